@@ -1,0 +1,35 @@
+"""Role-aware navigation. Later issues add their pages here (caseload, listings, inbox,
+dashboard); an entry appears only when its page exists and the role may use it."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from talkingmoves.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
+    Role.CLINICIAN: (NavItem("Home", "core:home"),),
+    Role.SERVICE_LEAD: (NavItem("Home", "core:home"),),
+    Role.PARTNERSHIP_STAFF: (NavItem("Home", "core:home"),),
+    Role.PROVIDER_STAFF: (NavItem("Home", "core:home"),),
+}
+ADMIN_NAVIGATION = (NavItem("Home", "core:home"), NavItem("Admin", "admin:index"))
+
+
+def navigation_for(user) -> tuple[NavItem, ...]:
+    if not user.is_authenticated:
+        return ()
+    if user.is_superuser:
+        return ADMIN_NAVIGATION
+    return ROLE_NAVIGATION.get(user.role, ())

@@ -1,0 +1,64 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from talkingmoves.accounts.models import Role
+
+from . import selectors
+
+HOME_TEMPLATES = {
+    Role.CLINICIAN: "core/home_clinician.html",
+    Role.SERVICE_LEAD: "core/home_service_lead.html",
+    Role.PARTNERSHIP_STAFF: "core/home_partnership.html",
+    Role.PROVIDER_STAFF: "core/home_provider.html",
+}
+
+
+@require_GET
+def home(request):
+    user = request.user
+    if user.is_superuser:
+        return render(request, "core/home_admin.html", {"health": selectors.system_health()})
+    template = HOME_TEMPLATES.get(user.role)
+    if template is None:
+        raise PermissionDenied
+    return render(request, template, {"organisation": user.organisation})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request):
+    health = selectors.system_health()
+    status = 200 if health.database_ok else 503
+    return JsonResponse(
+        {
+            "database": "ok" if health.database_ok else "unavailable",
+            "broker": "ok" if health.broker_ok else "unavailable",
+            "worker_last_seen_seconds": health.worker_last_seen_seconds,
+        },
+        status=status,
+    )
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@login_not_required
+@require_GET
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from talkingmoves.accounts.views import admin_login_redirect
+
+urlpatterns = [
+    # Admins sign in through the same page (lockout, two-factor) as everyone else.
+    path("admin/login/", login_not_required(admin_login_redirect)),
+    path("admin/", admin.site.urls),
+    path("account/", include("talkingmoves.accounts.urls")),
+    path("", include("talkingmoves.core.urls")),
+]
+
+handler403 = "talkingmoves.core.views.permission_denied"
+handler404 = "talkingmoves.core.views.page_not_found"

@@ -1,0 +1,120 @@
+"""Who reaches which page: anonymous users are sent to sign in, each role reaches only its
+own pages, and a wrong role gets 403 rather than a login loop."""
+
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Pages anyone may open without signing in.
+PUBLIC_URL_NAMES = {
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "core:health",
+    "core:accessibility",
+    "core:privacy",
+}
+
+EXAMPLE_ARGUMENTS = {"int": "1", "uuid": str(uuid.uuid4()), "str": "x", "slug": "x", "path": "x"}
+
+
+def _project_paths(resolver=None, prefix="", namespace=""):
+    """Every URL in the project (outside the Django admin), with example arguments."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        pattern = str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if pattern.startswith("admin/"):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _project_paths(entry, prefix + pattern, inner)
+        elif isinstance(entry, URLPattern):
+            path = prefix + pattern
+            for converter, value in EXAMPLE_ARGUMENTS.items():
+                while f"<{converter}:" in path:
+                    start = path.index(f"<{converter}:")
+                    path = path[:start] + value + path[path.index(">", start) + 1 :]
+            while "<" in path:
+                start = path.index("<")
+                path = path[:start] + "x" + path[path.index(">", start) + 1 :]
+            name = f"{namespace}{entry.name}" if entry.name else path
+            yield name, "/" + path
+
+
+@pytest.mark.django_db
+def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
+    login_url = reverse("accounts:login")
+    checked = 0
+    for name, path in _project_paths():
+        if name in PUBLIC_URL_NAMES:
+            continue
+        response = client.get(path)
+        assert response.status_code == 302, f"{name} ({path}) answered {response.status_code}"
+        assert response.url.startswith(login_url), f"{name} redirected to {response.url}"
+        checked += 1
+    assert checked >= 3  # home, two-factor, sign-out at least
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PUBLIC_URL_NAMES - {"accounts:password_reset_confirm"}))
+def test_public_pages_open_without_signing_in(client, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+# url name -> roles that may open it (200); every other role gets 403.
+ROLE_PAGES = {
+    "core:home": {"clinician", "lead", "partnership", "provider", "admin"},
+    "admin:index": {"admin"},
+}
+
+
+@pytest.mark.parametrize("role", ["clinician", "lead", "partnership", "provider", "admin"])
+@pytest.mark.parametrize("url_name", sorted(ROLE_PAGES))
+def test_each_role_reaches_only_its_own_pages(cast, client_for, role, url_name):
+    response = client_for(cast[role]).get(reverse(url_name))
+    expected = 200 if role in ROLE_PAGES[url_name] else 403
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "heading"),
+    [
+        ("clinician", "Help people get moving"),
+        ("lead", "Riverside NHS Talking Therapies"),
+        ("partnership", "Active Riverside"),
+        ("provider", "Riverside Leisure Centre"),
+        ("admin", "Administration"),
+    ],
+)
+def test_home_page_says_who_you_are(cast, client_for, role, heading):
+    user = cast[role]
+    response = client_for(user).get(reverse("core:home"))
+    content = response.content.decode()
+    assert f"<h1>{heading}</h1>" in content
+    assert user.full_name in content
+
+
+def test_navigation_depends_on_role(cast, client_for):
+    admin_page = client_for(cast["admin"]).get(reverse("core:home")).content.decode()
+    clinician_page = client_for(cast["clinician"]).get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("admin:index")}"' in admin_page
+    assert f'href="{reverse("admin:index")}"' not in clinician_page
+
+
+def test_signed_in_non_admin_gets_403_from_admin_login_not_a_loop(cast, client_for):
+    response = client_for(cast["lead"]).get("/admin/login/?next=/admin/")
+    assert response.status_code == 403
+
+
+def test_user_without_role_or_admin_rights_gets_403(db, client_for):
+    from tests.factories import AdminFactory
+
+    nobody = AdminFactory(is_superuser=False, is_staff=False)
+    assert client_for(nobody).get(reverse("core:home")).status_code == 403
+
+
+def test_home_refuses_post(cast, client_for):
+    assert client_for(cast["clinician"]).post(reverse("core:home")).status_code == 405
