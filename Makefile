@@ -27,7 +27,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@$(BIN)/python scripts/print_demo_logins.py $(PORT)
-	$(BIN)/honcho --procfile Procfile.dev --port $(PORT) start
+	$(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 test: install
 	$(BIN)/python scripts/check_services.py
