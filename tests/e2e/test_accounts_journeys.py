@@ -24,9 +24,9 @@ def _code(secret_base32: str) -> str:
 def _tab_to(page, selector: str, limit: int = 30):
     """Press Tab until `selector` has focus, as a keyboard user would."""
     for _ in range(limit):
-        page.keyboard.press("Tab")
         if page.evaluate("(s) => document.activeElement.matches(s)", selector):
             return
+        page.keyboard.press("Tab")
     raise AssertionError(f"could not reach {selector} with the Tab key")
 
 
@@ -34,6 +34,7 @@ def _sign_in_by_keyboard(page, base_url, email, password):
     page.goto(f"{base_url}/account/sign-in/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('nhsuk-skip-link')")
+    page.keyboard.press("Tab")
     _tab_to(page, "input[name=username]")
     page.keyboard.type(email)
     page.keyboard.press("Tab")
@@ -94,3 +95,25 @@ def test_two_factor_enrolment_by_keyboard(page, live_server, transactional_db):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Help people get moving"
+
+
+def test_idle_warning_lets_a_keyboard_user_stay_signed_in(page, live_server, demo_data, settings):
+    settings.IDLE_WARNING_SECONDS = 2
+    settings.IDLE_TIMEOUT_SECONDS = 30
+    _sign_in_by_keyboard(page, live_server.url, "partnership@demo.test", DEMO_PASSWORD)
+    dialog = page.locator("#idle-warning")
+    dialog.wait_for(state="visible", timeout=5_000)
+    assert "You will be signed out soon" in dialog.inner_text()
+    assert_no_axe_violations(page)
+    # The modal dialog takes focus; Enter on its first button keeps the session.
+    _tab_to(page, "#idle-warning [data-keep-alive] button")
+    page.keyboard.press("Enter")
+    dialog.wait_for(state="hidden")
+    page.reload()
+    assert page.locator("h1").inner_text() == "Active Riverside Partnership"
+
+
+def test_public_pages_are_accessible(page, live_server, transactional_db):
+    for path in ("/account/password-reset/", "/accessibility/", "/privacy/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_no_axe_violations(page)
