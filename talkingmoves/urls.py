@@ -9,6 +9,9 @@ urlpatterns = [
     path("admin/login/", login_not_required(admin_login_redirect)),
     path("admin/", admin.site.urls),
     path("account/", include("talkingmoves.accounts.urls")),
+    path("directory/", include("providers.urls")),
+    # Open data: unauthenticated, read-only (Open Referral UK API, OpenActive feed).
+    path("", include("providers.open_data.urls")),
     path("", include("talkingmoves.core.urls")),
 ]
 

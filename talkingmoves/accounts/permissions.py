@@ -18,7 +18,7 @@ class Action(StrEnum):
     MANAGE_REFERRALS = "manage_referrals"  # refer, signpost, withdraw
     VIEW_SERVICE_DASHBOARD = "view_service_dashboard"  # outcomes, equity, exports
     MANAGE_SERVICE_SETTINGS = "manage_service_settings"  # nudge schedule, invitations
-    MANAGE_DIRECTORY = "manage_directory"  # providers, venues, activities in one's area
+    MANAGE_DIRECTORY = "manage_directory"  # listings one's organisation keeps (providers.scopes)
     SEARCH_DIRECTORY = "search_directory"
     VIEW_PROVISION_GAPS = "view_provision_gaps"
     ANSWER_REFERRALS = "answer_referrals"  # provider inbox: accept, decline, attendance
@@ -36,7 +36,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SEARCH_DIRECTORY,
             Action.VIEW_SERVICE_DASHBOARD,
             Action.MANAGE_SERVICE_SETTINGS,
-            Action.VIEW_OUTBOX,
+            Action.MANAGE_DIRECTORY,  # the service's own in-house offers only
         }
     ),
     Role.PARTNERSHIP_STAFF: frozenset(

@@ -234,3 +234,4 @@ LOGGING = {
 
 SERVICE_NAME = "TalkingMoves"
 DEBUG_TOOLBAR = env_bool("DEBUG_TOOLBAR", False)
+LISTING_STALE_AFTER = timedelta(days=env_int("LISTING_STALE_AFTER_DAYS", 183))

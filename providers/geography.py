@@ -1,0 +1,76 @@
+"""UK postcodes and distances, without any online lookup."""
+
+import math
+import re
+from dataclasses import dataclass
+
+from .models import Outcode
+
+# GOV.UK / Royal Mail format rules: outward code (area + district) then inward code.
+_FULL = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+_OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+EARTH_RADIUS_KM = 6371.0
+
+
+class PostcodeError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+
+
+def normalise_postcode(raw: str, *, allow_district: bool = False) -> str:
+    """'sw1a1aa' -> 'SW1A 1AA'. With allow_district, a district alone ('SW1A') is accepted.
+
+    Raises PostcodeError with a message fit to show to the person who typed it.
+    """
+    compact = re.sub(r"\s+", "", raw or "").upper()
+    if not compact:
+        raise PostcodeError("Enter a postcode")
+    if compact == "GIR0AA":
+        return "GIR 0AA"
+    match = _FULL.match(compact)
+    if match:
+        return f"{match.group(1)} {match.group(2)}"
+    if allow_district and _OUTWARD.match(compact):
+        return compact
+    if not re.match(r"^[A-Z0-9]+$", compact):
+        raise PostcodeError("Postcode must only include letters and numbers, like LS1 4AP")
+    raise PostcodeError("Enter a real postcode, like LS1 4AP")
+
+
+def outcode_of(postcode: str) -> str:
+    return postcode.split(" ")[0] if " " in postcode else postcode
+
+
+def centroid_for(postcode: str) -> Point | None:
+    """The postcode district's centre, or None for a district the table does not know."""
+    row = (
+        Outcode.objects.filter(outcode=outcode_of(postcode)).values("latitude", "longitude").first()
+    )
+    return Point(row["latitude"], row["longitude"]) if row else None
+
+
+def distance_km(a: Point, b: Point) -> float:
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat = lat2 - lat1
+    dlon = math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def bounding_box(centre: Point, radius_km: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) enclosing a circle: a cheap index prefilter."""
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    dlon = math.degrees(
+        radius_km / (EARTH_RADIUS_KM * max(0.01, math.cos(math.radians(centre.latitude))))
+    )
+    return (
+        centre.latitude - dlat,
+        centre.latitude + dlat,
+        centre.longitude - dlon,
+        centre.longitude + dlon,
+    )
