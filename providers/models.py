@@ -312,26 +312,35 @@ class Activity(Listing):
                 condition=(Q(price_full__isnull=True) | Q(price_full__gte=0))
                 & (Q(price_concession__isnull=True) | Q(price_concession__gte=0)),
                 name="activity_price_not_negative",
+                violation_error_message="Price cannot be less than £0",
             ),
             models.CheckConstraint(
                 condition=Q(is_free=False) | (Q(price_full__isnull=True) | Q(price_full=0)),
                 name="activity_free_has_no_price",
+                violation_error_message="A free activity cannot have a full price",
             ),
             models.CheckConstraint(
                 condition=Q(takes_referrals=False) | ~Q(referral_email="") | ~Q(referral_phone=""),
                 name="activity_referrals_have_a_route",
+                violation_error_message=(
+                    "An activity that takes referrals needs a referral email address "
+                    "or phone number"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(delivery_mode="online") | Q(venue__isnull=False),
                 name="activity_in_person_has_venue",
+                violation_error_message="An activity delivered in person needs a venue",
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="activity_capacity_positive",
+                violation_error_message="Places per session must be 1 or more",
             ),
             models.CheckConstraint(
                 condition=Q(group_size__isnull=True) | Q(group_size__gte=1),
                 name="activity_group_size_positive",
+                violation_error_message="Largest group size must be 1 or more",
             ),
             models.UniqueConstraint(
                 fields=["feed", "external_id"],
@@ -408,7 +417,9 @@ class WeeklySlot(models.Model):
         ordering = ["weekday", "start_time"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_time__gt=models.F("start_time")), name="slot_end_after_start"
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="slot_end_after_start",
+                violation_error_message="A session must end after it starts",
             ),
             models.CheckConstraint(
                 condition=Q(weekday__gte=0, weekday__lte=6), name="slot_weekday_valid"
@@ -434,7 +445,9 @@ class OneOffSession(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="session_end_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_end_after_start",
+                violation_error_message="A session must end after it starts",
             ),
         ]
         indexes = [models.Index(fields=["activity", "starts_at"], name="session_next_for_activity")]

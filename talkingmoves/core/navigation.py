@@ -19,10 +19,18 @@ class NavItem:
 
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
-    Role.CLINICIAN: (NavItem("Home", "core:home"),),
-    Role.SERVICE_LEAD: (NavItem("Home", "core:home"),),
-    Role.PARTNERSHIP_STAFF: (NavItem("Home", "core:home"),),
-    Role.PROVIDER_STAFF: (NavItem("Home", "core:home"),),
+    Role.CLINICIAN: (NavItem("Home", "core:home"), NavItem("Find activities", "providers:search")),
+    Role.SERVICE_LEAD: (
+        NavItem("Home", "core:home"),
+        NavItem("Find activities", "providers:search"),
+        NavItem("In-house offers", "providers:list"),
+    ),
+    Role.PARTNERSHIP_STAFF: (
+        NavItem("Home", "core:home"),
+        NavItem("Listings", "providers:list"),
+        NavItem("Providers", "providers:provider_list"),
+    ),
+    Role.PROVIDER_STAFF: (NavItem("Home", "core:home"), NavItem("Your listings", "providers:list")),
 }
 ADMIN_NAVIGATION = (NavItem("Home", "core:home"), NavItem("Admin", "admin:index"))
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from providers.demo import seed_directory
 from talkingmoves.accounts.models import Organisation, Role, User
 
 DEMO_PASSWORD = "TalkingMoves-demo-1"
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             for email, name, role, org_name in DEMO_USERS:
                 self._user(email, name, role=role, organisation=organisations[org_name])
             self._user(ADMIN_EMAIL, "Ada Admin", role="", organisation=None, superuser=True)
+            seed_directory()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _organisations(self):

@@ -1,0 +1,67 @@
+"""Display values for directory pages, so templates hold no logic."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .models import Activity, Weekday
+
+
+def months_between(earlier, later) -> int:
+    return (
+        (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+    )
+
+
+def last_checked_text(listing, *, now=None) -> str:
+    """'last checked 8 months ago', 'last checked today', 'never checked'."""
+    if listing.last_verified_at is None:
+        return "never checked"
+    now = now or timezone.now()
+    days = (now - listing.last_verified_at).days
+    if days < 1:
+        return "last checked today"
+    if days < 31:
+        return f"last checked {days} day{'s' if days != 1 else ''} ago"
+    months = max(1, months_between(listing.last_verified_at, now))
+    if months < 24:
+        return f"last checked {months} month{'s' if months != 1 else ''} ago"
+    return f"last checked {months // 12} years ago"
+
+
+def _money(value: Decimal) -> str:
+    return f"£{value:.2f}".replace(".00", "")
+
+
+def cost_text(activity: Activity) -> str:
+    if activity.is_free:
+        return "Free"
+    parts = []
+    if activity.price_full is not None:
+        parts.append(_money(activity.price_full))
+    if activity.price_concession is not None:
+        parts.append(f"{_money(activity.price_concession)} concession")
+    return ", ".join(parts) if parts else "Ask the provider"
+
+
+def weekly_times_text(activity: Activity) -> list[str]:
+    labels = dict(Weekday.choices)
+    return [
+        f"{labels[slot.weekday]}s {slot.start_time:%H:%M} to {slot.end_time:%H:%M}"
+        for slot in activity.weekly_slots.all()
+    ]
+
+
+@dataclass(frozen=True)
+class Tag:
+    text: str
+    colour: str  # an nhsuk-tag modifier
+
+
+def status_tag(listing, *, now=None) -> Tag:
+    if listing.archived_at is not None:
+        return Tag("Archived", "grey")
+    if listing.needs_checking(now=now):
+        return Tag("Needs checking", "orange")
+    return Tag("Up to date", "green")

@@ -1,0 +1,161 @@
+from django import forms
+
+from talkingmoves.forms.base import NHSForm
+from talkingmoves.forms.layout import Field, Fieldset, Layout
+
+from . import activity_types, geography
+from .models import Accessibility, Activity, SuitableFor, Weekday
+from .search import Criteria
+
+DISTANCES = [(1, "1 km"), (2, "2 km"), (5, "5 km"), (10, "10 km"), (20, "20 km"), (40, "40 km")]
+
+
+class SearchForm(NHSForm):
+    submit_text = "Search"
+
+    delivery = forms.ChoiceField(
+        label="In person or online?",
+        choices=[("in_person", "In person"), ("online", "Online"), ("any", "Either")],
+        initial="in_person",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        help_text="The service user's postcode, or just the first part, like LS6",
+        max_length=8,
+    )
+    distance_km = forms.TypedChoiceField(
+        label="Distance", choices=DISTANCES, coerce=int, initial=5, required=False
+    )
+    interests = forms.MultipleChoiceField(
+        label="What would they enjoy?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Select all that apply. Each includes its kinds, so walking includes Nordic walking"
+        ),
+    )
+    other_activity = forms.CharField(
+        label="Another type of activity (optional)", required=False, max_length=100
+    )
+    days = forms.TypedMultipleChoiceField(
+        label="Days",
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    times = forms.MultipleChoiceField(
+        label="Time of day",
+        choices=[
+            ("morning", "Morning (before 12pm)"),
+            ("afternoon", "Afternoon (12pm to 5pm)"),
+            ("evening", "Evening (after 5pm)"),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cost = forms.ChoiceField(
+        label="Cost",
+        choices=[("", "Any cost"), ("free", "Free"), ("low", "Free or low cost (£5 or less)")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    format = forms.ChoiceField(
+        label="Group or one-to-one",
+        choices=[("", "Either"), *Activity.Format.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    intensities = forms.MultipleChoiceField(
+        label="Intensity",
+        choices=Activity.Intensity.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    suitable_for = forms.MultipleChoiceField(
+        label="Suitable for",
+        choices=SuitableFor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    accessibility = forms.MultipleChoiceField(
+        label="Access needs",
+        help_text=(
+            "Listings that do not mention a need still show, after the others, "
+            "saying what they do not list"
+        ),
+        choices=Accessibility.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].choices = activity_types.common_interest_choices()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field("delivery", inline=True),
+            Field("postcode", width=10, autocomplete="off"),
+            Field("distance_km"),
+            Field("interests"),
+            Field("other_activity", width="two-thirds"),
+            Fieldset(
+                "When",
+                Field("days", small=True),
+                Field("times", small=True),
+                size="s",
+            ),
+            Field("cost"),
+            Field("format", inline=True),
+            Field("intensities", small=True),
+            Field("suitable_for", small=True),
+            Field("accessibility", small=True),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        delivery = cleaned.get("delivery") or "in_person"
+        cleaned["delivery"] = delivery
+        raw = cleaned.get("postcode", "")
+        cleaned["centre"] = None
+        if delivery != "online" and not raw:
+            self.add_error("postcode", "Enter a postcode, or choose online")
+        elif raw:
+            try:
+                postcode = geography.normalise_postcode(raw, allow_district=True)
+            except geography.PostcodeError as error:
+                self.add_error("postcode", str(error))
+            else:
+                cleaned["postcode"] = postcode
+                cleaned["centre"] = geography.centroid_for(postcode)
+                if cleaned["centre"] is None and delivery != "online":
+                    self.add_error(
+                        "postcode",
+                        f"We cannot find where {geography.outcode_of(postcode)} is. "
+                        "Check the postcode, or choose online",
+                    )
+        other = cleaned.get("other_activity", "")
+        cleaned["other_activity_ids"] = activity_types.matching_labels(other) if other else []
+        if other and not cleaned["other_activity_ids"]:
+            self.add_error("other_activity", f"No type of activity matches '{other}'")
+        return cleaned
+
+    def criteria(self) -> Criteria:
+        data = self.cleaned_data
+        return Criteria(
+            postcode=data.get("postcode", ""),
+            centre=data.get("centre"),
+            distance_km=data.get("distance_km") or 5,
+            delivery=data["delivery"],
+            activity_type_ids=set(data.get("interests") or []) | set(data["other_activity_ids"]),
+            days=set(data.get("days") or []),
+            times=set(data.get("times") or []),
+            cost=data.get("cost") or "",
+            format=data.get("format") or "",
+            intensities=set(data.get("intensities") or []),
+            suitable_for=list(data.get("suitable_for") or []),
+            accessibility=list(data.get("accessibility") or []),
+        )

@@ -1,0 +1,115 @@
+"""Clinicians find a suitable local activity in one search, and keep a short list."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from talkingmoves.accounts.permissions import Action, permission_required
+from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
+
+from . import presenters, search
+from .models import Accessibility, Activity
+from .search_forms import SearchForm
+
+RESULTS_PER_PAGE = 20
+SHORTLIST_SESSION_KEY = "directory_shortlist"
+SHORTLIST_LIMIT = 3
+ACCESS_LABELS = dict(Accessibility.choices)
+
+
+def _shortlist_ids(request) -> list[str]:
+    return list(request.session.get(SHORTLIST_SESSION_KEY, []))
+
+
+@require_GET
+@permission_required(Action.SEARCH_DIRECTORY)
+def search_page(request):
+    searched = bool(request.GET)
+    form = SearchForm(request.GET if searched else None)
+    context = {"form": form, "searched": searched, "shortlist": _shortlist_ids(request)}
+    if searched and form.is_valid():
+        criteria = form.criteria()
+        matches = search.matching_activities(request.user, criteria)
+        page = Paginator(search.prefetch_for_results(matches), RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        results = search.results_for_page(page.object_list, criteria)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            criteria=criteria,
+            page=page,
+            rows=[
+                {
+                    "result": result,
+                    "cost": presenters.cost_text(result.activity),
+                    "times": presenters.weekly_times_text(result.activity),
+                    "checked": presenters.last_checked_text(result.activity),
+                    "stale": result.activity.needs_checking(),
+                    "missing": [ACCESS_LABELS[code] for code in result.missing_access],
+                }
+                for result in results
+            ],
+            query_string=query.urlencode(),
+            relaxations=[] if page.paginator.count else search.relaxations(request.user, criteria),
+        )
+    return render(request, "providers/search.html", context)
+
+
+@require_POST
+@permission_required(Action.SEARCH_DIRECTORY)
+def shortlist_add(request, public_id):
+    activity = get_for_user_or_404(request.user, Activity, public_id=public_id, archived_at=None)
+    shortlist = _shortlist_ids(request)
+    key = str(activity.public_id)
+    if key in shortlist:
+        messages.info(request, f"{activity.name} is already on the shortlist")
+    elif len(shortlist) >= SHORTLIST_LIMIT:
+        messages.warning(
+            request,
+            f"A shortlist has up to {SHORTLIST_LIMIT} activities. Remove one to add another",
+        )
+    else:
+        shortlist.append(key)
+        request.session[SHORTLIST_SESSION_KEY] = shortlist
+        messages.success(request, f"{activity.name} added to the shortlist")
+    return redirect(_back(request))
+
+
+@require_POST
+@permission_required(Action.SEARCH_DIRECTORY)
+def shortlist_remove(request, public_id):
+    shortlist = [item for item in _shortlist_ids(request) if item != str(public_id)]
+    request.session[SHORTLIST_SESSION_KEY] = shortlist
+    return redirect(_back(request))
+
+
+@require_GET
+@permission_required(Action.SEARCH_DIRECTORY)
+def shortlist_page(request):
+    ids = _shortlist_ids(request)
+    activities = {
+        str(a.public_id): a
+        for a in search.prefetch_for_results(
+            visible_to(request.user, Activity).filter(public_id__in=ids, archived_at__isnull=True)
+        )
+    }
+    rows = [
+        {
+            "activity": activities[key],
+            "cost": presenters.cost_text(activities[key]),
+            "times": presenters.weekly_times_text(activities[key]),
+        }
+        for key in ids
+        if key in activities
+    ]
+    return render(request, "providers/shortlist.html", {"rows": rows})
+
+
+def _back(request) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "providers:search"

@@ -1,0 +1,93 @@
+"""Read-side queries for directory pages."""
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from .models import Activity, ListingChange, Provider, Venue
+from .scopes import editable
+
+
+def _stale_q(now=None) -> Q:
+    cutoff = (now or timezone.now()) - settings.LISTING_STALE_AFTER
+    return Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=cutoff)
+
+
+def needs_checking_first(queryset: QuerySet, *, now=None) -> QuerySet:
+    """Listings that need checking first (oldest check first), then the rest by name."""
+    return queryset.annotate(
+        stale_rank=Case(
+            When(_stale_q(now), then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("stale_rank", "last_verified_at", "name", "pk")
+
+
+def activities_to_manage(user, *, q: str = "", status: str = "", source: str = "", now=None):
+    """A partnership's (or provider's) activities for its listing page."""
+    activities = editable(user, Activity).select_related(
+        "provider", "venue", "activity_type", "last_verified_by"
+    )
+    if status == "archived":
+        activities = activities.filter(archived_at__isnull=False)
+    else:
+        activities = activities.filter(archived_at__isnull=True)
+        if status == "needs_checking":
+            activities = activities.filter(_stale_q(now))
+    if source:
+        activities = activities.filter(source=source)
+    if q:
+        q = q.strip()
+        activities = activities.filter(
+            Q(name__icontains=q)
+            | Q(provider__name__icontains=q)
+            | Q(venue__name__icontains=q)
+            | Q(venue__postcode__istartswith=q.upper())
+            | Q(activity_type__label__icontains=q)
+        )
+    return needs_checking_first(activities, now=now)
+
+
+def listing_counts(user, *, now=None) -> dict[str, int]:
+    live = editable(user, Activity).filter(archived_at__isnull=True)
+    return live.aggregate(total=Count("pk"), needs_checking=Count("pk", filter=_stale_q(now)))
+
+
+def providers_to_manage(user, *, archived: bool = False):
+    return needs_checking_first(
+        editable(user, Provider)
+        .filter(archived_at__isnull=not archived)
+        .annotate(
+            venue_count=Count("venues", filter=Q(venues__archived_at__isnull=True), distinct=True),
+            activity_count=Count(
+                "activities", filter=Q(activities__archived_at__isnull=True), distinct=True
+            ),
+        )
+    )
+
+
+def venues_of(provider: Provider):
+    return provider.venues.filter(archived_at__isnull=True).order_by("name")
+
+
+def activities_of(provider: Provider):
+    return provider.activities.filter(archived_at__isnull=True).select_related(
+        "venue", "activity_type"
+    )
+
+
+def history_of(listing, *, limit: int = 50):
+    return ListingChange.objects.filter(listing_public_id=listing.public_id).select_related(
+        "actor"
+    )[:limit]
+
+
+def activity_detail_queryset():
+    return Activity.objects.select_related(
+        "provider", "provider__organisation", "venue", "activity_type", "last_verified_by"
+    ).prefetch_related("suitability", "accessibility", "weekly_slots", "venue__accessibility")
+
+
+def venue_detail_queryset():
+    return Venue.objects.select_related("provider", "last_verified_by").prefetch_related(
+        "accessibility"
+    )
