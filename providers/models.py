@@ -554,3 +554,24 @@ class FeedRun(models.Model):
 
     def __str__(self):
         return f"{self.feed} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PartnershipDigest(models.Model):
+    """One weekly 'listings that need checking' email per partnership: the row is claimed
+    before sending, so a repeated beat run cannot send the same week twice."""
+
+    partnership = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    week_starting = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    stale_count = models.PositiveIntegerField(default=0)
+    failed_feed_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "week_starting"], name="one_digest_per_partnership_week"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partnership} week of {self.week_starting}"

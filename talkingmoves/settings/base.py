@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str
@@ -206,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talkingmoves.core.tasks.record_worker_heartbeat",
         "schedule": 60.0,
     },
+    "partnership-weekly-digest": {
+        "task": "providers.tasks.send_partnership_digests",
+        # Monday 07:00: listings that need checking and feeds that failed.
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
     "clear-expired-sessions": {
         "task": "talkingmoves.core.tasks.clear_expired_sessions",
         "schedule": 60.0 * 60 * 6,
@@ -233,5 +239,7 @@ LOGGING = {
 }
 
 SERVICE_NAME = "TalkingMoves"
+# The site's own address, for links in emails (no trailing slash).
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEBUG_TOOLBAR = env_bool("DEBUG_TOOLBAR", False)
 LISTING_STALE_AFTER = timedelta(days=env_int("LISTING_STALE_AFTER_DAYS", 183))

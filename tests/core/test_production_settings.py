@@ -15,6 +15,7 @@ GOOD_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/talkingmoves",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
     "ALLOWED_HOSTS": "talkingmoves.example.nhs.uk",
+    "SITE_URL": "https://talkingmoves.example.nhs.uk",
 }
 
 
@@ -47,6 +48,7 @@ def test_check_deploy_is_clean():
         ("DATABASE_URL", "Set the DATABASE_URL environment variable"),
         ("CELERY_BROKER_URL", "Set the CELERY_BROKER_URL environment variable"),
         ("ALLOWED_HOSTS", "Set the ALLOWED_HOSTS environment variable"),
+        ("SITE_URL", "Set the SITE_URL environment variable"),
     ],
 )
 def test_missing_required_variable_fails_at_start(missing, message):
