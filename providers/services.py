@@ -225,7 +225,9 @@ def listing_archive(*, listing, by=None, system_actor: str = "", removed_by_feed
                 archived_at=now
             )
     elif isinstance(listing, Venue):
-        Activity.objects.filter(venue=listing, archived_at__isnull=True).update(archived_at=now)
+        Activity.objects.filter(venue=listing, archived_at__isnull=True).update(
+            archived_at=now, updated_at=now
+        )
     action = (
         ListingChange.Action.REMOVED_BY_FEED if removed_by_feed else ListingChange.Action.ARCHIVED
     )

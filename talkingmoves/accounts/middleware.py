@@ -32,7 +32,7 @@ class IdleTimeoutMiddleware:
 
 class TwoFactorRequiredMiddleware:
     """Roles that see clinical data (and admins) must verify a TOTP code before any page
-    other than the two-factor pages themselves and signing out."""
+    other than the two-factor pages themselves, signing out, and public pages."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,14 +49,18 @@ class TwoFactorRequiredMiddleware:
         return self._exempt_prefixes
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
         if (
             user.is_authenticated
             and user.needs_two_factor
             and not user.is_verified()
+            # Public pages (@login_not_required) stay public for a half-signed-in user.
+            and getattr(view_func, "login_required", True)
             and not request.path.startswith(self.exempt_prefixes())
         ):
-            return redirect(
-                f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}"
-            )
-        return self.get_response(request)
+            next_url = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two_factor')}?{next_url}")
+        return None

@@ -131,3 +131,9 @@ def test_demo_secret_matches_the_published_key():
     from talkingmoves.accounts.management.commands.seed_demo import DEMO_TOTP_KEY_HEX
 
     assert bytes.fromhex(DEMO_TOTP_KEY_HEX) == b32decode("JBSWY3DPEHPK3PXP")
+
+
+def test_public_pages_stay_public_before_two_factor(clinician):
+    client = signed_in_client(clinician, verified=False)
+    assert client.get(reverse("core:accessibility")).status_code == 200
+    assert client.get("/api/oruk/services").status_code == 200

@@ -1,0 +1,122 @@
+"""Which listings the open data outputs publish, fetched in a fixed number of queries."""
+
+import uuid
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from providers.geography import outcode_of
+from providers.models import Activity, OneOffSession, Outcode
+from talkingmoves.accounts.models import Organisation
+
+from .terms import terms_by_id
+
+
+def shareable_activities() -> QuerySet[Activity]:
+    """Everything but Talking Therapies services' in-house offers, which stay private."""
+    return Activity.objects.exclude(
+        provider__organisation__kind=Organisation.Kind.TALKING_THERAPIES
+    )
+
+
+def published_activities() -> QuerySet[Activity]:
+    """Live activities of live providers, at live venues (or online)."""
+    return shareable_activities().filter(
+        Q(venue__isnull=True) | Q(venue__archived_at__isnull=True),
+        archived_at__isnull=True,
+        provider__archived_at__isnull=True,
+    )
+
+
+def _with_everything(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+    upcoming = OneOffSession.objects.filter(ends_at__gte=timezone.now())
+    return queryset.select_related("provider", "venue", "activity_type").prefetch_related(
+        "suitability",
+        "accessibility",
+        "weekly_slots",
+        "venue__accessibility",
+        Prefetch("one_off_sessions", queryset=upcoming, to_attr="upcoming_sessions"),
+    )
+
+
+def matching_services(*, text: str = "", taxonomy_term_id: uuid.UUID | None = None):
+    services = published_activities()
+    if text:
+        services = services.filter(
+            Q(name__icontains=text)
+            | Q(description__icontains=text)
+            | Q(provider__name__icontains=text)
+            | Q(activity_type__label__icontains=text)
+        )
+    if taxonomy_term_id is not None:
+        kind, code = terms_by_id().get(str(taxonomy_term_id), ("activity_type", None))
+        if kind == "suitability":
+            services = services.filter(suitability__tag=code)
+        elif kind == "accessibility":
+            services = services.filter(accessibility__feature=code)
+        else:
+            services = services.filter(activity_type_id=str(taxonomy_term_id))
+    return services
+
+
+def service_page(services: QuerySet[Activity], *, offset: int, limit: int) -> list[Activity]:
+    # Sorting narrow (name, pk) rows and then fetching the page by key keeps deep pages fast.
+    keys = list(
+        services.order_by("name", "pk").values_list("pk", flat=True)[offset : offset + limit]
+    )
+    rows = Activity.objects.select_related("provider").prefetch_related("suitability").in_bulk(keys)
+    return [rows[key] for key in keys if key in rows]
+
+
+def service_detail(public_id: uuid.UUID) -> Activity | None:
+    return _with_everything(published_activities()).filter(public_id=public_id).first()
+
+
+def feed_page(*, after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[Activity]:
+    """The next `limit` changes in (modified, id) order, deletions included.
+
+    An activity's OpenActive record embeds its venue and provider, and archiving a venue or
+    provider archives its activities without touching them, so the record counts as changed
+    whenever any of the three was saved.
+    """
+    changes = shareable_activities().annotate(
+        modified_at=Greatest(
+            "updated_at", Coalesce("venue__updated_at", "updated_at"), "provider__updated_at"
+        )
+    )
+    if after is not None:
+        moment, public_id = after
+        changes = changes.filter(
+            Q(modified_at__gt=moment) | Q(modified_at=moment, public_id__gt=public_id)
+        )
+    keys = list(
+        changes.order_by("modified_at", "public_id").values_list("pk", "modified_at")[:limit]
+    )
+    rows = _with_everything(Activity.objects.all()).in_bulk([pk for pk, _ in keys])
+    page = []
+    for pk, modified_at in keys:
+        if pk in rows:
+            # The stamp the page was ordered by, so the cursor never passes an unseen change.
+            rows[pk].modified_at = modified_at
+            page.append(rows[pk])
+    return page
+
+
+def in_feed(activity: Activity) -> bool:
+    """Published, with times an activity finder can show; anything else reads as deleted."""
+    return (
+        activity.archived_at is None
+        and activity.provider.archived_at is None
+        and (activity.venue is None or activity.venue.archived_at is None)
+        and bool(activity.weekly_slots.all() or activity.upcoming_sessions)
+    )
+
+
+def regions_for(activities) -> dict[str, str]:
+    """Postcode district -> local authority area, for the venues of `activities`."""
+    outcodes = {outcode_of(a.venue.postcode) for a in activities if a.venue and a.venue.postcode}
+    if not outcodes:
+        return {}
+    return dict(Outcode.objects.filter(outcode__in=outcodes).values_list("outcode", "region"))
