@@ -24,7 +24,6 @@ class SearchForm(NHSForm):
         label="Postcode",
         required=False,
         help_text="The service user's postcode, or just the first part, like LS6",
-        max_length=8,
     )
     distance_km = forms.TypedChoiceField(
         label="Distance", choices=DISTANCES, coerce=int, initial=5, required=False
@@ -121,7 +120,9 @@ class SearchForm(NHSForm):
         cleaned["delivery"] = delivery
         raw = cleaned.get("postcode", "")
         cleaned["centre"] = None
-        if delivery != "online" and not raw:
+        if "postcode" in self.errors:
+            pass
+        elif delivery != "online" and not raw:
             self.add_error("postcode", "Enter a postcode, or choose online")
         elif raw:
             try:

@@ -231,3 +231,10 @@ def test_access_features_on_the_activity_itself_count(client_for, clinician):
         .content.decode()
     )
     assert "Does not list" not in content
+
+
+def test_long_nonsense_postcode_gets_one_clear_message(client_for, clinician):
+    content = client_for(clinician).get(SEARCH, {"postcode": "NOT A POSTCODE"}).content.decode()
+    assert "Enter a real postcode" in content
+    assert "Ensure this value" not in content
+    assert "Enter a postcode, or choose online" not in content

@@ -1,0 +1,81 @@
+"""Directory journeys in the browser: a clinician's search by keyboard, a partnership
+officer's listings and forms, each page checked with axe."""
+
+from base64 import b32decode
+
+from django_otp.oath import TOTP
+
+from providers.models import Activity
+from tests.e2e.conftest import assert_no_axe_violations
+
+PASSWORD = "TalkingMoves-demo-1"
+
+
+def _sign_in(page, base, email, *, two_factor=False):
+    page.goto(f"{base}/account/sign-in/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
+    if two_factor:
+        page.fill("input[name=token]", f"{TOTP(b32decode('JBSWY3DPEHPK3PXP')).token():06d}")
+        with page.expect_navigation():
+            page.press("input[name=token]", "Enter")
+
+
+def test_clinician_finds_a_free_step_free_beginner_walk_by_keyboard(page, live_server, demo_data):
+    _sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
+    page.goto(f"{live_server.url}/directory/search/")
+    assert_no_axe_violations(page)
+
+    page.focus("input[name=postcode]")
+    page.keyboard.type("LS1 4AP")
+    for selector in (
+        "input[name=interests][value]:near(:text('Walking'))",
+        "input[name=cost][value=free]",
+        "input[name=suitable_for][value=beginners]",
+        "input[name=accessibility][value=step_free]",
+    ):
+        page.focus(selector)
+        page.keyboard.press("Space")
+    page.focus("main button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    results = page.locator(".tm-results > li")
+    assert results.count() >= 1
+    first = results.first.inner_text()
+    assert "Beginners' health walk" in first and "Free" in first and "km" in first
+    assert_no_axe_violations(page)
+
+
+def test_search_errors_are_announced_and_accessible(page, live_server, demo_data):
+    _sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
+    page.goto(f"{live_server.url}/directory/search/?postcode=NOT+A+POSTCODE")
+    summary = page.locator(".nhsuk-error-summary")
+    assert "Enter a real postcode" in summary.inner_text()
+    assert page.title().startswith("Error:")
+    assert_no_axe_violations(page)
+
+
+def test_partnership_pages_are_accessible(page, live_server, demo_data):
+    _sign_in(page, live_server.url, "partnership@demo.test")
+    page.goto(f"{live_server.url}/directory/")
+    assert "need" in page.locator(".nhsuk-body-l").inner_text()
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server.url}/directory/providers/")
+    assert_no_axe_violations(page)
+
+    activity = Activity.objects.get(name="Beginners' health walk")
+    page.goto(f"{live_server.url}/directory/activities/{activity.public_id}/")
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server.url}/directory/activities/{activity.public_id}/edit/")
+    page.fill("input[name=name]", "")
+    page.fill("input[name=price_full]", "-3")
+    page.uncheck("input[name=is_free]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    summary = page.locator(".nhsuk-error-summary").inner_text()
+    assert "Enter the activity's name" in summary
+    assert "Price cannot be less than £0" in summary
+    assert_no_axe_violations(page)
