@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from providers.selectors import listing_counts
 from talkingmoves.accounts.models import Role
 
 from . import selectors
@@ -25,7 +26,10 @@ def home(request):
     template = HOME_TEMPLATES.get(user.role)
     if template is None:
         raise PermissionDenied
-    return render(request, template, {"organisation": user.organisation})
+    context = {"organisation": user.organisation}
+    if user.role in (Role.PARTNERSHIP_STAFF, Role.PROVIDER_STAFF, Role.SERVICE_LEAD):
+        context["listing_counts"] = listing_counts(user)
+    return render(request, template, context)
 
 
 @login_not_required
