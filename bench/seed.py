@@ -6,6 +6,7 @@ from datetime import time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from providers.activity_types import COMMON_INTERESTS
 from providers.models import (
     Activity,
     ActivitySuitability,
@@ -104,26 +105,7 @@ def _seed() -> None:
         (VenueAccessibility(venue=v, feature="step_free") for v in venues if random.random() < 0.5),
         batch_size=2000,
     )
-    types = list(
-        ActivityType.objects.filter(
-            label__in=[
-                "Walking",
-                "Yoga",
-                "Swimming",
-                "Group Exercise",
-                "Cycling",
-                "Running",
-                "Dance",
-                "Pilates",
-                "Tai Chi",
-                "Gym Workout",
-                "Nordic Walking",
-                "Chair Based Exercise",
-                "Football",
-                "Badminton",
-            ]
-        )
-    )
+    types = list(ActivityType.objects.filter(label__in=[*COMMON_INTERESTS, "Nordic Walking"]))
     # The first partnership gets exactly BIG_PARTNERSHIP_LISTINGS activities (its list page).
     big_venues = [v for v in venues if v.provider.partnership_id == partnerships[0].pk]
     other_venues = [v for v in venues if v.provider.partnership_id != partnerships[0].pk]
