@@ -79,3 +79,34 @@ def test_partnership_pages_are_accessible(page, live_server, demo_data):
     assert "Enter the activity's name" in summary
     assert "Price cannot be less than £0" in summary
     assert_no_axe_violations(page)
+
+
+def test_spreadsheet_import_pages_are_accessible(page, live_server, demo_data, tmp_path, settings):
+    from tests.providers.test_csv_support import csv_bytes, walk_row
+
+    settings.DATA_DIR = tmp_path
+    bad = walk_row()
+    bad["postcode"] = "NOT A POSTCODE"
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes([walk_row()]))
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(csv_bytes([bad]))
+
+    _sign_in(page, live_server.url, "partnership@demo.test")
+    page.goto(f"{live_server.url}/directory/import/")
+    assert_no_axe_violations(page)
+    page.set_input_files("input[type=file]", str(broken))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "postcode" in page.content()
+    assert_no_axe_violations(page)
+
+    page.goto(f"{live_server.url}/directory/import/")
+    page.set_input_files("input[type=file]", str(good))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.locator("h1").inner_text() == "Listings imported"
+    assert_no_axe_violations(page)
