@@ -2,6 +2,9 @@ from celery import shared_task
 
 from . import digest
 
+# Celery's autodiscovery looks only at <app>/tasks.py: make the feed tasks known too.
+from .openactive.tasks import harvest_all_feeds, harvest_feed  # noqa: F401
+
 
 @shared_task(ignore_result=True)
 def send_partnership_digests():

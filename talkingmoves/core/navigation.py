@@ -29,6 +29,8 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("Home", "core:home"),
         NavItem("Listings", "providers:list"),
         NavItem("Providers", "providers:provider_list"),
+        NavItem("Import", "providers:csv_upload"),
+        NavItem("OpenActive feeds", "providers:feed_list"),
     ),
     Role.PROVIDER_STAFF: (NavItem("Home", "core:home"), NavItem("Your listings", "providers:list")),
 }

@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talkingmoves.core.tasks.record_worker_heartbeat",
         "schedule": 60.0,
     },
+    "harvest-openactive-feeds": {
+        "task": "providers.openactive.tasks.harvest_all_feeds",
+        "schedule": 60.0 * 60,
+    },
     "partnership-weekly-digest": {
         "task": "providers.tasks.send_partnership_digests",
         # Monday 07:00: listings that need checking and feeds that failed.
