@@ -110,3 +110,39 @@ def test_spreadsheet_import_pages_are_accessible(page, live_server, demo_data, t
         page.click("main button[type=submit]")
     assert page.locator("h1").inner_text() == "Listings imported"
     assert_no_axe_violations(page)
+
+
+def test_feed_pages_are_accessible(page, live_server, demo_data):
+    from providers.models import FeedRun, OpenActiveFeed
+    from talkingmoves.accounts.models import Organisation
+
+    partnership = Organisation.objects.get(name="Active Riverside Partnership")
+    feed = OpenActiveFeed.objects.create(
+        partnership=partnership,
+        name="Leisure centre sessions",
+        url="https://feeds.example.org/session-series",
+        last_status="failed",
+        last_error="The feed's page 3 was not valid JSON",
+    )
+    FeedRun.objects.create(
+        feed=feed,
+        status="failed",
+        pages=2,
+        added=40,
+        rejected=1,
+        error=feed.last_error,
+        rejections=[{"id": "x1", "kind": "SessionSeries", "problem": "SessionSeries has no name"}],
+    )
+    _sign_in(page, live_server.url, "partnership@demo.test")
+    page.goto(f"{live_server.url}/directory/feeds/")
+    assert "Leisure centre sessions" in page.content()
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server.url}/directory/feeds/{feed.public_id}/")
+    assert "SessionSeries has no name" in page.content()
+    assert_no_axe_violations(page)
+    page.goto(f"{live_server.url}/directory/feeds/add/")
+    page.fill("input[name=url]", "not a web address")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert_no_axe_violations(page)
