@@ -2,5 +2,8 @@ from django.apps import AppConfig
 
 
 class ReferralsConfig(AppConfig):
-    verbose_name = "Referrals"
     name = "referrals"
+    verbose_name = "Referrals"
+
+    def ready(self):
+        from . import scopes  # noqa: F401  (registers organisation scoping)

@@ -1,0 +1,369 @@
+"""Service users, their screening, and referrals to activities with their history."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from providers.models import Activity
+from talkingmoves.accounts.models import Organisation
+
+from .validators import format_nhs_number
+
+
+class Gender(models.TextChoices):
+    """NHS Data Dictionary: person stated gender code."""
+
+    MALE = "1", "Male"
+    FEMALE = "2", "Female"
+    NON_BINARY = "3", "Non-binary"
+    OTHER = "4", "Other (not listed)"
+    NOT_KNOWN = "X", "Not known"
+    NOT_STATED = "Z", "Not stated (person asked but declined to say)"
+
+
+class EthnicCategory(models.TextChoices):
+    """NHS Data Dictionary: ethnic category (2001 census categories)."""
+
+    WHITE_BRITISH = "A", "White: British"
+    WHITE_IRISH = "B", "White: Irish"
+    WHITE_OTHER = "C", "White: any other White background"
+    MIXED_WHITE_BLACK_CARIBBEAN = "D", "Mixed: White and Black Caribbean"
+    MIXED_WHITE_BLACK_AFRICAN = "E", "Mixed: White and Black African"
+    MIXED_WHITE_ASIAN = "F", "Mixed: White and Asian"
+    MIXED_OTHER = "G", "Mixed: any other mixed background"
+    ASIAN_INDIAN = "H", "Asian or Asian British: Indian"
+    ASIAN_PAKISTANI = "J", "Asian or Asian British: Pakistani"
+    ASIAN_BANGLADESHI = "K", "Asian or Asian British: Bangladeshi"
+    ASIAN_OTHER = "L", "Asian or Asian British: any other Asian background"
+    BLACK_CARIBBEAN = "M", "Black or Black British: Caribbean"
+    BLACK_AFRICAN = "N", "Black or Black British: African"
+    BLACK_OTHER = "P", "Black or Black British: any other Black background"
+    CHINESE = "R", "Other ethnic groups: Chinese"
+    OTHER = "S", "Other ethnic groups: any other ethnic group"
+    NOT_STATED = "Z", "Not stated"
+    NOT_KNOWN = "99", "Not known"
+
+
+class Barrier(models.TextChoices):
+    MOTIVATION = "motivation", "Motivation"
+    COST = "cost", "Cost"
+    TRAVEL = "travel", "Travel"
+    TIME = "time", "Time"
+    CONFIDENCE = "confidence", "Confidence"
+    HEALTH_CONDITION = "health_condition", "A health condition"
+    SOCIAL_ANXIETY = "social_anxiety", "Social anxiety"
+    CARING = "caring", "Caring responsibilities"
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    PHONE = "phone", "Phone call"
+
+
+class ServiceUser(models.Model):
+    """A person in treatment with a Talking Therapies service. Only that service sees them."""
+
+    class Step(models.IntegerChoices):
+        LOW_INTENSITY = 2, "Step 2: low intensity"
+        HIGH_INTENSITY = 3, "Step 3: high intensity"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="service_users",
+        limit_choices_to={"kind": Organisation.Kind.TALKING_THERAPIES},
+    )
+    assigned_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+    )
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    email = models.EmailField(blank=True)
+    mobile = models.CharField(max_length=15, blank=True)
+    preferred_contact = models.CharField(
+        max_length=8, choices=ContactChannel.choices, default=ContactChannel.EMAIL
+    )
+    gender = models.CharField(max_length=2, choices=Gender.choices, blank=True)
+    ethnic_category = models.CharField(max_length=2, choices=EthnicCategory.choices, blank=True)
+    has_disability_or_ltc = models.BooleanField(
+        "Disability or long-term condition", null=True, blank=True
+    )
+    disability_or_ltc_details = models.TextField(blank=True)
+    presenting_problem = models.CharField(max_length=200, blank=True)
+    step = models.PositiveSmallIntegerField(choices=Step.choices, null=True, blank=True)
+    # OpenActive Activity List identifiers the person is interested in.
+    interests = models.JSONField(default=list, blank=True)
+    barriers = models.JSONField(default=list, blank=True)  # Barrier codes
+    prefers_delivery = models.CharField(max_length=16, blank=True)  # in_person / online / any
+    prefers_format = models.CharField(max_length=16, blank=True)  # group / one_to_one / ""
+    prefers_cost = models.CharField(max_length=8, blank=True)  # free / low / ""
+    max_travel_km = models.PositiveSmallIntegerField(null=True, blank=True)
+    preferred_days = models.JSONField(default=list, blank=True)  # weekday numbers, 0 = Monday
+    preferred_times = models.JSONField(default=list, blank=True)  # morning / afternoon / evening
+    accessibility_needs = models.JSONField(default=list, blank=True)  # providers Accessibility
+
+    # Consents: who recorded each, and when; withdrawing clears the time and records who.
+    consent_share_at = models.DateTimeField(null=True, blank=True)
+    consent_share_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_email_at = models.DateTimeField(null=True, blank=True)
+    consent_email_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_sms_at = models.DateTimeField(null=True, blank=True)
+    consent_sms_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Set when the record is erased: personal data removed, counts kept for statistics.
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [
+            # Caseload: a clinician's live service users.
+            models.Index(
+                fields=["assigned_clinician", "family_name"],
+                condition=Q(erased_at__isnull=True),
+                name="serviceuser_caseload",
+            ),
+            # Duplicate warning and search by NHS number within a service.
+            models.Index(fields=["service", "nhs_number"], name="serviceuser_service_nhs"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nhs_number="") | Q(nhs_number__regex=r"^[0-9]{10}$"),
+                name="serviceuser_nhs_number_digits",
+                violation_error_message="NHS number must be 10 digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(step__isnull=True) | Q(step__in=[2, 3]),
+                name="serviceuser_step_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def nhs_number_display(self) -> str:
+        return format_nhs_number(self.nhs_number)
+
+    @property
+    def owning_organisation_id(self):
+        return self.service_id
+
+    @property
+    def has_consent_to_share(self) -> bool:
+        return self.consent_share_at is not None
+
+
+class Screening(models.Model):
+    """PAR-Q+ general health questions: every answer stored, never only pass or fail."""
+
+    class Outcome(models.TextChoices):
+        CLEAR = "clear", "Cleared to start gradually"
+        ADVICE_NEEDED = "advice_needed", "Advice needed"
+
+    class Resolution(models.TextChoices):
+        DISCUSSED_AND_CLEARED = "discussed_cleared", "Discussed and cleared to start gradually"
+        SEEK_ADVICE_FIRST = "seek_advice", "Suggest GP or specialist advice first"
+        SPECIALIST_ONLY = "specialist_only", "Specialist or supervised activity only"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.CASCADE, related_name="screenings"
+    )
+    # {"q1": true, ..., "q7": false}
+    answers = models.JSONField()
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    taken_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True)
+    resolution_note = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-taken_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="advice_needed") | Q(resolution=""),
+                name="screening_only_advice_is_resolved",
+            ),
+        ]
+
+    def __str__(self):
+        return f"PAR-Q+ {self.get_outcome_display()} ({self.taken_at:%Y-%m-%d})"
+
+    @property
+    def needs_resolution(self) -> bool:
+        return self.outcome == self.Outcome.ADVICE_NEEDED and not self.resolution
+
+
+class Referral(models.Model):
+    class Kind(models.TextChoices):
+        REFER = "refer", "Referral"
+        SIGNPOST = "signpost", "Signposting"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        ATTENDING = "attending", "Attending"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DROPPED_OUT = "dropped_out", "Dropped out"
+        SIGNPOSTED = "signposted", "Signposted"
+        TAKEN_UP = "taken_up", "Taken up"
+        NOT_TAKEN_UP = "not_taken_up", "Not taken up"
+
+    OPEN_STATUSES = ("draft", "sent", "accepted", "attending", "signposted")
+
+    class DeclineReason(models.TextChoices):
+        FULL = "full", "No places available"
+        NOT_SUITABLE = "not_suitable", "Not suitable for this person"
+        CANNOT_CONTACT = "cannot_contact", "Could not contact the person"
+        PERSON_DECLINED = "person_declined", "The person decided not to come"
+        NO_RESPONSE = "no_response", "No response from the provider in 14 days"
+        OTHER = "other", "Another reason"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.PROTECT, related_name="referrals"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="referrals")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Minimum necessary for the provider: nothing clinical goes in these.
+    what_they_would_enjoy = models.TextField(blank=True)
+    goal = models.TextField(blank=True)
+    needs_for_provider = models.TextField(blank=True)
+    accompanied_first_visit = models.BooleanField(default=False)
+    preferred_contact = models.CharField(max_length=8, choices=ContactChannel.choices, blank=True)
+    first_session_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_user", "activity"],
+                condition=Q(status__in=["draft", "sent", "accepted", "attending", "signposted"]),
+                name="one_open_referral_per_person_and_activity",
+                violation_error_message=(
+                    "This person already has an open referral to this activity"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="signpost", status__in=["signposted", "taken_up", "not_taken_up"])
+                | Q(kind="refer") & ~Q(status__in=["signposted", "taken_up", "not_taken_up"]),
+                name="referral_status_fits_kind",
+            ),
+        ]
+        indexes = [
+            # Provider inbox: open referrals to one provider's activities, newest first.
+            models.Index(
+                fields=["activity", "-sent_at"],
+                condition=Q(status__in=["sent", "accepted", "attending"]),
+                name="referral_open_by_activity",
+            ),
+            models.Index(fields=["service_user", "-created_at"], name="referral_by_service_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.service_user} to {self.activity}"
+
+    @property
+    def owning_organisation_id(self):
+        return self.service_user.service_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class ReferralEvent(models.Model):
+    """Append-only: every change of a referral's state, who made it and when."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, choices=Referral.Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Referral.Status.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A named system job (the auto-decline) or "service user (link)" when no account acted.
+    system_actor = models.CharField(max_length=100, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actor__isnull=False) | ~Q(system_actor=""),
+                name="referralevent_has_actor",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} → {self.to_status} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+        CANCELLED = "cancelled", "Cancelled"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attendances")
+    session_date = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # "self-reported" when the service user told us through a nudge link.
+    source = models.CharField(max_length=20, default="provider")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "session_date", "source"], name="one_attendance_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_date}: {self.get_status_display()}"

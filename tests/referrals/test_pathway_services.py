@@ -1,0 +1,253 @@
+"""The referral pathway's rules, against the real database."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from referrals import services, transitions
+from referrals.models import Referral, ReferralEvent, Screening
+from tests.factories import ProviderOrganisationFactory, ProviderStaffFactory
+from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
+from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+
+S = Referral.Status
+
+
+@pytest.fixture
+def provider_org(db):
+    return ProviderOrganisationFactory(name="Riverside Leisure")
+
+
+@pytest.fixture
+def provider_user(provider_org):
+    return ProviderStaffFactory(organisation=provider_org)
+
+
+@pytest.fixture
+def activity(provider_org):
+    provider = ProviderFactory(organisation=provider_org)
+    return ActivityFactory(
+        venue=VenueFactory(provider=provider),
+        takes_referrals=True,
+        referral_email="referrals@example.org",
+    )
+
+
+@pytest.fixture
+def person(clinician):
+    su = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
+    return with_consent_and_clear_screening(su, by=clinician)
+
+
+def _sent(person, activity, clinician):
+    referral = services.referral_create(
+        service_user=person, activity=activity, kind="refer", by=clinician, goal="Get out more"
+    )
+    return services.referral_send(referral=referral, by=clinician)
+
+
+def test_refer_send_accept_attend_complete(person, activity, clinician, provider_user):
+    referral = _sent(person, activity, clinician)
+    assert referral.status == S.SENT and referral.sent_at is not None
+    services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+    from datetime import date
+
+    services.attendance_record(
+        referral=referral, session_date=date.today(), status="attended", by=provider_user
+    )
+    referral.refresh_from_db()
+    assert referral.status == S.ATTENDING
+    services.referral_move(
+        referral=referral, to=S.COMPLETED, by=provider_user, expected_from=S.ATTENDING
+    )
+    moves = list(referral.events.values_list("from_status", "to_status"))
+    assert moves == [
+        ("", "draft"),
+        ("draft", "sent"),
+        ("sent", "accepted"),
+        ("accepted", "attending"),
+        ("attending", "completed"),
+    ]
+
+
+def test_sending_needs_consent(clinician, activity):
+    person = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
+    Screening.objects.create(
+        service_user=person, answers={}, outcome="clear", recorded_by=clinician
+    )
+    referral = services.referral_create(
+        service_user=person, activity=activity, kind="refer", by=clinician
+    )
+    with pytest.raises(services.ReferralError, match="consent to share"):
+        services.referral_send(referral=referral, by=clinician)
+    referral.refresh_from_db()
+    assert referral.status == S.DRAFT
+
+
+def test_unresolved_screening_blocks_in_person_but_not_online(person, activity, clinician):
+    Screening.objects.create(
+        service_user=person, answers={"q1": True}, outcome="advice_needed", recorded_by=clinician
+    )
+    blockers = services.send_blockers(service_user=person, activity=activity)
+    assert [b.fix for b in blockers] == ["screening"]
+    activity.delivery_mode = "online"
+    assert services.send_blockers(service_user=person, activity=activity) == []
+
+
+def test_specialist_only_allows_specialist_providers(person, activity, clinician):
+    Screening.objects.create(
+        service_user=person,
+        answers={"q7": True},
+        outcome="advice_needed",
+        recorded_by=clinician,
+        resolution="specialist_only",
+    )
+    assert services.send_blockers(service_user=person, activity=activity)
+    activity.provider.is_specialist = True
+    assert services.send_blockers(service_user=person, activity=activity) == []
+
+
+def test_one_open_referral_per_person_and_activity(person, activity, clinician):
+    services.referral_create(service_user=person, activity=activity, kind="refer", by=clinician)
+    with pytest.raises(services.ReferralError, match="already has an open referral"):
+        services.referral_create(service_user=person, activity=activity, kind="refer", by=clinician)
+    assert Referral.objects.count() == 1
+
+
+def test_signpost_only_listing_cannot_take_a_referral(person, clinician):
+    signpost_only = ActivityFactory()
+    with pytest.raises(services.ReferralError, match="does not take referrals"):
+        services.referral_create(
+            service_user=person, activity=signpost_only, kind="refer", by=clinician
+        )
+    referral = services.referral_create(
+        service_user=person, activity=signpost_only, kind="signpost", by=clinician
+    )
+    assert referral.status == S.SIGNPOSTED
+    services.referral_move(
+        referral=referral, to=S.TAKEN_UP, by=clinician, expected_from=S.SIGNPOSTED
+    )
+
+
+def test_illegal_move_is_refused_and_changes_nothing(person, activity, clinician, provider_user):
+    referral = _sent(person, activity, clinician)
+    with pytest.raises(services.ReferralError, match="cannot be marked completed"):
+        services.referral_move(
+            referral=referral, to=S.COMPLETED, by=provider_user, expected_from=S.SENT
+        )
+    with pytest.raises(services.ReferralError):
+        services.referral_accept(
+            referral=referral, by=clinician, first_session_at=None
+        )  # wrong role
+    referral.refresh_from_db()
+    assert referral.status == S.SENT
+    assert referral.events.count() == 2
+
+
+def test_stale_move_is_refused(person, activity, clinician, provider_user):
+    referral = _sent(person, activity, clinician)
+    services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+    with pytest.raises(services.ReferralError, match="someone else changed it"):
+        services.referral_decline(referral=referral, by=provider_user, reason="full")
+    assert Referral.objects.get(pk=referral.pk).status == S.ACCEPTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_accepts_at_once_make_one_event(clinician, provider_org):
+    from tests.factories import ProviderStaffFactory as Staff
+
+    provider_user = Staff(organisation=provider_org)
+    provider = ProviderFactory(organisation=provider_org)
+    activity = ActivityFactory(
+        venue=VenueFactory(provider=provider), takes_referrals=True, referral_email="r@example.org"
+    )
+    person = with_consent_and_clear_screening(
+        ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician),
+        by=clinician,
+    )
+    referral = _sent(person, activity, clinician)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def accept():
+        try:
+            barrier.wait()
+            services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+            outcomes.append("accepted")
+        except services.ReferralError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["accepted", "refused"]
+    assert ReferralEvent.objects.filter(referral=referral, to_status=S.ACCEPTED).count() == 1
+
+
+def test_attendance_cannot_be_in_the_future(person, activity, clinician, provider_user):
+    from datetime import date, timedelta
+
+    referral = _sent(person, activity, clinician)
+    services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+    with pytest.raises(services.ReferralError, match="today or in the past"):
+        services.attendance_record(
+            referral=referral,
+            session_date=date.today() + timedelta(days=1),
+            status="attended",
+            by=provider_user,
+        )
+
+
+def test_transition_table_is_the_only_source():
+    assert transitions.allowed(S.SENT, S.ACCEPTED, transitions.PROVIDER)
+    assert not transitions.allowed(S.SENT, S.ACCEPTED, transitions.CLINICIAN)
+    assert not transitions.allowed(S.COMPLETED, S.SENT, transitions.CLINICIAN)
+    assert set(transitions.next_statuses(S.ATTENDING, transitions.PROVIDER)) == {
+        S.COMPLETED,
+        S.DROPPED_OUT,
+    }
+
+
+def test_database_keeps_one_open_referral(person, activity, clinician):
+    from django.db import IntegrityError
+
+    Referral.objects.create(
+        service_user=person, activity=activity, kind="refer", created_by=clinician
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Referral.objects.create(
+            service_user=person, activity=activity, kind="refer", created_by=clinician
+        )
+
+
+def test_provider_declines_with_a_reason(person, activity, clinician, provider_user):
+    referral = _sent(person, activity, clinician)
+    services.referral_decline(referral=referral, by=provider_user, reason="full", note="Try May")
+    referral.refresh_from_db()
+    assert (referral.status, referral.kind, referral.decline_reason) == (
+        S.DECLINED,
+        "refer",
+        "full",
+    )
+    assert referral.events.last().note == "Try May"
+
+
+def test_auto_decline_is_a_named_system_job(person, activity, clinician):
+    referral = _sent(person, activity, clinician)
+    services.referral_decline(
+        referral=referral, reason="no_response", system_actor="14-day auto-decline"
+    )
+    event = referral.events.last()
+    assert (event.actor, event.system_actor) == (None, "14-day auto-decline")
+
+
+def test_another_provider_cannot_answer(person, activity, clinician):
+    referral = _sent(person, activity, clinician)
+    stranger = ProviderStaffFactory()
+    with pytest.raises(services.ReferralError, match="You cannot change this referral"):
+        services.referral_accept(referral=referral, by=stranger, first_session_at=None)
