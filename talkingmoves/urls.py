@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("talkingmoves.accounts.urls")),
     path("directory/", include("providers.urls")),
+    path("service-users/", include("referrals.urls")),
     # Open data: unauthenticated, read-only (Open Referral UK API, OpenActive feed).
     path("", include("providers.open_data.urls")),
     path("", include("talkingmoves.core.urls")),
