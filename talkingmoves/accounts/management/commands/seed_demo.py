@@ -11,6 +11,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from providers.demo import seed_directory
+from referrals.demo import seed_service_users
 from talkingmoves.accounts.models import Organisation, Role, User
 
 DEMO_PASSWORD = "TalkingMoves-demo-1"
@@ -62,6 +63,7 @@ class Command(BaseCommand):
                 self._user(email, name, role=role, organisation=organisations[org_name])
             self._user(ADMIN_EMAIL, "Ada Admin", role="", organisation=None, superuser=True)
             seed_directory()
+            seed_service_users()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _organisations(self):
