@@ -280,11 +280,6 @@ class ListingFilterForm(NHSForm):
 
     submit_text = "Apply filters"
 
-    class Status:
-        ALL = ""
-        NEEDS_CHECKING = "needs_checking"
-        ARCHIVED = "archived"
-
     q = forms.CharField(
         label="Search", required=False, help_text="Activity, provider, venue or postcode"
     )
