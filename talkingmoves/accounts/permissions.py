@@ -23,6 +23,7 @@ class Action(StrEnum):
     VIEW_PROVISION_GAPS = "view_provision_gaps"
     ANSWER_REFERRALS = "answer_referrals"  # provider inbox: accept, decline, attendance
     VIEW_OUTBOX = "view_outbox"  # messages stored by the local gateway
+    MANAGE_DATA_RIGHTS = "manage_data_rights"  # subject access export, erasure
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -37,6 +38,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_SERVICE_DASHBOARD,
             Action.MANAGE_SERVICE_SETTINGS,
             Action.MANAGE_DIRECTORY,  # the service's own in-house offers only
+            Action.MANAGE_DATA_RIGHTS,
         }
     ),
     Role.PARTNERSHIP_STAFF: frozenset(

@@ -15,6 +15,7 @@ class AccessLog(models.Model):
         LOGIN = "login", "Signed in"
         LOGOUT = "logout", "Signed out"
         TWO_FACTOR_ENROLLED = "2fa_enrolled", "Set up two-factor authentication"
+        ERASE = "erase", "Erased personal data"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

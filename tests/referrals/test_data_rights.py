@@ -1,0 +1,94 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from referrals import services
+from referrals.models import Referral, ServiceUser
+from talkingmoves.audit.models import AccessLog
+from tests.providers.factories import ActivityFactory
+from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+
+
+@pytest.fixture
+def person(clinician):
+    su = ServiceUserFactory(
+        service=clinician.organisation,
+        assigned_clinician=clinician,
+        given_name="Rosa",
+        family_name="Patel",
+        nhs_number="9876543210",
+        postcode="LS6 2AB",
+    )
+    su = with_consent_and_clear_screening(su, by=clinician)
+    activity = ActivityFactory(takes_referrals=True, referral_email="r@example.org")
+    services.referral_create(
+        service_user=su, activity=activity, kind="refer", by=clinician, goal="Sleep better"
+    )
+    return su
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("lead", 200), ("clinician", 403), ("partnership", 403), ("provider", 403), ("admin", 403)],
+)
+@pytest.mark.parametrize("name", ["referrals:data_export", "referrals:data_erase"])
+def test_only_the_service_lead_handles_data_rights(cast, client_for, person, role, expected, name):
+    url = reverse(name, args=[person.public_id])
+    assert client_for(cast[role]).get(url).status_code == expected
+
+
+def test_another_services_lead_gets_404(client_for, person, other_service):
+    from tests.factories import ServiceLeadFactory
+
+    other_lead = ServiceLeadFactory(organisation=other_service)
+    url = reverse("referrals:data_export", args=[person.public_id])
+    assert client_for(other_lead).get(url).status_code == 404
+
+
+def test_export_has_everything_and_is_logged(client_for, lead, person):
+    url = reverse("referrals:data_export", args=[person.public_id])
+    response = client_for(lead).get(url, {"format": "json"})
+    data = json.loads(response.content)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert data["record"]["nhs_number"] == "9876543210"
+    assert data["referrals"][0]["goal"] == "Sleep better"
+    assert data["screenings"][0]["outcome"] == "Cleared to start gradually"
+    assert AccessLog.objects.filter(actor=lead, action="export").count() == 1
+    page = client_for(lead).get(url).content.decode()
+    assert "Rosa Patel" in page and "Sleep better" in page
+
+
+def test_erase_removes_identity_and_keeps_statistics(client_for, lead, person):
+    url = reverse("referrals:data_erase", args=[person.public_id])
+    response = client_for(lead).post(url, {"confirm": "on"})
+    assert response.status_code == 302
+    erased = ServiceUser.objects.get(pk=person.pk)
+    assert (erased.nhs_number, erased.given_name, erased.email, erased.mobile) == (
+        "",
+        "Erased",
+        "",
+        "",
+    )
+    assert erased.postcode == "LS6"
+    assert erased.erased_at is not None
+    referral = Referral.objects.get(service_user=erased)
+    assert referral.goal == "" and referral.status == "draft"
+    assert AccessLog.objects.filter(actor=lead, action="erase").exists()
+    # Gone from the service's view of people.
+    export = reverse("referrals:data_export", args=[person.public_id])
+    assert client_for(lead).get(export).status_code == 404
+
+
+def test_erase_needs_confirmation_and_changes_nothing_without_it(client_for, lead, person):
+    url = reverse("referrals:data_erase", args=[person.public_id])
+    response = client_for(lead).post(url, {})
+    content = response.content.decode()
+    assert "Confirm that you understand erasing cannot be undone" in content
+    assert "There is a problem" in content
+    assert ServiceUser.objects.get(pk=person.pk).nhs_number == "9876543210"
+
+
+def test_export_is_get_only(client_for, lead, person):
+    url = reverse("referrals:data_export", args=[person.public_id])
+    assert client_for(lead).post(url).status_code == 405
