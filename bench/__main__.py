@@ -54,11 +54,14 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import pages, seed
+    from bench import pages, referral_pages, seed, seed_referrals
 
     seed.ensure_seeded()
+    seed_referrals.ensure_seeded()
     print(seed.describe())
+    print(seed_referrals.describe())
     pages.run(timed)
+    referral_pages.run(timed)
     return 0
 
 
