@@ -94,6 +94,9 @@ class SearchForm(NHSForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interests"].choices = activity_types.common_interest_choices()
+        # Keeps "for=<service user>" (searching from a record) through a changed search.
+        self.fields["for"] = forms.UUIDField(required=False, widget=forms.HiddenInput)
+        self.helper.render_hidden_fields = True
         self.helper.form_method = "get"
         self.helper.layout = Layout(
             Field("delivery", inline=True),

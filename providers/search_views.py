@@ -1,13 +1,20 @@
 """Clinicians find a suitable local activity in one search, and keep a short list."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from talkingmoves.accounts.permissions import Action, permission_required
+from referrals import responsiveness
+from referrals.models import ServiceUser
+from talkingmoves.accounts.permissions import Action, can, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
+from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write
 
 from . import presenters, search
 from .models import Accessibility, Activity
@@ -19,6 +26,23 @@ SHORTLIST_LIMIT = 3
 ACCESS_LABELS = dict(Accessibility.choices)
 
 
+def _for_person(request):
+    """`for=<public id>`: the service user the search is for (from their record), so each
+    result offers Refer / Signpost. Only their own service's clinicians and leads find them."""
+    raw = request.GET.get("for", "")
+    if not raw:
+        return None
+    try:
+        public_id = uuid.UUID(raw)
+    except ValueError:
+        raise Http404 from None
+    person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
+    access_log_write(
+        actor=request.user, action=AccessLog.Action.VIEW, obj=person, path=request.path
+    )
+    return person
+
+
 def _shortlist_ids(request) -> list[str]:
     return list(request.session.get(SHORTLIST_SESSION_KEY, []))
 
@@ -26,9 +50,15 @@ def _shortlist_ids(request) -> list[str]:
 @require_GET
 @permission_required(Action.SEARCH_DIRECTORY)
 def search_page(request):
+    person = _for_person(request)
     searched = bool(request.GET)
     form = SearchForm(request.GET if searched else None)
-    context = {"form": form, "searched": searched, "shortlist": _shortlist_ids(request)}
+    context = {
+        "form": form,
+        "searched": searched,
+        "shortlist": _shortlist_ids(request),
+        "for_person": person,
+    }
     if searched and form.is_valid():
         criteria = form.criteria()
         matches = search.matching_activities(request.user, criteria)
@@ -36,6 +66,11 @@ def search_page(request):
             request.GET.get("page")
         )
         results = search.results_for_page(page.object_list, criteria)
+        replies = (
+            responsiveness.for_providers({r.activity.provider_id for r in results})
+            if can(request.user, Action.MANAGE_REFERRALS)
+            else {}
+        )
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -49,6 +84,7 @@ def search_page(request):
                     "checked": presenters.last_checked_text(result.activity),
                     "stale": result.activity.needs_checking(),
                     "missing": [ACCESS_LABELS[code] for code in result.missing_access],
+                    "replies": replies.get(result.activity.provider_id),
                 }
                 for result in results
             ],

@@ -19,9 +19,14 @@ class NavItem:
 
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
-    Role.CLINICIAN: (NavItem("Home", "core:home"), NavItem("Find activities", "providers:search")),
+    Role.CLINICIAN: (
+        NavItem("Home", "core:home"),
+        NavItem("Service users", "referrals:caseload"),
+        NavItem("Find activities", "providers:search"),
+    ),
     Role.SERVICE_LEAD: (
         NavItem("Home", "core:home"),
+        NavItem("Service users", "referrals:caseload"),
         NavItem("Find activities", "providers:search"),
         NavItem("In-house offers", "providers:list"),
     ),
@@ -32,7 +37,11 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("Import", "providers:csv_upload"),
         NavItem("OpenActive feeds", "providers:feed_list"),
     ),
-    Role.PROVIDER_STAFF: (NavItem("Home", "core:home"), NavItem("Your listings", "providers:list")),
+    Role.PROVIDER_STAFF: (
+        NavItem("Home", "core:home"),
+        NavItem("Referral inbox", "referrals:inbox"),
+        NavItem("Your listings", "providers:list"),
+    ),
 }
 ADMIN_NAVIGATION = (NavItem("Home", "core:home"), NavItem("Admin", "admin:index"))
 

@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talkingmoves.core.tasks.record_worker_heartbeat",
         "schedule": 60.0,
     },
+    "auto-decline-unanswered-referrals": {
+        "task": "referrals.tasks.auto_decline_unanswered",
+        "schedule": 60.0 * 60,
+    },
     "harvest-openactive-feeds": {
         "task": "providers.openactive.tasks.harvest_all_feeds",
         "schedule": 60.0 * 60,

@@ -20,6 +20,7 @@ PUBLIC_URL_NAMES = {
     "open_data:oruk_services",
     "open_data:oruk_service",
     "open_data:openactive_session_series",
+    "referrals:provider_link",
 }
 
 EXAMPLE_ARGUMENTS = {"int": "1", "uuid": str(uuid.uuid4()), "str": "x", "slug": "x", "path": "x"}
@@ -65,7 +66,10 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "name",
-    sorted(PUBLIC_URL_NAMES - {"accounts:password_reset_confirm", "open_data:oruk_service"}),
+    sorted(
+        PUBLIC_URL_NAMES
+        - {"accounts:password_reset_confirm", "open_data:oruk_service", "referrals:provider_link"}
+    ),
 )
 def test_public_pages_open_without_signing_in(client, name):
     assert client.get(reverse(name)).status_code == 200

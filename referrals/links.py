@@ -1,0 +1,81 @@
+"""Signed, expiring, single-use links that let a provider answer a referral without signing
+in. The token carries only the referral's public id; single use comes from the referral's
+state (a link works only while the referral is still `sent`)."""
+
+from datetime import timedelta
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from . import services, transitions
+from .models import Referral
+
+S = Referral.Status
+
+# One salt per purpose, so a token minted for one kind of link cannot open another.
+PROVIDER_ANSWER_SALT = "referrals.links.provider-answer"
+LINK_MAX_AGE = timedelta(days=14)
+LINK_ACTOR = "provider (signed link)"
+
+
+class LinkError(Exception):
+    """A link that cannot be used, with a message fit to show and an HTTP status."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=PROVIDER_ANSWER_SALT)
+
+
+def provider_link_token(referral: Referral) -> str:
+    return _signer().sign(str(referral.public_id))
+
+
+def referral_for_token(token: str) -> Referral:
+    """The referral a provider link is for, if the link is genuine, in date and unused."""
+    try:
+        public_id = _signer().unsign(token, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkError(
+            "This link has expired. Links to answer a referral last 14 days", 410
+        ) from None
+    except signing.BadSignature:
+        raise LinkError("This link is not valid. Check you copied all of it", 400) from None
+    referral = (
+        Referral.objects.select_related("service_user", "activity")
+        .filter(public_id=public_id, kind=Referral.Kind.REFER)
+        .first()
+    )
+    if referral is None:
+        raise LinkError("This link is not valid. Check you copied all of it", 400)
+    if referral.status == S.WITHDRAWN and referral.answered_at is None:
+        raise LinkError("The clinician has withdrawn this referral", 410)
+    if referral.status != S.SENT:
+        raise LinkError("This referral has already been answered", 410)
+    return referral
+
+
+@transaction.atomic
+def answer_by_link(referral: Referral, *, to: str, note: str = "", **changes) -> Referral:
+    """Accept or decline for a provider who has no account in hand.
+
+    referral_accept/referral_decline need a signed-in provider (accept) or treat a named
+    actor as the system (decline), so the move is made here with the provider's rights and
+    a named actor on the event. Same rules: row lock, transition table, expected `sent`.
+    """
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != S.SENT:
+        raise services.ReferralError("This referral has already been answered")
+    if not transitions.allowed(locked.status, to, transitions.PROVIDER):
+        raise services.ReferralError("This link cannot make that change")
+    now = timezone.now()
+    Referral.objects.filter(pk=locked.pk).update(
+        status=to, updated_at=now, answered_at=now, **changes
+    )
+    services._event(locked, from_status=S.SENT, to_status=to, system_actor=LINK_ACTOR, note=note)
+    locked.refresh_from_db()
+    return locked

@@ -1,0 +1,41 @@
+"""Periodic referral jobs. Thin: the work is in services; each referral is declined in its own
+transaction, so one failure does not hold back the rest."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+from .models import Referral
+
+logger = logging.getLogger(__name__)
+
+AUTO_DECLINE_AFTER = timedelta(days=14)
+AUTO_DECLINE_ACTOR = "14-day auto-decline"
+
+
+def unanswered_referrals(*, now=None):
+    cutoff = (now or timezone.now()) - AUTO_DECLINE_AFTER
+    return Referral.objects.filter(status=Referral.Status.SENT, sent_at__lt=cutoff)
+
+
+@shared_task(ignore_result=True)
+def auto_decline_unanswered() -> int:
+    """Decline referrals a provider has not answered in 14 days, so the clinician can look
+    for something else. A referral answered meanwhile is refused by the service and skipped."""
+    declined = 0
+    for referral in unanswered_referrals().only("pk").iterator():
+        try:
+            services.referral_decline(
+                referral=referral,
+                reason=Referral.DeclineReason.NO_RESPONSE,
+                system_actor=AUTO_DECLINE_ACTOR,
+                note="No answer from the provider in 14 days",
+            )
+        except services.ReferralError:
+            logger.info("Referral %s answered before auto-decline", referral.pk)
+        else:
+            declined += 1
+    return declined

@@ -1,0 +1,125 @@
+"""Referral journeys in the browser: a clinician refers by keyboard, the provider accepts from
+the inbox, and the signed link page; each page checked with axe."""
+
+from base64 import b32decode
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import TOTP
+
+from providers.reference_data import load_all
+from referrals import links, services
+from referrals.models import Referral
+from tests import factories
+from tests.e2e.conftest import assert_no_axe_violations
+from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
+from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+
+
+@pytest.fixture
+def world(transactional_db):
+    load_all()  # activity types: a transactional test's flush removes them
+    service = factories.TalkingTherapiesServiceFactory(name="Riverside NHS Talking Therapies")
+    clinician = factories.ClinicianFactory(organisation=service, email="clin@e2e.test")
+    factories.totp_device_for(clinician)
+    provider_org = factories.ProviderOrganisationFactory(name="Riverside Leisure")
+    provider_user = factories.ProviderStaffFactory(
+        organisation=provider_org, email="provider@e2e.test"
+    )
+    activity = ActivityFactory(
+        venue=VenueFactory(provider=ProviderFactory(organisation=provider_org)),
+        name="Park walk",
+        takes_referrals=True,
+        referral_email="referrals@example.org",
+    )
+    person = ServiceUserFactory(
+        service=service, assigned_clinician=clinician, given_name="Alex", family_name="Moss"
+    )
+    with_consent_and_clear_screening(person, by=clinician)
+    return {
+        "clinician": clinician,
+        "provider": provider_user,
+        "activity": activity,
+        "person": person,
+    }
+
+
+def _sign_in(page, base, email, *, two_factor=False):
+    page.goto(f"{base}/account/sign-in/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", factories.TEST_PASSWORD)
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
+    if two_factor:
+        page.fill("input[name=token]", f"{TOTP(b32decode('JBSWY3DPEHPK3PXP')).token():06d}")
+        with page.expect_navigation():
+            page.press("input[name=token]", "Enter")
+
+
+def test_clinician_refers_by_keyboard(page, live_server, world):
+    person, activity = world["person"], world["activity"]
+    _sign_in(page, live_server.url, "clin@e2e.test", two_factor=True)
+    page.goto(f"{live_server.url}/service-users/{person.public_id}/refer/{activity.public_id}/")
+    assert_no_axe_violations(page)
+
+    page.focus("textarea[name=goal]")
+    page.keyboard.type("Walk twice a week")
+    page.focus("main button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Error:")
+    assert "Enter what they would enjoy" in page.locator(".nhsuk-error-summary").inner_text()
+    assert_no_axe_violations(page)
+
+    page.focus("textarea[name=what_they_would_enjoy]")
+    page.keyboard.type("Being outdoors")
+    page.focus("input[name=accompanied_first_visit][value=no]")
+    page.keyboard.press("Space")
+    page.focus("main button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Referral sent" in page.locator("main").inner_text()
+    assert Referral.objects.get().status == Referral.Status.SENT
+    assert_no_axe_violations(page)
+
+
+def test_provider_accepts_from_the_inbox(page, live_server, world):
+    referral = services.referral_create(
+        service_user=world["person"],
+        activity=world["activity"],
+        kind="refer",
+        by=world["clinician"],
+        goal="Walk twice a week",
+    )
+    services.referral_send(referral=referral, by=world["clinician"])
+    _sign_in(page, live_server.url, "provider@e2e.test")
+    page.goto(f"{live_server.url}/service-users/inbox/")
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.click("text=Alex Moss")
+    assert_no_axe_violations(page)
+
+    day = timezone.localdate()
+    page.fill("input[name=accept-first_session_date-day]", str(day.day))
+    page.fill("input[name=accept-first_session_date-month]", str(day.month))
+    page.fill("input[name=accept-first_session_date-year]", str(day.year))
+    page.fill("input[name=accept-first_session_time]", "23:59")
+    with page.expect_navigation():
+        page.click("button[value=accept]")
+    assert "Referral accepted" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+
+
+def test_signed_link_page_is_accessible(page, live_server, world):
+    referral = services.referral_create(
+        service_user=world["person"],
+        activity=world["activity"],
+        kind="refer",
+        by=world["clinician"],
+    )
+    services.referral_send(referral=referral, by=world["clinician"])
+    page.goto(
+        f"{live_server.url}/service-users/inbox/answer/{links.provider_link_token(referral)}/"
+    )
+    assert "Alex Moss" in page.locator("h1").inner_text()
+    assert_no_axe_violations(page)
