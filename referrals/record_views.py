@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talkingmoves.accounts.models import Role
-from talkingmoves.accounts.permissions import Action, permission_required
+from talkingmoves.accounts.permissions import Action, can, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
@@ -134,6 +134,7 @@ def record(request, public_id):
             "timeline": [presenters.referral_timeline(r) for r in referrals],
             "attention": record_selectors.attention_reasons(referrals, screenings),
             "find_url": presenters.optional_url("referrals:find_for", person.public_id),
+            "may_manage_data_rights": can(request.user, Action.MANAGE_DATA_RIGHTS),
         },
     )
 

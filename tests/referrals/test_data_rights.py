@@ -92,3 +92,10 @@ def test_erase_needs_confirmation_and_changes_nothing_without_it(client_for, lea
 def test_export_is_get_only(client_for, lead, person):
     url = reverse("referrals:data_export", args=[person.public_id])
     assert client_for(lead).post(url).status_code == 405
+
+
+def test_record_page_links_to_data_rights_for_the_lead_only(client_for, lead, clinician, person):
+    url = reverse("referrals:record", args=[person.public_id])
+    export = reverse("referrals:data_export", args=[person.public_id])
+    assert export in client_for(lead).get(url).content.decode()
+    assert export not in client_for(clinician).get(url).content.decode()
