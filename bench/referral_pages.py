@@ -40,3 +40,35 @@ def run(timed) -> None:
     except NoReverseMatch:
         return
     timed("provider's referral page", lambda: _ok(provider.get(inbox_referral)))
+    time_sending(timed)
+
+
+def time_sending(timed) -> None:
+    """Refer-and-send as the clinician does it: one POST that creates and sends. Each run
+    refers a different person, so no run is refused as a duplicate."""
+    from referrals.models import Referral as R
+
+    clinician = _client("bench.clinician@example.nhs.uk")
+    activity_pk = (
+        R.objects.filter(activity__provider__organisation__name="Bench Leisure Trust")
+        .values_list("activity__public_id", flat=True)
+        .first()
+    )
+    people = iter(
+        ServiceUser.objects.filter(assigned_clinician__email="bench.clinician@example.nhs.uk")
+        .exclude(referrals__activity__public_id=activity_pk)
+        .values_list("public_id", flat=True)[:200]
+    )
+    form = {
+        "what_they_would_enjoy": "Being outdoors",
+        "goal": "Move more",
+        "accompanied_first_visit": "no",
+        "preferred_contact": "email",
+    }
+
+    def send_one():
+        url = reverse("referrals:refer", args=[next(people), activity_pk])
+        response = clinician.post(url, form)
+        assert response.status_code == 302, response.status_code
+
+    timed("sending a referral (create + send, one POST)", send_one, runs=60)

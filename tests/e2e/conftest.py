@@ -73,3 +73,25 @@ def assert_no_axe_violations(page):
         for violation in result["violations"]
     ]
     assert violations == [], f"{page.url}: {json.dumps(violations, indent=2)}"
+
+
+DEMO_PASSWORD = "TalkingMoves-demo-1"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def sign_in(page, base_url, email, *, password=DEMO_PASSWORD, two_factor=False):
+    """Sign in through the real forms (and the two-factor page, with the demo secret)."""
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/account/sign-in/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
+    if two_factor:
+        page.fill("input[name=token]", f"{TOTP(b32decode(DEMO_TOTP_SECRET)).token():06d}")
+        with page.expect_navigation():
+            page.press("input[name=token]", "Enter")

@@ -1,30 +1,14 @@
 """Directory journeys in the browser: a clinician's search by keyboard, a partnership
 officer's listings and forms, each page checked with axe."""
 
-from base64 import b32decode
-
-from django_otp.oath import TOTP
-
 from providers.models import Activity
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, sign_in
 
 PASSWORD = "TalkingMoves-demo-1"
 
 
-def _sign_in(page, base, email, *, two_factor=False):
-    page.goto(f"{base}/account/sign-in/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
-    if two_factor:
-        page.fill("input[name=token]", f"{TOTP(b32decode('JBSWY3DPEHPK3PXP')).token():06d}")
-        with page.expect_navigation():
-            page.press("input[name=token]", "Enter")
-
-
 def test_clinician_finds_a_free_step_free_beginner_walk_by_keyboard(page, live_server, demo_data):
-    _sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
+    sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
     page.goto(f"{live_server.url}/directory/search/")
     assert_no_axe_violations(page)
 
@@ -50,7 +34,7 @@ def test_clinician_finds_a_free_step_free_beginner_walk_by_keyboard(page, live_s
 
 
 def test_search_errors_are_announced_and_accessible(page, live_server, demo_data):
-    _sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
+    sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
     page.goto(f"{live_server.url}/directory/search/?postcode=NOT+A+POSTCODE")
     summary = page.locator(".nhsuk-error-summary")
     assert "Enter a real postcode" in summary.inner_text()
@@ -59,7 +43,7 @@ def test_search_errors_are_announced_and_accessible(page, live_server, demo_data
 
 
 def test_partnership_pages_are_accessible(page, live_server, demo_data):
-    _sign_in(page, live_server.url, "partnership@demo.test")
+    sign_in(page, live_server.url, "partnership@demo.test")
     page.goto(f"{live_server.url}/directory/")
     assert "need" in page.locator(".nhsuk-body-l").inner_text()
     assert_no_axe_violations(page)
@@ -92,7 +76,7 @@ def test_spreadsheet_import_pages_are_accessible(page, live_server, demo_data, t
     broken = tmp_path / "broken.csv"
     broken.write_bytes(csv_bytes([bad]))
 
-    _sign_in(page, live_server.url, "partnership@demo.test")
+    sign_in(page, live_server.url, "partnership@demo.test")
     page.goto(f"{live_server.url}/directory/import/")
     assert_no_axe_violations(page)
     page.set_input_files("input[type=file]", str(broken))
@@ -133,7 +117,7 @@ def test_feed_pages_are_accessible(page, live_server, demo_data):
         error=feed.last_error,
         rejections=[{"id": "x1", "kind": "SessionSeries", "problem": "SessionSeries has no name"}],
     )
-    _sign_in(page, live_server.url, "partnership@demo.test")
+    sign_in(page, live_server.url, "partnership@demo.test")
     page.goto(f"{live_server.url}/directory/feeds/")
     assert "Leisure centre sessions" in page.content()
     assert_no_axe_violations(page)

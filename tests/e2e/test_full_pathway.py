@@ -2,31 +2,15 @@
 sent referral in three clicks without retyping anything, the provider accepts and records
 attendance, and the clinician sees it on the record."""
 
-from base64 import b32decode
-
 from django.utils import timezone
-from django_otp.oath import TOTP
 
 from providers.models import ActivityType
 from referrals.models import Attendance, Referral
 from talkingmoves.accounts.models import Organisation, User
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, sign_in
 from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
 
 PASSWORD = "TalkingMoves-demo-1"
-
-
-def _sign_in(page, base, email, *, two_factor=False):
-    page.context.clear_cookies()
-    page.goto(f"{base}/account/sign-in/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
-    if two_factor:
-        page.fill("input[name=token]", f"{TOTP(b32decode('JBSWY3DPEHPK3PXP')).token():06d}")
-        with page.expect_navigation():
-            page.press("input[name=token]", "Enter")
 
 
 def test_record_to_referral_to_attendance_and_back(page, live_server, demo_data):
@@ -43,7 +27,7 @@ def test_record_to_referral_to_attendance_and_back(page, live_server, demo_data)
     )
     with_consent_and_clear_screening(person, by=clinician)
 
-    _sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
+    sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
     page.goto(f"{live_server.url}/service-users/{person.public_id}/")
     clicks = 0
     with page.expect_navigation():
@@ -66,7 +50,7 @@ def test_record_to_referral_to_attendance_and_back(page, live_server, demo_data)
     referral = Referral.objects.get(service_user=person)
     assert referral.status == Referral.Status.SENT
 
-    _sign_in(page, live_server.url, "provider@demo.test")
+    sign_in(page, live_server.url, "provider@demo.test")
     page.goto(
         f"{live_server.url}/service-users/inbox/referrals/{referral.public_id}/"
         if False
@@ -93,7 +77,7 @@ def test_record_to_referral_to_attendance_and_back(page, live_server, demo_data)
     assert_no_axe_violations(page)
     assert Attendance.objects.filter(referral=referral, status="attended").exists()
 
-    _sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
+    sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
     page.goto(f"{live_server.url}/service-users/{person.public_id}/")
     timeline = page.locator("main").inner_text()
     assert "Attending" in timeline

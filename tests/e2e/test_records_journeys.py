@@ -1,30 +1,15 @@
 """Service-user record journeys in the browser: add a person (errors first), record consent
 and a PAR-Q+ screening, each page checked with axe."""
 
-from base64 import b32decode
-
-from django_otp.oath import TOTP
-
 from referrals.models import Screening, ServiceUser
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, sign_in
 
 PASSWORD = "TalkingMoves-demo-1"
 
 
-def _sign_in(page, base, email):
-    page.goto(f"{base}/account/sign-in/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
-    page.fill("input[name=token]", f"{TOTP(b32decode('JBSWY3DPEHPK3PXP')).token():06d}")
-    with page.expect_navigation():
-        page.press("input[name=token]", "Enter")
-
-
 def test_clinician_adds_a_person_then_consent_and_screening(page, live_server, demo_data):
     base = live_server.url
-    _sign_in(page, base, "clinician@demo.test")
+    sign_in(page, base, "clinician@demo.test", two_factor=True)
     page.goto(f"{base}/service-users/")
     assert_no_axe_violations(page)
 

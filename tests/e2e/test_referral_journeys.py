@@ -1,17 +1,14 @@
 """Referral journeys in the browser: a clinician refers by keyboard, the provider accepts from
 the inbox, and the signed link page; each page checked with axe."""
 
-from base64 import b32decode
-
 import pytest
 from django.utils import timezone
-from django_otp.oath import TOTP
 
 from providers.reference_data import load_all
 from referrals import links, services
 from referrals.models import Referral
 from tests import factories
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, sign_in
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
 from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
 
@@ -44,21 +41,11 @@ def world(transactional_db):
     }
 
 
-def _sign_in(page, base, email, *, two_factor=False):
-    page.goto(f"{base}/account/sign-in/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", factories.TEST_PASSWORD)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
-    if two_factor:
-        page.fill("input[name=token]", f"{TOTP(b32decode('JBSWY3DPEHPK3PXP')).token():06d}")
-        with page.expect_navigation():
-            page.press("input[name=token]", "Enter")
-
-
 def test_clinician_refers_by_keyboard(page, live_server, world):
     person, activity = world["person"], world["activity"]
-    _sign_in(page, live_server.url, "clin@e2e.test", two_factor=True)
+    sign_in(
+        page, live_server.url, "clin@e2e.test", password=factories.TEST_PASSWORD, two_factor=True
+    )
     page.goto(f"{live_server.url}/service-users/{person.public_id}/refer/{activity.public_id}/")
     assert_no_axe_violations(page)
 
@@ -92,7 +79,7 @@ def test_provider_accepts_from_the_inbox(page, live_server, world):
         goal="Walk twice a week",
     )
     services.referral_send(referral=referral, by=world["clinician"])
-    _sign_in(page, live_server.url, "provider@e2e.test")
+    sign_in(page, live_server.url, "provider@e2e.test", password=factories.TEST_PASSWORD)
     page.goto(f"{live_server.url}/service-users/inbox/")
     assert_no_axe_violations(page)
     with page.expect_navigation():
