@@ -293,11 +293,10 @@ class Referral(models.Model):
             ),
         ]
         indexes = [
-            # Provider inbox: open referrals to one provider's activities, newest first.
+            # Provider inbox: one provider's referrals by tab (status), newest first, and
+            # the tab counts; the status column lets PostgreSQL count from the index alone.
             models.Index(
-                fields=["activity", "-sent_at"],
-                condition=Q(status__in=["sent", "accepted", "attending"]),
-                name="referral_open_by_activity",
+                fields=["activity", "status", "-sent_at"], name="referral_inbox_by_activity"
             ),
             models.Index(fields=["service_user", "-created_at"], name="referral_by_service_user"),
         ]
