@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
@@ -43,6 +43,8 @@ class Criteria:
     intensities: set[str] = field(default_factory=set)
     suitable_for: list[str] = field(default_factory=list)
     accessibility: list[str] = field(default_factory=list)
+    # Best matches first: only place and delivery must fit; everything else adds to a score.
+    rank_by_fit: bool = False
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Result:
     distance_km: float | None
     next_session: datetime | None
     missing_access: list[str]
+    why: list[str] = field(default_factory=list)  # "walking", "free", "step-free", "1.2 km"
 
 
 def _distance_expression(centre: geography.Point):
@@ -72,6 +75,57 @@ def _slot_filter(criteria: Criteria) -> Q:
             bands |= Q(start_time__gte=start, start_time__lt=end)
         condition &= bands
     return condition
+
+
+def _meets_access(features) -> Q:
+    meets_all = Q()
+    for feature in features:
+        meets_all &= Exists(
+            ActivityAccessibility.objects.filter(activity=OuterRef("pk"), feature=feature)
+        ) | Exists(VenueAccessibility.objects.filter(venue=OuterRef("venue"), feature=feature))
+    return meets_all
+
+
+def _preference_conditions(criteria: Criteria) -> list[tuple[Q, int]]:
+    """Each preference as a condition, with its weight when ranking by fit. What someone
+    would enjoy counts most; cost and access next; the rest one point each."""
+    conditions: list[tuple[Q, int]] = []
+    if criteria.activity_type_ids:
+        types = activity_types.with_narrower(criteria.activity_type_ids)
+        conditions.append((Q(activity_type_id__in=types), 4))
+    if criteria.days or criteria.times:
+        slot = WeeklySlot.objects.filter(_slot_filter(criteria), activity=OuterRef("pk"))
+        one_off = OneOffSession.objects.filter(
+            activity=OuterRef("pk"), starts_at__gte=timezone.now()
+        )
+        if criteria.days:
+            # Django's week_day runs 1 (Sunday) to 7 (Saturday).
+            one_off = one_off.filter(
+                starts_at__week_day__in=[(d + 1) % 7 + 1 for d in criteria.days]
+            )
+        conditions.append((Q(Exists(slot)) | Q(Exists(one_off)), 1))
+    if criteria.cost == "free":
+        conditions.append((Q(is_free=True), 2))
+    elif criteria.cost == "low":
+        conditions.append(
+            (
+                Q(is_free=True)
+                | Q(price_full__lte=LOW_COST_LIMIT)
+                | Q(price_concession__lte=LOW_COST_LIMIT),
+                2,
+            )
+        )
+    if criteria.format:
+        conditions.append((Q(format=criteria.format), 1))
+    if criteria.intensities:
+        conditions.append((Q(intensity__in=criteria.intensities), 1))
+    for tag in criteria.suitable_for:
+        conditions.append(
+            (Q(Exists(ActivitySuitability.objects.filter(activity=OuterRef("pk"), tag=tag))), 1)
+        )
+    if criteria.rank_by_fit and criteria.accessibility:
+        conditions.append((_meets_access(criteria.accessibility), 2))
+    return conditions
 
 
 def matching_activities(user, criteria: Criteria) -> QuerySet:
@@ -99,46 +153,22 @@ def matching_activities(user, criteria: Criteria) -> QuerySet:
                 nearby |= Q(delivery_mode="online")
             activities = activities.filter(nearby)
 
-    if criteria.activity_type_ids:
-        activities = activities.filter(
-            activity_type_id__in=activity_types.with_narrower(criteria.activity_type_ids)
-        )
-    if criteria.days or criteria.times:
-        now = timezone.now()
-        slot = WeeklySlot.objects.filter(_slot_filter(criteria), activity=OuterRef("pk"))
-        one_off = OneOffSession.objects.filter(activity=OuterRef("pk"), starts_at__gte=now)
-        if criteria.days:
-            # Django's week_day runs 1 (Sunday) to 7 (Saturday).
-            one_off = one_off.filter(
-                starts_at__week_day__in=[(d + 1) % 7 + 1 for d in criteria.days]
-            )
-        activities = activities.filter(Exists(slot) | Exists(one_off))
-    if criteria.cost == "free":
-        activities = activities.filter(is_free=True)
-    elif criteria.cost == "low":
-        activities = activities.filter(
-            Q(is_free=True)
-            | Q(price_full__lte=LOW_COST_LIMIT)
-            | Q(price_concession__lte=LOW_COST_LIMIT)
-        )
-    if criteria.format:
-        activities = activities.filter(format=criteria.format)
-    if criteria.intensities:
-        activities = activities.filter(intensity__in=criteria.intensities)
-    for tag in criteria.suitable_for:
-        activities = activities.filter(
-            Exists(ActivitySuitability.objects.filter(activity=OuterRef("pk"), tag=tag))
-        )
+    conditions = _preference_conditions(criteria)
+    if criteria.rank_by_fit:
+        score = Value(0)
+        for condition, weight in conditions:
+            score = score + Case(When(condition, then=Value(weight)), default=Value(0))
+        activities = activities.annotate(fit=score)
+    else:
+        for condition, _weight in conditions:
+            activities = activities.filter(condition)
     if criteria.accessibility:
         # Access needs rank rather than hide: listings that meet them all come first, and the
         # others say what they do not list.
-        meets_all = Q()
-        for feature in criteria.accessibility:
-            meets_all &= Exists(
-                ActivityAccessibility.objects.filter(activity=OuterRef("pk"), feature=feature)
-            ) | Exists(VenueAccessibility.objects.filter(venue=OuterRef("venue"), feature=feature))
-        activities = activities.annotate(meets_access=meets_all)
-    ordering = ["-meets_access"] if criteria.accessibility else []
+        activities = activities.annotate(meets_access=_meets_access(criteria.accessibility))
+    ordering = ["-fit"] if criteria.rank_by_fit else []
+    if criteria.accessibility:
+        ordering.append("-meets_access")
     if criteria.centre is not None and criteria.delivery != "online":
         ordering.append(F("distance").asc(nulls_last=True))
     return activities.order_by(*ordering, "name", "pk")
@@ -165,15 +195,44 @@ def results_for_page(activities, criteria: Criteria, *, now=None) -> list[Result
         listed = {a.feature for a in activity.accessibility.all()}
         if activity.venue is not None:
             listed |= {a.feature for a in activity.venue.accessibility.all()}
+        distance = getattr(activity, "distance", None)
         results.append(
             Result(
                 activity=activity,
-                distance_km=getattr(activity, "distance", None),
+                distance_km=distance,
                 next_session=next_session(activity, now=now),
                 missing_access=[f for f in criteria.accessibility if f not in listed],
+                why=why_it_matches(activity, criteria, listed=listed, distance_km=distance),
             )
         )
     return results
+
+
+def why_it_matches(activity, criteria: Criteria, *, listed, distance_km) -> list[str]:
+    """The reasons a clinician can read at a glance: 'walking · free · step-free · 1.2 km ·
+    Tuesdays 10:00'."""
+    from .models import Accessibility, Weekday
+
+    reasons = [activity.activity_type.label.lower()]
+    if activity.is_free:
+        reasons.append("free")
+    elif criteria.cost == "low" and (
+        (activity.price_full is not None and activity.price_full <= LOW_COST_LIMIT)
+        or (activity.price_concession is not None and activity.price_concession <= LOW_COST_LIMIT)
+    ):
+        reasons.append("low cost")
+    labels = dict(Accessibility.choices)
+    reasons += [labels[f].lower() for f in criteria.accessibility if f in listed]
+    if distance_km is not None:
+        reasons.append(f"{distance_km:.1f} km")
+    elif activity.delivery_mode != activity.DeliveryMode.IN_PERSON:
+        reasons.append("online")
+    slots = list(activity.weekly_slots.all())
+    wanted_days = [slot for slot in slots if not criteria.days or slot.weekday in criteria.days]
+    if wanted_days:
+        slot = wanted_days[0]
+        reasons.append(f"{Weekday(slot.weekday).label}s {slot.start_time:%H:%M}")
+    return reasons
 
 
 def prefetch_for_results(queryset: QuerySet) -> QuerySet:

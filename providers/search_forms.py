@@ -80,6 +80,11 @@ class SearchForm(NHSForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    rank = forms.BooleanField(
+        label="Show the best matches first, not only exact matches",
+        help_text="Place and delivery must fit; the other choices decide the order",
+        required=False,
+    )
     accessibility = forms.MultipleChoiceField(
         label="Access needs",
         help_text=(
@@ -115,6 +120,7 @@ class SearchForm(NHSForm):
             Field("intensities", small=True),
             Field("suitable_for", small=True),
             Field("accessibility", small=True),
+            Field("rank"),
         )
 
     def clean(self):
@@ -162,4 +168,5 @@ class SearchForm(NHSForm):
             intensities=set(data.get("intensities") or []),
             suitable_for=list(data.get("suitable_for") or []),
             accessibility=list(data.get("accessibility") or []),
+            rank_by_fit=bool(data.get("rank")),
         )

@@ -102,7 +102,8 @@ def search_params_for(service_user) -> list[tuple[str, str]]:
     from providers.search_forms import DISTANCES
 
     person = service_user
-    params: list[tuple[str, str]] = [("for", str(person.public_id))]
+    # From a record, rank by fit: the person's preferences order the results, not exclude them.
+    params: list[tuple[str, str]] = [("for", str(person.public_id)), ("rank", "on")]
     delivery = person.prefers_delivery if person.prefers_delivery in DELIVERY else "in_person"
     params.append(("delivery", delivery))
     if person.postcode:

@@ -238,3 +238,33 @@ def test_long_nonsense_postcode_gets_one_clear_message(client_for, clinician):
     assert "Enter a real postcode" in content
     assert "Ensure this value" not in content
     assert "Enter a postcode, or choose online" not in content
+
+
+def test_best_matches_first_ranks_by_fit_instead_of_excluding(client_for, clinician):
+    swim = _activity("Paid swim", label="Swimming", is_free=False, price_full=Decimal("4"))
+    walk = _activity("Free walk", access=["step_free"], tags=["beginners"])
+    cycle = _activity("Free ride", label="Cycling")
+    params = {
+        "postcode": "LS1 4AP",
+        "interests": [_walking_id()],
+        "cost": "free",
+        "suitable_for": ["beginners"],
+        "accessibility": ["step_free"],
+    }
+    exact = client_for(clinician).get(SEARCH, params)
+    assert _names_in_order(exact) == ["Free walk"]
+    ranked = client_for(clinician).get(SEARCH, {**params, "rank": "on"})
+    # The walk fits everything; the free ride fits on cost; the paid swim on nothing.
+    assert _names_in_order(ranked) == ["Free walk", "Free ride", "Paid swim"]
+    assert {swim.pk, walk.pk, cycle.pk} == set(Activity.objects.values_list("pk", flat=True))
+
+
+def test_each_result_says_why_it_matches(client_for, clinician):
+    walk = _activity("Park walk", access=["step_free"])
+    WeeklySlotFactory(activity=walk, weekday=1, start_time=time(10), end_time=time(11))
+    content = (
+        client_for(clinician)
+        .get(SEARCH, {"postcode": "LS1 4AP", "accessibility": ["step_free"]})
+        .content.decode()
+    )
+    assert "walking · free · step-free access · 2.0 km · Tuesdays 10:00" in content
