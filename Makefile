@@ -51,6 +51,7 @@ format: install
 bench: install
 	$(BIN)/python scripts/check_services.py
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.imports
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .data
