@@ -96,8 +96,12 @@ class SearchForm(NHSForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("distance_km"):
+            # Show the distance actually used (5 km) rather than the list's first option.
+            data = data.copy()
+            data["distance_km"] = "5"
+        super().__init__(data, *args, **kwargs)
         self.fields["interests"].choices = activity_types.common_interest_choices()
         # Keeps "for=<service user>" (searching from a record) through a changed search.
         self.fields["for"] = forms.UUIDField(required=False, widget=forms.HiddenInput)

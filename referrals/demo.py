@@ -103,7 +103,7 @@ def _person(service, clinician, n, rng, numbers, referable, signpost_only):
         assigned_clinician=clinician,
         nhs_number=str(next(numbers)),
         given_name=GIVEN[n % len(GIVEN)],
-        family_name=FAMILY[(n * 7) % len(FAMILY)],
+        family_name=FAMILY[(n * 7 + n // len(GIVEN)) % len(FAMILY)],
         date_of_birth=(now - timedelta(days=365 * rng.randint(18, 80))).date(),
         postcode=rng.choice(["LS1 4AP", "LS6 2AB", "LS8 1AA", "LS12 3HB", "LS2 9JT"]),
         email=f"demo.person{service.pk}.{n}@example.com",

@@ -268,3 +268,8 @@ def test_each_result_says_why_it_matches(client_for, clinician):
         .content.decode()
     )
     assert "walking · free · step-free access · 2.0 km · Tuesdays 10:00" in content
+
+
+def test_distance_shown_is_the_one_used(client_for, clinician):
+    content = client_for(clinician).get(SEARCH, {"postcode": "LS1 4AP"}).content.decode()
+    assert '<option value="5" selected>' in content
