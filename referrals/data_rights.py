@@ -11,35 +11,11 @@ from .models import Referral, ReferralEvent, Screening, ServiceUser
 
 ERASED_NAME = "Erased"
 
+# Everything on the record itself, so a field added later is exported without a change here.
 _PERSON_FIELDS = [
-    "nhs_number",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "postcode",
-    "email",
-    "mobile",
-    "preferred_contact",
-    "gender",
-    "ethnic_category",
-    "has_disability_or_ltc",
-    "disability_or_ltc_details",
-    "presenting_problem",
-    "step",
-    "interests",
-    "barriers",
-    "prefers_delivery",
-    "prefers_format",
-    "prefers_cost",
-    "max_travel_km",
-    "preferred_days",
-    "preferred_times",
-    "accessibility_needs",
-    "consent_share_at",
-    "consent_email_at",
-    "consent_sms_at",
-    "created_at",
-    "updated_at",
+    field.name
+    for field in ServiceUser._meta.concrete_fields
+    if not field.is_relation and field.name not in {"id", "public_id", "erased_at"}
 ]
 
 

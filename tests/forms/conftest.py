@@ -1,20 +1,7 @@
-import copy
 from html.parser import HTMLParser
 
 import pytest
 from django.template import Context, Template
-
-LIBRARY = "talkingmoves.forms.templatetags.nhsuk_forms"
-
-
-@pytest.fixture(autouse=True)
-def nhsuk_forms_templatetags(settings):
-    """Make {% load nhsuk_forms %} work even before talkingmoves.forms is in INSTALLED_APPS."""
-    if "talkingmoves.forms" in settings.INSTALLED_APPS:
-        return
-    templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0].setdefault("OPTIONS", {}).setdefault("libraries", {})["nhsuk_forms"] = LIBRARY
-    settings.TEMPLATES = templates
 
 
 def render_template(source, **context):
