@@ -92,13 +92,21 @@ class Source(models.TextChoices):
     OPENACTIVE = "openactive", "OpenActive feed"
 
 
+def stale_cutoff(now=None):
+    """Listings last checked before this (or never) need checking."""
+    return (now or timezone.now()) - settings.LISTING_STALE_AFTER
+
+
+def needs_checking_q(now=None) -> Q:
+    return Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=stale_cutoff(now))
+
+
 class ListingQuerySet(models.QuerySet):
     def live(self):
         return self.filter(archived_at__isnull=True)
 
     def needs_checking(self, *, now=None):
-        cutoff = (now or timezone.now()) - settings.LISTING_STALE_AFTER
-        return self.filter(Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=cutoff))
+        return self.filter(needs_checking_q(now))
 
 
 class Listing(models.Model):
@@ -129,7 +137,7 @@ class Listing(models.Model):
     def needs_checking(self, *, now=None) -> bool:
         if self.last_verified_at is None:
             return True
-        return self.last_verified_at < (now or timezone.now()) - settings.LISTING_STALE_AFTER
+        return self.last_verified_at < stale_cutoff(now)
 
 
 class Provider(Listing):

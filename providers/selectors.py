@@ -1,23 +1,18 @@
 """Read-side queries for directory pages."""
 
-from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
 
-from .models import Activity, ListingChange, Provider, Venue
+from .models import Activity, ListingChange, Provider, Venue, needs_checking_q
 from .scopes import editable
-
-
-def _stale_q(now=None) -> Q:
-    cutoff = (now or timezone.now()) - settings.LISTING_STALE_AFTER
-    return Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=cutoff)
 
 
 def needs_checking_first(queryset: QuerySet, *, now=None) -> QuerySet:
     """Listings that need checking first (oldest check first), then the rest by name."""
     return queryset.annotate(
         stale_rank=Case(
-            When(_stale_q(now), then=Value(0)), default=Value(1), output_field=IntegerField()
+            When(needs_checking_q(now), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
         )
     ).order_by("stale_rank", "last_verified_at", "name", "pk")
 
@@ -32,7 +27,7 @@ def activities_to_manage(user, *, q: str = "", status: str = "", source: str = "
     else:
         activities = activities.filter(archived_at__isnull=True)
         if status == "needs_checking":
-            activities = activities.filter(_stale_q(now))
+            activities = activities.filter(needs_checking_q(now))
     if source:
         activities = activities.filter(source=source)
     if q:
@@ -49,7 +44,9 @@ def activities_to_manage(user, *, q: str = "", status: str = "", source: str = "
 
 def listing_counts(user, *, now=None) -> dict[str, int]:
     live = editable(user, Activity).filter(archived_at__isnull=True)
-    return live.aggregate(total=Count("pk"), needs_checking=Count("pk", filter=_stale_q(now)))
+    return live.aggregate(
+        total=Count("pk"), needs_checking=Count("pk", filter=needs_checking_q(now))
+    )
 
 
 def providers_to_manage(user, *, archived: bool = False):
