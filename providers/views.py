@@ -279,25 +279,31 @@ def _back_to(listing):
     return redirect(f"providers:{kind}_detail", public_id=listing.public_id)
 
 
+def _act_on_listing(request, kind, public_id, operation, message: str):
+    listing = _listing_for_action(request, kind, public_id)
+    operation(listing=listing, by=request.user)
+    messages.success(request, message.format(listing=listing))
+    return _back_to(listing)
+
+
 @require_POST
 def listing_verify(request, kind, public_id):
-    listing = _listing_for_action(request, kind, public_id)
-    services.listing_verify(listing=listing, by=request.user)
-    messages.success(request, f"{listing} marked as checked today")
-    return _back_to(listing)
+    return _act_on_listing(
+        request, kind, public_id, services.listing_verify, "{listing} marked as checked today"
+    )
 
 
 @require_POST
 def listing_archive(request, kind, public_id):
-    listing = _listing_for_action(request, kind, public_id)
-    services.listing_archive(listing=listing, by=request.user)
-    messages.success(request, f"{listing} archived. Clinicians will no longer see it")
-    return _back_to(listing)
+    return _act_on_listing(
+        request,
+        kind,
+        public_id,
+        services.listing_archive,
+        "{listing} archived. Clinicians will no longer see it",
+    )
 
 
 @require_POST
 def listing_restore(request, kind, public_id):
-    listing = _listing_for_action(request, kind, public_id)
-    services.listing_restore(listing=listing, by=request.user)
-    messages.success(request, f"{listing} restored")
-    return _back_to(listing)
+    return _act_on_listing(request, kind, public_id, services.listing_restore, "{listing} restored")
