@@ -6,9 +6,8 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import transaction
-from django.utils import timezone
 
-from . import services, transitions
+from . import services
 from .models import Referral
 
 S = Referral.Status
@@ -61,21 +60,7 @@ def referral_for_token(token: str) -> Referral:
 
 @transaction.atomic
 def answer_by_link(referral: Referral, *, to: str, note: str = "", **changes) -> Referral:
-    """Accept or decline for a provider who has no account in hand.
-
-    referral_accept/referral_decline need a signed-in provider (accept) or treat a named
-    actor as the system (decline), so the move is made here with the provider's rights and
-    a named actor on the event. Same rules: row lock, transition table, expected `sent`.
-    """
-    locked = Referral.objects.select_for_update().get(pk=referral.pk)
-    if locked.status != S.SENT:
-        raise services.ReferralError("This referral has already been answered")
-    if not transitions.allowed(locked.status, to, transitions.PROVIDER):
-        raise services.ReferralError("This link cannot make that change")
-    now = timezone.now()
-    Referral.objects.filter(pk=locked.pk).update(
-        status=to, updated_at=now, answered_at=now, **changes
+    """Accept or decline for a provider who has no account in hand."""
+    return services.referral_answer_by_link(
+        referral=referral, to=to, link_actor=LINK_ACTOR, note=note, **changes
     )
-    services._event(locked, from_status=S.SENT, to_status=to, system_actor=LINK_ACTOR, note=note)
-    locked.refresh_from_db()
-    return locked

@@ -139,7 +139,8 @@ def _transition(
     system_actor: str = "",
     expected_from: str | None = None,
     note: str = "",
-    via_service_user_link: bool = False,
+    # For signed links, where nobody is signed in: whose rights the link carries.
+    acting_as: str | None = None,
     **changes,
 ) -> Referral:
     """Lock the row, check the move against the table and the state the person saw."""
@@ -148,8 +149,8 @@ def _transition(
         .select_for_update(of=("self",))
         .get(pk=referral.pk)
     )
-    if via_service_user_link:
-        kind = transitions.SERVICE_USER
+    if acting_as is not None:
+        kind = acting_as
     elif system_actor:
         kind = transitions.SYSTEM
     else:
@@ -222,6 +223,27 @@ def referral_decline(
         note=note,
         decline_reason=reason,
         answered_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def referral_answer_by_link(
+    *, referral: Referral, to: str, link_actor: str, note: str = "", **changes
+) -> Referral:
+    """Accept or decline through the provider's signed link: the provider's rights, with the
+    link named as the actor on the event."""
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    if current.status != S.SENT:
+        raise ReferralError("This referral has already been answered")
+    return _transition(
+        current,
+        to=to,
+        system_actor=link_actor,
+        acting_as=transitions.PROVIDER,
+        expected_from=S.SENT,
+        note=note,
+        answered_at=timezone.now(),
+        **changes,
     )
 
 
