@@ -5,7 +5,6 @@ state (a link works only while the referral is still `sent`)."""
 from datetime import timedelta
 
 from django.core import signing
-from django.db import transaction
 
 from . import services
 from .models import Referral
@@ -58,7 +57,6 @@ def referral_for_token(token: str) -> Referral:
     return referral
 
 
-@transaction.atomic
 def answer_by_link(referral: Referral, *, to: str, note: str = "", **changes) -> Referral:
     """Accept or decline for a provider who has no account in hand."""
     return services.referral_answer_by_link(
