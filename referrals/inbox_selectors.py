@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write_many
 
 from . import transitions
 from .models import ContactChannel, Referral
@@ -138,14 +139,5 @@ def provider_moves(referral: Referral) -> list[dict]:
 
 
 def log_views(*, user, referrals, path: str) -> None:
-    """One access-log row per referral a provider saw, in one query (the inbox list)."""
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            actor=user,
-            action=AccessLog.Action.VIEW,
-            object_type=Referral._meta.label_lower,
-            object_id=str(referral.public_id),
-            path=path[:500],
-        )
-        for referral in referrals
-    )
+    """One access-log row per referral a provider saw (the inbox list), in one insert."""
+    access_log_write_many(action=AccessLog.Action.VIEW, objects=referrals, actor=user, path=path)

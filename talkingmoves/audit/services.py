@@ -38,3 +38,21 @@ def access_log_write(
         object_id=object_id,
         path=path[:500],
     )
+
+
+def access_log_write_many(
+    *, action: AccessLog.Action, objects, actor, path: str = ""
+) -> list[AccessLog]:
+    """The same action by one person on several records (a list page), in one insert."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise MissingActorError("An access log entry needs a user")
+    return AccessLog.objects.bulk_create(
+        AccessLog(
+            actor=actor,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(getattr(obj, "public_id", None) or obj.pk),
+            path=path[:500],
+        )
+        for obj in objects
+    )

@@ -40,3 +40,14 @@ def test_admin_cannot_edit_or_delete_entries(client_for, admin_user, clinician, 
     change_url = f"/admin/audit/accesslog/{entry.pk}/delete/"
     assert client.post(change_url, {"post": "yes"}).status_code == 403
     assert AccessLog.objects.filter(pk=entry.pk).exists()
+
+
+def test_many_records_seen_at_once_are_logged_in_one_go(clinician, service, other_service):
+    from talkingmoves.audit.services import access_log_write_many
+
+    access_log_write_many(
+        action=AccessLog.Action.VIEW, objects=[service, other_service], actor=clinician
+    )
+    assert AccessLog.objects.filter(actor=clinician).count() == 2
+    with pytest.raises(MissingActorError):
+        access_log_write_many(action=AccessLog.Action.VIEW, objects=[service], actor=None)
