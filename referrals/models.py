@@ -132,6 +132,8 @@ class ServiceUser(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # Set when the record is erased: personal data removed, counts kept for statistics.
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Set when the person answers "Stop these messages": no more nudges to them.
+    nudges_stopped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -399,3 +401,7 @@ class ServiceContent(models.Model):
 
     def __str__(self):
         return f"Content for {self.service}"
+
+
+# The nudge outbox lives in its own module; imported here so Django registers its models.
+from .nudges.models import CallRequest, Nudge, NudgeResponse, NudgeSetting  # noqa: E402, F401

@@ -11,6 +11,7 @@ from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
 
 from .models import Screening, ServiceUser
+from .nudges.services import routine_invitation_schedule
 
 
 class Consent(StrEnum):
@@ -90,6 +91,7 @@ def service_user_create(*, service, by, data: dict[str, Any], path: str = "") ->
     service_user.full_clean()
     service_user.save()
     access_log_write(actor=by, action=AccessLog.Action.CREATE, obj=service_user, path=path)
+    routine_invitation_schedule(service_user)
     return service_user
 
 

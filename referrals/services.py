@@ -11,6 +11,7 @@ from talkingmoves.accounts.models import Role
 
 from . import transitions
 from .models import Attendance, Referral, ReferralEvent, Screening, ServiceUser
+from .nudges.services import nudges_for_referral_change
 
 S = Referral.Status
 
@@ -128,6 +129,7 @@ def referral_create(
     except IntegrityError:
         raise ReferralError("This person already has an open referral to this activity") from None
     _event(referral, from_status="", to_status=status, actor=by)
+    nudges_for_referral_change(referral, to_status=status)
     return referral
 
 
@@ -179,6 +181,7 @@ def _transition(
         note=note,
     )
     locked.refresh_from_db()
+    nudges_for_referral_change(locked, to_status=to)
     return locked
 
 

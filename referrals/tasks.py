@@ -39,3 +39,12 @@ def auto_decline_unanswered() -> int:
         else:
             declined += 1
     return declined
+
+
+# The nudge outbox's tasks, imported so Celery's autodiscovery (which looks at
+# <app>.tasks) registers them.
+from .nudges.tasks import (  # noqa: E402, F401
+    clinician_weekly_digests,
+    dispatch_due_nudges,
+    send_nudge,
+)

@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from .models import StoredMessage
 
@@ -39,6 +40,10 @@ class LocalGateway:
     def send_sms(self, *, to: str, template: str, personalisation: dict, reference: str):
         return self._store(StoredMessage.Channel.SMS, to, template, personalisation, reference)
 
+    def find_by_reference(self, reference: str) -> SentMessage | None:
+        stored = StoredMessage.objects.filter(reference=reference).first()
+        return SentMessage(gateway_id=str(stored.id), reference=reference) if stored else None
+
     def _store(self, channel, to, template, personalisation, reference) -> SentMessage:
         stored = StoredMessage.objects.create(
             channel=channel,
@@ -61,9 +66,29 @@ class NotifyGateway:
 
         self.client = NotificationsAPIClient(api_key)
 
+    def find_by_reference(self, reference: str) -> SentMessage | None:
+        """Whether Notify already has a message with this reference (our idempotency key)."""
+        from notifications_python_client.errors import HTTPError
+
+        try:
+            found = self.client.get_all_notifications(reference=reference)
+        except (HTTPError, OSError) as error:
+            raise GatewayError(
+                "Could not ask Notify about the reference", temporary=True
+            ) from error
+        notifications = found.get("notifications") or []
+        if not notifications:
+            return None
+        return SentMessage(gateway_id=notifications[0]["id"], reference=reference)
+
     def _template_id(self, template: str) -> str:
         template_ids = getattr(settings, "NOTIFY_TEMPLATE_IDS", {})
-        template_id = template_ids.get(template) or settings.NOTIFY_EMAIL_TEMPLATE_ID
+        fallback = (
+            settings.NOTIFY_SMS_TEMPLATE_ID
+            if template.endswith("_sms")
+            else settings.NOTIFY_EMAIL_TEMPLATE_ID
+        )
+        template_id = template_ids.get(template) or fallback
         if not template_id:
             raise GatewayError(f"No Notify template id configured for {template}", temporary=False)
         return template_id
@@ -103,6 +128,9 @@ class NotifyGateway:
 
 
 def get_gateway():
+    if settings.MESSAGE_GATEWAY:
+        # A dotted path to another gateway class (tests use a slow one to interrupt sends).
+        return import_string(settings.MESSAGE_GATEWAY)()
     if settings.NOTIFY_API_KEY:
         return NotifyGateway(settings.NOTIFY_API_KEY)
     return LocalGateway()

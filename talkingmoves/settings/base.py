@@ -211,6 +211,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.auto_decline_unanswered",
         "schedule": 60.0 * 60,
     },
+    "dispatch-due-nudges": {
+        "task": "referrals.nudges.tasks.dispatch_due_nudges",
+        "schedule": 60.0,
+    },
+    "clinician-weekly-digests": {
+        "task": "referrals.nudges.tasks.clinician_weekly_digests",
+        # Monday 08:00, after the weekend's referrals have settled.
+        "schedule": crontab(hour=8, minute=0, day_of_week=1),
+    },
     "harvest-openactive-feeds": {
         "task": "providers.openactive.tasks.harvest_all_feeds",
         "schedule": 60.0 * 60,
@@ -229,6 +238,14 @@ CELERY_BEAT_SCHEDULE = {
 # --- Messages: GOV.UK Notify when NOTIFY_API_KEY is set; otherwise stored in the database.
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", default="")
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+# One Notify SMS template whose whole content is ((body)); the email one is ((subject)) / ((body)).
+NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID", default="")
+# Bearer token Notify sends with delivery-status callbacks (set the same value in Notify).
+NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN", default="")
+# Dotted path to a gateway class, overriding the choice above (tests only).
+MESSAGE_GATEWAY = env_str("MESSAGE_GATEWAY", default="")
+# How long a send task may hold a nudge before the dispatcher hands it out again.
+NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", default=300)
 EMAIL_BACKEND = "talkingmoves.notify.mail.GatewayEmailBackend"
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", default="TalkingMoves <noreply@talkingmoves.test>"

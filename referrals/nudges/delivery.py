@@ -1,0 +1,385 @@
+"""Claiming due nudges and delivering one: the outbox's engine.
+
+A nudge moves scheduled -> sending when the dispatcher claims it, and sending -> sent /
+skipped / failed (or back to scheduled, deferred or to retry) when a send task delivers it.
+Every move is a conditional UPDATE on the current status, so two dispatchers or two copies
+of a send task cannot both act on one nudge. No transaction is held across the gateway call:
+the gateway is outside our database, and its record of the reference is what detects a
+message that was sent by a worker that died before it could say so.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from talkingmoves.notify.gateway import GatewayError, get_gateway
+
+from ..links import provider_link_token
+from ..models import Referral
+from . import links, schedule
+from .messages import (
+    AUDIENCE_CLINICIAN,
+    AUDIENCE_PROVIDER,
+    AUDIENCE_SERVICE_USER,
+    ON_EVENT,
+    TEMPLATES,
+)
+from .models import Nudge
+
+logger = logging.getLogger(__name__)
+N = Nudge.Status
+R = Nudge.SkipReason
+
+CLAIM_BATCH = 1000
+MAX_ATTEMPTS = 6
+UK_MOBILE = re.compile(r"^07\d{9}$")
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=getattr(settings, "NUDGE_LEASE_SECONDS", 300))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8, 16 minutes: enough for a gateway blip or a rate limit to pass."""
+    return timedelta(minutes=2 ** max(attempts - 1, 0))
+
+
+# --- Claiming -------------------------------------------------------------------------------
+
+
+def claim_due(*, now: datetime | None = None, limit: int = CLAIM_BATCH) -> list:
+    """Mark up to `limit` due nudges as sending and return their ids. Concurrent callers get
+    disjoint sets: SKIP LOCKED on PostgreSQL, a conditional UPDATE per row elsewhere."""
+    now = now or timezone.now()
+    due = Nudge.objects.filter(status=N.SCHEDULED, due_at__lte=now).order_by("due_at")
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
+            Nudge.objects.filter(id__in=ids).update(status=N.SENDING, claimed_at=now)
+            return ids
+        claimed = []
+        for nudge_id in due.values_list("id", flat=True)[:limit]:
+            if Nudge.objects.filter(id=nudge_id, status=N.SCHEDULED).update(
+                status=N.SENDING, claimed_at=now
+            ):
+                claimed.append(nudge_id)
+        return claimed
+
+
+def reclaim_stalled(*, now: datetime | None = None, limit: int = CLAIM_BATCH) -> list:
+    """Nudges claimed but not finished within the lease: the send task was lost with the
+    broker, or its worker died. They are handed out again; delivery checks the gateway for
+    the reference before sending, so a message that did go out is not sent twice."""
+    now = now or timezone.now()
+    stale = now - lease_length()
+    stalled = Nudge.objects.filter(status=N.SENDING, claimed_at__lt=stale).filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    )
+    ids = list(stalled.values_list("id", flat=True)[:limit])
+    Nudge.objects.filter(id__in=ids, status=N.SENDING).update(claimed_at=now)
+    return ids
+
+
+def release(ids) -> int:
+    """Put claimed nudges back when their send tasks could not be queued."""
+    return Nudge.objects.filter(id__in=ids, status=N.SENDING, lease_until__isnull=True).update(
+        status=N.SCHEDULED, claimed_at=None
+    )
+
+
+# --- Deciding -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    channel: str = ""
+    to: str = ""
+    skip: str = ""  # a SkipReason
+    defer_until: datetime | None = None
+    defer_reason: str = ""
+
+
+def _valid_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _valid_mobile(value: str) -> bool:
+    return bool(UK_MOBILE.match(re.sub(r"[\s()-]", "", value or "").replace("+44", "0", 1)))
+
+
+def _service_user_channel(nudge: Nudge, preferred_setting: str) -> Decision:
+    person = nudge.service_user
+    consented = {
+        Nudge.Channel.EMAIL: person.consent_email_at is not None,
+        Nudge.Channel.SMS: person.consent_sms_at is not None,
+    }
+    address = {Nudge.Channel.EMAIL: person.email, Nudge.Channel.SMS: person.mobile}
+    valid = {
+        Nudge.Channel.EMAIL: _valid_email(person.email),
+        Nudge.Channel.SMS: _valid_mobile(person.mobile),
+    }
+    if preferred_setting:
+        order = [preferred_setting]
+    else:
+        preferred = (nudge.referral.preferred_contact if nudge.referral else "") or (
+            person.preferred_contact
+        )
+        order = (
+            [Nudge.Channel.SMS, Nudge.Channel.EMAIL]
+            if preferred == Nudge.Channel.SMS
+            else [Nudge.Channel.EMAIL, Nudge.Channel.SMS]
+        )
+    usable = [channel for channel in order if consented[channel] and valid[channel]]
+    if usable:
+        return Decision(channel=usable[0], to=address[usable[0]])
+    if not any(consented[channel] for channel in order):
+        return Decision(skip=R.NO_CONSENT)
+    return Decision(skip=R.NO_CONTACT)
+
+
+def _staff_address(nudge: Nudge) -> str:
+    if nudge.audience == AUDIENCE_PROVIDER:
+        return nudge.referral.activity.provider.email if nudge.referral else ""
+    if nudge.recipient_email:
+        return nudge.recipient_email
+    user = nudge.recipient_user
+    return user.email if user is not None and user.is_active else ""
+
+
+def decide(nudge: Nudge, *, now: datetime) -> Decision:
+    """Whether to send now, and how; or why not."""
+    template = TEMPLATES[nudge.template]
+    enabled, _, channel_setting = schedule.effective_settings(nudge.service_id)[nudge.template]
+    if not enabled:
+        return Decision(skip=R.TURNED_OFF)
+    referral = nudge.referral
+    if referral is not None and not referral.is_open:
+        return Decision(skip=R.REFERRAL_ENDED)
+    already_going = referral is not None and referral.status in (
+        Referral.Status.ATTENDING,
+        Referral.Status.TAKEN_UP,
+    )
+    if nudge.template == "did_you_go" and already_going:
+        return Decision(skip=R.ALREADY_DONE)
+    provider_answered = referral is None or referral.status != Referral.Status.SENT
+    if nudge.template in ("provider_reminder", "provider_final_reminder") and provider_answered:
+        return Decision(skip=R.ALREADY_DONE)
+    if nudge.audience != AUDIENCE_SERVICE_USER:
+        address = _staff_address(nudge)
+        if not _valid_email(address):
+            return Decision(skip=R.NO_CONTACT)
+        return Decision(channel=Nudge.Channel.EMAIL, to=address)
+
+    person = nudge.service_user
+    if person.erased_at is not None:
+        return Decision(skip=R.RECORD_ERASED)
+    if person.nudges_stopped_at is not None:
+        return Decision(skip=R.OPTED_OUT)
+    decision = _service_user_channel(nudge, channel_setting)
+    if decision.skip:
+        return decision
+    if decision.channel == Nudge.Channel.SMS:
+        morning = schedule.after_quiet_hours(now)
+        if morning is not None:
+            return Decision(defer_until=morning, defer_reason="Quiet hours: moved to 08:00")
+    if template.counts_from != ON_EVENT and _messaged_today(nudge, now):
+        return Decision(
+            defer_until=schedule.next_day(now),
+            defer_reason="Already sent a message today: moved to tomorrow",
+        )
+    return decision
+
+
+def _messaged_today(nudge: Nudge, now: datetime) -> bool:
+    midnight = schedule.at_local(timezone.localtime(now).date(), datetime.min.time())
+    return (
+        Nudge.objects.filter(
+            service_user_id=nudge.service_user_id,
+            audience=AUDIENCE_SERVICE_USER,
+            status__in=[N.SENT, N.DELIVERED],
+            sent_at__gte=midnight,
+        )
+        .exclude(pk=nudge.pk)
+        .exists()
+    )
+
+
+# --- Rendering ------------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}" if path else ""
+
+
+def message_context(nudge: Nudge) -> dict:
+    """What a message may say. Names of people, activities and places only: nothing
+    clinical."""
+    from django.urls import reverse
+
+    from providers.schedule import format_weekly_times
+
+    context = {"first_name": "", "activity": "", "provider": "", "venue": "", "when": ""}
+    context["first_session"] = ""
+    context["count"] = ""
+    if nudge.service_user is not None:
+        context["first_name"] = nudge.service_user.given_name
+    referral = nudge.referral
+    if referral is not None:
+        activity = referral.activity
+        context["activity"] = activity.name
+        context["provider"] = activity.provider.name
+        if activity.venue is not None:
+            venue = activity.venue
+            context["venue"] = ", ".join(
+                part for part in (venue.name, venue.address_line_1, venue.postcode) if part
+            )
+        else:
+            context["venue"] = "Online"
+        slots = [(s.weekday, s.start_time, s.end_time) for s in activity.weekly_slots.all()]
+        context["when"] = format_weekly_times(slots).replace("\n", "; ") or "See the listing"
+        if referral.first_session_at:
+            context["first_session"] = timezone.localtime(referral.first_session_at).strftime(
+                "%A %-d %B at %H:%M"
+            )
+    if nudge.template == "clinician_weekly_digest" and nudge.recipient_user is not None:
+        from .digest import attention_count
+
+        context["count"] = attention_count(nudge.recipient_user)
+    template = TEMPLATES[nudge.template]
+    if template.answerable:
+        path = links.answer_path(nudge)
+    elif nudge.audience == AUDIENCE_PROVIDER and referral is not None:
+        path = reverse("referrals:provider_link", kwargs={"token": provider_link_token(referral)})
+    elif nudge.link_path:
+        path = nudge.link_path
+    elif nudge.audience == AUDIENCE_CLINICIAN and nudge.service_user is not None:
+        path = reverse("referrals:record", kwargs={"public_id": nudge.service_user.public_id})
+    else:
+        path = reverse("core:home")
+    context["link"] = _absolute(path)
+    return context
+
+
+# --- Delivering -----------------------------------------------------------------------------
+
+
+def _finish(nudge_id, *, from_statuses=(N.SENDING,), **changes) -> int:
+    return Nudge.objects.filter(pk=nudge_id, status__in=from_statuses).update(
+        lease_until=None, updated_at=timezone.now(), **changes
+    )
+
+
+def deliver(nudge_id, *, now: datetime | None = None) -> str:
+    """Deliver one claimed nudge. Returns what happened, for logs and tests."""
+    now = now or timezone.now()
+    leased = (
+        Nudge.objects.filter(pk=nudge_id, status=N.SENDING)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(lease_until=now + lease_length(), attempts=F("attempts") + 1)
+    )
+    if not leased:
+        return "not claimed"  # another copy of the task has it, or it is finished
+    nudge = Nudge.objects.select_related(
+        "service_user",
+        "recipient_user",
+        "referral__activity__provider",
+        "referral__activity__venue",
+    ).get(pk=nudge_id)
+
+    decision = decide(nudge, now=now)
+    if decision.skip:
+        _finish(nudge_id, status=N.SKIPPED, skip_reason=decision.skip)
+        return "skipped"
+    if decision.defer_until is not None:
+        _finish(
+            nudge_id,
+            status=N.SCHEDULED,
+            due_at=decision.defer_until,
+            deferred_reason=decision.defer_reason,
+            claimed_at=None,
+            attempts=F("attempts") - 1,
+        )
+        return "deferred"
+
+    gateway = get_gateway()
+    possible_duplicate = False
+    if nudge.attempts > 1:
+        # An earlier attempt may have reached the gateway before its worker died.
+        try:
+            earlier = gateway.find_by_reference(str(nudge.pk))
+        except GatewayError:
+            earlier, possible_duplicate = None, True
+        if earlier is not None:
+            _finish(
+                nudge_id,
+                status=N.SENT,
+                sent_at=now,
+                gateway_id=earlier.gateway_id,
+                channel=decision.channel,
+                sent_to=decision.to,
+            )
+            logger.info("Nudge %s was already at the gateway; not sent again", nudge_id)
+            return "already sent"
+
+    # Last look before the gateway call: a referral ended or a nudge cancelled meanwhile.
+    still_wanted = Nudge.objects.filter(pk=nudge_id, status=N.SENDING)
+    if nudge.referral_id is not None:
+        still_wanted = still_wanted.filter(referral__status__in=Referral.OPEN_STATUSES)
+    if not still_wanted.exists():
+        _finish(nudge_id, status=N.SKIPPED, skip_reason=R.REFERRAL_ENDED)
+        return "skipped"
+
+    subject, body = TEMPLATES[nudge.template].render(decision.channel, message_context(nudge))
+    personalisation = {"subject": subject, "body": body}
+    send = gateway.send_sms if decision.channel == Nudge.Channel.SMS else gateway.send_email
+    try:
+        sent = send(
+            to=decision.to,
+            template=f"nudge_{decision.channel}",
+            personalisation=personalisation,
+            reference=str(nudge.pk),
+        )
+    except GatewayError as error:
+        return _failed(nudge, error, now=now)
+    _finish(
+        nudge_id,
+        # Cancelled while the gateway call ran: it went out, so the row says so.
+        from_statuses=(N.SENDING, N.CANCELLED),
+        status=N.SENT,
+        sent_at=now,
+        gateway_id=sent.gateway_id,
+        channel=decision.channel,
+        sent_to=decision.to,
+        possible_duplicate=possible_duplicate,
+        last_error="",
+    )
+    return "sent"
+
+
+def _failed(nudge: Nudge, error: GatewayError, *, now: datetime) -> str:
+    message = str(error)[:300]
+    if error.temporary and nudge.attempts < MAX_ATTEMPTS:
+        _finish(
+            nudge.pk,
+            status=N.SCHEDULED,
+            due_at=now + retry_delay(nudge.attempts),
+            claimed_at=None,
+            last_error=message,
+        )
+        logger.warning("Nudge %s: temporary gateway error, will retry", nudge.pk)
+        return "retry"
+    _finish(nudge.pk, status=N.FAILED, last_error=message)
+    logger.error("Nudge %s failed: %s", nudge.pk, message)
+    return "failed"

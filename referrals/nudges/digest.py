@@ -1,0 +1,50 @@
+"""The clinicians' weekly digest: one email each, only to those with someone needing
+attention, counting people without naming them."""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from talkingmoves.accounts.models import Role
+
+from ..record_selectors import CaseloadFilter, caseload
+from .models import Nudge
+from .schedule import effective_settings
+from .services import nudge_to_staff
+
+TEMPLATE = "clinician_weekly_digest"
+
+
+def attention_count(clinician) -> int:
+    return caseload(clinician, clinician=clinician, show=CaseloadFilter.NEEDS_ATTENTION).count()
+
+
+def clinician_digests_schedule() -> int:
+    """Queue this week's digest for each clinician with someone needing attention. Runs from
+    beat; a second run in the same week adds nothing."""
+    week_start = timezone.localdate() - timezone.timedelta(days=timezone.localdate().weekday())
+    already = Nudge.objects.filter(template=TEMPLATE, created_at__date__gte=week_start).values_list(
+        "recipient_user_id", flat=True
+    )
+    clinicians = (
+        get_user_model()
+        .objects.filter(role__in=[Role.CLINICIAN, Role.SERVICE_LEAD], is_active=True)
+        .exclude(pk__in=already)
+        .select_related("organisation")
+    )
+    queued = 0
+    enabled_by_service = {}
+    for clinician in clinicians.iterator():
+        service_id = clinician.organisation_id
+        if service_id not in enabled_by_service:
+            enabled_by_service[service_id] = effective_settings(service_id)[TEMPLATE][0]
+        if not enabled_by_service[service_id] or attention_count(clinician) == 0:
+            continue
+        nudge_to_staff(
+            template=TEMPLATE,
+            user=clinician,
+            service=clinician.organisation,
+            link_path=reverse("referrals:caseload") + f"?show={CaseloadFilter.NEEDS_ATTENTION}",
+        )
+        queued += 1
+    return queued

@@ -1,0 +1,28 @@
+"""Signed, expiring, single-purpose links in service users' messages. The token carries only
+the nudge's id, so it answers for one message to one person and nothing else."""
+
+from datetime import timedelta
+
+from django.core import signing
+from django.urls import reverse
+
+ANSWER_SALT = "referrals.nudges.answer"
+ANSWER_MAX_AGE = timedelta(days=14)
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=ANSWER_SALT)
+
+
+def answer_token(nudge) -> str:
+    return _signer().sign(str(nudge.pk))
+
+
+def nudge_id_for_token(token: str) -> str:
+    """The nudge id in a genuine, in-date token. Raises signing.SignatureExpired or
+    signing.BadSignature otherwise."""
+    return _signer().unsign(token, max_age=ANSWER_MAX_AGE)
+
+
+def answer_path(nudge) -> str:
+    return reverse("nudges:answer", kwargs={"token": answer_token(nudge)})

@@ -1,0 +1,245 @@
+"""What each nudge says, to whom, and when by default.
+
+Texts hold no clinical detail: no scores, no diagnosis, and never "therapy" or "mental
+health", because a message preview can be read over someone's shoulder. Service leads can
+turn each message on or off and change its day and channel (NudgeSetting); the texts
+themselves are fixed here so they stay reviewed.
+"""
+
+from dataclasses import dataclass
+
+AUDIENCE_SERVICE_USER = "service_user"
+AUDIENCE_PROVIDER = "provider"
+AUDIENCE_CLINICIAN = "clinician"
+
+# What a message's day counts from.
+FROM_REFERRAL_SENT = "referral_sent"
+FROM_ACCEPTED = "accepted"
+FROM_FIRST_SESSION = "first_session"  # offset is days *before* the first session
+FROM_RECORD_CREATED = "record_created"
+ON_EVENT = "event"  # sent when something happens, not on a day
+
+
+@dataclass(frozen=True)
+class MessageTemplate:
+    key: str
+    audience: str
+    title: str  # how a service lead sees it in the schedule settings
+    subject: str
+    body: str
+    sms: str = ""  # service users only; short and neutral
+    counts_from: str = ON_EVENT
+    offset_days: int = 0
+    enabled: bool = True
+    working_days: bool = False
+    answerable: bool = False  # carries the "I went / Not yet / Call me / Stop" link
+    configurable: bool = True
+
+    def render(self, channel: str, context: dict) -> tuple[str, str]:
+        """(subject, body) with the context filled in; SMS has no subject."""
+        if channel == "sms":
+            return "", self.sms.format(**context)
+        return self.subject.format(**context), self.body.format(**context)
+
+
+SIGN_OFF = "\n\nThis message was sent by TalkingMoves on behalf of your NHS service."
+ANSWER_LINK = "\n\nTell us how it went (takes a few seconds):\n{link}"
+
+TEMPLATES = {
+    t.key: t
+    for t in (
+        MessageTemplate(
+            key="referral_details",
+            audience=AUDIENCE_SERVICE_USER,
+            title="Referral details, when the referral is sent",
+            subject="Your place at {activity}",
+            body=(
+                "Hello {first_name},\n\nWe have passed your details to {provider}, who run "
+                "{activity}. They will be in touch to arrange your first session.\n\n"
+                "Where: {venue}\nWhen it runs: {when}" + SIGN_OFF
+            ),
+            sms=(
+                "Hello {first_name}, we have passed your details to {provider} for "
+                "{activity}. They will contact you about your first session."
+            ),
+            counts_from=FROM_REFERRAL_SENT,
+            offset_days=0,
+        ),
+        MessageTemplate(
+            key="first_session_reminder",
+            audience=AUDIENCE_SERVICE_USER,
+            title="Reminder the day before the first session",
+            subject="Reminder: {activity} tomorrow",
+            body=(
+                "Hello {first_name},\n\nA reminder that your first session of {activity} is "
+                "tomorrow, {first_session}.\n\nWhere: {venue}" + SIGN_OFF
+            ),
+            sms="Reminder: {activity} is tomorrow, {first_session}. {venue}",
+            counts_from=FROM_FIRST_SESSION,
+            offset_days=1,
+        ),
+        MessageTemplate(
+            key="did_you_go",
+            audience=AUDIENCE_SERVICE_USER,
+            title='"Did you manage to go?"',
+            subject="Did you manage to go to {activity}?",
+            body=(
+                "Hello {first_name},\n\nDid you manage to go to {activity}? Getting started is "
+                "often the hardest part." + ANSWER_LINK + SIGN_OFF
+            ),
+            sms="Hello {first_name}, did you manage to go to {activity}? Let us know: {link}",
+            counts_from=FROM_REFERRAL_SENT,
+            offset_days=7,
+            answerable=True,
+        ),
+        MessageTemplate(
+            key="check_in",
+            audience=AUDIENCE_SERVICE_USER,
+            title="Check-in",
+            subject="How is {activity} going?",
+            body=(
+                "Hello {first_name},\n\nIt has been a few weeks since we put you in touch "
+                "with {provider}. How is it going?" + ANSWER_LINK + SIGN_OFF
+            ),
+            sms="Hello {first_name}, how is {activity} going? Let us know: {link}",
+            counts_from=FROM_REFERRAL_SENT,
+            offset_days=28,
+            answerable=True,
+        ),
+        MessageTemplate(
+            key="follow_up",
+            audience=AUDIENCE_SERVICE_USER,
+            title="Follow-up",
+            subject="Keeping going with {activity}",
+            body=(
+                "Hello {first_name},\n\nSix weeks on: are you still going to {activity}? "
+                "If it has not worked out, your practitioner can help you find something "
+                "else." + ANSWER_LINK + SIGN_OFF
+            ),
+            sms="Hello {first_name}, are you still going to {activity}? Let us know: {link}",
+            counts_from=FROM_REFERRAL_SENT,
+            offset_days=42,
+            answerable=True,
+        ),
+        MessageTemplate(
+            key="getting_active",
+            audience=AUDIENCE_SERVICE_USER,
+            title="Getting active: an invitation to every new service user",
+            subject="Getting active near you",
+            body=(
+                "Hello {first_name},\n\nBeing more active can help you feel better, and there "
+                "is plenty on near you: walking groups, swimming, gentle exercise classes and "
+                "more. Have a look at some local options:\n{link}\n\nIf one appeals, mention "
+                "it to your practitioner and they can put you in touch." + SIGN_OFF
+            ),
+            sms="Hello {first_name}, there are activities near you that might suit you: {link}",
+            counts_from=FROM_RECORD_CREATED,
+            offset_days=3,
+            enabled=False,
+        ),
+        MessageTemplate(
+            key="measures_request",
+            audience=AUDIENCE_SERVICE_USER,
+            title="Questionnaire link before an appointment",
+            subject="Your questionnaire before your next appointment",
+            body=(
+                "Hello {first_name},\n\nPlease fill in your short questionnaire before your "
+                "next appointment. It takes about 5 minutes:\n{link}" + SIGN_OFF
+            ),
+            sms="Hello {first_name}, please fill in your short questionnaire: {link}",
+        ),
+        MessageTemplate(
+            key="provider_new_referral",
+            audience=AUDIENCE_PROVIDER,
+            title="Provider: a new referral",
+            subject="New referral for {activity}",
+            body=(
+                "You have a new referral for {activity}.\n\nAccept or decline it here (the "
+                "link lasts 14 days):\n{link}\n\nOr sign in to TalkingMoves to see your "
+                "referral inbox."
+            ),
+            counts_from=FROM_REFERRAL_SENT,
+            offset_days=0,
+            configurable=False,
+        ),
+        MessageTemplate(
+            key="provider_reminder",
+            audience=AUDIENCE_PROVIDER,
+            title="Provider: reminder after 5 working days without an answer",
+            subject="Reminder: a referral for {activity} is waiting",
+            body=(
+                "A referral for {activity} has not been answered yet. Please accept or "
+                "decline it:\n{link}"
+            ),
+            counts_from=FROM_REFERRAL_SENT,
+            offset_days=5,
+            working_days=True,
+        ),
+        MessageTemplate(
+            key="provider_final_reminder",
+            audience=AUDIENCE_PROVIDER,
+            title="Provider: final reminder before the 14-day auto-decline",
+            subject="Final reminder: a referral for {activity} closes in 2 days",
+            body=(
+                "A referral for {activity} will be declined automatically in 2 days if it is "
+                "not answered. Please accept or decline it:\n{link}"
+            ),
+            counts_from=FROM_REFERRAL_SENT,
+            offset_days=12,
+        ),
+        MessageTemplate(
+            key="clinician_provider_silent",
+            audience=AUDIENCE_CLINICIAN,
+            title="Clinician: provider has not answered in 7 days",
+            subject="A provider has not answered a referral",
+            body=(
+                "{provider} has not answered a referral you sent 7 days ago. You may want to "
+                "contact them or look for another activity:\n{link}"
+            ),
+            counts_from=FROM_REFERRAL_SENT,
+            offset_days=7,
+        ),
+        MessageTemplate(
+            key="clinician_call_requested",
+            audience=AUDIENCE_CLINICIAN,
+            title="Clinician: a service user asked for a call",
+            subject="A service user asked for a call",
+            body="One of your service users asked for someone to call them:\n{link}",
+        ),
+        MessageTemplate(
+            key="clinician_no_attendance",
+            audience=AUDIENCE_CLINICIAN,
+            title="Clinician: no attendance 21 days after acceptance",
+            subject="No attendance recorded yet",
+            body=(
+                "No attendance has been recorded for a referral to {activity}, 21 days after "
+                "the provider accepted it:\n{link}"
+            ),
+            counts_from=FROM_ACCEPTED,
+            offset_days=21,
+        ),
+        MessageTemplate(
+            key="clinician_weekly_digest",
+            audience=AUDIENCE_CLINICIAN,
+            title="Clinician: weekly list of service users who need attention",
+            subject="{count} service users need your attention this week",
+            body=(
+                "This week {count} of your service users need attention: an unanswered "
+                "referral, a request for a call or no attendance yet. See them here:\n{link}"
+            ),
+        ),
+        MessageTemplate(
+            key="risk_alert",
+            audience=AUDIENCE_CLINICIAN,
+            title="Clinician: a self-completed questionnaire needs review",
+            subject="A questionnaire needs review today",
+            body=(
+                "A questionnaire completed by one of your service users needs review today. "
+                "Sign in to TalkingMoves to see it:\n{link}"
+            ),
+            configurable=False,
+        ),
+    )
+}
+
+WORDS_NEVER_IN_SMS = ("therapy", "therapies", "mental health", "depress", "anxi")

@@ -1,0 +1,206 @@
+"""The nudge outbox. A nudge is a row before it is a message: the dispatcher claims due rows,
+a send task delivers each one, and the row records what happened and why."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from talkingmoves.accounts.models import Organisation
+
+
+class Nudge(models.Model):
+    class Audience(models.TextChoices):
+        SERVICE_USER = "service_user", "Service user"
+        PROVIDER = "provider", "Provider"
+        CLINICIAN = "clinician", "Clinician"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "Text message"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+        CANCELLED = "cancelled", "Cancelled"
+
+    PENDING_STATUSES = ("scheduled", "sending")
+
+    class SkipReason(models.TextChoices):
+        NO_CONSENT = "no_consent", "No consent for this channel"
+        OPTED_OUT = "opted_out", "Asked to stop messages"
+        NO_CONTACT = "no_contact", "Missing or invalid contact details"
+        REFERRAL_ENDED = "referral_ended", "The referral has ended"
+        TURNED_OFF = "turned_off", "Turned off for this service"
+        ALREADY_DONE = "already_done", "No longer needed"
+        RECORD_ERASED = "record_erased", "Record erased"
+
+    # The id is also the gateway reference, so a resend can be recognised as a duplicate.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": Organisation.Kind.TALKING_THERAPIES},
+    )
+    audience = models.CharField(max_length=16, choices=Audience.choices)
+    template = models.CharField(max_length=40)
+    service_user = models.ForeignKey(
+        "referrals.ServiceUser",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="nudges",
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.CASCADE, null=True, blank=True, related_name="nudges"
+    )
+    # Staff recipients: a clinician's account, or a fixed address (a duty inbox).
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recipient_email = models.EmailField(blank=True)
+    # A path on this site that the message links to (for example a questionnaire link).
+    link_path = models.CharField(max_length=300, blank=True)
+
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    # Chosen when sent: service users' preferences and consent can change after scheduling.
+    channel = models.CharField(max_length=8, choices=Channel.choices, blank=True)
+    sent_to = models.CharField(max_length=320, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    skip_reason = models.CharField(max_length=20, choices=SkipReason.choices, blank=True)
+    deferred_reason = models.CharField(max_length=100, blank=True)
+    # Sent again after an interruption that the gateway could not confirm either way.
+    possible_duplicate = models.BooleanField(default=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    gateway_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            # The dispatcher's one question: which scheduled nudges are due?
+            models.Index(fields=["due_at"], condition=Q(status="scheduled"), name="nudge_due"),
+            # Sends interrupted by a dead worker or a lost broker message.
+            models.Index(
+                fields=["claimed_at"], condition=Q(status="sending"), name="nudge_stalled"
+            ),
+            models.Index(fields=["service_user", "-due_at"], name="nudge_by_service_user"),
+            models.Index(fields=["referral", "status"], name="nudge_by_referral"),
+            models.Index(fields=["service", "status", "template"], name="nudge_by_service"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="skipped") | ~Q(skip_reason=""),
+                name="nudge_skip_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "scheduled",
+                        "sending",
+                        "sent",
+                        "delivered",
+                        "failed",
+                        "skipped",
+                        "cancelled",
+                    ]
+                ),
+                name="nudge_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.template} ({self.get_status_display()})"
+
+    @property
+    def owning_organisation_id(self):
+        return self.service_id
+
+
+class NudgeResponse(models.Model):
+    """What a service user answered through a message's link."""
+
+    class Answer(models.TextChoices):
+        WENT = "went", "I went"
+        NOT_YET = "not_yet", "Not yet"
+        CALL_ME = "call_me", "I'd like someone to call me"
+        STOP = "stop", "Stop these messages"
+
+    nudge = models.ForeignKey(Nudge, on_delete=models.CASCADE, related_name="responses")
+    answer = models.CharField(max_length=16, choices=Answer.choices)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["answered_at"]
+        constraints = [
+            # A second click on the same answer changes nothing.
+            models.UniqueConstraint(fields=["nudge", "answer"], name="one_answer_per_nudge")
+        ]
+
+    def __str__(self):
+        return self.get_answer_display()
+
+
+class NudgeSetting(models.Model):
+    """A service's change to one message's default: on or off, day, channel."""
+
+    service = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    template = models.CharField(max_length=40)
+    enabled = models.BooleanField()
+    offset_days = models.PositiveSmallIntegerField()
+    # Blank: the service user's preferred channel.
+    channel = models.CharField(max_length=8, choices=Nudge.Channel.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "template"], name="one_setting_per_template")
+        ]
+
+    def __str__(self):
+        return f"{self.template} for {self.service}"
+
+
+class CallRequest(models.Model):
+    """A service user asked for a call through a message link: a task for their clinician."""
+
+    service_user = models.ForeignKey(
+        "referrals.ServiceUser", on_delete=models.CASCADE, related_name="call_requests"
+    )
+    nudge = models.OneToOneField(Nudge, on_delete=models.CASCADE, related_name="call_request")
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["service_user"], condition=Q(done_at__isnull=True), name="open_call_request"
+            )
+        ]
+
+    def __str__(self):
+        return f"Call request for {self.service_user}"
