@@ -151,7 +151,10 @@ def _service_user_channel(nudge: Nudge, preferred_setting: str) -> Decision:
 
 def _staff_address(nudge: Nudge) -> str:
     if nudge.audience == AUDIENCE_PROVIDER:
-        return nudge.referral.activity.provider.email if nudge.referral else ""
+        if nudge.referral is None:
+            return ""
+        activity = nudge.referral.activity
+        return activity.referral_email or activity.provider.email
     if nudge.recipient_email:
         return nudge.recipient_email
     user = nudge.recipient_user
