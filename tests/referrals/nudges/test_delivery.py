@@ -303,3 +303,20 @@ def test_callback_bad_input(callback, payload):
 @pytest.mark.django_db
 def test_callback_only_accepts_post(client):
     assert client.get(reverse("nudges:notify_callback")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_send_due_nudges_command_moves_the_clock_on(sent_referral):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("send_due_nudges", stdout=out)
+    assert "2 sent" in out.getvalue()  # referral details and the provider's new referral
+    call_command("send_due_nudges", "--days-ahead", "7", stdout=out)
+    did_you_go = sent_referral.nudges.get(template="did_you_go")
+    assert did_you_go.status == N.SENT
+    assert StoredMessage.objects.filter(reference=str(did_you_go.pk)).exists()
+    with pytest.raises(CommandError):
+        call_command("send_due_nudges", "--as-of", "next tuesday")
