@@ -5,6 +5,7 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from nhs_number import REGION_SYNTHETIC, generate
 
@@ -12,7 +13,8 @@ from providers.models import Activity
 from talkingmoves.accounts.models import Organisation, Role, User
 
 from . import services
-from .models import EthnicCategory, Gender, Referral, Screening, ServiceUser
+from .models import EthnicCategory, Gender, Referral, ReferralEvent, Screening, ServiceUser
+from .nudges.models import Nudge
 
 PEOPLE_PER_SERVICE = 100
 CLEAR = {f"q{n}": False for n in range(1, 8)}
@@ -94,6 +96,25 @@ def seed_service_users() -> None:
                     referable,
                     signpost_only,
                 )
+    send_due_nudges_now()
+
+
+def send_due_nudges_now() -> None:
+    """Deliver what the backdated history has made due, a day at a time as the dispatcher
+    would have, so the local outbox has messages and records show sent, skipped and
+    deferred nudges with believable times."""
+    from .nudges import delivery
+
+    now = timezone.now()
+    first = Nudge.objects.filter(status=Nudge.Status.SCHEDULED).order_by("due_at").first()
+    moment = min(first.due_at, now) if first else now
+    while True:
+        while ids := delivery.claim_due(now=moment):
+            for nudge_id in ids:
+                delivery.deliver(nudge_id, now=moment)
+        if moment >= now:
+            return
+        moment = min(moment + timedelta(days=1), now)
 
 
 def _person(service, clinician, n, rng, numbers, referable, signpost_only):
@@ -135,6 +156,7 @@ def _person(service, clinician, n, rng, numbers, referable, signpost_only):
         Referral.Status.DROPPED_OUT,
     ][n % 8]
     _referral_to(person, activity, clinician, target)
+    _backdate_referrals(person, days=rng.randint(24, 60))
     if signpost_only and n % 3 == 0:
         signposted = services.referral_create(
             service_user=person, activity=signpost_only[0], kind="signpost", by=clinician
@@ -146,6 +168,22 @@ def _person(service, clinician, n, rng, numbers, referable, signpost_only):
                 by=clinician,
                 expected_from=Referral.Status.SIGNPOSTED,
             )
+
+
+def _backdate_referrals(person, *, days: int) -> None:
+    """Move a person's referral history (and its nudges) back in time, so the demo shows
+    referrals made weeks ago, with attendance after them and messages already sent."""
+    delta = timedelta(days=days)
+    Referral.objects.filter(service_user=person).update(
+        created_at=F("created_at") - delta,
+        sent_at=F("sent_at") - delta,
+        answered_at=F("answered_at") - delta,
+        updated_at=F("updated_at") - delta,
+    )
+    ReferralEvent.objects.filter(referral__service_user=person).update(at=F("at") - delta)
+    Nudge.objects.filter(service_user=person).update(
+        due_at=F("due_at") - delta, created_at=F("created_at") - delta
+    )
 
 
 def _referral_to(person, activity, clinician, target):
