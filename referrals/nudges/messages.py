@@ -222,10 +222,11 @@ TEMPLATES = {
             key="clinician_weekly_digest",
             audience=AUDIENCE_CLINICIAN,
             title="Clinician: weekly list of service users who need attention",
-            subject="{count} service users need your attention this week",
+            subject="Service users needing your attention this week: {count}",
             body=(
-                "This week {count} of your service users need attention: an unanswered "
-                "referral, a request for a call or no attendance yet. See them here:\n{link}"
+                "Service users needing your attention this week: {count}. They have an "
+                "unanswered or declined referral, a request for a call or no attendance yet. "
+                "See them here:\n{link}"
             ),
         ),
         MessageTemplate(
