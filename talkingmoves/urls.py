@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("talkingmoves.accounts.urls")),
     path("directory/", include("providers.urls")),
     path("service-users/", include("referrals.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("", include("referrals.nudges.urls")),
     # Open data: unauthenticated, read-only (Open Referral UK API, OpenActive feed).
     path("", include("providers.open_data.urls")),

@@ -1,0 +1,250 @@
+"""Forms for episodes, appointments, measures, risk-flag reviews and self-completion. Forms
+parse what was typed; the services in services.py hold the rules and say what is wrong."""
+
+from django import forms
+from django.utils import timezone
+
+from talkingmoves.forms import NHSDateField, NHSForm
+from talkingmoves.forms.layout import Field, Fieldset, Layout
+
+from . import questionnaires as q
+from .models import Appointment, EndingReason, Episode, Measure, ReferralSource
+
+K = Measure.Kind
+
+
+def _today():
+    return timezone.localdate()
+
+
+class PastDateField(NHSDateField):
+    """A date that cannot be in the future; the services check the episode's own dates."""
+
+    def to_date(self, entered):
+        day = super().to_date(entered)
+        if day and day > timezone.localdate():
+            raise self._error(
+                f"{self.error_name} must be today or in the past",
+                "future",
+                ("day", "month", "year"),
+            )
+        return day
+
+
+def _date(label: str, error_name: str) -> NHSDateField:
+    return PastDateField(
+        label=label, help_text="For example, 27 3 2026", initial=_today, error_name=error_name
+    )
+
+
+def _radios(label, choices, error, **kwargs):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": error, "invalid_choice": error},
+        **kwargs,
+    )
+
+
+class EpisodeOpenForm(NHSForm):
+    submit_text = "Start episode"
+
+    referral_received_on = _date("When was the referral received?", "Referral date")
+    referral_source = forms.ChoiceField(
+        label="Source of referral",
+        choices=[("", "Select a source"), *ReferralSource.choices],
+        error_messages={"required": "Select where the referral came from"},
+    )
+    step = forms.TypedChoiceField(
+        label="Step of care",
+        choices=Episode.Step.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class EpisodeEndForm(NHSForm):
+    submit_text = "End episode"
+
+    ended_on = _date("When did the episode end?", "Ending date")
+    ending_reason = forms.ChoiceField(
+        label="Ending reason",
+        choices=[("", "Select a reason"), *EndingReason.choices],
+        error_messages={"required": "Select why the episode ended"},
+    )
+
+
+class AppointmentForm(NHSForm):
+    submit_text = "Save appointment"
+
+    on = _date("Date of the appointment", "Appointment date")
+    kind = _radios(
+        "Type of appointment", Appointment.Kind.choices, "Select the type of appointment"
+    )
+    attendance = _radios(
+        "Did they attend?", Appointment.Attendance.choices, "Select whether they attended"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field("on"), Field("kind"), Field("attendance", inline=True))
+
+
+def _item_error(n: int) -> str:
+    return f"Select an answer to question {n}"
+
+
+class QuestionnaireForm(NHSForm):
+    """PHQ-9 or GAD-7, item by item: the total is worked out, never typed."""
+
+    submit_text = "Save questionnaire"
+    QUESTIONS = {K.PHQ9: (q.PHQ9_STEM, q.PHQ9_ITEMS), K.GAD7: (q.GAD7_STEM, q.GAD7_ITEMS)}
+
+    def __init__(self, *args, kind: str, with_date: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        stem, items = self.QUESTIONS[kind]
+        self.stem = stem
+        names = []
+        if with_date:
+            self.fields["taken_on"] = _date("Date completed", "Date completed")
+            names.append(Field("taken_on"))
+        for n, wording in enumerate(items, start=1):
+            name = f"item_{n}"
+            self.fields[name] = _radios(f"{n}. {wording}", q.FREQUENCY_CHOICES, _item_error(n))
+            names.append(Field(name, small=True))
+        self.helper.layout = Layout(*names)
+
+    def answers(self) -> list[int]:
+        count = len(self.QUESTIONS[self.kind][1])
+        return [int(self.cleaned_data[f"item_{n}"]) for n in range(1, count + 1)]
+
+
+class WSASForm(NHSForm):
+    submit_text = "Save WSAS"
+
+    taken_on = _date("Date completed", "Date completed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [Field("taken_on")]
+        for n, wording in enumerate(q.WSAS_ITEMS, start=1):
+            choices = list(q.WSAS_CHOICES)
+            if n == 1:
+                choices.append((q.WSAS_NOT_WORKING, "Not applicable: retired or not working"))
+            self.fields[f"item_{n}"] = _radios(f"{n}. {wording}", choices, _item_error(n))
+            names.append(Field(f"item_{n}", small=True))
+        self.helper.layout = Layout(*names)
+
+    def answers(self) -> list[int | None]:
+        values = [self.cleaned_data[f"item_{n}"] for n in range(1, 6)]
+        return [None if v == q.WSAS_NOT_WORKING else int(v) for v in values]
+
+
+class ActivityForm(NHSForm):
+    submit_text = "Save activity"
+
+    taken_on = _date("Date completed", "Date completed")
+    days = _radios(
+        q.ACTIVITY_DAYS_QUESTION,
+        q.ACTIVITY_DAYS_CHOICES,
+        "Select how many days they were active",
+        help_text=q.ACTIVITY_DAYS_HINT,
+    )
+    moderate_minutes = forms.IntegerField(
+        label="Moderate activity, minutes a week (optional)",
+        help_text="Enough to raise their breathing rate",
+        required=False,
+        error_messages={"invalid": "Moderate minutes must be a whole number, like 90"},
+    )
+    vigorous_minutes = forms.IntegerField(
+        label="Vigorous activity, minutes a week (optional)",
+        help_text="Out of breath or sweating. Counts double towards the Sport England level",
+        required=False,
+        error_messages={"invalid": "Vigorous minutes must be a whole number, like 30"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("taken_on"),
+            Field("days", small=True),
+            Fieldset(
+                "Minutes a week by intensity",
+                Field("moderate_minutes", width=5, inputmode="numeric"),
+                Field("vigorous_minutes", width=5, inputmode="numeric"),
+                size="s",
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        moderate, vigorous = cleaned.get("moderate_minutes"), cleaned.get("vigorous_minutes")
+        if (moderate is None) != (vigorous is None) and not self.errors:
+            missing = "vigorous_minutes" if vigorous is None else "moderate_minutes"
+            self.add_error(missing, "Enter minutes for both intensities, or leave both empty")
+        return cleaned
+
+
+class RiskFlagReviewForm(NHSForm):
+    submit_text = "Mark as reviewed"
+
+    note = forms.CharField(
+        label="Review note",
+        help_text="What was assessed and what was agreed",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter a note of the review"},
+    )
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError("Enter a note of the review")
+        return note
+
+
+class SelfCompletionForm(NHSForm):
+    """What a service user answers from their link: PHQ-9, GAD-7 and active days."""
+
+    submit_text = "Send my answers"
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds
+        layout = []
+        sections = {
+            K.PHQ9: ("phq9", q.PHQ9_STEM, q.PHQ9_ITEMS),
+            K.GAD7: ("gad7", q.GAD7_STEM, q.GAD7_ITEMS),
+        }
+        for kind in kinds:
+            if kind in sections:
+                prefix, stem, items = sections[kind]
+                fields = []
+                for n, wording in enumerate(items, start=1):
+                    name = f"{prefix}_{n}"
+                    self.fields[name] = _radios(
+                        wording, q.FREQUENCY_CHOICES, f"Select an answer to: {wording}"
+                    )
+                    fields.append(Field(name, small=True))
+                layout.append(Fieldset(stem, *fields, size="m"))
+            elif kind == K.ACTIVITY_DAYS:
+                self.fields["activity_days"] = _radios(
+                    q.ACTIVITY_DAYS_QUESTION,
+                    q.ACTIVITY_DAYS_CHOICES,
+                    "Select how many days you were active",
+                    help_text=q.ACTIVITY_DAYS_HINT,
+                )
+                layout.append(Field("activity_days", small=True, size="m"))
+        self.helper.layout = Layout(*layout)
+
+    def answers(self) -> dict[str, list[int]]:
+        result = {}
+        for kind in self.kinds:
+            if kind == K.ACTIVITY_DAYS:
+                result[kind] = [int(self.cleaned_data["activity_days"])]
+            else:
+                count = 9 if kind == K.PHQ9 else 7
+                result[kind] = [int(self.cleaned_data[f"{kind}_{n}"]) for n in range(1, count + 1)]
+        return result
