@@ -43,9 +43,7 @@ def test_provider_reminder_counts_working_days():
 
 def test_first_session_reminder_is_the_day_before():
     first_session = london(2026, 12, 10, 18, 30)
-    due = schedule.due_at(
-        TEMPLATES["first_session_reminder"], anchor=first_session, offset_days=1
-    )
+    due = schedule.due_at(TEMPLATES["first_session_reminder"], anchor=first_session, offset_days=1)
     assert due == london(2026, 12, 9, 10, 0)
 
 

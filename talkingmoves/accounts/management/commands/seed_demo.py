@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from outcomes.demo import seed_outcomes
 from providers.demo import seed_directory
 from referrals.demo import seed_service_users
 from talkingmoves.accounts.models import Organisation, Role, User
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             self._user(ADMIN_EMAIL, "Ada Admin", role="", organisation=None, superuser=True)
             seed_directory()
             seed_service_users()
+            seed_outcomes()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _organisations(self):
