@@ -79,6 +79,7 @@ def caseload_row(person: ServiceUser) -> dict:
         "status": status_tag(person.latest_status),
         "sent": days_text(days_since(person.latest_sent_at)),
         "needs_attention": person.needs_attention,
+        "risk_flag": person.has_open_risk_flag,
     }
 
 

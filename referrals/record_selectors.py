@@ -19,6 +19,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
+from outcomes.selectors import open_risk_flag_exists
 from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.scoping import visible_to
 from talkingmoves.audit.models import AccessLog
@@ -32,6 +33,7 @@ from .models import (
     ServiceContent,
     ServiceUser,
 )
+from .nudges.models import CallRequest
 from .record_services import Consent
 
 # An accepted referral with no attendance this long after the provider answered needs a call.
@@ -103,12 +105,19 @@ def _with_caseload_annotations(queryset: QuerySet) -> QuerySet:
             Referral.objects.filter(service_user=OuterRef("pk"), status=Referral.Status.SENT)
         ),
         has_no_show=Exists(accepted_no_show),
+        # PHQ-9 item 9 answered above "not at all" and not yet reviewed (outcomes).
+        has_open_risk_flag=open_risk_flag_exists(),
+        # Asked for a call through a message link, and nobody has marked it done.
+        has_call_request=Exists(
+            CallRequest.objects.filter(service_user=OuterRef("pk"), done_at__isnull=True)
+        ),
     ).annotate(
         # The latest referral declined (a newer one means someone has acted on it), an
         # accepted referral with no attendance after 21 days, or PAR-Q+ advice still open.
         needs_attention=ExpressionWrapper(
             Q(latest_status=Referral.Status.DECLINED)
             | Q(has_no_show=True)
+            | Q(has_call_request=True)
             | Q(
                 latest_screening_outcome=Screening.Outcome.ADVICE_NEEDED,
                 latest_screening_resolution="",

@@ -16,6 +16,7 @@ from talkingmoves.audit.services import access_log_write
 
 from . import presenters, record_selectors, record_services
 from .models import ServiceUser
+from .nudges.selectors import record_nudges
 from .record_forms import (
     CaseloadFilterForm,
     ScreeningForm,
@@ -135,6 +136,7 @@ def record(request, public_id):
             "attention": record_selectors.attention_reasons(referrals, screenings),
             "find_url": presenters.optional_url("referrals:find_for", person.public_id),
             "may_manage_data_rights": can(request.user, Action.MANAGE_DATA_RIGHTS),
+            "nudge_messages": record_nudges(person),
         },
     )
 

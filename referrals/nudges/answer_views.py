@@ -1,9 +1,124 @@
-"""The public page a service user reaches from a message link. (Being built.)"""
+"""The public pages a service user reaches from a message link: answer a question, or see
+some local options. No sign-in; the signed link names one message to one person. Nothing
+clinical is shown, and nothing personal beyond the activity they were referred to."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.core.cache import cache
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write
+
+from . import answers, selectors
+from .forms import AnswerForm
+from .models import NudgeResponse
+
+A = NudgeResponse.Answer
+RATE_LIMIT_WINDOW_SECONDS = 10 * 60
+
+DONE = {
+    A.WENT: ("Thank you", "We have let your practitioner know you went. Well done."),
+    A.NOT_YET: (
+        "Thank you for letting us know",
+        "Getting started can take time. If something is getting in the way, your practitioner "
+        "can help.",
+    ),
+    A.CALL_ME: (
+        "Thank you",
+        "We have let your practitioner know you would like a call. Someone from your service "
+        "will phone you.",
+    ),
+    A.STOP: (
+        "You will not get any more of these messages",
+        "If you change your mind, tell your practitioner.",
+    ),
+}
+
+
+def _over_limit(key: str) -> bool:
+    limit = settings.NUDGE_LINK_RATE_LIMIT
+    cache.add(key, 0, RATE_LIMIT_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_LIMIT_WINDOW_SECONDS)
+        count = 1
+    return count > limit
+
+
+def _rate_limited(request, token: str) -> bool:
+    """Enough for a person, too few to try many links: per address and per link."""
+    address = request.META.get("REMOTE_ADDR", "")
+    by_address = _over_limit("nudges:link:ip:" + hashlib.sha256(address.encode()).hexdigest()[:32])
+    by_token = _over_limit("nudges:link:token:" + hashlib.sha256(token.encode()).hexdigest()[:32])
+    return by_address or by_token
+
+
+def _refused(request, message: str, status: int):
+    return render(
+        request, "referrals/nudges/answer_refused.html", {"message": message}, status=status
+    )
+
+
+def _too_many(request):
+    return _refused(request, "You have tried this link too many times. Wait 10 minutes", 429)
 
 
 @login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
 def answer(request, token):
-    raise Http404
+    if _rate_limited(request, token):
+        return _too_many(request)
+    try:
+        nudge = answers.nudge_for_answer_token(token)
+    except answers.AnswerLinkError as error:
+        return _refused(request, str(error), error.status)
+    activity = nudge.referral.activity.name if nudge.referral_id else ""
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        activity=activity,
+        template=nudge.template,
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = A(form.cleaned_data["answer"])
+        answers.nudge_answer(nudge=nudge, answer=chosen)
+        title, text = DONE[chosen]
+        return render(request, "referrals/nudges/answer_done.html", {"title": title, "text": text})
+    if request.method == "GET":
+        access_log_write(
+            system_actor=answers.LINK_ACTOR,
+            action=AccessLog.Action.VIEW,
+            obj=nudge.service_user,
+            path="message link: answer",  # never the token itself
+        )
+    question = form.fields["answer"].label
+    return render(request, "referrals/nudges/answer.html", {"form": form, "question": question})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def options(request, token):
+    if _rate_limited(request, token):
+        return _too_many(request)
+    try:
+        nudge = answers.nudge_for_options_token(token)
+    except answers.AnswerLinkError as error:
+        return _refused(request, str(error), error.status)
+    access_log_write(
+        system_actor=answers.LINK_ACTOR,
+        action=AccessLog.Action.VIEW,
+        obj=nudge.service_user,
+        path="message link: local options",
+    )
+    return render(
+        request,
+        "referrals/nudges/options.html",
+        {"options": selectors.local_options(nudge.service_user)},
+    )

@@ -263,6 +263,8 @@ def message_context(nudge: Nudge) -> dict:
     template = TEMPLATES[nudge.template]
     if template.answerable:
         path = links.answer_path(nudge)
+    elif nudge.template == "getting_active":
+        path = links.options_path(nudge)
     elif nudge.audience == AUDIENCE_PROVIDER and referral is not None:
         path = reverse("referrals:provider_link", kwargs={"token": provider_link_token(referral)})
     elif nudge.link_path:
@@ -302,24 +304,12 @@ def deliver(nudge_id, *, now: datetime | None = None) -> str:
     ).get(pk=nudge_id)
 
     decision = decide(nudge, now=now)
-    if decision.skip:
-        _finish(nudge_id, status=N.SKIPPED, skip_reason=decision.skip)
-        return "skipped"
-    if decision.defer_until is not None:
-        _finish(
-            nudge_id,
-            status=N.SCHEDULED,
-            due_at=decision.defer_until,
-            deferred_reason=decision.defer_reason,
-            claimed_at=None,
-            attempts=F("attempts") - 1,
-        )
-        return "deferred"
-
     gateway = get_gateway()
     possible_duplicate = False
     if nudge.attempts > 1:
-        # An earlier attempt may have reached the gateway before its worker died.
+        # An earlier attempt may have reached the gateway before its worker died. Asked
+        # before the skip rules: a message that went out is recorded as sent, whatever the
+        # rules say now (a referral ended, an opt-out, quiet hours since).
         try:
             earlier = gateway.find_by_reference(str(nudge.pk))
         except GatewayError:
@@ -335,6 +325,20 @@ def deliver(nudge_id, *, now: datetime | None = None) -> str:
             )
             logger.info("Nudge %s was already at the gateway; not sent again", nudge_id)
             return "already sent"
+
+    if decision.skip:
+        _finish(nudge_id, status=N.SKIPPED, skip_reason=decision.skip)
+        return "skipped"
+    if decision.defer_until is not None:
+        _finish(
+            nudge_id,
+            status=N.SCHEDULED,
+            due_at=decision.defer_until,
+            deferred_reason=decision.defer_reason,
+            claimed_at=None,
+            attempts=F("attempts") - 1,
+        )
+        return "deferred"
 
     # Last look before the gateway call: a referral ended or a nudge cancelled meanwhile.
     still_wanted = Nudge.objects.filter(pk=nudge_id, status=N.SENDING)

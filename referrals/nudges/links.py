@@ -26,3 +26,25 @@ def nudge_id_for_token(token: str) -> str:
 
 def answer_path(nudge) -> str:
     return reverse("nudges:answer", kwargs={"token": answer_token(nudge)})
+
+
+# The "getting active" message links to a page of local options: its own salt, so an options
+# link cannot answer a question and an answer link cannot open the options.
+OPTIONS_SALT = "referrals.nudges.options"
+
+
+def _options_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=OPTIONS_SALT)
+
+
+def options_token(nudge) -> str:
+    return _options_signer().sign(str(nudge.pk))
+
+
+def nudge_id_for_options_token(token: str) -> str:
+    """As nudge_id_for_token, for options links."""
+    return _options_signer().unsign(token, max_age=ANSWER_MAX_AGE)
+
+
+def options_path(nudge) -> str:
+    return reverse("nudges:options", kwargs={"token": options_token(nudge)})

@@ -22,7 +22,9 @@ class Action(StrEnum):
     SEARCH_DIRECTORY = "search_directory"
     VIEW_PROVISION_GAPS = "view_provision_gaps"
     ANSWER_REFERRALS = "answer_referrals"  # provider inbox: accept, decline, attendance
-    VIEW_OUTBOX = "view_outbox"  # messages stored by the local gateway
+    # Follow-up messages: counts, failures and retry, and what the local gateway stored
+    # (a service lead: their own service's only).
+    VIEW_OUTBOX = "view_outbox"
     MANAGE_DATA_RIGHTS = "manage_data_rights"  # subject access export, erasure
 
 
@@ -39,6 +41,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_SERVICE_SETTINGS,
             Action.MANAGE_DIRECTORY,  # the service's own in-house offers only
             Action.MANAGE_DATA_RIGHTS,
+            Action.VIEW_OUTBOX,
         }
     ),
     Role.PARTNERSHIP_STAFF: frozenset(

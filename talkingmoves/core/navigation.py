@@ -29,6 +29,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("Service users", "referrals:caseload"),
         NavItem("Find activities", "providers:search"),
         NavItem("In-house offers", "providers:list"),
+        NavItem("Messages", "nudges:messages"),
     ),
     Role.PARTNERSHIP_STAFF: (
         NavItem("Home", "core:home"),
@@ -43,7 +44,11 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("Your listings", "providers:list"),
     ),
 }
-ADMIN_NAVIGATION = (NavItem("Home", "core:home"), NavItem("Admin", "admin:index"))
+ADMIN_NAVIGATION = (
+    NavItem("Home", "core:home"),
+    NavItem("Messages", "nudges:messages"),
+    NavItem("Admin", "admin:index"),
+)
 
 
 def navigation_for(user) -> tuple[NavItem, ...]:

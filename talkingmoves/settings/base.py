@@ -246,6 +246,8 @@ NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN", default="")
 MESSAGE_GATEWAY = env_str("MESSAGE_GATEWAY", default="")
 # How long a send task may hold a nudge before the dispatcher hands it out again.
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", default=300)
+# Requests to a message link's pages per 10 minutes, per address and per link.
+NUDGE_LINK_RATE_LIMIT = env_int("NUDGE_LINK_RATE_LIMIT", default=20)
 EMAIL_BACKEND = "talkingmoves.notify.mail.GatewayEmailBackend"
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", default="TalkingMoves <noreply@talkingmoves.test>"

@@ -21,6 +21,10 @@ PUBLIC_URL_NAMES = {
     "open_data:oruk_service",
     "open_data:openactive_session_series",
     "referrals:provider_link",
+    "outcomes:self_complete",
+    "nudges:answer",
+    "nudges:options",
+    "nudges:notify_callback",
 }
 
 EXAMPLE_ARGUMENTS = {"int": "1", "uuid": str(uuid.uuid4()), "str": "x", "slug": "x", "path": "x"}
@@ -68,7 +72,16 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
     "name",
     sorted(
         PUBLIC_URL_NAMES
-        - {"accounts:password_reset_confirm", "open_data:oruk_service", "referrals:provider_link"}
+        - {
+            "accounts:password_reset_confirm",
+            "open_data:oruk_service",
+            "referrals:provider_link",
+            "outcomes:self_complete",
+            # Need a valid signed token (tested in tests/referrals/nudges), or POST only.
+            "nudges:answer",
+            "nudges:options",
+            "nudges:notify_callback",
+        }
     ),
 )
 def test_public_pages_open_without_signing_in(client, name):
@@ -79,6 +92,12 @@ def test_public_pages_open_without_signing_in(client, name):
 ROLE_PAGES = {
     "core:home": {"clinician", "lead", "partnership", "provider", "admin"},
     "admin:index": {"admin"},
+    "outcomes:lead_dashboard": {"lead"},
+    "outcomes:lead_targets": {"lead"},
+    "outcomes:partnership_dashboard": {"partnership"},
+    "nudges:messages": {"lead", "admin"},
+    "nudges:schedule": {"lead"},
+    "nudges:outbox": {"lead", "admin"},
 }
 
 

@@ -1,0 +1,160 @@
+"""What a service user answers through the link in a message: "I went", "Not yet", "I'd like
+someone to call me", "Stop these messages". Each answer is recorded once; a second click on
+the same answer changes nothing."""
+
+import logging
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write
+
+from .. import transitions
+from ..models import Attendance, Referral, ServiceUser
+from ..services import _transition
+from . import links
+from .messages import AUDIENCE_SERVICE_USER, TEMPLATES
+from .models import CallRequest, Nudge, NudgeResponse
+from .services import nudge_to_staff, nudges_cancel
+
+logger = logging.getLogger(__name__)
+S = Referral.Status
+A = NudgeResponse.Answer
+
+LINK_ACTOR = "service user (message link)"
+SELF_REPORTED = "self_reported"
+# A referral the service user's "I went" moves on, and where to.
+WENT_MOVES = {S.ACCEPTED: S.ATTENDING, S.SIGNPOSTED: S.TAKEN_UP}
+# Open referrals where a self-reported session is worth recording.
+WENT_RECORDS_ATTENDANCE = (S.SENT, S.ACCEPTED, S.ATTENDING, S.SIGNPOSTED)
+SERVICE_USER_TEMPLATES = tuple(
+    key for key, template in TEMPLATES.items() if template.audience == AUDIENCE_SERVICE_USER
+)
+
+
+class AnswerLinkError(Exception):
+    """A link that cannot be used, with a message fit to show and an HTTP status."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+NOT_VALID = "This link is not valid. Check you copied all of it"
+
+
+def _nudge_for(token: str, unsign) -> Nudge:
+    try:
+        nudge_id = unsign(token)
+    except signing.SignatureExpired:
+        raise AnswerLinkError(
+            "This link has expired. Links in our messages last 14 days", 410
+        ) from None
+    except signing.BadSignature:
+        raise AnswerLinkError(NOT_VALID, 404) from None
+    nudge = (
+        Nudge.objects.select_related("service_user", "referral__activity")
+        .filter(pk=nudge_id, service_user__isnull=False, service_user__erased_at__isnull=True)
+        .first()
+    )
+    if nudge is None:
+        raise AnswerLinkError(NOT_VALID, 404)
+    return nudge
+
+
+def nudge_for_answer_token(token: str) -> Nudge:
+    """The nudge an answer link is for: genuine, in date, and one that asks a question."""
+    nudge = _nudge_for(token, links.nudge_id_for_token)
+    if not TEMPLATES[nudge.template].answerable:
+        raise AnswerLinkError(NOT_VALID, 404)
+    return nudge
+
+
+def nudge_for_options_token(token: str) -> Nudge:
+    """The nudge a "local options" link is for."""
+    return _nudge_for(token, links.nudge_id_for_options_token)
+
+
+@transaction.atomic
+def nudge_answer(*, nudge: Nudge, answer: str) -> NudgeResponse:
+    """Record an answer and act on it, once. A repeated answer returns the first response
+    and does nothing else."""
+    answer = A(answer)
+    response, created = NudgeResponse.objects.get_or_create(nudge=nudge, answer=answer)
+    if not created:
+        return response
+    person = ServiceUser.objects.select_for_update().get(pk=nudge.service_user_id)
+    if answer == A.WENT:
+        _went(nudge)
+    elif answer == A.CALL_ME:
+        _call_me(nudge, person)
+    elif answer == A.STOP:
+        _stop(person)
+    access_log_write(
+        system_actor=LINK_ACTOR,
+        action=AccessLog.Action.UPDATE,
+        obj=person,
+        path="message link: answer",  # never the token itself
+    )
+    # The answer is not clinical, but keep the log to ids and the choice.
+    logger.info("Nudge %s answered: %s", nudge.pk, answer.value)
+    return response
+
+
+def _went(nudge: Nudge) -> None:
+    if nudge.referral_id is None:
+        return
+    referral = Referral.objects.select_for_update().get(pk=nudge.referral_id)
+    if referral.status not in WENT_RECORDS_ATTENDANCE:
+        return  # an ended referral: the answer is recorded, nothing else changes
+    Attendance.objects.get_or_create(
+        referral=referral,
+        session_date=timezone.localdate(),
+        source=SELF_REPORTED,
+        defaults={"status": Attendance.Status.ATTENDED, "recorded_by": None},
+    )
+    to = WENT_MOVES.get(referral.status)
+    if to is not None:
+        _transition(
+            referral,
+            to=to,
+            system_actor=LINK_ACTOR,
+            acting_as=transitions.SERVICE_USER,
+            expected_from=referral.status,
+            note="The service user said they went",
+        )
+
+
+def _call_me(nudge: Nudge, person: ServiceUser) -> None:
+    CallRequest.objects.get_or_create(nudge=nudge, defaults={"service_user": person})
+    # Without an assigned clinician the open request still shows on the caseload.
+    if person.assigned_clinician_id is not None:
+        nudge_to_staff(
+            template="clinician_call_requested",
+            user=person.assigned_clinician,
+            service_user=person,
+        )
+
+
+def _stop(person: ServiceUser) -> None:
+    now = timezone.now()
+    ServiceUser.objects.filter(pk=person.pk, nudges_stopped_at__isnull=True).update(
+        nudges_stopped_at=now, updated_at=now
+    )
+    # Only messages to the person: their clinician's messages about them still go.
+    nudges_cancel(service_user=person, templates=SERVICE_USER_TEMPLATES)
+
+
+@transaction.atomic
+def call_request_done(*, call_request: CallRequest, by, path: str = "") -> CallRequest:
+    """A clinician has called the person back. Marking it twice changes nothing."""
+    CallRequest.objects.filter(pk=call_request.pk, done_at__isnull=True).update(
+        done_at=timezone.now(), done_by=by
+    )
+    access_log_write(
+        actor=by, action=AccessLog.Action.UPDATE, obj=call_request.service_user, path=path
+    )
+    call_request.refresh_from_db()
+    return call_request

@@ -1,0 +1,105 @@
+"""Staff pages for follow-up messages: counts and failures (leads and admins), the schedule
+(leads), the local outbox, and marking a call request done (clinicians and leads)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from talkingmoves.accounts.permissions import Action, permission_required
+from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write_many
+
+from . import answers, schedule, selectors
+from .forms import PeriodForm, ScheduleForm
+from .schedule_settings import nudge_settings_save
+from .services import NudgeError, nudge_retry
+
+OUTBOX_PAGE_SIZE = 25
+DEFAULT_DAYS = "30"
+
+
+@require_GET
+@permission_required(Action.VIEW_OUTBOX)
+def messages_page(request):
+    form = PeriodForm(request.GET if "days" in request.GET else {"days": DEFAULT_DAYS})
+    days = int(form.cleaned_data["days"]) if form.is_valid() else int(DEFAULT_DAYS)
+    return render(
+        request,
+        "referrals/nudges/messages.html",
+        {
+            "form": form,
+            "days": days,
+            "counts": selectors.template_counts(request.user, days=days),
+            "failed": selectors.failed_nudges(request.user),
+            "all_services": request.user.is_superuser,
+            "outbox": not settings.NOTIFY_API_KEY,
+        },
+    )
+
+
+@require_POST
+@permission_required(Action.VIEW_OUTBOX)
+def retry(request, nudge_id):
+    nudge = selectors.failed_nudge_for(request.user, nudge_id)
+    if nudge is None:
+        raise Http404
+    try:
+        nudge_retry(nudge=nudge)
+    except NudgeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{selectors.template_title(nudge.template)}: sending again")
+    return redirect("nudges:messages")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Action.MANAGE_SERVICE_SETTINGS)
+def schedule_page(request):
+    service = request.user.organisation
+    form = ScheduleForm(
+        request.POST if request.method == "POST" else None,
+        current=schedule.effective_settings(service.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        nudge_settings_save(service=service, by=request.user, values=form.values())
+        messages.success(request, "Message schedule saved")
+        return redirect("nudges:schedule")
+    return render(request, "referrals/nudges/schedule.html", {"form": form})
+
+
+@require_GET
+@permission_required(Action.VIEW_OUTBOX)
+def outbox(request):
+    # Only the local gateway keeps messages; with Notify in use there is nothing here.
+    if settings.NOTIFY_API_KEY:
+        raise Http404
+    page = Paginator(selectors.outbox_messages(request.user), OUTBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    stored = list(page.object_list)
+    people = selectors.service_users_in(stored)
+    if people:
+        access_log_write_many(
+            action=AccessLog.Action.VIEW, objects=people, actor=request.user, path=request.path
+        )
+    return render(
+        request,
+        "referrals/nudges/outbox.html",
+        {"page": page, "rows": selectors.outbox_rows(stored), "query_string": ""},
+    )
+
+
+@require_POST
+@permission_required(Action.VIEW_SERVICE_USERS)
+def call_request_done(request, nudge_id):
+    call_request = selectors.open_call_request_for(request.user, nudge_id)
+    if call_request is None:
+        raise Http404
+    answers.call_request_done(call_request=call_request, by=request.user, path=request.path)
+    messages.success(request, "Call request marked as done")
+    record = reverse("referrals:record", kwargs={"public_id": call_request.service_user.public_id})
+    return redirect(f"{record}#messages")

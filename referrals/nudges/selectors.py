@@ -1,0 +1,353 @@
+"""Read queries for the nudge pages: a record's messages, the messages page's counts and
+failures, the local outbox, and the local options a "getting active" message links to."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast, Replace
+from django.utils import timezone
+
+from providers import geography, presenters
+from providers import search as directory
+from providers.models import Activity
+from talkingmoves.accounts.models import Role
+from talkingmoves.notify.models import StoredMessage
+
+from ..models import Referral
+from .messages import TEMPLATES
+from .models import CallRequest, Nudge, NudgeResponse
+
+N = Nudge.Status
+RECORD_NUDGES_SHOWN = 50
+FAILED_SHOWN = 100
+OPTIONS_SHOWN = 8
+
+STATUS_TAG = {
+    N.SCHEDULED: "nhsuk-tag--blue",
+    N.SENDING: "nhsuk-tag--blue",
+    N.SENT: "nhsuk-tag--green",
+    N.DELIVERED: "nhsuk-tag--green",
+    N.FAILED: "nhsuk-tag--red",
+    N.SKIPPED: "nhsuk-tag--grey",
+    N.CANCELLED: "nhsuk-tag--grey",
+}
+
+
+def _when(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M") if moment else ""
+
+
+def template_title(key: str) -> str:
+    template = TEMPLATES.get(key)
+    return template.title if template else key
+
+
+# --- The service-user record --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordMessages:
+    rows: list[dict] = field(default_factory=list)
+    call_requests: list[dict] = field(default_factory=list)
+    more: bool = False
+
+
+def record_nudges(service_user) -> RecordMessages:
+    """Each message to or about the person, newest first, with its answers, and their open
+    call requests. Two queries: the nudges (with any call request) and their answers."""
+    nudges = list(
+        Nudge.objects.filter(service_user=service_user)
+        .select_related("call_request")
+        .prefetch_related(
+            Prefetch("responses", queryset=NudgeResponse.objects.order_by("answered_at"))
+        )
+        .order_by("-due_at", "-pk")[: RECORD_NUDGES_SHOWN + 1]
+    )
+    more = len(nudges) > RECORD_NUDGES_SHOWN
+    nudges = nudges[:RECORD_NUDGES_SHOWN]
+    rows, calls = [], []
+    for nudge in nudges:
+        rows.append(_record_row(nudge))
+        request = getattr(nudge, "call_request", None)
+        if request is not None and request.done_at is None:
+            calls.append(
+                {
+                    "nudge_id": nudge.pk,
+                    "asked": _when(request.created_at),
+                    "about": template_title(nudge.template),
+                }
+            )
+    # Open call requests whose message has dropped off the list still need doing.
+    if more:
+        older = CallRequest.objects.filter(service_user=service_user, done_at__isnull=True).exclude(
+            nudge_id__in=[n.pk for n in nudges]
+        )
+        for request in older.select_related("nudge"):
+            calls.append(
+                {
+                    "nudge_id": request.nudge_id,
+                    "asked": _when(request.created_at),
+                    "about": template_title(request.nudge.template),
+                }
+            )
+    return RecordMessages(rows=rows, call_requests=calls, more=more)
+
+
+def _record_row(nudge: Nudge) -> dict:
+    if nudge.sent_at is not None:
+        when = f"Sent {_when(nudge.sent_at)}"
+    elif nudge.status in Nudge.PENDING_STATUSES:
+        when = f"Due {_when(nudge.due_at)}"
+    else:
+        when = f"Was due {_when(nudge.due_at)}"
+    reasons = []
+    if nudge.status == N.SKIPPED and nudge.skip_reason:
+        reasons.append(f"Not sent: {nudge.get_skip_reason_display().lower()}")
+    if nudge.deferred_reason and nudge.status in Nudge.PENDING_STATUSES:
+        reasons.append(nudge.deferred_reason)
+    if nudge.status == N.FAILED and nudge.last_error:
+        reasons.append("The message gateway could not send it")
+    to = {
+        Nudge.Audience.SERVICE_USER: "To the service user",
+        Nudge.Audience.PROVIDER: "To the provider",
+        Nudge.Audience.CLINICIAN: "To their clinician",
+    }.get(nudge.audience, "")
+    if nudge.channel:
+        to += f" by {nudge.get_channel_display().lower()}"
+    return {
+        "title": template_title(nudge.template),
+        "to": to,
+        "when": when,
+        "status": nudge.get_status_display(),
+        "status_css": STATUS_TAG.get(nudge.status, "nhsuk-tag--grey"),
+        "reasons": reasons,
+        "answers": [
+            f"{response.get_answer_display()} ({_when(response.answered_at)})"
+            for response in nudge.responses.all()
+        ],
+    }
+
+
+def open_call_request_for(user, nudge_id) -> CallRequest | None:
+    """An open call request the user may mark as done: their own service's people only."""
+    return (
+        CallRequest.objects.select_related("service_user")
+        .filter(
+            nudge_id=nudge_id,
+            service_user__service_id=user.organisation_id,
+            service_user__erased_at__isnull=True,
+        )
+        .first()
+        if user.role in (Role.CLINICIAN, Role.SERVICE_LEAD)
+        else None
+    )
+
+
+# --- The messages page (service leads and admins) -----------------------------------------
+
+
+def nudges_visible_to(user) -> QuerySet:
+    if user.is_superuser:
+        return Nudge.objects.all()
+    if user.role == Role.SERVICE_LEAD:
+        return Nudge.objects.filter(service_id=user.organisation_id)
+    return Nudge.objects.none()
+
+
+def template_counts(user, *, days: int, now: datetime | None = None) -> list[dict]:
+    """Per template: messages that fell due in the period, and how many were sent,
+    delivered, answered, failed and skipped. One grouped query."""
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    sent = Q(status__in=[N.SENT, N.DELIVERED])
+    rows = (
+        nudges_visible_to(user)
+        .filter(due_at__gte=since, due_at__lte=now)
+        .values("template")
+        .annotate(
+            total=Count("pk", distinct=True),
+            sent=Count("pk", filter=sent, distinct=True),
+            delivered=Count("pk", filter=Q(status=N.DELIVERED), distinct=True),
+            answered=Count("pk", filter=Q(responses__isnull=False), distinct=True),
+            failed=Count("pk", filter=Q(status=N.FAILED), distinct=True),
+            skipped=Count("pk", filter=Q(status=N.SKIPPED), distinct=True),
+        )
+        .order_by("template")
+    )
+    order = {key: position for position, key in enumerate(TEMPLATES)}
+    result = [
+        {**row, "title": template_title(row["template"]), "answerable": _answerable(row)}
+        for row in rows
+    ]
+    return sorted(result, key=lambda row: order.get(row["template"], len(order)))
+
+
+def _answerable(row) -> bool:
+    template = TEMPLATES.get(row["template"])
+    return bool(template and template.answerable)
+
+
+def failed_nudges(user) -> list[dict]:
+    """The newest failed messages with their error: never the message text, never a name."""
+    nudges = (
+        nudges_visible_to(user)
+        .filter(status=N.FAILED)
+        .select_related("service")
+        .order_by("-updated_at", "-pk")[:FAILED_SHOWN]
+    )
+    return [
+        {
+            "id": nudge.pk,
+            "title": template_title(nudge.template),
+            "audience": nudge.get_audience_display(),
+            "channel": nudge.get_channel_display() if nudge.channel else "",
+            "service": nudge.service.name,
+            "when": _when(nudge.updated_at),
+            "attempts": nudge.attempts,
+            "error": nudge.last_error,
+        }
+        for nudge in nudges
+    ]
+
+
+def failed_nudge_for(user, nudge_id) -> Nudge | None:
+    return nudges_visible_to(user).filter(pk=nudge_id).first()
+
+
+# --- The local outbox ----------------------------------------------------------------------
+
+
+def outbox_messages(user) -> QuerySet:
+    """Messages the local gateway stored, newest first: all for an admin, a lead's own
+    service's nudges otherwise."""
+    messages = StoredMessage.objects.order_by("-created_at", "-pk")
+    if user.is_superuser:
+        return messages
+    if user.role != Role.SERVICE_LEAD:
+        return messages.none()
+    nudges = Nudge.objects.filter(service_id=user.organisation_id)
+    if connection.vendor == "postgresql":
+        return messages.filter(
+            reference__in=nudges.annotate(ref=Cast("id", CharField())).values("ref")
+        )
+    # SQLite keeps UUIDs as 32 hex digits; references carry the hyphens.
+    return messages.annotate(ref=Replace(F("reference"), Value("-"), Value(""))).filter(
+        ref__in=nudges.values("id")
+    )
+
+
+def outbox_rows(stored: list[StoredMessage]) -> list[dict]:
+    return [
+        {
+            "when": _when(message.created_at),
+            "channel": message.get_channel_display(),
+            "recipient": message.recipient,
+            "subject": (message.personalisation or {}).get("subject", ""),
+            "body": (message.personalisation or {}).get("body", ""),
+            "template": message.template,
+        }
+        for message in stored
+    ]
+
+
+def service_users_in(stored: list[StoredMessage]) -> list:
+    """The service users a page of stored messages was about, for the access log."""
+    ids = []
+    for message in stored:
+        try:
+            ids.append(uuid.UUID(message.reference))
+        except (ValueError, TypeError):
+            continue
+    nudges = Nudge.objects.filter(pk__in=ids, service_user__isnull=False).select_related(
+        "service_user"
+    )
+    return list({nudge.service_user_id: nudge.service_user for nudge in nudges}.values())
+
+
+# --- Local options for a "getting active" message ------------------------------------------
+
+
+def _reader_for(service_user):
+    """Whose view of the directory the options come from: the person's clinician, or any
+    clinician of the service (other services' in-house offers are never shown)."""
+    clinician = service_user.assigned_clinician
+    if clinician is not None and clinician.is_active:
+        return clinician
+    return get_user_model()(role=Role.CLINICIAN, organisation_id=service_user.service_id)
+
+
+def criteria_for(service_user) -> directory.Criteria:
+    """The directory search from the person's record: place and delivery must fit, their
+    preferences rank the rest (as the clinician's "find activities" does)."""
+    centre = None
+    postcode = ""
+    if service_user.postcode:
+        try:
+            postcode = geography.normalise_postcode(service_user.postcode, allow_district=True)
+        except geography.PostcodeError:
+            postcode = ""
+        centre = geography.centroid_for(postcode) if postcode else None
+    delivery = service_user.prefers_delivery
+    if delivery not in ("in_person", "online", "any"):
+        delivery = "in_person"
+    if centre is None:
+        delivery = "online"  # nowhere to measure from: only online options make sense
+    return directory.Criteria(
+        postcode=postcode,
+        centre=centre,
+        distance_km=service_user.max_travel_km or 5,
+        delivery=delivery,
+        activity_type_ids={str(value) for value in service_user.interests or []},
+        days={int(day) for day in service_user.preferred_days or [] if str(day).isdigit()},
+        times={t for t in service_user.preferred_times or [] if t in directory.TIME_BANDS},
+        cost=service_user.prefers_cost if service_user.prefers_cost in ("free", "low") else "",
+        format=service_user.prefers_format
+        if service_user.prefers_format in ("group", "one_to_one")
+        else "",
+        accessibility=list(service_user.accessibility_needs or []),
+        rank_by_fit=True,
+    )
+
+
+def local_options(service_user, *, limit: int = OPTIONS_SHOWN) -> list[dict]:
+    """Up to `limit` live activities: those the clinician has already chosen for the person
+    (their open referrals and signposting) first, then the best matches nearby."""
+    reader = _reader_for(service_user)
+    live = directory.matching_activities(reader, directory.Criteria(delivery="any"))
+    chosen_ids = list(
+        Referral.objects.filter(service_user=service_user, status__in=Referral.OPEN_STATUSES)
+        .order_by("-created_at")
+        .values_list("activity_id", flat=True)
+    )
+    chosen = []
+    if chosen_ids:
+        by_id = {a.pk: a for a in directory.prefetch_for_results(live.filter(pk__in=chosen_ids))}
+        chosen = [by_id[pk] for pk in dict.fromkeys(chosen_ids) if pk in by_id][:limit]
+    matches = directory.matching_activities(reader, criteria_for(service_user)).exclude(
+        pk__in=[a.pk for a in chosen]
+    )
+    found = chosen + list(directory.prefetch_for_results(matches)[: limit - len(chosen)])
+    return [_option(activity, chosen=activity in chosen) for activity in found]
+
+
+def _option(activity: Activity, *, chosen: bool) -> dict:
+    venue = activity.venue
+    where = "Online"
+    if venue is not None:
+        where = ", ".join(p for p in (venue.name, venue.address_line_1, venue.postcode) if p)
+    return {
+        "name": activity.name,
+        "type": activity.activity_type.label,
+        "provider": activity.provider.name,
+        "where": where,
+        "times": presenters.weekly_times_text(activity),
+        "cost": presenters.cost_text(activity),
+        "website": activity.provider.website,
+        "email": activity.provider.email,
+        "phone": activity.provider.phone,
+        "chosen": chosen,
+    }
