@@ -2,12 +2,9 @@
 public self-completion page. Views parse a form, call one service and respond; every page
 that shows a service user writes the access log."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +15,7 @@ from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
+from talkingmoves.core.ratelimit import link_rate_limited
 
 from . import links, presenters, selectors, services
 from .forms import (
@@ -236,21 +234,14 @@ def risk_flag_review(request, flag_id):
 
 # --- Public self-completion ----------------------------------------------------------------
 
-RATE_LIMIT_WINDOW_SECONDS = 10 * 60
 
-
-def _rate_limited(request) -> bool:
-    """A few tries per address per ten minutes: enough for a person, too few to guess links."""
-    limit = getattr(settings, "SELF_COMPLETION_RATE_LIMIT", 30)
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "outcomes:self-complete:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-    cache.add(key, 0, RATE_LIMIT_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_LIMIT_WINDOW_SECONDS)
-        count = 1
-    return count > limit
+def _rate_limited(request, token: str) -> bool:
+    return link_rate_limited(
+        request,
+        scope="outcomes:self-complete",
+        token=token,
+        limit=settings.SELF_COMPLETION_RATE_LIMIT,
+    )
 
 
 @login_not_required
@@ -258,7 +249,7 @@ def _rate_limited(request) -> bool:
 def self_complete(request, token):
     """A service user answers their questions from the link they were sent. Nothing clinical
     is shown beyond the questions; nothing about them is shown at all."""
-    if _rate_limited(request):
+    if _rate_limited(request, token):
         return render(
             request,
             "outcomes/self_complete_refused.html",

@@ -2,17 +2,15 @@
 some local options. No sign-in; the signed link names one message to one person. Nothing
 clinical is shown, and nothing personal beyond the activity they were referred to."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
+from talkingmoves.core.ratelimit import link_rate_limited
 
 from . import answers, selectors
 from .forms import AnswerForm
@@ -40,23 +38,10 @@ DONE = {
 }
 
 
-def _over_limit(key: str) -> bool:
-    limit = settings.NUDGE_LINK_RATE_LIMIT
-    cache.add(key, 0, RATE_LIMIT_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_LIMIT_WINDOW_SECONDS)
-        count = 1
-    return count > limit
-
-
 def _rate_limited(request, token: str) -> bool:
-    """Enough for a person, too few to try many links: per address and per link."""
-    address = request.META.get("REMOTE_ADDR", "")
-    by_address = _over_limit("nudges:link:ip:" + hashlib.sha256(address.encode()).hexdigest()[:32])
-    by_token = _over_limit("nudges:link:token:" + hashlib.sha256(token.encode()).hexdigest()[:32])
-    return by_address or by_token
+    return link_rate_limited(
+        request, scope="nudges:link", token=token, limit=settings.NUDGE_LINK_RATE_LIMIT
+    )
 
 
 def _refused(request, message: str, status: int):

@@ -94,7 +94,9 @@ def nudges_for_referral_change(referral: Referral, *, to_status: str) -> list[Nu
         if template.counts_from == FROM_FIRST_SESSION:
             if to_status != S.ACCEPTED or referral.first_session_at is None:
                 continue
-            when = schedule.due_at(template, anchor=referral.first_session_at, offset_days=1)
+            when = schedule.due_at(
+                template, anchor=referral.first_session_at, offset_days=offset_days
+            )
             if when <= now:
                 continue
         else:

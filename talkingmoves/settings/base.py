@@ -246,8 +246,22 @@ NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN", default="")
 MESSAGE_GATEWAY = env_str("MESSAGE_GATEWAY", default="")
 # How long a send task may hold a nudge before the dispatcher hands it out again.
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", default=300)
+# Public link pages' rate limits count in a database cache table: shared by every web
+# process, and working when Redis is down (talkingmoves/core/ratelimit.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "talkingmoves_ratelimit",
+    },
+}
+# Proxies in front of the web servers that append to X-Forwarded-For (0: none; the
+# address the server sees is the client's).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", default=0)
 # Requests to a message link's pages per 10 minutes, per address and per link.
 NUDGE_LINK_RATE_LIMIT = env_int("NUDGE_LINK_RATE_LIMIT", default=20)
+# The same for a service user's questionnaire link.
+SELF_COMPLETION_RATE_LIMIT = env_int("SELF_COMPLETION_RATE_LIMIT", default=30)
 EMAIL_BACKEND = "talkingmoves.notify.mail.GatewayEmailBackend"
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", default="TalkingMoves <noreply@talkingmoves.test>"

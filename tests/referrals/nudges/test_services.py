@@ -146,3 +146,23 @@ def test_routine_invitation_only_when_the_service_turns_it_on(clinician):
     assert timezone.localtime(invitation.due_at).date() == (
         timezone.localtime(second.created_at).date() + timedelta(days=3)
     )
+
+
+@pytest.mark.django_db
+def test_first_session_reminder_day_follows_the_service_setting(sent_referral, activity):
+    NudgeSetting.objects.create(
+        service=sent_referral.service_user.service,
+        template="first_session_reminder",
+        enabled=True,
+        offset_days=2,
+        channel="",
+    )
+    provider_user = ProviderStaffFactory(organisation=activity.provider.organisation)
+    first_session = timezone.now() + timedelta(days=6)
+    services.referral_accept(
+        referral=sent_referral, by=provider_user, first_session_at=first_session
+    )
+    reminder = sent_referral.nudges.get(template="first_session_reminder")
+    assert timezone.localtime(reminder.due_at).date() == (
+        timezone.localtime(first_session).date() - timedelta(days=2)
+    )
