@@ -354,8 +354,9 @@ class Attendance(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # "self-reported" when the service user told us through a nudge link.
-    source = models.CharField(max_length=20, default="provider")
+    SOURCE_PROVIDER = "provider"
+    SOURCE_SELF_REPORTED = "self_reported"  # the service user told us through a message link
+    source = models.CharField(max_length=20, default=SOURCE_PROVIDER)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from providers.activity_types import common_interest_choices
 from providers.models import Accessibility
 
-from .models import Barrier, Referral, Screening, ServiceUser
+from .models import Attendance, Barrier, Referral, Screening, ServiceUser
 from .record_forms import (
     COST_CHOICES,
     DAY_CHOICES,
@@ -199,6 +199,13 @@ def _event_text(event) -> str:
     return f"{text}: {event.note}" if event.note else text
 
 
+def _attendance_text(attendance) -> str:
+    text = f"Session: {attendance.get_status_display().lower()}"
+    if attendance.source == Attendance.SOURCE_SELF_REPORTED:
+        return f"{text} (self-reported by message)"
+    return text
+
+
 def referral_timeline(referral: Referral) -> dict:
     events = list(referral.events.all())  # prefetched newest first
     entries = [{"at": e.at, "when": _when(e.at), "text": _event_text(e)} for e in events]
@@ -209,7 +216,7 @@ def referral_timeline(referral: Referral) -> dict:
                     datetime.combine(attendance.session_date, datetime.min.time())
                 ),
                 "when": attendance.session_date.strftime("%-d %B %Y"),
-                "text": f"Session: {attendance.get_status_display().lower()}",
+                "text": _attendance_text(attendance),
             }
         )
     entries.sort(key=lambda entry: entry["at"], reverse=True)

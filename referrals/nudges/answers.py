@@ -24,7 +24,7 @@ S = Referral.Status
 A = NudgeResponse.Answer
 
 LINK_ACTOR = "service user (message link)"
-SELF_REPORTED = "self_reported"
+SELF_REPORTED = Attendance.SOURCE_SELF_REPORTED
 # A referral the service user's "I went" moves on, and where to.
 WENT_MOVES = {S.ACCEPTED: S.ATTENDING, S.SIGNPOSTED: S.TAKEN_UP}
 # Open referrals where a self-reported session is worth recording.
