@@ -4,10 +4,15 @@ events and counts kept for statistics). Both are written to the access log."""
 from django.db import transaction
 from django.utils import timezone
 
+from outcomes.models import Episode, RiskFlag
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
+from talkingmoves.notify.models import StoredMessage
 
 from .models import Referral, ReferralEvent, Screening, ServiceUser
+from .nudges.messages import TEMPLATES
+from .nudges.models import Nudge
+from .nudges.services import nudges_cancel
 
 ERASED_NAME = "Erased"
 
@@ -72,6 +77,8 @@ def service_user_export(*, service_user: ServiceUser, by) -> dict:
             }
             for r in referrals
         ],
+        "messages": _messages(service_user),
+        "episodes": _episodes(service_user),
         "record_viewed_by": [
             {
                 "at": _value(entry.at),
@@ -81,6 +88,59 @@ def service_user_export(*, service_user: ServiceUser, by) -> dict:
             for entry in viewed
         ],
     }
+
+
+def _messages(service_user: ServiceUser) -> list[dict]:
+    nudges = Nudge.objects.filter(service_user=service_user, audience="service_user")
+    return [
+        {
+            "message": TEMPLATES[n.template].title if n.template in TEMPLATES else n.template,
+            "status": n.get_status_display(),
+            "due_at": _value(n.due_at),
+            "sent_at": _value(n.sent_at),
+            "channel": n.get_channel_display() if n.channel else "",
+            "sent_to": n.sent_to,
+            "answers": [r.get_answer_display() for r in n.responses.all()],
+        }
+        for n in nudges.prefetch_related("responses")
+    ]
+
+
+def _episodes(service_user: ServiceUser) -> list[dict]:
+    episodes = Episode.objects.filter(service_user=service_user).prefetch_related(
+        "appointments", "measures"
+    )
+    return [
+        {
+            "referral_received_on": _value(e.referral_received_on),
+            "referral_source": e.get_referral_source_display(),
+            "ended_on": _value(e.ended_on),
+            "ending_reason": e.get_ending_reason_display() if e.ending_reason else "",
+            "appointments": [
+                {
+                    "on": _value(a.on),
+                    "kind": a.get_kind_display(),
+                    "attendance": a.get_attendance_display(),
+                }
+                for a in e.appointments.all()
+            ],
+            "measures": [
+                {
+                    "kind": m.get_kind_display(),
+                    "taken_on": _value(m.taken_on),
+                    "items": [
+                        getattr(m, f"item_{n}")
+                        for n in range(1, 10)
+                        if getattr(m, f"item_{n}") is not None
+                    ],
+                    "total": m.total,
+                    "source": m.get_source_display(),
+                }
+                for m in e.measures.all()
+            ],
+        }
+        for e in episodes
+    ]
 
 
 @transaction.atomic
@@ -109,4 +169,14 @@ def service_user_erase(*, service_user: ServiceUser, by) -> None:
     )
     ReferralEvent.objects.filter(referral__service_user=locked).update(note="")
     Screening.objects.filter(service_user=locked).update(resolution_note="")
+    RiskFlag.objects.filter(service_user=locked, reviewed_at__isnull=False).update(
+        review_note=ERASED_NAME
+    )
+    # Messages: nothing more goes out; addresses and stored copies are removed.
+    nudges_cancel(service_user=locked)
+    nudges = Nudge.objects.filter(service_user=locked)
+    StoredMessage.objects.filter(
+        reference__in=[str(pk) for pk in nudges.values_list("pk", flat=True)]
+    ).delete()
+    nudges.update(sent_to="")
     access_log_write(actor=by, action=AccessLog.Action.ERASE, obj=locked)

@@ -99,3 +99,45 @@ def test_record_page_links_to_data_rights_for_the_lead_only(client_for, lead, cl
     export = reverse("referrals:data_export", args=[person.public_id])
     assert export in client_for(lead).get(url).content.decode()
     assert export not in client_for(clinician).get(url).content.decode()
+
+
+@pytest.fixture
+def messaged_person(person, clinician):
+    """The person with a sent referral (so nudges) and an episode with a PHQ-9."""
+    from datetime import date
+
+    from referrals.nudges import delivery
+    from tests.outcomes.factories import EpisodeFactory, measure, phq9_items
+
+    referral = Referral.objects.get(service_user=person)
+    services.referral_send(referral=referral, by=clinician)
+    for nudge_id in delivery.claim_due():
+        delivery.deliver(nudge_id)
+    episode = EpisodeFactory(service_user=person)
+    measure(episode, "phq9", phq9_items(14), on=date(2026, 1, 12))
+    return person
+
+
+def test_export_includes_messages_and_outcomes(client_for, lead, messaged_person):
+    url = reverse("referrals:data_export", args=[messaged_person.public_id])
+    data = json.loads(client_for(lead).get(url, {"format": "json"}).content)
+    sent = [m for m in data["messages"] if m["status"] == "Sent"]
+    assert [m["sent_to"] for m in sent] == [messaged_person.email]
+    assert {m["status"] for m in data["messages"]} == {"Sent", "Scheduled"}
+    [episode] = data["episodes"]
+    assert episode["measures"][0]["total"] == 14
+    assert len(episode["measures"][0]["items"]) == 9
+
+
+def test_erase_stops_messages_and_removes_their_copies(client_for, lead, messaged_person):
+    from referrals.nudges.models import Nudge
+    from talkingmoves.notify.models import StoredMessage
+
+    nudges = Nudge.objects.filter(service_user=messaged_person)
+    references = [str(pk) for pk in nudges.values_list("pk", flat=True)]
+    assert StoredMessage.objects.filter(reference__in=references).exists()
+    url = reverse("referrals:data_erase", args=[messaged_person.public_id])
+    client_for(lead).post(url, {"confirm": "on"})
+    assert not nudges.filter(status=Nudge.Status.SCHEDULED).exists()
+    assert set(nudges.values_list("sent_to", flat=True)) == {""}
+    assert not StoredMessage.objects.filter(reference__in=references).exists()
