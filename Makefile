@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python scripts/check_services.py
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.nudges
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .data

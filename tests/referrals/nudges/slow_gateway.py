@@ -1,0 +1,26 @@
+"""Gateways for the reliability tests, named to a worker by MESSAGE_GATEWAY (a dotted path)."""
+
+import os
+import time
+
+from talkingmoves.notify.gateway import GatewayError, LocalGateway
+
+
+class SlowGateway(LocalGateway):
+    """The local gateway with a pause either side of storing, like a call over the network:
+    long enough for a killed worker to die before, during or after a send."""
+
+    pause = float(os.environ.get("SLOW_GATEWAY_SECONDS", "0.05"))
+
+    def _store(self, *args, **kwargs):
+        time.sleep(self.pause)
+        sent = super()._store(*args, **kwargs)
+        time.sleep(self.pause)
+        return sent
+
+
+class UnsureGateway(LocalGateway):
+    """Sends, but cannot say whether it already has a reference (Notify's search is down)."""
+
+    def find_by_reference(self, reference: str):
+        raise GatewayError("Could not ask the gateway about the reference", temporary=True)
