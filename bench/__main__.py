@@ -1,4 +1,4 @@
-"""Directory benchmarks on a seeded large data set: `make bench`.
+"""Benchmarks on a seeded large data set: `make bench`.
 
 Seeds (once) 20,000 activities at 4,000 venues across England and 43 Active Partnerships
 into a separate PostgreSQL database, then times pages through Django's test client (the
@@ -54,14 +54,17 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import pages, referral_pages, seed, seed_referrals
+    from bench import outcome_pages, pages, referral_pages, seed, seed_outcomes, seed_referrals
 
     seed.ensure_seeded()
     seed_referrals.ensure_seeded()
+    seed_outcomes.ensure_seeded()
     print(seed.describe())
     print(seed_referrals.describe())
+    print(seed_outcomes.describe())
     pages.run(timed)
     referral_pages.run(timed)
+    outcome_pages.run(timed)
     return 0
 
 
