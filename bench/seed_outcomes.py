@@ -234,6 +234,13 @@ def _seed(rng) -> None:
         ["referral_id", "session_date", "status", "source", "recorded_at"],
         attendances(),
     )
+    # The services keep each referral's first attended date; COPY bypasses them.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE referrals_referral r SET first_attended_on = a.first FROM ("
+            " SELECT referral_id, MIN(session_date) AS first FROM referrals_attendance"
+            " WHERE status = 'attended' GROUP BY referral_id) a WHERE a.referral_id = r.id"
+        )
 
     nudge_columns = [
         "id", "service_id", "audience", "template", "service_user_id", "link_path", "due_at",

@@ -17,6 +17,8 @@ REFERRALS = 300_000
 MARKER_EMAIL = "bench.provider@example.org.uk"
 STATUSES = ["sent", "accepted", "declined", "attending", "completed", "withdrawn", "dropped_out"]
 
+ACCEPTED_OR_LATER = {"accepted", "attending", "completed", "dropped_out"}
+
 
 def describe() -> str:
     return (
@@ -111,6 +113,7 @@ def _seed(rng) -> None:
         referral_rows.append(
             Referral(
                 service_user=person,
+                service_id=person.service_id,
                 activity_id=activity_pk,
                 kind="refer",
                 status=status,
@@ -118,6 +121,7 @@ def _seed(rng) -> None:
                 created_at=sent,
                 sent_at=sent,
                 answered_at=None if status == "sent" else sent + timedelta(days=rng.randint(0, 10)),
+                accepted_at=sent + timedelta(days=3) if status in ACCEPTED_OR_LATER else None,
                 goal="Get moving",
             )
         )

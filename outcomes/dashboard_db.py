@@ -17,7 +17,7 @@ from django.db.models import (
     Q,
 )
 
-from referrals.models import Attendance, Referral, ReferralEvent
+from referrals.models import Referral
 
 from .dashboard_forms import Period
 
@@ -74,12 +74,8 @@ def python_medians(rows) -> dict:
     return {key: statistics.median(values) for key, values in grouped.items()}
 
 
-# Referral conditions. Status alone decides most cases; the history (or attendance) is read
-# only for referrals that ended after possibly getting that far. Both are read as
-# uncorrelated "IN (subquery)" sets, which PostgreSQL hashes once (one scan of a narrow
-# table), rather than a correlated EXISTS per row: hundreds of thousands of index probes on
-# a large service. Scoping those sets to the service would cost a join through every
-# referral and service user, more than the scan it saves.
+# Referral conditions, from the milestone columns the referral services keep (accepted_at,
+# first_attended_on): no reading of the event history or attendance per referral.
 
 
 def sent_in(period: Period, prefix: str = "") -> Q:
@@ -104,25 +100,14 @@ def ever_sent() -> Q:
     return Q(kind=Referral.Kind.SIGNPOST) | Q(sent_at__isnull=False)
 
 
-def _on_referral(scope: dict | None) -> dict:
-    return {f"referral__{lookup}": value for lookup, value in (scope or {}).items()}
-
-
-def accepted(scope: dict | None = None) -> Q:
-    was_accepted = ReferralEvent.objects.filter(to_status=S.ACCEPTED, **_on_referral(scope)).values(
-        "referral_id"
-    )
-    return Q(status__in=[S.ACCEPTED, S.ATTENDING, S.COMPLETED, S.DROPPED_OUT]) | Q(
-        status=S.WITHDRAWN, pk__in=was_accepted
-    )
+def accepted() -> Q:
+    return Q(accepted_at__isnull=False)
 
 
 def attended_once() -> Q:
-    """Started: at least one attended session (or, for signposting, reported taken up)."""
-    attended = Attendance.objects.filter(status=Attendance.Status.ATTENDED)
-    return Q(status__in=[S.ATTENDING, S.COMPLETED, S.TAKEN_UP]) | Q(
-        status__in=[S.DROPPED_OUT, S.WITHDRAWN], pk__in=attended.values("referral_id")
-    )
+    """Started: at least one attended session (or, for signposting, reported taken up).
+    Status covers rows loaded without their attendance."""
+    return Q(first_attended_on__isnull=False) | Q(status__in=[S.ATTENDING, S.COMPLETED, S.TAKEN_UP])
 
 
 ANALYTICS_WORK_MEM = "64MB"

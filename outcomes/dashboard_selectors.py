@@ -14,7 +14,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Min,
     Q,
     Sum,
     Value,
@@ -22,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 
-from referrals.models import Attendance, Gender, Referral, ServiceUser
+from referrals.models import Gender, Referral, ServiceUser
 
 from . import dashboard_db as db
 from .dashboard_forms import Period
@@ -57,7 +56,7 @@ class Funnel:
 
 
 def _scope(service_id) -> dict:
-    return {"service_user__service_id": service_id}
+    return {"service_id": service_id}
 
 
 def referral_funnel(service_id, period: Period) -> Funnel:
@@ -76,26 +75,23 @@ def referral_funnel(service_id, period: Period) -> Funnel:
 
 
 def _median_days_to_first_session(service_id, period: Period) -> tuple[float | None, int]:
-    """Per referral sent in the period, its first attended session less the day it was
-    sent (one grouped pass over attendance, joined once to its referral), then the median."""
-    firsts = (
-        Attendance.objects.filter(status=Attendance.Status.ATTENDED)
-        .filter(
-            referral__kind=Referral.Kind.REFER,
-            referral__sent_at__gte=period.starts_at,
-            referral__sent_at__lt=period.ends_before,
-            referral__service_user__service_id=service_id,
-        )
-        .values("referral_id")
-        .annotate(first_on=Min("session_date"), sent_on=Min(TruncDate("referral__sent_at")))
-    )
+    """Days from sending each referral (sent in the period) to its first attended session,
+    and the median of those."""
+    firsts = Referral.objects.filter(
+        service_id=service_id,
+        kind=Referral.Kind.REFER,
+        sent_at__gte=period.starts_at,
+        sent_at__lt=period.ends_before,
+        first_attended_on__isnull=False,
+    ).annotate(sent_on=TruncDate("sent_at"))
     if db.has_median():
-        figures = firsts.annotate(days=db.DateDifference(F("first_on"), F("sent_on"))).aggregate(
-            median=db.Median("days"), dated=Count("referral_id")
-        )
+        figures = firsts.annotate(
+            days=db.DateDifference(F("first_attended_on"), F("sent_on"))
+        ).aggregate(median=db.Median("days"), dated=Count("pk"))
         return figures["median"], figures["dated"]
     rows = [
-        (None, (first - sent).days) for first, sent in firsts.values_list("first_on", "sent_on")
+        (None, (first - sent).days)
+        for first, sent in firsts.values_list("first_attended_on", "sent_on")
     ]
     return db.python_medians(rows).get(None), len(rows)
 
@@ -172,11 +168,9 @@ class OutcomeGroup:
     gad7_change: Mean
 
 
-def _referral_group():
+def _referral_group(service_id):
     """Which comparison group an episode's service user is in, decided in the query."""
-    # No service filter inside: the outer query is the service's episodes, and filtering
-    # here would join every referral to its service user for nothing.
-    referrals = Referral.objects.filter(db.ever_sent())
+    referrals = Referral.objects.filter(service_id=service_id).filter(db.ever_sent())
     took_up = referrals.filter(db.attended_once())
     return Case(
         When(service_user_id__in=took_up.values("service_user_id"), then=Value("took_up")),
@@ -209,7 +203,7 @@ def outcome_comparison(service_id, period: Period) -> list[OutcomeGroup]:
         Episode.objects.filter(
             service_id=service_id, ended_on__gte=period.start, ended_on__lte=period.end
         )
-        .annotate(group=_referral_group())
+        .annotate(group=_referral_group(service_id))
         .values("group")
         .annotate(**aggregates)
         .order_by()
@@ -336,8 +330,7 @@ def equity(service_id, period: Period) -> Equity:
     it): who is referred and who takes up, by group, beside the caseload's own make-up.
     One grouped query over every combination of the five dimensions; Python then adds up
     the combinations (bounded: a few thousand at most) for each dimension."""
-    # The outer query is the service's people, so these sets need no service filter.
-    in_period = Referral.objects.filter(db.sent_in(period))
+    in_period = Referral.objects.filter(service_id=service_id).filter(db.sent_in(period))
     referred = Q(pk__in=in_period.values("service_user_id"))
     took_up = Q(pk__in=in_period.filter(db.attended_once()).values("service_user_id"))
     episode_in_period = (

@@ -258,6 +258,11 @@ class Referral(models.Model):
     service_user = models.ForeignKey(
         ServiceUser, on_delete=models.PROTECT, related_name="referrals"
     )
+    # The service user's service, copied so a service's referrals are read without a join
+    # (the lead's dashboard counts hundreds of thousands). Indexed with dates in Meta.
+    service = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="referrals")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -275,6 +280,10 @@ class Referral(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Milestones, set once by the services, so the funnel is counted from columns rather
+    # than from the event history and attendance.
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    first_attended_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -301,10 +310,18 @@ class Referral(models.Model):
                 fields=["activity", "status", "-sent_at"], name="referral_inbox_by_activity"
             ),
             models.Index(fields=["service_user", "-created_at"], name="referral_by_service_user"),
+            # Dashboards: a service's referrals sent (or signposting made) in a period.
+            models.Index(fields=["service", "sent_at"], name="referral_service_sent"),
+            models.Index(fields=["service", "created_at"], name="referral_service_created"),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.service_user} to {self.activity}"
+
+    def save(self, *args, **kwargs):
+        if self.service_id is None and self.service_user_id is not None:
+            self.service_id = self.service_user.service_id
+        super().save(*args, **kwargs)
 
     @property
     def owning_organisation_id(self):

@@ -113,6 +113,7 @@ def referral_create(
     status = S.DRAFT if kind == Referral.Kind.REFER else S.SIGNPOSTED
     referral = Referral(
         service_user=service_user,
+        service_id=service_user.service_id,
         activity=activity,
         kind=kind,
         status=status,
@@ -171,6 +172,8 @@ def _transition(
         )
     from_status = locked.status
     now = timezone.now()
+    if to == S.ACCEPTED:
+        changes.setdefault("accepted_at", now)
     Referral.objects.filter(pk=locked.pk).update(status=to, updated_at=now, **changes)
     _event(
         locked,
@@ -258,6 +261,18 @@ def referral_move(
     return _transition(referral, to=to, actor=by, expected_from=expected_from, note=note)
 
 
+def first_attended_refresh(referral: Referral) -> None:
+    """Keep the referral's first-attended date in step with its attendance (a session can
+    be recorded late, or corrected to "did not attend")."""
+    first = (
+        Attendance.objects.filter(referral=referral, status=Attendance.Status.ATTENDED)
+        .order_by("session_date")
+        .values_list("session_date", flat=True)
+        .first()
+    )
+    Referral.objects.filter(pk=referral.pk).update(first_attended_on=first)
+
+
 @transaction.atomic
 def attendance_record(*, referral: Referral, session_date: date, status: str, by) -> Attendance:
     """Record a session; the first attended session moves an accepted referral to attending."""
@@ -269,9 +284,10 @@ def attendance_record(*, referral: Referral, session_date: date, status: str, by
     attendance, _ = Attendance.objects.update_or_create(
         referral=locked,
         session_date=session_date,
-        source="provider",
+        source=Attendance.SOURCE_PROVIDER,
         defaults={"status": status, "recorded_by": by, "recorded_at": timezone.now()},
     )
+    first_attended_refresh(locked)
     if status == Attendance.Status.ATTENDED and locked.status == S.ACCEPTED:
         _transition(
             locked,

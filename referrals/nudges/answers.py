@@ -13,7 +13,7 @@ from talkingmoves.audit.services import access_log_write
 
 from .. import transitions
 from ..models import Attendance, Referral, ServiceUser
-from ..services import _transition
+from ..services import _transition, first_attended_refresh
 from . import links
 from .messages import AUDIENCE_SERVICE_USER, TEMPLATES
 from .models import CallRequest, Nudge, NudgeResponse
@@ -115,6 +115,7 @@ def _went(nudge: Nudge) -> None:
         source=SELF_REPORTED,
         defaults={"status": Attendance.Status.ATTENDED, "recorded_by": None},
     )
+    first_attended_refresh(referral)
     to = WENT_MOVES.get(referral.status)
     if to is not None:
         _transition(

@@ -16,6 +16,7 @@ from outcomes.models import OutcomeSettings
 from outcomes.services import episode_recompute
 from referrals.models import Attendance, Referral, ReferralEvent
 from referrals.nudges.models import Nudge, NudgeResponse
+from referrals.services import first_attended_refresh
 from talkingmoves.audit.models import AccessLog
 from tests.outcomes.factories import (
     AppointmentFactory,
@@ -74,11 +75,18 @@ def referral(person, activity, *, status, sent, answered_days=None, kind="refer"
             at(sent.replace(day=sent.day + answered_days)) if answered_days is not None else None
         ),
     )
+    if status in ACCEPTED_OR_LATER:
+        Referral.objects.filter(pk=row.pk).update(accepted_at=row.answered_at or sent_at)
     return row
+
+
+# What the referral services would have stamped accepted_at on (rows here skip them).
+ACCEPTED_OR_LATER = {"accepted", "attending", "completed", "dropped_out"}
 
 
 def attended(referral_row, day: date):
     Attendance.objects.create(referral=referral_row, session_date=day, status="attended")
+    first_attended_refresh(referral_row)
 
 
 @pytest.fixture
@@ -140,6 +148,7 @@ def cast_of_people(clinician, other_clinician):
     # G: accepted, then withdrawn (the history says it was accepted); replied in 4 days.
     g = person()
     ref = referral(g, walk, status="withdrawn", sent=date(2025, 7, 1), answered_days=4)
+    Referral.objects.filter(pk=ref.pk).update(accepted_at=ref.answered_at)
     ReferralEvent.objects.create(
         referral=ref, from_status="sent", to_status="accepted", actor=clinician
     )

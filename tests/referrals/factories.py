@@ -40,6 +40,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         model = Referral
 
     service_user = factory.SubFactory(ServiceUserFactory)
+    service = factory.SelfAttribute("service_user.service")
     kind = Referral.Kind.REFER
     status = Referral.Status.DRAFT
     created_by = factory.SelfAttribute("service_user.assigned_clinician")

@@ -251,3 +251,36 @@ def test_another_provider_cannot_answer(person, activity, clinician):
     stranger = ProviderStaffFactory()
     with pytest.raises(services.ReferralError, match="You cannot change this referral"):
         services.referral_accept(referral=referral, by=stranger, first_session_at=None)
+
+
+def test_referral_keeps_its_service_and_milestones(person, activity, clinician, provider_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    referral = _sent(person, activity, clinician)
+    assert referral.service_id == person.service_id
+    assert referral.accepted_at is None
+    referral = services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+    assert referral.accepted_at is not None
+    today = timezone.localdate()
+    services.attendance_record(
+        referral=referral, session_date=today, status="attended", by=provider_user
+    )
+    services.attendance_record(
+        referral=referral,
+        session_date=today - timedelta(days=7),
+        status="attended",
+        by=provider_user,
+    )
+    referral.refresh_from_db()
+    assert referral.first_attended_on == today - timedelta(days=7)
+    # Corrected: the earlier session was missed after all.
+    services.attendance_record(
+        referral=referral,
+        session_date=today - timedelta(days=7),
+        status="did_not_attend",
+        by=provider_user,
+    )
+    referral.refresh_from_db()
+    assert referral.first_attended_on == today
