@@ -4,6 +4,7 @@
 that fills it, so a CSV download runs only the query its table needs.
 """
 
+from . import dashboard_figures
 from . import dashboard_partnership as area
 from . import dashboard_selectors as sel
 from .dashboard_charts import Bar, BarGroup, bar_chart
@@ -411,7 +412,7 @@ PARTNERSHIP_TABLES = {
 
 # Whole pages -------------------------------------------------------------------------------
 
-ROWS_SHOWN = 20
+ROWS_SHOWN = dashboard_figures.ROWS_SHOWN
 
 
 def _first_rows(table: Table, what: str) -> Table:
@@ -428,20 +429,13 @@ def _first_rows(table: Table, what: str) -> Table:
 
 
 def lead_page(service_id, period) -> dict:
-    funnel = sel.referral_funnel(service_id, period)
-    nudges = sel.nudge_answer_rates(service_id, period)
-    groups = sel.outcome_comparison(service_id, period)
+    figures = dashboard_figures.lead_figures(service_id, period)
+    funnel, nudges, groups, equity = figures.funnel, figures.nudges, figures.groups, figures.equity
+    providers, types = figures.providers, figures.types
     targets = sel.targets_for(service_id)
-    equity = sel.equity(service_id, period)
     ended = sum(group.ended for group in groups)
-    # One more than is shown, so the page knows when to point to the full download.
-    providers = sel.referral_performance(
-        service_id, period, by=sel.BY_PROVIDER, limit=ROWS_SHOWN + 1
-    )
-    types = sel.referral_performance(
-        service_id, period, by=sel.BY_ACTIVITY_TYPE, limit=ROWS_SHOWN + 1
-    )
     return {
+        "computed_at": figures.computed_at,
         "is_empty": funnel.is_empty and not ended and not equity.caseload,
         "funnel": funnel,
         "funnel_table": funnel_table(funnel),

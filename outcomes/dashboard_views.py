@@ -30,8 +30,7 @@ def lead_dashboard(request):
         "may_change_targets": can(request.user, Action.MANAGE_SERVICE_SETTINGS),
     }
     if period is not None:
-        with analytics():
-            context.update(presenters.lead_page(request.user.organisation_id, period))
+        context.update(presenters.lead_page(request.user.organisation_id, period))
     return render(request, "outcomes/dashboard/lead.html", context)
 
 

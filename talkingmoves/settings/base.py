@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         # Monday 08:00, after the weekend's referrals have settled.
         "schedule": crontab(hour=8, minute=0, day_of_week=1),
     },
+    "refresh-lead-dashboards": {
+        "task": "outcomes.tasks.refresh_lead_dashboards",
+        "schedule": 10 * 60.0,
+    },
     "harvest-openactive-feeds": {
         "task": "providers.openactive.tasks.harvest_all_feeds",
         "schedule": 60.0 * 60,
@@ -258,7 +262,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "talkingmoves_ratelimit",
     },
+    # The lead dashboard's figures (outcomes/dashboard_figures.py).
+    "dashboards": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "talkingmoves_dashboards",
+    },
 }
+# How long the lead dashboard's figures are kept; beat recomputes the default period sooner.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=15 * 60)
 # Proxies in front of the web servers that append to X-Forwarded-For (0: none; the
 # address the server sees is the client's).
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", default=0)

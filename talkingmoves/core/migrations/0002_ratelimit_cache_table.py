@@ -3,8 +3,8 @@ from django.db import migrations
 
 
 def create_cache_tables(apps, schema_editor):
-    # The rate-limit cache is a table (settings.CACHES["ratelimit"]); create it with the
-    # schema so no extra set-up step is needed. Does nothing if it exists.
+    # The database caches (settings.CACHES: rate limits, dashboard figures) are tables;
+    # create them with the schema so no extra set-up step is needed. Existing ones are kept.
     call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
