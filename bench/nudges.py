@@ -359,9 +359,9 @@ def dispatcher_query(runs: int = CLAIM_RUNS) -> None:
     # The marked rows are due only while this runs; each timing is its own transaction,
     # rolled back, so every run starts from the same 1,000 due rows.
     # Anything else left due (a deferred send from the throughput run) would be claimed too.
-    Nudge.objects.filter(status="scheduled", due_at__lte=now).exclude(
-        link_path=DUE_MARKER
-    ).update(status="cancelled")
+    Nudge.objects.filter(status="scheduled", due_at__lte=now).exclude(link_path=DUE_MARKER).update(
+        status="cancelled"
+    )
     made_due = Nudge.objects.filter(link_path=DUE_MARKER, status="scheduled").update(
         due_at=now - timedelta(minutes=5)
     )
