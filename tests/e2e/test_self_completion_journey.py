@@ -5,15 +5,13 @@ import pytest
 
 from outcomes import services
 from outcomes.models import Measure, MeasureRequest
-from tests.e2e.conftest import assert_no_axe_violations, browser  # noqa: F401
+from tests.e2e.conftest import assert_no_axe_violations
 from tests.outcomes.factories import EpisodeFactory
 from tests.referrals.factories import ServiceUserFactory
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture
-def phone(browser):  # noqa: F811
+def phone(browser):
     context = browser.new_context(bypass_csp=True, viewport={"width": 375, "height": 740})
     page = context.new_page()
     page.set_default_timeout(10_000)
