@@ -27,28 +27,24 @@ def _check(total: int, maximum: int, name: str) -> None:
         raise ValueError(f"{name} total must be a whole number from 0 to {maximum}")
 
 
+# Severity bands by their upper bound (Kroenke 2001; Spitzer 2006), as NHS England's own
+# Talking Therapies code groups them.
+PHQ9_BANDS = ((4, "Minimal"), (9, "Mild"), (14, "Moderate"), (19, "Moderately severe"))
+GAD7_BANDS = ((4, "Minimal"), (9, "Mild"), (14, "Moderate"))
+
+
+def _band(total: int, bands, top_band: str) -> str:
+    return next((label for upper, label in bands if total <= upper), top_band)
+
+
 def phq9_band(total: int) -> str:
     _check(total, PHQ9_MAX, "PHQ-9")
-    if total <= 4:
-        return "Minimal"
-    if total <= 9:
-        return "Mild"
-    if total <= 14:
-        return "Moderate"
-    if total <= 19:
-        return "Moderately severe"
-    return "Severe"
+    return _band(total, PHQ9_BANDS, "Severe")
 
 
 def gad7_band(total: int) -> str:
     _check(total, GAD7_MAX, "GAD-7")
-    if total <= 4:
-        return "Minimal"
-    if total <= 9:
-        return "Mild"
-    if total <= 14:
-        return "Moderate"
-    return "Severe"
+    return _band(total, GAD7_BANDS, "Severe")
 
 
 def wsas_band(total: int) -> str:
