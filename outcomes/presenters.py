@@ -5,7 +5,7 @@ scripts) and always comes with a data table."""
 from dataclasses import dataclass
 from datetime import date
 
-from . import rules
+from . import rules, selectors
 from .models import Appointment, Episode, Measure
 from .questionnaires import GAD7_ITEMS, PHQ9_ITEMS, WSAS_ITEMS
 
@@ -261,4 +261,18 @@ def episode_panel(episode: Episode) -> dict:
         "appointments": [appointment_row(a) for a in episode.appointments.all()],
         "measures": [measure_row(m) for m in reversed(measures)],
         "chart": chart(measures),
+    }
+
+
+def record_outcomes(person) -> dict:
+    """The outcomes parts of the service-user record: open risk flags for the banner at the
+    top, and each episode's panel. The record view has checked permission and logged."""
+    episodes = selectors.episodes_for_record(person)
+    return {
+        "flags": [
+            {"flag": flag, "row": measure_row(flag.measure)}
+            for flag in selectors.open_risk_flags(person)
+        ],
+        "panels": [episode_panel(episode) for episode in episodes],
+        "may_open": not any(episode.is_open for episode in episodes),
     }

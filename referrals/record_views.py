@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from outcomes.presenters import record_outcomes
 from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.permissions import Action, can, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404
@@ -137,6 +138,7 @@ def record(request, public_id):
             "find_url": presenters.optional_url("referrals:find_for", person.public_id),
             "may_manage_data_rights": can(request.user, Action.MANAGE_DATA_RIGHTS),
             "nudge_messages": record_nudges(person),
+            "outcomes": record_outcomes(person),
         },
     )
 
