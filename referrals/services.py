@@ -254,6 +254,22 @@ def referral_answer_by_link(
 
 
 @transaction.atomic
+def referral_move_by_service_user(
+    *, referral: Referral, to: str, link_actor: str, note: str = ""
+) -> Referral:
+    """A move the service user makes through a message link ("I went"): their rights in the
+    transition table, with the link named as the actor on the event."""
+    return _transition(
+        referral,
+        to=to,
+        system_actor=link_actor,
+        acting_as=transitions.SERVICE_USER,
+        expected_from=referral.status,
+        note=note,
+    )
+
+
+@transaction.atomic
 def referral_move(
     *, referral: Referral, to: str, by, expected_from: str, note: str = ""
 ) -> Referral:

@@ -11,9 +11,8 @@ from django.utils import timezone
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
 
-from .. import transitions
 from ..models import Attendance, Referral, ServiceUser
-from ..services import _transition, first_attended_refresh
+from ..services import first_attended_refresh, referral_move_by_service_user
 from . import links
 from .messages import AUDIENCE_SERVICE_USER, TEMPLATES
 from .models import CallRequest, Nudge, NudgeResponse
@@ -118,13 +117,8 @@ def _went(nudge: Nudge) -> None:
     first_attended_refresh(referral)
     to = WENT_MOVES.get(referral.status)
     if to is not None:
-        _transition(
-            referral,
-            to=to,
-            system_actor=LINK_ACTOR,
-            acting_as=transitions.SERVICE_USER,
-            expected_from=referral.status,
-            note="The service user said they went",
+        referral_move_by_service_user(
+            referral=referral, to=to, link_actor=LINK_ACTOR, note="The service user said they went"
         )
 
 
