@@ -1,8 +1,7 @@
-"""Settings for the nudge benchmark's second worker: the test settings (DEBUG off), plus
-Celery keeping each pool process's database connection between tasks. Without
-CELERY_DB_REUSE_MAX, Celery's Django fix-up closes the connection before and after every
-task, so each send pays for a new PostgreSQL connection and a cold catalogue cache."""
+"""Settings for the nudge benchmark's variant worker: the test settings (DEBUG off), with each
+pool process reserving several send tasks at a time instead of one, to see how much of the
+per-task cost is the round trip to the broker between tasks."""
 
 from talkingmoves.settings.test import *  # noqa: F403
 
-CELERY_DB_REUSE_MAX = 1000
+CELERY_WORKER_PREFETCH_MULTIPLIER = 8
