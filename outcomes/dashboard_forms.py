@@ -52,6 +52,9 @@ def default_period(today: date | None = None) -> Period:
     return Period(start=year_ago + timedelta(days=1), end=today)
 
 
+EARLIEST_YEAR = 2000  # before any data this service could hold
+
+
 class PeriodForm(NHSForm):
     submit_text = "Show figures"
 
@@ -65,6 +68,13 @@ class PeriodForm(NHSForm):
 
     def clean(self):
         cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        latest = timezone.localdate().year + 1
+        for name, day in (("start", start), ("end", end)):
+            if day and not EARLIEST_YEAR <= day.year <= latest:
+                label = "Start date" if name == "start" else "End date"
+                self.add_error(name, f"{label} must be between {EARLIEST_YEAR} and {latest}")
+                cleaned[name] = None
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", "End date must be the same as or after the start date")

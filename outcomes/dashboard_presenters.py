@@ -4,12 +4,16 @@
 that fills it, so a CSV download runs only the query its table needs.
 """
 
+from datetime import timedelta
+
 from . import dashboard_figures
 from . import dashboard_partnership as area
 from . import dashboard_selectors as sel
 from .dashboard_charts import Bar, BarGroup, bar_chart
+from .dashboard_forms import Period
 from .dashboard_tables import (
     NOT_APPLICABLE,
+    SUPPRESS_BELOW,
     Column,
     Table,
     mean_cells,
@@ -405,7 +409,9 @@ def gaps_table(gaps: list[area.Gap]) -> Table:
 PARTNERSHIP_TABLES = {
     "listings-by-type": lambda o, p: listings_by_type_table(area.listings(o)),
     "listings-by-district": lambda o, p: listings_by_district_table(area.listings(o)),
-    "referrals-by-month": lambda o, p: referrals_by_month_table(area.referrals_by_month(o, p)),
+    "referrals-by-month": lambda o, p: referrals_by_month_table(
+        area.referrals_by_month(o, whole_months(p))
+    ),
     "provision-gaps": lambda o, p: gaps_table(area.provision_gaps(o)),
 }
 
@@ -480,7 +486,18 @@ def partnership_page(partnership_id, period) -> dict:
         "gap_table": gaps_table(area.provision_gaps(partnership_id)),
     }
     if period is not None:
+        # Whole months only, and no total beside a hidden month: otherwise two periods a day
+        # apart, or the total less the months shown, would give away a small count.
+        period = whole_months(period)
         months = area.referrals_by_month(partnership_id, period)
+        page["period"] = period
         page["month_table"] = referrals_by_month_table(months)
-        page["referrals_received"] = suppress(sum(month.received for month in months))
+        hidden = any(0 < month.received < SUPPRESS_BELOW for month in months)
+        total = sum(month.received for month in months)
+        page["referrals_received"] = None if hidden else suppress(total)
     return page
+
+
+def whole_months(period: Period) -> Period:
+    after_end = (period.end.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return Period(start=period.start.replace(day=1), end=after_end - timedelta(days=1))

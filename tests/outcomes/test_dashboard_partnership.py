@@ -205,3 +205,35 @@ def test_bad_period_keeps_the_listings_and_explains(area_data, partnership_staff
     assert 'name="end-month" type="text" value="13"' in page
     assert "Live listings by activity type" in page
     assert "Referrals received by providers in your area, by month" not in page
+
+
+def test_period_is_whole_months_and_no_total_sits_beside_a_hidden_month(
+    area_data, partnership_staff, client_for
+):
+    # 15 March to 10 April: shown as all of March and April, so a day-by-day difference
+    # between two periods cannot single out a referral.
+    query = {
+        "start-day": "15", "start-month": "3", "start-year": "2025",
+        "end-day": "10", "end-month": "4", "end-year": "2025",
+    }  # fmt: skip
+    page = (
+        client_for(partnership_staff)
+        .get(reverse("outcomes:partnership_dashboard"), query)
+        .content.decode()
+    )
+    assert "1 March 2025" in page and "30 April 2025" in page
+    # March has 6 referrals, April 1 (hidden): the total would give April away.
+    assert "the total is not shown because a month had fewer than 5" in page
+
+
+@pytest.mark.parametrize("year", ["9999", "1"])
+def test_out_of_range_years_are_explained_not_an_error(
+    area_data, partnership_staff, client_for, year
+):
+    query = {**YEAR_2025, "end-year": year}
+    response = client_for(partnership_staff).get(reverse("outcomes:partnership_dashboard"), query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    if year == "9999":
+        assert "End date must be between 2000 and" in page
