@@ -265,6 +265,13 @@ def appointment_record(
     episode = Episode.objects.select_for_update().select_related("service_user").get(pk=episode.pk)
     _require(by, episode.service_user)
     _within_episode(episode, on, "Appointment date", "on")
+    # A second identical entry is a double submission (the episode row is locked above), and
+    # would count as a second treatment session.
+    if episode.appointments.filter(on=on, kind=kind).exists():
+        raise OutcomeError(
+            f"{Appointment.Kind(kind).label} appointment on {on:%-d %B %Y} is already recorded",
+            "on",
+        )
     appointment = Appointment(
         episode=episode, on=on, kind=kind, attendance=attendance, recorded_by=by
     )
@@ -378,6 +385,12 @@ def measure_record(
         source=Measure.Source.CLINICIAN,
         by=by,
     )
+    # Two of the same questionnaire on one day would pass for a first and a last score.
+    if episode.measures.filter(kind=kind, taken_on=taken_on).exists():
+        raise OutcomeError(
+            f"{Measure.Kind(kind).label} is already recorded for {taken_on:%-d %B %Y}",
+            "taken_on",
+        )
     _save_measure(measure, path=path)
     if kind in (K.PHQ9, K.GAD7):
         episode_recompute(episode=episode)

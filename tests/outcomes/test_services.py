@@ -325,3 +325,20 @@ def test_recompute_many_matches_recompute_one(clinician, episode):
     for name in services.OUTCOME_FIELDS:
         assert getattr(many, name) == getattr(one, name), name
     assert many.reliably_recovered is True
+
+
+def test_a_double_submitted_appointment_is_refused_not_counted_twice(clinician, episode):
+    record = dict(episode=episode, on=TODAY, kind="treatment", attendance="attended", by=clinician)
+    services.appointment_record(**record)
+    with pytest.raises(OutcomeError, match="already recorded"):
+        services.appointment_record(**record)
+    episode.refresh_from_db()
+    assert episode.treatment_sessions == 1
+
+
+def test_a_second_phq9_on_the_same_day_is_refused(clinician, episode):
+    record(episode, "phq9", phq9_items(12), clinician, on=TODAY)
+    with pytest.raises(OutcomeError, match="PHQ-9 is already recorded") as refused:
+        record(episode, "phq9", phq9_items(12), clinician, on=TODAY)
+    assert refused.value.field == "taken_on"
+    assert Measure.objects.filter(kind="phq9").count() == 1
