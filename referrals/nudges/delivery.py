@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -302,7 +302,24 @@ def deliver(nudge_id, *, now: datetime | None = None) -> str:
         "referral__activity__provider",
         "referral__activity__venue",
     ).get(pk=nudge_id)
+    if nudge.attempts > MAX_ATTEMPTS:
+        # Claimed again and again without finishing: its worker keeps dying on it.
+        _finish(nudge_id, status=N.FAILED, last_error="Interrupted too many times")
+        return "failed"
+    try:
+        return _deliver_leased(nudge, now=now)
+    except DatabaseError:
+        raise  # the database is away: the lease runs out and the dispatcher hands it out again
+    except Exception as error:
+        # A fault in our code or data, not the gateway's: fail it where a lead can see it,
+        # rather than retrying it for ever.
+        logger.exception("Nudge %s could not be sent", nudge_id)
+        _finish(nudge_id, status=N.FAILED, last_error=f"Could not be sent ({type(error).__name__})")
+        return "failed"
 
+
+def _deliver_leased(nudge: Nudge, *, now: datetime) -> str:
+    nudge_id = nudge.pk
     decision = decide(nudge, now=now)
     gateway = get_gateway()
     possible_duplicate = False

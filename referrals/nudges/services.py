@@ -187,12 +187,14 @@ def routine_invitation_schedule(service_user) -> Nudge | None:
 
 @transaction.atomic
 def nudge_retry(*, nudge: Nudge) -> Nudge:
-    """Send a failed nudge again, now. Only failed nudges can be retried."""
+    """Send a failed nudge again, now. Only failed nudges can be retried. Attempts restart at
+    one, not zero, so the send first asks the gateway whether the message got through after
+    all (a gateway can fail after accepting)."""
     updated = Nudge.objects.filter(pk=nudge.pk, status=Nudge.Status.FAILED).update(
         status=Nudge.Status.SCHEDULED,
         due_at=timezone.now(),
         last_error="",
-        attempts=0,
+        attempts=1,
         updated_at=timezone.now(),
     )
     if not updated:

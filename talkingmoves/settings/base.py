@@ -261,11 +261,17 @@ CACHES = {
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "talkingmoves_ratelimit",
+        # The window (each hit extends it, so a client that keeps trying stays limited), and
+        # room for many keys: Django culls a third of the table when it is full, which would
+        # otherwise let someone cycling through links wipe their own count.
+        "TIMEOUT": 10 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     },
     # The lead dashboard's figures (outcomes/dashboard_figures.py).
     "dashboards": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "talkingmoves_dashboards",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
 }
 # How long the lead dashboard's figures are kept; beat recomputes the default period sooner.

@@ -320,3 +320,41 @@ def test_send_due_nudges_command_moves_the_clock_on(sent_referral):
     assert StoredMessage.objects.filter(reference=str(did_you_go.pk)).exists()
     with pytest.raises(CommandError):
         call_command("send_due_nudges", "--as-of", "next tuesday")
+
+
+class BrokenGateway(LocalGateway):
+    def send_email(self, **kwargs):
+        raise KeyError("a bug, not the gateway")
+
+
+@pytest.mark.django_db
+def test_an_unexpected_fault_fails_the_nudge_instead_of_looping(sent_referral, settings):
+    settings.MESSAGE_GATEWAY = f"{__name__}.BrokenGateway"
+    nudge = due(sent_referral, "referral_details")
+    assert deliver_all() == {str(nudge.pk): "failed"}
+    nudge = reload(nudge)
+    assert (nudge.status, nudge.last_error) == (N.FAILED, "Could not be sent (KeyError)")
+    assert nudge.lease_until is None
+
+
+@pytest.mark.django_db
+def test_a_nudge_whose_worker_keeps_dying_ends_failed(sent_referral):
+    due(sent_referral, "referral_details")
+    [nudge_id] = delivery.claim_due()
+    Nudge.objects.filter(pk=nudge_id).update(attempts=delivery.MAX_ATTEMPTS)
+    assert delivery.deliver(nudge_id) == "failed"
+    assert Nudge.objects.get(pk=nudge_id).last_error == "Interrupted too many times"
+
+
+@pytest.mark.django_db
+def test_a_retried_nudge_first_asks_the_gateway(sent_referral, settings):
+    nudge = due(sent_referral, "referral_details")
+    [nudge_id] = delivery.claim_due()
+    # The gateway took the message, then reported a failure.
+    LocalGateway().send_email(
+        to="x@example.com", template="nudge_email", personalisation={}, reference=str(nudge_id)
+    )
+    Nudge.objects.filter(pk=nudge_id).update(status=N.FAILED, lease_until=None)
+    services.nudge_retry(nudge=nudge)
+    assert deliver_all() == {str(nudge.pk): "already sent"}
+    assert StoredMessage.objects.filter(reference=str(nudge_id)).count() == 1

@@ -230,7 +230,7 @@ def test_send_again_reschedules_a_failed_message(client_for, lead, person):
     response = client_for(lead).post(reverse("nudges:retry", args=[failed.pk]))
     assert response.status_code == 302
     failed.refresh_from_db()
-    assert failed.status == N.SCHEDULED and failed.attempts == 0 and failed.last_error == ""
+    assert failed.status == N.SCHEDULED and failed.attempts == 1 and failed.last_error == ""
 
 
 @pytest.mark.django_db
