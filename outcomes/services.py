@@ -8,12 +8,14 @@ recomputes the episode's derived outcome columns through `rules.assess`.
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from referrals.models import ServiceUser
+from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.permissions import Action, can
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
@@ -471,20 +473,24 @@ def _send_questionnaire_link(request: MeasureRequest) -> None:
 
 
 def _alert_risk(flag: RiskFlag) -> None:
-    """Tell the assigned clinician and the duty inbox that something needs review. The
-    message holds no clinical detail: it only says to sign in."""
+    """Tell the assigned clinician and the duty inbox that something needs review; if neither
+    can be reached, the service's leads. The message holds no clinical detail: it only says
+    to sign in."""
     from referrals.nudges.services import nudge_to_staff
 
     person = flag.service_user
     link = reverse("referrals:record", kwargs={"public_id": person.public_id})
-    if person.assigned_clinician_id:
-        nudge_to_staff(
-            template="risk_alert",
-            user=person.assigned_clinician,
-            service_user=person,
-            link_path=link,
-        )
+    clinician = person.assigned_clinician
+    recipients = [clinician] if clinician is not None and clinician.is_active else []
     duty = OutcomeSettings.for_service(person.service_id).duty_contact_email
+    if not recipients and not duty:
+        recipients = list(
+            get_user_model().objects.filter(
+                organisation_id=person.service_id, role=Role.SERVICE_LEAD, is_active=True
+            )
+        )
+    for user in recipients:
+        nudge_to_staff(template="risk_alert", user=user, service_user=person, link_path=link)
     if duty:
         nudge_to_staff(template="risk_alert", email=duty, service_user=person, link_path=link)
 
@@ -500,6 +506,12 @@ def measure_request_create(
     person = episode.service_user
     if not (person.email or person.mobile):
         raise OutcomeError("Add an email address or mobile number before sending a link")
+    if person.nudges_stopped_at is not None:
+        raise OutcomeError("The service user asked us to stop sending messages")
+    if not (
+        (person.email and person.consent_email_at) or (person.mobile and person.consent_sms_at)
+    ):
+        raise OutcomeError("Record consent to email or text messages before sending a link")
     kinds = list(kinds or SELF_COMPLETION_KINDS)
     if any(kind not in SELF_COMPLETION_KINDS for kind in kinds):
         raise OutcomeError("Choose questionnaires a service user can complete themselves")

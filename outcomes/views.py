@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from referrals.models import ServiceUser
@@ -245,6 +246,7 @@ def _rate_limited(request, token: str) -> bool:
 
 
 @login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def self_complete(request, token):
     """A service user answers their questions from the link they were sent. Nothing clinical

@@ -26,8 +26,9 @@ LINK_ACTOR = "service user (message link)"
 SELF_REPORTED = Attendance.SOURCE_SELF_REPORTED
 # A referral the service user's "I went" moves on, and where to.
 WENT_MOVES = {S.ACCEPTED: S.ATTENDING, S.SIGNPOSTED: S.TAKEN_UP}
-# Open referrals where a self-reported session is worth recording.
-WENT_RECORDS_ATTENDANCE = (S.SENT, S.ACCEPTED, S.ATTENDING, S.SIGNPOSTED)
+# Referrals where a self-reported session is recorded. Not one still waiting for the
+# provider: the answer is kept, but a session the provider never agreed to is not counted.
+WENT_RECORDS_ATTENDANCE = (S.ACCEPTED, S.ATTENDING, S.SIGNPOSTED)
 SERVICE_USER_TEMPLATES = tuple(
     key for key, template in TEMPLATES.items() if template.audience == AUDIENCE_SERVICE_USER
 )

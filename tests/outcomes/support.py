@@ -1,6 +1,6 @@
 """Fixtures shared by the outcomes recording tests (no tests here). Import them by name."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -25,6 +25,7 @@ def person_fixture(clinician):
         assigned_clinician=clinician,
         given_name="Grace",
         family_name="Hopper",
+        consent_email_at=datetime(2026, 1, 5, 10, tzinfo=UTC),  # questionnaire links by email
     )
 
 

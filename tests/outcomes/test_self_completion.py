@@ -2,7 +2,7 @@
 single-use link, without signing in; risk goes to staff, never to the service user beyond
 the service's crisis-support text."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from outcomes import links, services
 from outcomes.models import Measure, MeasureRequest, OutcomeSettings, RiskFlag
+from referrals.models import ServiceUser
 from referrals.nudges.models import Nudge
 from talkingmoves.audit.models import AccessLog
 from tests.outcomes.support import (  # noqa: F401
@@ -203,3 +204,32 @@ def test_no_link_for_an_ended_episode_or_without_contact(episode, clinician, per
     with pytest.raises(services.OutcomeError, match="email address or mobile"):
         services.measure_request_create(episode=episode, by=clinician)
     assert not MeasureRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"consent_email_at": None}, "Record consent to email or text messages"),
+        ({"nudges_stopped_at": datetime(2026, 2, 1, tzinfo=UTC)}, "asked us to stop"),
+    ],
+)
+def test_no_link_without_consent_or_after_stop(clinician, episode, person, change, message):
+    ServiceUser.objects.filter(pk=person.pk).update(**change)
+    with pytest.raises(services.OutcomeError, match=message):
+        services.measure_request_create(episode=episode, by=clinician)
+    assert not MeasureRequest.objects.exists()
+
+
+def test_risk_alert_goes_to_the_leads_when_no_clinician_can_be_reached(
+    clinician, lead, episode, person
+):
+    ServiceUser.objects.filter(pk=person.pk).update(assigned_clinician=None)
+    request = services.measure_request_create(episode=episode, by=clinician)
+    answers = {
+        "phq9": [1, 1, 1, 1, 1, 1, 1, 1, 1],
+        "gad7": [0] * 7,
+        "activity_days": [3],
+    }
+    services.measure_request_complete(request=request, answers=answers)
+    alert = Nudge.objects.get(template="risk_alert")
+    assert alert.recipient_user == lead

@@ -158,3 +158,13 @@ def test_call_request_done_once(sent_referral, clinician):
     answers.call_request_done(call_request=request, by=clinician)
     request.refresh_from_db()
     assert request.done_at == first_done and request.done_by == clinician
+
+
+@pytest.mark.django_db
+def test_went_before_the_provider_accepted_is_recorded_but_not_counted(sent_referral):
+    answers.nudge_answer(nudge=did_you_go(sent_referral), answer="went")
+    sent_referral.refresh_from_db()
+    assert sent_referral.status == Referral.Status.SENT
+    assert sent_referral.first_attended_on is None
+    assert not Attendance.objects.filter(referral=sent_referral).exists()
+    assert NudgeResponse.objects.filter(answer="went").count() == 1
