@@ -4,7 +4,7 @@ events and counts kept for statistics). Both are written to the access log."""
 from django.db import transaction
 from django.utils import timezone
 
-from outcomes.models import Episode, RiskFlag
+from outcomes.models import Episode, Measure, RiskFlag
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.notify.models import StoredMessage
@@ -78,7 +78,19 @@ def service_user_export(*, service_user: ServiceUser, by) -> dict:
             for r in referrals
         ],
         "messages": _messages(service_user),
+        "call_requests": [
+            {"asked_at": _value(c.created_at), "done_at": _value(c.done_at)}
+            for c in service_user.call_requests.all()
+        ],
         "episodes": _episodes(service_user),
+        "risk_flags": [
+            {
+                "raised_at": _value(f.raised_at),
+                "reviewed_at": _value(f.reviewed_at),
+                "review_note": f.review_note,
+            }
+            for f in RiskFlag.objects.filter(service_user=service_user)
+        ],
         "record_viewed_by": [
             {
                 "at": _value(entry.at),
@@ -108,7 +120,7 @@ def _messages(service_user: ServiceUser) -> list[dict]:
 
 def _episodes(service_user: ServiceUser) -> list[dict]:
     episodes = Episode.objects.filter(service_user=service_user).prefetch_related(
-        "appointments", "measures"
+        "appointments", "measures", "measure_requests"
     )
     return [
         {
@@ -128,15 +140,19 @@ def _episodes(service_user: ServiceUser) -> list[dict]:
                 {
                     "kind": m.get_kind_display(),
                     "taken_on": _value(m.taken_on),
+                    # Every item in order; None is an item left out (the WSAS work item).
                     "items": [
                         getattr(m, f"item_{n}")
-                        for n in range(1, 10)
-                        if getattr(m, f"item_{n}") is not None
+                        for n in range(1, Measure.ITEM_COUNTS.get(m.kind, 0) + 1)
                     ],
                     "total": m.total,
                     "source": m.get_source_display(),
                 }
                 for m in e.measures.all()
+            ],
+            "questionnaire_links": [
+                {"sent_at": _value(r.created_at), "completed_at": _value(r.completed_at)}
+                for r in e.measure_requests.all()
             ],
         }
         for e in episodes

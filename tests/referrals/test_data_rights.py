@@ -115,6 +115,7 @@ def messaged_person(person, clinician):
         delivery.deliver(nudge_id)
     episode = EpisodeFactory(service_user=person)
     measure(episode, "phq9", phq9_items(14), on=date(2026, 1, 12))
+    measure(episode, "wsas", [None, 2, 3, 4, 5], on=date(2026, 1, 12))  # not working
     return person
 
 
@@ -125,8 +126,10 @@ def test_export_includes_messages_and_outcomes(client_for, lead, messaged_person
     assert [m["sent_to"] for m in sent] == [messaged_person.email]
     assert {m["status"] for m in data["messages"]} == {"Sent", "Scheduled"}
     [episode] = data["episodes"]
-    assert episode["measures"][0]["total"] == 14
-    assert len(episode["measures"][0]["items"]) == 9
+    phq9, wsas = sorted(episode["measures"], key=lambda m: m["kind"])
+    assert phq9["total"] == 14 and len(phq9["items"]) == 9
+    assert wsas["items"] == [None, 2, 3, 4, 5]  # the gap stays where it was
+    assert data["risk_flags"] == [] and data["call_requests"] == []
 
 
 def test_erase_stops_messages_and_removes_their_copies(client_for, lead, messaged_person):
