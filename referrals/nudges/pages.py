@@ -89,7 +89,11 @@ def outbox(request):
     return render(
         request,
         "referrals/nudges/outbox.html",
-        {"page": page, "rows": selectors.outbox_rows(stored), "query_string": ""},
+        {
+            "page": page,
+            "rows": selectors.outbox_rows(stored, show_links=request.user.is_superuser),
+            "query_string": "",
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """Read queries for the nudge pages: a record's messages, the messages page's counts and
 failures, the local outbox, and the local options a "getting active" message links to."""
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -240,14 +241,28 @@ def outbox_messages(user) -> QuerySet:
     )
 
 
-def outbox_rows(stored: list[StoredMessage]) -> list[dict]:
+# Links that act for the person they were sent to: a service user's answer, options and
+# questionnaire pages, and a provider's accept-or-decline page.
+PERSONAL_LINK = re.compile(
+    r"https?://\S+?/(?:n|outcomes/questionnaire|service-users/inbox/answer)/[^/\s]+/(?:options/)?"
+)
+HIDDEN_LINK = "[personal link, hidden]"
+
+
+def outbox_rows(stored: list[StoredMessage], *, show_links: bool) -> list[dict]:
+    """What the local gateway stored. Personal links are shown to admins only (to try the
+    pages in a demo): with one, a lead could answer as the person, or as the provider."""
+
+    def text(value: str) -> str:
+        return value if show_links else PERSONAL_LINK.sub(HIDDEN_LINK, value)
+
     return [
         {
             "when": _when(message.created_at),
             "channel": message.get_channel_display(),
             "recipient": message.recipient,
             "subject": (message.personalisation or {}).get("subject", ""),
-            "body": (message.personalisation or {}).get("body", ""),
+            "body": text((message.personalisation or {}).get("body", "")),
             "template": message.template,
         }
         for message in stored

@@ -388,6 +388,8 @@ def test_a_lead_sees_only_their_services_stored_messages(client_for, lead, perso
     )
     html = client_for(lead).get(reverse("nudges:outbox")).content.decode()
     assert "Mine" in html and person.email in html and "About did_you_go" in html
+    # A lead cannot follow the person's own link and answer as them.
+    assert "/n/abc/" not in html and "[personal link, hidden]" in html
     assert "Theirs" not in html and "reset@example.com" not in html
     assert AccessLog.objects.filter(
         actor=lead, object_id=str(person.public_id), action=AccessLog.Action.VIEW
@@ -398,11 +400,12 @@ def test_a_lead_sees_only_their_services_stored_messages(client_for, lead, perso
 def test_an_admin_sees_every_stored_message_newest_first_paginated(
     client_for, admin_user, person, stranger
 ):
-    stored_for(nudge_for(person), body="Older")
+    stored_for(nudge_for(person), body="Older http://example.com/n/abc/")
     newer = stored_for(nudge_for(stranger), body="Newer")
     StoredMessage.objects.filter(pk=newer.pk).update(created_at=timezone.now() + timedelta(1))
     html = client_for(admin_user).get(reverse("nudges:outbox")).content.decode()
     assert html.index("Newer") < html.index("Older")
+    assert "http://example.com/n/abc/" in html  # admins can try the pages in a demo
     for n in range(30):
         stored_for(nudge_for(person), body=f"Bulk {n}")
     second = client_for(admin_user).get(reverse("nudges:outbox"), {"page": 2})
