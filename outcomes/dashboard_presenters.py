@@ -123,7 +123,8 @@ def outcome_rates_table(groups: list[sel.OutcomeGroup], targets) -> Table:
         rows=rows,
         note="Recovery and reliable recovery: finished treatment and at caseness at the start. "
         "Reliable improvement and deterioration: finished treatment (at least 2 attended "
-        "treatment appointments).",
+        "treatment appointments). Every denominator counts only episodes with a first and a "
+        "last PHQ-9 and GAD-7, so it can be smaller than the number that finished treatment.",
     )
 
 
