@@ -2,52 +2,39 @@
 public id; single use comes from the request's completed_at, expiry from both the signature
 and the request's own expires_at."""
 
-from django.core import signing
 from django.utils import timezone
 
+from talkingmoves.core.signed_links import LinkError, SignedLink
+
 from .models import MEASURE_REQUEST_LIFETIME, MeasureRequest
-
-# One salt per purpose, so a token minted for another kind of link cannot open this one.
-SELF_COMPLETION_SALT = "outcomes.links.self-completion"
-
-
-class LinkError(Exception):
-    """A link that cannot be used, with a message fit to show and an HTTP status."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SELF_COMPLETION_SALT)
-
-
-def measure_request_token(request: MeasureRequest) -> str:
-    return _signer().sign(str(request.public_id))
-
 
 EXPIRED = "This link has expired. Links to answer questions last 14 days"
 USED = "These questions have already been answered. Thank you"
 NOT_IN_USE = "This link is no longer in use"
+NOT_FOUND = "Page not found"
+SELF_COMPLETION = SignedLink(
+    salt="outcomes.links.self-completion",
+    max_age=MEASURE_REQUEST_LIFETIME,
+    expired_message=EXPIRED,
+    invalid_message=NOT_FOUND,
+)
+
+
+def measure_request_token(request: MeasureRequest) -> str:
+    return SELF_COMPLETION.token(request.public_id)
 
 
 def measure_request_for_token(token: str) -> MeasureRequest:
     """The request a link is for, if it is genuine, in date and unused. A token that was
     never ours is a 404; a real link that cannot be used any more is a 410."""
-    try:
-        public_id = _signer().unsign(token, max_age=MEASURE_REQUEST_LIFETIME)
-    except signing.SignatureExpired:
-        raise LinkError(EXPIRED, 410) from None
-    except signing.BadSignature:
-        raise LinkError("Page not found", 404) from None
+    public_id = SELF_COMPLETION.value(token)
     request = (
         MeasureRequest.objects.select_related("episode__service_user")
         .filter(public_id=public_id)
         .first()
     )
     if request is None:
-        raise LinkError("Page not found", 404)
+        raise LinkError(NOT_FOUND, 404)
     if request.completed_at is not None:
         raise LinkError(USED, 410)
     if request.expires_at <= timezone.now():

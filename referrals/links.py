@@ -4,7 +4,7 @@ state (a link works only while the referral is still `sent`)."""
 
 from datetime import timedelta
 
-from django.core import signing
+from talkingmoves.core.signed_links import LinkError, SignedLink
 
 from . import services
 from .models import Referral
@@ -17,39 +17,30 @@ LINK_MAX_AGE = timedelta(days=14)
 LINK_ACTOR = "provider (signed link)"
 
 
-class LinkError(Exception):
-    """A link that cannot be used, with a message fit to show and an HTTP status."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=PROVIDER_ANSWER_SALT)
+NOT_VALID = "This link is not valid. Check you copied all of it"
+PROVIDER_ANSWER = SignedLink(
+    salt=PROVIDER_ANSWER_SALT,
+    max_age=LINK_MAX_AGE,
+    expired_message="This link has expired. Links to answer a referral last 14 days",
+    invalid_message=NOT_VALID,
+    invalid_status=400,
+)
 
 
 def provider_link_token(referral: Referral) -> str:
-    return _signer().sign(str(referral.public_id))
+    return PROVIDER_ANSWER.token(referral.public_id)
 
 
 def referral_for_token(token: str) -> Referral:
     """The referral a provider link is for, if the link is genuine, in date and unused."""
-    try:
-        public_id = _signer().unsign(token, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkError(
-            "This link has expired. Links to answer a referral last 14 days", 410
-        ) from None
-    except signing.BadSignature:
-        raise LinkError("This link is not valid. Check you copied all of it", 400) from None
+    public_id = PROVIDER_ANSWER.value(token)
     referral = (
         Referral.objects.select_related("service_user", "activity")
         .filter(public_id=public_id, kind=Referral.Kind.REFER)
         .first()
     )
     if referral is None:
-        raise LinkError("This link is not valid. Check you copied all of it", 400)
+        raise LinkError(NOT_VALID, 400)
     if referral.status == S.WITHDRAWN and referral.answered_at is None:
         raise LinkError("The clinician has withdrawn this referral", 410)
     if referral.status != S.SENT:

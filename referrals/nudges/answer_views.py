@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.ratelimit import link_rate_limited
+from talkingmoves.core.signed_links import LinkError
 
 from . import answers, selectors
 from .forms import AnswerForm
@@ -62,7 +63,7 @@ def answer(request, token):
         return _too_many(request)
     try:
         nudge = answers.nudge_for_answer_token(token)
-    except answers.AnswerLinkError as error:
+    except LinkError as error:
         return _refused(request, str(error), error.status)
     activity = nudge.referral.activity.name if nudge.referral_id else ""
     form = AnswerForm(
@@ -94,7 +95,7 @@ def options(request, token):
         return _too_many(request)
     try:
         nudge = answers.nudge_for_options_token(token)
-    except answers.AnswerLinkError as error:
+    except LinkError as error:
         return _refused(request, str(error), error.status)
     access_log_write(
         system_actor=answers.LINK_ACTOR,

@@ -4,12 +4,12 @@ the same answer changes nothing."""
 
 import logging
 
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
+from talkingmoves.core.signed_links import LinkError
 
 from ..models import Attendance, Referral, ServiceUser
 from ..services import first_attended_refresh, referral_move_by_service_user
@@ -34,47 +34,29 @@ SERVICE_USER_TEMPLATES = tuple(
 )
 
 
-class AnswerLinkError(Exception):
-    """A link that cannot be used, with a message fit to show and an HTTP status."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
-
-
-NOT_VALID = "This link is not valid. Check you copied all of it"
-
-
-def _nudge_for(token: str, unsign) -> Nudge:
-    try:
-        nudge_id = unsign(token)
-    except signing.SignatureExpired:
-        raise AnswerLinkError(
-            "This link has expired. Links in our messages last 14 days", 410
-        ) from None
-    except signing.BadSignature:
-        raise AnswerLinkError(NOT_VALID, 404) from None
+def _nudge_for(token: str, link) -> Nudge:
+    nudge_id = link.value(token)
     nudge = (
         Nudge.objects.select_related("service_user", "referral__activity")
         .filter(pk=nudge_id, service_user__isnull=False, service_user__erased_at__isnull=True)
         .first()
     )
     if nudge is None:
-        raise AnswerLinkError(NOT_VALID, 404)
+        raise LinkError(links.NOT_VALID, 404)
     return nudge
 
 
 def nudge_for_answer_token(token: str) -> Nudge:
     """The nudge an answer link is for: genuine, in date, and one that asks a question."""
-    nudge = _nudge_for(token, links.nudge_id_for_token)
+    nudge = _nudge_for(token, links.ANSWER)
     if not TEMPLATES[nudge.template].answerable:
-        raise AnswerLinkError(NOT_VALID, 404)
+        raise LinkError(links.NOT_VALID, 404)
     return nudge
 
 
 def nudge_for_options_token(token: str) -> Nudge:
     """The nudge a "local options" link is for."""
-    return _nudge_for(token, links.nudge_id_for_options_token)
+    return _nudge_for(token, links.OPTIONS)
 
 
 @transaction.atomic

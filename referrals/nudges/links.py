@@ -3,47 +3,40 @@ the nudge's id, so it answers for one message to one person and nothing else."""
 
 from datetime import timedelta
 
-from django.core import signing
 from django.urls import reverse
 
-ANSWER_SALT = "referrals.nudges.answer"
+from talkingmoves.core.signed_links import SignedLink
+
 ANSWER_MAX_AGE = timedelta(days=14)
+NOT_VALID = "This link is not valid. Check you copied all of it"
+EXPIRED = "This link has expired. Links in our messages last 14 days"
 
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=ANSWER_SALT)
+ANSWER = SignedLink(
+    salt="referrals.nudges.answer",
+    max_age=ANSWER_MAX_AGE,
+    expired_message=EXPIRED,
+    invalid_message=NOT_VALID,
+)
+# The "getting active" message links to a page of local options: its own salt, so an options
+# link cannot answer a question and an answer link cannot open the options.
+OPTIONS = SignedLink(
+    salt="referrals.nudges.options",
+    max_age=ANSWER_MAX_AGE,
+    expired_message=EXPIRED,
+    invalid_message=NOT_VALID,
+)
 
 
 def answer_token(nudge) -> str:
-    return _signer().sign(str(nudge.pk))
-
-
-def nudge_id_for_token(token: str) -> str:
-    """The nudge id in a genuine, in-date token. Raises signing.SignatureExpired or
-    signing.BadSignature otherwise."""
-    return _signer().unsign(token, max_age=ANSWER_MAX_AGE)
+    return ANSWER.token(nudge.pk)
 
 
 def answer_path(nudge) -> str:
     return reverse("nudges:answer", kwargs={"token": answer_token(nudge)})
 
 
-# The "getting active" message links to a page of local options: its own salt, so an options
-# link cannot answer a question and an answer link cannot open the options.
-OPTIONS_SALT = "referrals.nudges.options"
-
-
-def _options_signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=OPTIONS_SALT)
-
-
 def options_token(nudge) -> str:
-    return _options_signer().sign(str(nudge.pk))
-
-
-def nudge_id_for_options_token(token: str) -> str:
-    """As nudge_id_for_token, for options links."""
-    return _options_signer().unsign(token, max_age=ANSWER_MAX_AGE)
+    return OPTIONS.token(nudge.pk)
 
 
 def options_path(nudge) -> str:

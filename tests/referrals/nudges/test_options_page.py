@@ -55,7 +55,7 @@ def test_the_invitation_links_to_the_options_page(invitation):
     link = message_context(invitation)["link"]
     assert "/options/" in link
     token = link.rstrip("/").split("/")[-2]
-    assert links.nudge_id_for_options_token(token) == str(invitation.pk)
+    assert links.OPTIONS.value(token) == str(invitation.pk)
 
 
 @pytest.mark.django_db
