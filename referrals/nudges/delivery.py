@@ -18,13 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from providers.schedule import format_weekly_times
 from talkingmoves.notify.gateway import GatewayError, get_gateway
 
 from ..links import provider_link_token
 from ..models import Referral
-from . import links, schedule
+from . import digest, links, schedule
 from .messages import (
     AUDIENCE_CLINICIAN,
     AUDIENCE_PROVIDER,
@@ -229,10 +231,6 @@ def _absolute(path: str) -> str:
 def message_context(nudge: Nudge) -> dict:
     """What a message may say. Names of people, activities and places only: nothing
     clinical."""
-    from django.urls import reverse
-
-    from providers.schedule import format_weekly_times
-
     context = {"first_name": "", "activity": "", "provider": "", "venue": "", "when": ""}
     context["first_session"] = ""
     context["count"] = ""
@@ -257,9 +255,7 @@ def message_context(nudge: Nudge) -> dict:
                 "%A %-d %B at %H:%M"
             )
     if nudge.template == "clinician_weekly_digest" and nudge.recipient_user is not None:
-        from .digest import attention_count
-
-        context["count"] = attention_count(nudge.recipient_user)
+        context["count"] = digest.attention_count(nudge.recipient_user)
     template = TEMPLATES[nudge.template]
     if template.answerable:
         path = links.answer_path(nudge)

@@ -1,6 +1,8 @@
 """The clinicians' weekly digest: one email each, only to those with someone needing
 attention, counting people without naming them."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +24,8 @@ def attention_count(clinician) -> int:
 def clinician_digests_schedule() -> int:
     """Queue this week's digest for each clinician with someone needing attention. Runs from
     beat; a second run in the same week adds nothing."""
-    week_start = timezone.localdate() - timezone.timedelta(days=timezone.localdate().weekday())
+    today = timezone.localdate()
+    week_start = today - timedelta(days=today.weekday())
     already = Nudge.objects.filter(template=TEMPLATE, created_at__date__gte=week_start).values_list(
         "recipient_user_id", flat=True
     )
