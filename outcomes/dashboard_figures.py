@@ -23,14 +23,14 @@ from .dashboard_db import analytics
 from .dashboard_forms import Period, default_period
 
 ROWS_SHOWN = 20
-VERSION = 1  # bump when the figures' shape changes, so old cached copies are ignored
+VERSION = 2  # bump when the figures' shape changes, so old cached copies are ignored
 
 
 @dataclass(frozen=True)
 class LeadFigures:
     computed_at: datetime
     funnel: sel.Funnel
-    nudges: sel.NudgeAnswers | None
+    nudges: sel.NudgeAnswers
     groups: list[sel.OutcomeGroup]
     equity: sel.Equity
     providers: list[sel.ReferralPerformance]  # one more than shown, to know if there are more

@@ -450,7 +450,7 @@ def lead_page(service_id, period) -> dict:
         "uptake_table": uptake_table(funnel),
         "benchmark": sel.EXERCISE_REFERRAL_UPTAKE_BENCHMARK,
         "nudges": nudges,
-        "nudge_table": nudge_table(nudges) if nudges is not None and nudges.sent else None,
+        "nudge_table": nudge_table(nudges) if nudges.sent else None,
         "ended": ended,
         "outcome_table": outcome_rates_table(groups, targets),
         "outcome_chart": outcome_chart(groups, targets) if ended else None,

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 
 from referrals.models import Gender, Referral, ServiceUser
+from referrals.nudges.models import Nudge, NudgeResponse
 
 from . import dashboard_db as db
 from .dashboard_forms import Period
@@ -110,13 +111,9 @@ class NudgeAnswers:
         return Rate(self.answered, self.sent)
 
 
-def nudge_answer_rates(service_id, period: Period) -> NudgeAnswers | None:
+def nudge_answer_rates(service_id, period: Period) -> NudgeAnswers:
     """Service-user messages sent (or delivered) in the period, and how many were answered
-    through their link. None when the nudge outbox is not installed."""
-    try:
-        from referrals.nudges.models import Nudge, NudgeResponse
-    except ImportError:  # pragma: no cover - the outbox ships with issue 5
-        return None
+    through their link."""
     nudges = Nudge.objects.filter(
         service_id=service_id,
         audience=Nudge.Audience.SERVICE_USER,

@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from referrals.models import ServiceUser
+from referrals.nudges.services import nudge_to_service_user, nudge_to_staff
 from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.permissions import Action, can
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
 
 from . import rules
+from .links import measure_request_token
 from .models import (
     ITEM_FIELDS,
     MINUTES_IN_A_WEEK,
@@ -457,14 +459,10 @@ def risk_flag_review(*, flag: RiskFlag, note: str, by, path: str = "") -> RiskFl
 
 
 def self_completion_path(request: MeasureRequest) -> str:
-    from .links import measure_request_token
-
     return reverse("outcomes:self_complete", kwargs={"token": measure_request_token(request)})
 
 
 def _send_questionnaire_link(request: MeasureRequest) -> None:
-    from referrals.nudges.services import nudge_to_service_user
-
     nudge_to_service_user(
         service_user=request.episode.service_user,
         template="measures_request",
@@ -476,8 +474,6 @@ def _alert_risk(flag: RiskFlag) -> None:
     """Tell the assigned clinician and the duty inbox that something needs review; if neither
     can be reached, the service's leads. The message holds no clinical detail: it only says
     to sign in."""
-    from referrals.nudges.services import nudge_to_staff
-
     person = flag.service_user
     link = reverse("referrals:record", kwargs={"public_id": person.public_id})
     clinician = person.assigned_clinician
