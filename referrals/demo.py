@@ -14,6 +14,7 @@ from talkingmoves.accounts.models import Organisation, Role, User
 
 from . import services
 from .models import EthnicCategory, Gender, Referral, ReferralEvent, Screening, ServiceUser
+from .nudges import delivery
 from .nudges.models import Nudge
 
 PEOPLE_PER_SERVICE = 100
@@ -103,8 +104,6 @@ def send_due_nudges_now() -> None:
     """Deliver what the backdated history has made due, a day at a time as the dispatcher
     would have, so the local outbox has messages and records show sent, skipped and
     deferred nudges with believable times."""
-    from .nudges import delivery
-
     now = timezone.now()
     first = Nudge.objects.filter(status=Nudge.Status.SCHEDULED).order_by("due_at").first()
     moment = min(first.due_at, now) if first else now
