@@ -117,7 +117,7 @@ def deliver_profile(sample: int = 100) -> None:
 
     from referrals.nudges import delivery
     from referrals.nudges.models import Nudge
-    from tests.referrals.nudges.workers import due_nudges
+    from tests.nudges.workers import due_nudges
 
     service, clinician = _service_and_clinician(THROUGHPUT_SERVICE)
     _clear_throughput_rows(service)
@@ -153,7 +153,7 @@ def throughput(
     from referrals.nudges.models import Nudge
     from referrals.nudges.tasks import dispatch_due_nudges
     from talkingmoves.celery import app
-    from tests.referrals.nudges.workers import (
+    from tests.nudges.workers import (
         RedisServer,
         Worker,
         database_url,

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from bench.pages import _client, _ok
 from bench.seed_outcomes import LEAD_EMAIL, record_person
-from outcomes.dashboard_figures import refresh_default_periods
-from outcomes.dashboard_forms import default_period
+from outcomes.dashboards.lead.figures import refresh_default_periods
+from outcomes.dashboards.periods import default_period
 
 RUNS_COMPUTED = 20  # each takes seconds at this size
 
@@ -18,7 +18,7 @@ def run(timed) -> None:
     lead = _client(LEAD_EMAIL)
     clinician = _client("bench.clinician@example.nhs.uk")
     period = default_period()
-    dashboard = f"{reverse('outcomes:lead_dashboard')}?{period.query}"
+    dashboard = f"{reverse('dashboards:lead_dashboard')}?{period.query}"
     with CaptureQueriesContext(connection) as queries:
         _ok(lead.get(dashboard))
     print(f"lead dashboard: {len(queries)} queries")
@@ -34,7 +34,7 @@ def run(timed) -> None:
     timed("lead dashboard, one year, as opened (figures kept)", lambda: _ok(lead.get(dashboard)))
     timed(
         "lead dashboard CSV: outcomes table, one year",
-        lambda: _ok(lead.get(reverse("outcomes:lead_dashboard_csv", args=["outcomes"]), {})),
+        lambda: _ok(lead.get(reverse("dashboards:lead_dashboard_csv", args=["outcomes"]), {})),
     )
     person = record_person()
     record = reverse("referrals:record", args=[person.public_id])

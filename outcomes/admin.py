@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from .models import Appointment, Episode, Measure, MeasureRequest, OutcomeSettings, RiskFlag
-from .services import OUTCOME_FIELDS
+from outcomes.models import Appointment, Episode, Measure, MeasureRequest, OutcomeSettings, RiskFlag
+from outcomes.services import OUTCOME_FIELDS
 
 
 class RecordedInTheApp:

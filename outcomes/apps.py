@@ -6,4 +6,4 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Outcomes"
 
     def ready(self):
-        from . import scopes  # noqa: F401  (registers organisation scoping)
+        from outcomes import scopes  # noqa: F401  (registers organisation scoping)

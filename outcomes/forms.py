@@ -4,11 +4,10 @@ parse what was typed; the services in services.py hold the rules and say what is
 from django import forms
 from django.utils import timezone
 
+from outcomes import questionnaires as q
+from outcomes.models import Appointment, EndingReason, Episode, Measure, ReferralSource
 from talkingmoves.forms import NHSDateField, NHSForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
-
-from . import questionnaires as q
-from .models import Appointment, EndingReason, Episode, Measure, ReferralSource
 
 K = Measure.Kind
 

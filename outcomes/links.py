@@ -4,9 +4,8 @@ and the request's own expires_at."""
 
 from django.utils import timezone
 
+from outcomes.models import MEASURE_REQUEST_LIFETIME, MeasureRequest
 from talkingmoves.core.signed_links import LinkError, SignedLink
-
-from .models import MEASURE_REQUEST_LIFETIME, MeasureRequest
 
 EXPIRED = "This link has expired. Links to answer questions last 14 days"
 USED = "These questions have already been answered. Thank you"

@@ -5,9 +5,9 @@ scripts) and always comes with a data table."""
 from dataclasses import dataclass
 from datetime import date
 
-from . import rules, selectors
-from .models import Appointment, Episode, Measure
-from .questionnaires import GAD7_ITEMS, PHQ9_ITEMS, WSAS_ITEMS
+from outcomes import rules, selectors
+from outcomes.models import Appointment, Episode, Measure
+from outcomes.questionnaires import GAD7_ITEMS, PHQ9_ITEMS, WSAS_ITEMS
 
 K = Measure.Kind
 FREQUENCY = {

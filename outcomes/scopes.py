@@ -1,9 +1,8 @@
 """Outcomes are clinical: only clinicians and leads of the person's own service see them."""
 
+from outcomes.models import Episode, Measure, MeasureRequest, RiskFlag
 from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.scoping import scope_for
-
-from .models import Episode, Measure, MeasureRequest, RiskFlag
 
 CLINICAL = (Role.CLINICIAN, Role.SERVICE_LEAD)
 

@@ -3,9 +3,8 @@ goes through the organisation scope (outcomes/scopes.py): other services get 404
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from outcomes.models import Appointment, Episode, Measure, RiskFlag
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
-
-from .models import Appointment, Episode, Measure, RiskFlag
 
 
 def episode_for(user, public_id) -> Episode:

@@ -14,16 +14,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals.models import ServiceUser
-from referrals.nudges.services import nudge_to_service_user, nudge_to_staff
-from talkingmoves.accounts.models import Role
-from talkingmoves.accounts.permissions import Action, can
-from talkingmoves.audit.models import AccessLog
-from talkingmoves.audit.services import access_log_write
-
-from . import rules
-from .links import measure_request_token
-from .models import (
+from outcomes import rules
+from outcomes.links import measure_request_token
+from outcomes.models import (
     ITEM_FIELDS,
     MINUTES_IN_A_WEEK,
     Appointment,
@@ -33,6 +26,12 @@ from .models import (
     OutcomeSettings,
     RiskFlag,
 )
+from referrals.models import ServiceUser
+from referrals.nudges.services import nudge_to_service_user, nudge_to_staff
+from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.permissions import Action, can
+from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write
 
 K = Measure.Kind
 SELF_COMPLETION_ACTOR = "service user (questionnaire link)"

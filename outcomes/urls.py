@@ -1,10 +1,29 @@
-from django.urls import include, path
+from django.urls import path
+
+from outcomes import views
 
 app_name = "outcomes"
 
 urlpatterns = [
-    # Episodes, appointments, measures and the self-completion page (outcomes/urls_records.py).
-    path("", include("outcomes.urls_records")),
-    # Service lead and Active Partnership dashboards (outcomes/urls_dashboard.py).
-    path("dashboard/", include("outcomes.urls_dashboard")),
+    path("service-users/<uuid:public_id>/episodes/new/", views.episode_open, name="episode_open"),
+    path("episodes/<uuid:episode_id>/end/", views.episode_end, name="episode_end"),
+    path(
+        "episodes/<uuid:episode_id>/appointments/new/",
+        views.appointment_record,
+        name="appointment_record",
+    ),
+    path(
+        "episodes/<uuid:episode_id>/measures/<str:which>/new/",
+        views.measure_record,
+        name="measure_record",
+    ),
+    path(
+        "episodes/<uuid:episode_id>/questionnaire-link/",
+        views.measure_request_create,
+        name="measure_request_create",
+    ),
+    path("measures/<uuid:measure_id>/", views.measure_detail, name="measure_detail"),
+    path("risk-flags/<uuid:flag_id>/review/", views.risk_flag_review, name="risk_flag_review"),
+    # Public: a service user's questionnaire link (signed, expiring, single use).
+    path("questionnaire/<str:token>/", views.self_complete, name="self_complete"),
 ]

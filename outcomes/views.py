@@ -11,15 +11,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from referrals.models import ServiceUser
-from talkingmoves.accounts.permissions import Action, permission_required
-from talkingmoves.accounts.scoping import get_for_user_or_404
-from talkingmoves.audit.models import AccessLog
-from talkingmoves.audit.services import access_log_write
-from talkingmoves.core.ratelimit import link_rate_limited
-
-from . import links, presenters, selectors, services
-from .forms import (
+from outcomes import links, presenters, selectors, services
+from outcomes.forms import (
     ActivityForm,
     AppointmentForm,
     EpisodeEndForm,
@@ -29,7 +22,13 @@ from .forms import (
     SelfCompletionForm,
     WSASForm,
 )
-from .models import Measure, OutcomeSettings
+from outcomes.models import Measure, OutcomeSettings
+from referrals.models import ServiceUser
+from talkingmoves.accounts.permissions import Action, permission_required
+from talkingmoves.accounts.scoping import get_for_user_or_404
+from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write
+from talkingmoves.core.ratelimit import link_rate_limited
 
 K = Measure.Kind
 MEASURE_PAGES = {

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from referrals import responsiveness
 from referrals.models import ServiceUser
+from referrals.pathway import responsiveness
 from talkingmoves.accounts.permissions import Action, can, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.models import AccessLog

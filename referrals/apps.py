@@ -6,4 +6,4 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self):
-        from . import scopes  # noqa: F401  (registers organisation scoping)
+        from referrals import scopes  # noqa: F401  (registers organisation scoping)

@@ -8,9 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from providers.models import Activity
+from referrals.validators import format_nhs_number
 from talkingmoves.accounts.models import Organisation
-
-from .validators import format_nhs_number
 
 
 class Gender(models.TextChoices):
@@ -419,7 +418,3 @@ class ServiceContent(models.Model):
 
     def __str__(self):
         return f"Content for {self.service}"
-
-
-# The nudge outbox lives in its own module; imported here so Django registers its models.
-from .nudges.models import CallRequest, Nudge, NudgeResponse, NudgeSetting  # noqa: E402, F401

@@ -1,10 +1,9 @@
 """Service users are seen only by their own service; a provider sees only referrals sent to
 its activities (never drafts, signposting, or anything else about the person)."""
 
+from referrals.models import Referral, ServiceUser
 from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.scoping import scope_for
-
-from .models import Referral, ServiceUser
 
 PROVIDER_VISIBLE = [
     "sent",

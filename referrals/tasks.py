@@ -7,8 +7,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
-from .models import Referral
+from referrals.models import Referral
+from referrals.pathway import services
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +39,3 @@ def auto_decline_unanswered() -> int:
         else:
             declined += 1
     return declined
-
-
-# The nudge outbox's tasks, imported so Celery's autodiscovery (which looks at
-# <app>.tasks) registers them.
-from .nudges.tasks import (  # noqa: E402, F401
-    clinician_weekly_digests,
-    dispatch_due_nudges,
-    send_nudge,
-)

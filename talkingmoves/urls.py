@@ -12,6 +12,7 @@ urlpatterns = [
     path("directory/", include("providers.urls")),
     path("service-users/", include("referrals.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("outcomes/dashboard/", include("outcomes.dashboards.urls")),
     path("", include("referrals.nudges.urls")),
     # Open data: unauthenticated, read-only (Open Referral UK API, OpenActive feed).
     path("", include("providers.open_data.urls")),

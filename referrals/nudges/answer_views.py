@@ -8,14 +8,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from referrals.nudges import answers, selectors
+from referrals.nudges.forms import AnswerForm
+from referrals.nudges.models import NudgeResponse
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.ratelimit import link_rate_limited
 from talkingmoves.core.signed_links import LinkError
-
-from . import answers, selectors
-from .forms import AnswerForm
-from .models import NudgeResponse
 
 A = NudgeResponse.Answer
 RATE_LIMIT_WINDOW_SECONDS = 10 * 60
@@ -46,9 +45,7 @@ def _rate_limited(request, token: str) -> bool:
 
 
 def _refused(request, message: str, status: int):
-    return render(
-        request, "referrals/nudges/answer_refused.html", {"message": message}, status=status
-    )
+    return render(request, "nudges/answer_refused.html", {"message": message}, status=status)
 
 
 def _too_many(request):
@@ -75,7 +72,7 @@ def answer(request, token):
         chosen = A(form.cleaned_data["answer"])
         answers.nudge_answer(nudge=nudge, answer=chosen)
         title, text = DONE[chosen]
-        return render(request, "referrals/nudges/answer_done.html", {"title": title, "text": text})
+        return render(request, "nudges/answer_done.html", {"title": title, "text": text})
     if request.method == "GET":
         access_log_write(
             system_actor=answers.LINK_ACTOR,
@@ -84,7 +81,7 @@ def answer(request, token):
             path="message link: answer",  # never the token itself
         )
     question = form.fields["answer"].label
-    return render(request, "referrals/nudges/answer.html", {"form": form, "question": question})
+    return render(request, "nudges/answer.html", {"form": form, "question": question})
 
 
 @login_not_required
@@ -105,6 +102,6 @@ def options(request, token):
     )
     return render(
         request,
-        "referrals/nudges/options.html",
+        "nudges/options.html",
         {"options": selectors.local_options(nudge.service_user)},
     )

@@ -7,16 +7,15 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from referrals.models import Attendance, Referral, ServiceUser
+from referrals.nudges import links
+from referrals.nudges.messages import AUDIENCE_SERVICE_USER, TEMPLATES
+from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
+from referrals.nudges.services import nudge_to_staff, nudges_cancel
+from referrals.pathway.services import first_attended_refresh, referral_move_by_service_user
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.signed_links import LinkError
-
-from ..models import Attendance, Referral, ServiceUser
-from ..services import first_attended_refresh, referral_move_by_service_user
-from . import links
-from .messages import AUDIENCE_SERVICE_USER, TEMPLATES
-from .models import CallRequest, Nudge, NudgeResponse
-from .services import nudge_to_staff, nudges_cancel
 
 logger = logging.getLogger(__name__)
 S = Referral.Status

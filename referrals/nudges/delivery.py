@@ -22,19 +22,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from providers.schedule import format_weekly_times
-from talkingmoves.notify.gateway import GatewayError, get_gateway
-
-from ..links import provider_link_token
-from ..models import Referral
-from . import digest, links, schedule
-from .messages import (
+from referrals.inbox.links import provider_link_token
+from referrals.models import Referral
+from referrals.nudges import digest, links, schedule
+from referrals.nudges.messages import (
     AUDIENCE_CLINICIAN,
     AUDIENCE_PROVIDER,
     AUDIENCE_SERVICE_USER,
     ON_EVENT,
     TEMPLATES,
 )
-from .models import Nudge
+from referrals.nudges.models import Nudge
+from talkingmoves.notify.gateway import GatewayError, get_gateway
 
 logger = logging.getLogger(__name__)
 N = Nudge.Status

@@ -7,12 +7,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from referrals.nudges.models import Nudge
+from referrals.nudges.schedule import effective_settings
+from referrals.nudges.services import nudge_to_staff
+from referrals.records.selectors import CaseloadFilter, caseload
 from talkingmoves.accounts.models import Role
-
-from ..record_selectors import CaseloadFilter, caseload
-from .models import Nudge
-from .schedule import effective_settings
-from .services import nudge_to_staff
 
 TEMPLATE = "clinician_weekly_digest"
 

@@ -3,10 +3,7 @@ service's message schedule."""
 
 from django import forms
 
-from talkingmoves.forms import NHSForm
-from talkingmoves.forms.layout import Field, Fieldset, Layout
-
-from .messages import (
+from referrals.nudges.messages import (
     AUDIENCE_SERVICE_USER,
     FROM_ACCEPTED,
     FROM_FIRST_SESSION,
@@ -15,7 +12,9 @@ from .messages import (
     ON_EVENT,
     TEMPLATES,
 )
-from .models import NudgeResponse
+from referrals.nudges.models import NudgeResponse
+from talkingmoves.forms import NHSForm
+from talkingmoves.forms.layout import Field, Fieldset, Layout
 
 
 class AnswerForm(NHSForm):

@@ -9,14 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from referrals.nudges import answers, schedule, selectors
+from referrals.nudges.forms import PeriodForm, ScheduleForm
+from referrals.nudges.schedule_settings import nudge_settings_save
+from referrals.nudges.services import NudgeError, nudge_retry
 from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write_many
-
-from . import answers, schedule, selectors
-from .forms import PeriodForm, ScheduleForm
-from .schedule_settings import nudge_settings_save
-from .services import NudgeError, nudge_retry
 
 OUTBOX_PAGE_SIZE = 25
 DEFAULT_DAYS = "30"
@@ -29,7 +28,7 @@ def messages_page(request):
     days = int(form.cleaned_data["days"]) if form.is_valid() else int(DEFAULT_DAYS)
     return render(
         request,
-        "referrals/nudges/messages.html",
+        "nudges/messages.html",
         {
             "form": form,
             "days": days,
@@ -68,7 +67,7 @@ def schedule_page(request):
         nudge_settings_save(service=service, by=request.user, values=form.values())
         messages.success(request, "Message schedule saved")
         return redirect("nudges:schedule")
-    return render(request, "referrals/nudges/schedule.html", {"form": form})
+    return render(request, "nudges/schedule.html", {"form": form})
 
 
 @require_GET
@@ -88,7 +87,7 @@ def outbox(request):
         )
     return render(
         request,
-        "referrals/nudges/outbox.html",
+        "nudges/outbox.html",
         {
             "page": page,
             "rows": selectors.outbox_rows(stored, show_links=request.user.is_superuser),

@@ -5,8 +5,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from .messages import FROM_FIRST_SESSION, TEMPLATES, MessageTemplate
-from .models import NudgeSetting
+from referrals.nudges.messages import FROM_FIRST_SESSION, TEMPLATES, MessageTemplate
+from referrals.nudges.models import NudgeSetting
 
 SEND_AT = time(10, 0)  # day-N messages go out mid-morning
 QUIET_FROM = time(20, 0)  # no text messages from 20:00 ...

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from .messages import TEMPLATES
-from .models import NudgeSetting
+from referrals.nudges.messages import TEMPLATES
+from referrals.nudges.models import NudgeSetting
 
 
 @transaction.atomic

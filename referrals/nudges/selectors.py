@@ -15,12 +15,11 @@ from django.utils import timezone
 from providers import geography, presenters
 from providers import search as directory
 from providers.models import Activity
+from referrals.models import Referral
+from referrals.nudges.messages import TEMPLATES
+from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from talkingmoves.accounts.models import Role
 from talkingmoves.notify.models import StoredMessage
-
-from ..models import Referral
-from .messages import TEMPLATES
-from .models import CallRequest, Nudge, NudgeResponse
 
 N = Nudge.Status
 RECORD_NUDGES_SHOWN = 50

@@ -9,9 +9,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Referral
-from . import schedule
-from .messages import (
+from referrals.models import Referral
+from referrals.nudges import schedule
+from referrals.nudges.messages import (
     AUDIENCE_CLINICIAN,
     AUDIENCE_SERVICE_USER,
     FROM_ACCEPTED,
@@ -20,7 +20,7 @@ from .messages import (
     FROM_REFERRAL_SENT,
     TEMPLATES,
 )
-from .models import Nudge
+from referrals.nudges.models import Nudge
 
 S = Referral.Status
 PENDING = Nudge.PENDING_STATUSES

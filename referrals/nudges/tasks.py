@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from kombu.exceptions import OperationalError
 
-from . import delivery, digest
+from referrals.nudges import delivery, digest
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import answer_views, pages, views
+from referrals.nudges import answer_views, pages, views
 
 app_name = "nudges"
 

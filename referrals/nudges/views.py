@@ -7,7 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .services import nudge_delivery_status
+from referrals.nudges.services import nudge_delivery_status
 
 
 def _bearer_token_ok(request) -> bool:

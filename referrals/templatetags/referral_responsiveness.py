@@ -3,9 +3,8 @@
 
 from django import template
 
+from referrals.pathway import responsiveness
 from talkingmoves.accounts.permissions import Action, can
-
-from .. import responsiveness
 
 register = template.Library()
 

@@ -29,7 +29,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("Service users", "referrals:caseload"),
         NavItem("Find activities", "providers:search"),
         NavItem("In-house offers", "providers:list"),
-        NavItem("Dashboard", "outcomes:lead_dashboard"),
+        NavItem("Dashboard", "dashboards:lead_dashboard"),
         NavItem("Messages", "nudges:messages"),
     ),
     Role.PARTNERSHIP_STAFF: (
@@ -38,7 +38,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("Providers", "providers:provider_list"),
         NavItem("Import", "providers:csv_upload"),
         NavItem("OpenActive feeds", "providers:feed_list"),
-        NavItem("Dashboard", "outcomes:partnership_dashboard"),
+        NavItem("Dashboard", "dashboards:partnership_dashboard"),
     ),
     Role.PROVIDER_STAFF: (
         NavItem("Home", "core:home"),

@@ -36,7 +36,9 @@ INSTALLED_APPS = [
     "talkingmoves.forms",
     "providers",
     "referrals",
+    "referrals.nudges",
     "outcomes",
+    "outcomes.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -225,7 +227,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0, day_of_week=1),
     },
     "refresh-lead-dashboards": {
-        "task": "outcomes.tasks.refresh_lead_dashboards",
+        "task": "outcomes.dashboards.tasks.refresh_lead_dashboards",
         "schedule": 10 * 60.0,
     },
     "harvest-openactive-feeds": {

@@ -10,6 +10,8 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
 DEMO_DATA_ALLOWED = True
+# Demo data and seed_demo: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "talkingmoves.demo"]  # noqa: F405
 # A fast hasher keeps the suite quick; production uses Argon2 (tested separately).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True

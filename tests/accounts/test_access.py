@@ -77,7 +77,7 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             "open_data:oruk_service",
             "referrals:provider_link",
             "outcomes:self_complete",
-            # Need a valid signed token (tested in tests/referrals/nudges), or POST only.
+            # Need a valid signed token (tested in tests/nudges), or POST only.
             "nudges:answer",
             "nudges:options",
             "nudges:notify_callback",
@@ -92,9 +92,9 @@ def test_public_pages_open_without_signing_in(client, name):
 ROLE_PAGES = {
     "core:home": {"clinician", "lead", "partnership", "provider", "admin"},
     "admin:index": {"admin"},
-    "outcomes:lead_dashboard": {"lead"},
-    "outcomes:lead_targets": {"lead"},
-    "outcomes:partnership_dashboard": {"partnership"},
+    "dashboards:lead_dashboard": {"lead"},
+    "dashboards:lead_targets": {"lead"},
+    "dashboards:partnership_dashboard": {"partnership"},
     "nudges:messages": {"lead", "admin"},
     "nudges:schedule": {"lead"},
     "nudges:outbox": {"lead", "admin"},

@@ -128,7 +128,7 @@ def test_recovery_code_works_once(clinician):
 
 
 def test_demo_secret_matches_the_published_key():
-    from talkingmoves.accounts.management.commands.seed_demo import DEMO_TOTP_KEY_HEX
+    from talkingmoves.demo.management.commands.seed_demo import DEMO_TOTP_KEY_HEX
 
     assert bytes.fromhex(DEMO_TOTP_KEY_HEX) == b32decode("JBSWY3DPEHPK3PXP")
 

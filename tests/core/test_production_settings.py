@@ -64,10 +64,17 @@ def test_short_secret_key_is_refused():
     assert "SECRET_KEY must be at least 50 characters" in result.stderr
 
 
-def test_production_is_not_in_debug_and_cannot_seed_demo_data():
+def test_production_does_not_install_the_demo_so_cannot_seed_demo_data():
     result = _run("manage.py", "seed_demo", env=GOOD_ENV)
     assert result.returncode != 0
-    assert "seed_demo refuses to run here" in result.stderr
+    assert "Unknown command: 'seed_demo'" in result.stderr
+    installed = _run(
+        "-c",
+        "import django; django.setup(); from django.apps import apps; "
+        "print(apps.is_installed('talkingmoves.demo'))",
+        env=GOOD_ENV,
+    )
+    assert installed.stdout.strip() == "False", installed.stderr
 
 
 def test_security_headers_and_csp(client_for, partnership_staff):

@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 from django.core.management import call_command
 
 from providers.models import ActivityType
-from referrals import services
 from referrals.models import Attendance, Referral
+from referrals.pathway import services
 from talkingmoves.accounts.models import Organisation, Role, User
 from talkingmoves.notify.models import StoredMessage
 from tests.e2e.conftest import assert_no_axe_violations, sign_in

@@ -5,8 +5,9 @@ import pytest
 from django.utils import timezone
 
 from providers.reference_data import load_all
-from referrals import links, services
+from referrals.inbox import links
 from referrals.models import Referral
+from referrals.pathway import services
 from tests import factories
 from tests.e2e.conftest import assert_no_axe_violations, sign_in
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory

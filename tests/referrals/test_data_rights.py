@@ -3,8 +3,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from referrals import services
 from referrals.models import Referral, ServiceUser
+from referrals.pathway import services
 from talkingmoves.audit.models import AccessLog
 from tests.providers.factories import ActivityFactory
 from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening

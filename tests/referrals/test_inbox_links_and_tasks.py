@@ -8,8 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import links, services
+from referrals.inbox import links
 from referrals.models import Referral
+from referrals.pathway import services
 from referrals.tasks import auto_decline_unanswered
 from talkingmoves.audit.models import AccessLog
 from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
 from referrals.models import Attendance, Referral, Screening
+from referrals.pathway import services
 from talkingmoves.audit.models import AccessLog
 from tests.factories import ProviderOrganisationFactory, ProviderStaffFactory
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from referrals import services, transitions
 from referrals.models import Referral, ReferralEvent, Screening
+from referrals.pathway import services, transitions
 from tests.factories import ProviderOrganisationFactory, ProviderStaffFactory
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
 from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening

@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import record_selectors
 from referrals.models import Attendance, Referral
+from referrals.records import selectors as record_selectors
 from tests.factories import ClinicianFactory
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
 from tests.referrals.factories import ReferralFactory, ServiceUserFactory

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from referrals import record_services, services
 from referrals.models import DEFAULT_RED_FLAG_GUIDANCE, Screening, ServiceContent
+from referrals.pathway import services
+from referrals.records import services as record_services
 from talkingmoves.audit.models import AccessLog
 from tests.factories import ProviderOrganisationFactory, ProviderStaffFactory
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
@@ -240,7 +241,7 @@ class TestRecordPage:
         clinician,
         person,
     ):
-        from referrals.presenters import optional_url
+        from referrals.records.presenters import optional_url
 
         page = client_for(clinician).get(_record(person)).content.decode()
         url = optional_url("referrals:find_for", person.public_id)
@@ -248,7 +249,7 @@ class TestRecordPage:
         assert optional_url("referrals:no_such_page") == ""
 
     def test_days_since_sent(self):
-        from referrals.presenters import days_since, days_text
+        from referrals.records.presenters import days_since, days_text
 
         with time_machine.travel("2026-03-12 09:00Z", tick=False):
             assert days_since(timezone.now() - timedelta(days=3)) == 3

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from providers.models import Activity
-from referrals import services
 from referrals.models import Referral
+from referrals.pathway import services
 from talkingmoves.audit.models import AccessLog
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory, activity_type
 from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening

@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import responsiveness, services
 from referrals.models import Referral
+from referrals.pathway import responsiveness, services
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
 from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
 

@@ -1,0 +1,504 @@
+"""Turn dashboard figures into tables (HTML and CSV from the same rows) and charts.
+
+`LEAD_TABLES` and `PARTNERSHIP_TABLES` name every downloadable table and the selector call
+that fills it, so a CSV download runs only the query its table needs.
+"""
+
+from datetime import timedelta
+
+from outcomes.dashboards.charts import Bar, BarGroup, bar_chart
+from outcomes.dashboards.lead import figures as dashboard_figures
+from outcomes.dashboards.lead import selectors as sel
+from outcomes.dashboards.partnership import selectors as area
+from outcomes.dashboards.periods import Period
+from outcomes.dashboards.tables import (
+    NOT_APPLICABLE,
+    SUPPRESS_BELOW,
+    Column,
+    Table,
+    mean_cells,
+    rate_cells,
+    rate_columns,
+    suppress,
+)
+
+# Service lead ------------------------------------------------------------------------------
+
+
+def funnel_table(funnel: sel.Funnel) -> Table:
+    referred = funnel.referred
+    rows = [
+        ["Referred", referred, 1.0 if referred else None],
+        ["Accepted by the provider", funnel.accepted, _share(funnel.accepted, referred)],
+        ["Attended at least once", funnel.started, _share(funnel.started, referred)],
+        ["Completed", funnel.completed, _share(funnel.completed, referred)],
+        ["Signposted", funnel.signposted, None],
+        ["Signposted and taken up", funnel.taken_up, _share(funnel.taken_up, funnel.signposted)],
+    ]
+    return Table(
+        slug="funnel",
+        caption="Referral funnel",
+        columns=[Column("Stage"), Column("People", "count"), Column("Of referred", "percent")],
+        rows=rows,
+        note="“Signposted and taken up” is a share of those signposted.",
+    )
+
+
+def uptake_table(funnel: sel.Funnel) -> Table:
+    return Table(
+        slug="uptake",
+        caption="Uptake and time to first session",
+        columns=[
+            Column("Measure"),
+            Column("Value", "percent"),
+            Column("Number", "count"),
+            Column("Of", "count"),
+            Column("95% confidence interval", "interval"),
+        ],
+        rows=[
+            [
+                "Uptake (attended at least once ÷ referred)",
+                funnel.uptake.value,
+                funnel.uptake.numerator,
+                funnel.uptake.denominator,
+                funnel.uptake.interval,
+            ],
+            [
+                "Exercise-referral schemes on average",
+                sel.EXERCISE_REFERRAL_UPTAKE_BENCHMARK,
+                None,
+                None,
+                None,
+            ],
+        ],
+    )
+
+
+def funnel_chart(funnel: sel.Funnel):
+    referred = funnel.referred or 1
+    stages = [
+        ("Referred", funnel.referred),
+        ("Accepted", funnel.accepted),
+        ("Attended at least once", funnel.started),
+        ("Completed", funnel.completed),
+    ]
+    bars = [
+        Bar(label=label, value=count / referred, text=f"{count:,}", series=1)
+        for label, count in stages
+    ]
+    return bar_chart(
+        "chart-funnel", "Referral funnel", [BarGroup("", bars)], table_caption="Referral funnel"
+    )
+
+
+def nudge_table(nudges: sel.NudgeAnswers) -> Table:
+    rows = [["Any answer", *rate_cells(nudges.rate)]]
+    for label, count in nudges.by_answer.items():
+        rows.append([f"Answered “{label}”", *rate_cells(sel.Rate(count, nudges.sent))])
+    return Table(
+        slug="nudges",
+        caption="Answers to follow-up messages sent to service users",
+        columns=[Column("Answer"), *rate_columns("Answered", "Messages sent", "Answer rate")],
+        rows=rows,
+        note="A message can get more than one answer, so the answers can add up to more than "
+        "“any answer”.",
+    )
+
+
+def outcome_rates_table(groups: list[sel.OutcomeGroup], targets) -> Table:
+    rows = []
+    for flag, measure in sel.OUTCOME_FLAGS.items():
+        target = _target(flag, targets)
+        for group in groups:
+            rows.append([measure, group.label, *rate_cells(group.rates[flag]), target])
+    return Table(
+        slug="outcomes",
+        caption="Outcomes of episodes that ended in the period",
+        columns=[
+            Column("Outcome"),
+            Column("Group"),
+            *rate_columns("Number", "Denominator", "Rate"),
+            Column("Target", "percent"),
+        ],
+        rows=rows,
+        note="Recovery and reliable recovery: finished treatment and at caseness at the start. "
+        "Reliable improvement and deterioration: finished treatment (at least 2 attended "
+        "treatment appointments). Every denominator counts only episodes with a first and a "
+        "last PHQ-9 and GAD-7, so it can be smaller than the number that finished treatment.",
+    )
+
+
+def outcome_change_table(groups: list[sel.OutcomeGroup]) -> Table:
+    rows = []
+    for label, attribute in (("PHQ-9", "phq9_change"), ("GAD-7", "gad7_change")):
+        for group in groups:
+            rows.append([label, group.label, *mean_cells(getattr(group, attribute))])
+    return Table(
+        slug="score-change",
+        caption="Mean change in score, first to last, for finished treatment",
+        columns=[
+            Column("Measure"),
+            Column("Group"),
+            Column("People", "count"),
+            Column("Mean change", "number"),
+            Column("95% confidence interval", "change_interval"),
+            Column("Note"),
+        ],
+        rows=rows,
+        note="A fall (a negative change) is an improvement.",
+    )
+
+
+def outcome_chart(groups: list[sel.OutcomeGroup], targets):
+    chart_groups = []
+    for flag, measure in sel.OUTCOME_FLAGS.items():
+        target = _target(flag, targets)
+        bars = []
+        for series, group in enumerate(groups):
+            rate = group.rates[flag]
+            text = (
+                f"{round(100 * rate.value)}% ({rate.numerator} of {rate.denominator})"
+                if rate.denominator
+                else "no one"
+            )
+            bars.append(
+                Bar(
+                    label=group.label,
+                    value=rate.value,
+                    text=text,
+                    series=series,
+                    interval=rate.interval,
+                )
+            )
+        chart_groups.append(
+            BarGroup(
+                measure,
+                bars,
+                target=target,
+                target_text=f"Target {round(100 * target)}%" if target is not None else "",
+            )
+        )
+    return bar_chart(
+        "chart-outcomes",
+        "Outcomes by uptake of physical activity, with 95% confidence intervals",
+        chart_groups,
+        table_caption="Outcomes of episodes that ended in the period",
+    )
+
+
+def _target(flag: str, targets) -> float | None:
+    value = {
+        "recovered": targets.recovery_target,
+        "reliably_recovered": targets.reliable_recovery_target,
+        "reliably_improved": targets.reliable_improvement_target,
+    }.get(flag)
+    return value / 100 if value is not None else None
+
+
+def equity_table(equity: sel.Equity, dimension: str) -> Table:
+    heading = sel.DIMENSIONS[dimension]
+    rows = []
+    for row in equity.dimensions[dimension]:
+        referral, uptake = row.referral_rate, row.uptake_rate
+        rows.append(
+            [
+                row.label,
+                row.caseload,
+                row.caseload_share,
+                row.referred,
+                row.referred_share,
+                referral.value,
+                referral.interval,
+                row.took_up,
+                row.took_up_share,
+                uptake.value,
+                uptake.interval,
+                "Too few to compare" if referral.too_few else "",
+            ]
+        )
+    return Table(
+        slug=f"equity-{dimension.replace('_', '-')}",
+        caption=f"Who is referred and who takes up, by {heading.lower()}",
+        columns=[
+            Column(heading),
+            Column("Caseload", "count"),
+            Column("Share of caseload", "percent"),
+            Column("Referred", "count"),
+            Column("Share of referred", "percent"),
+            Column("Referred (of caseload)", "percent"),
+            Column("95% CI, referred", "interval"),
+            Column("Took up", "count"),
+            Column("Share of took up", "percent"),
+            Column("Took up (of referred)", "percent"),
+            Column("95% CI, took up", "interval"),
+            Column("Note"),
+        ],
+        rows=rows,
+    )
+
+
+def equity_chart(equity: sel.Equity, dimension: str):
+    heading = sel.DIMENSIONS[dimension].lower()
+    groups = [
+        BarGroup(
+            row.label,
+            [
+                Bar("Share of caseload", row.caseload_share, _percent_text(row.caseload_share), 2),
+                Bar("Share of referred", row.referred_share, _percent_text(row.referred_share), 1),
+                Bar("Share of took up", row.took_up_share, _percent_text(row.took_up_share), 0),
+            ],
+        )
+        for row in equity.dimensions[dimension]
+    ]
+    return bar_chart(
+        f"chart-equity-{dimension}",
+        f"Make-up of the caseload, the people referred and those who took up, by {heading}",
+        groups,
+        table_caption=f"Who is referred and who takes up, by {heading}",
+    )
+
+
+def performance_table(rows: list[sel.ReferralPerformance], *, by: str) -> Table:
+    provider = by == sel.BY_PROVIDER
+    return Table(
+        slug="providers" if provider else "activity-types",
+        caption="Referrals by provider" if provider else "Referrals by activity type",
+        columns=[
+            Column("Provider" if provider else "Activity type"),
+            Column("Referred", "count"),
+            Column("Accepted", "count"),
+            Column("Acceptance", "percent"),
+            Column("Median days to reply", "decimal"),
+            Column("Started", "count"),
+            Column("Uptake", "percent"),
+            Column("Completed", "count"),
+            Column("Completed (of started)", "percent"),
+        ],
+        rows=[
+            [
+                row.label,
+                row.referred,
+                row.accepted,
+                row.acceptance.value,
+                row.median_reply_days,
+                row.started,
+                row.uptake.value,
+                row.completed,
+                row.completion.value,
+            ]
+            for row in rows
+        ],
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _percent_text(value: float | None) -> str:
+    return f"{round(100 * value)}%" if value is not None else NOT_APPLICABLE
+
+
+LEAD_TABLES = {
+    "funnel": lambda s, p: funnel_table(sel.referral_funnel(s, p)),
+    "uptake": lambda s, p: uptake_table(sel.referral_funnel(s, p)),
+    "nudges": lambda s, p: nudge_table(sel.nudge_answer_rates(s, p)),
+    "outcomes": lambda s, p: outcome_rates_table(sel.outcome_comparison(s, p), sel.targets_for(s)),
+    "score-change": lambda s, p: outcome_change_table(sel.outcome_comparison(s, p)),
+    **{
+        f"equity-{d.replace('_', '-')}": (lambda s, p, d=d: equity_table(sel.equity(s, p), d))
+        for d in sel.DIMENSIONS
+    },
+    "providers": lambda s, p: performance_table(
+        sel.referral_performance(s, p, by=sel.BY_PROVIDER), by=sel.BY_PROVIDER
+    ),
+    "activity-types": lambda s, p: performance_table(
+        sel.referral_performance(s, p, by=sel.BY_ACTIVITY_TYPE), by=sel.BY_ACTIVITY_TYPE
+    ),
+}
+
+
+# Active Partnership ------------------------------------------------------------------------
+
+
+def listings_by_type_table(listings: area.Listings) -> Table:
+    return Table(
+        slug="listings-by-type",
+        caption="Live listings by activity type",
+        columns=[
+            Column("Activity type"),
+            Column("Listings", "count"),
+            Column("Need checking", "count"),
+        ],
+        rows=[
+            [row.label, suppress(row.listings), suppress(row.needs_checking)]
+            for row in listings.by_type
+        ],
+    )
+
+
+def listings_by_district_table(listings: area.Listings) -> Table:
+    return Table(
+        slug="listings-by-district",
+        caption="Live listings by postcode district",
+        columns=[
+            Column("District"),
+            Column("Town"),
+            Column("Listings", "count"),
+            Column("Need checking", "count"),
+        ],
+        rows=[
+            [row.label, row.town, suppress(row.listings), suppress(row.needs_checking)]
+            for row in listings.by_district
+        ],
+    )
+
+
+def referrals_by_month_table(months: list[area.MonthOfReferrals]) -> Table:
+    return Table(
+        slug="referrals-by-month",
+        caption="Referrals received by providers in your area, by month",
+        columns=[
+            Column("Month"),
+            Column("Received", "count"),
+            Column("Accepted", "count"),
+            Column("Attended at least once", "count"),
+        ],
+        rows=[
+            [
+                f"{month.month:%B %Y}",
+                suppress(month.received),
+                suppress(month.accepted),
+                suppress(month.started),
+            ]
+            for month in months
+        ],
+    )
+
+
+def gaps_table(gaps: list[area.Gap]) -> Table:
+    return Table(
+        slug="provision-gaps",
+        caption="Provision gaps: wanted, with nothing within the distance people would travel",
+        columns=[
+            Column("District"),
+            Column("Town"),
+            Column("Kind"),
+            Column("Wanted"),
+            Column("People who want it", "count"),
+            Column("With nothing in reach", "count"),
+            Column("Nearest listing (km)", "decimal"),
+        ],
+        rows=[
+            [
+                gap.district,
+                gap.town,
+                gap.kind,
+                gap.label,
+                suppress(gap.people),
+                suppress(gap.unmet),
+                gap.nearest_km,
+            ]
+            for gap in gaps
+        ],
+        note="Counts from 1 to 4 are shown as “fewer than 5”. In-person listings only; "
+        f"people who have not said how far they would travel are counted at "
+        f"{area.DEFAULT_TRAVEL_KM} km.",
+    )
+
+
+PARTNERSHIP_TABLES = {
+    "listings-by-type": lambda o, p: listings_by_type_table(area.listings(o)),
+    "listings-by-district": lambda o, p: listings_by_district_table(area.listings(o)),
+    "referrals-by-month": lambda o, p: referrals_by_month_table(
+        area.referrals_by_month(o, whole_months(p))
+    ),
+    "provision-gaps": lambda o, p: gaps_table(area.provision_gaps(o)),
+}
+
+
+# Whole pages -------------------------------------------------------------------------------
+
+ROWS_SHOWN = dashboard_figures.ROWS_SHOWN
+
+
+def _first_rows(table: Table, what: str) -> Table:
+    """The page shows the most referred; the CSV has them all."""
+    if len(table.rows) <= ROWS_SHOWN:
+        return table
+    return Table(
+        slug=table.slug,
+        caption=table.caption,
+        columns=table.columns,
+        rows=table.rows[:ROWS_SHOWN],
+        note=f"The {ROWS_SHOWN} most referred {what}. Download the table for all of them.",
+    )
+
+
+def lead_page(service_id, period) -> dict:
+    figures = dashboard_figures.lead_figures(service_id, period)
+    funnel, nudges, groups, equity = figures.funnel, figures.nudges, figures.groups, figures.equity
+    providers, types = figures.providers, figures.types
+    targets = sel.targets_for(service_id)
+    ended = sum(group.ended for group in groups)
+    return {
+        "computed_at": figures.computed_at,
+        "is_empty": funnel.is_empty and not ended and not equity.caseload,
+        "funnel": funnel,
+        "funnel_table": funnel_table(funnel),
+        "funnel_chart": funnel_chart(funnel) if funnel.referred else None,
+        "uptake_table": uptake_table(funnel),
+        "benchmark": sel.EXERCISE_REFERRAL_UPTAKE_BENCHMARK,
+        "nudges": nudges,
+        "nudge_table": nudge_table(nudges) if nudges.sent else None,
+        "ended": ended,
+        "outcome_table": outcome_rates_table(groups, targets),
+        "outcome_chart": outcome_chart(groups, targets) if ended else None,
+        "change_table": outcome_change_table(groups),
+        "targets": targets,
+        "equity": equity,
+        "equity_sections": [
+            {
+                "heading": heading,
+                "table": equity_table(equity, dimension),
+                "chart": equity_chart(equity, dimension),
+            }
+            for dimension, heading in sel.DIMENSIONS.items()
+        ]
+        if equity.caseload
+        else [],
+        "provider_table": _first_rows(
+            performance_table(providers, by=sel.BY_PROVIDER), "providers"
+        ),
+        "type_table": _first_rows(
+            performance_table(types, by=sel.BY_ACTIVITY_TYPE), "activity types"
+        ),
+    }
+
+
+def partnership_page(partnership_id, period) -> dict:
+    """Listings and gaps do not depend on the period; referrals by month need a valid one."""
+    listings = area.listings(partnership_id)
+    page = {
+        "listing_total": suppress(listings.total),
+        "listing_needs_checking": suppress(listings.needs_checking),
+        "type_table": listings_by_type_table(listings),
+        "district_table": listings_by_district_table(listings),
+        "gap_table": gaps_table(area.provision_gaps(partnership_id)),
+    }
+    if period is not None:
+        # Whole months only, and no total beside a hidden month: otherwise two periods a day
+        # apart, or the total less the months shown, would give away a small count.
+        period = whole_months(period)
+        months = area.referrals_by_month(partnership_id, period)
+        page["period"] = period
+        page["month_table"] = referrals_by_month_table(months)
+        hidden = any(0 < month.received < SUPPRESS_BELOW for month in months)
+        total = sum(month.received for month in months)
+        page["referrals_received"] = None if hidden else suppress(total)
+    return page
+
+
+def whole_months(period: Period) -> Period:
+    after_end = (period.end.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return Period(start=period.start.replace(day=1), end=after_end - timedelta(days=1))

@@ -1,8 +1,0 @@
-from celery import shared_task
-
-from . import dashboard_figures
-
-
-@shared_task(ignore_result=True)
-def refresh_lead_dashboards() -> int:
-    return dashboard_figures.refresh_default_periods()

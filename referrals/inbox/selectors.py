@@ -1,0 +1,142 @@
+"""Read side of the provider inbox: which referrals, and only the minimum necessary about the
+person (name, contact, what they would enjoy, goal, needs). Nothing clinical leaves here."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from referrals.models import ContactChannel, Referral
+from referrals.pathway import transitions
+from referrals.tasks import AUTO_DECLINE_AFTER
+from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
+from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write_many
+
+S = Referral.Status
+
+TABS = {
+    "new": ("New", [S.SENT]),
+    "current": ("Accepted or attending", [S.ACCEPTED, S.ATTENDING]),
+    "closed": ("Closed", [S.DECLINED, S.COMPLETED, S.DROPPED_OUT, S.WITHDRAWN]),
+}
+DEFAULT_TAB = "new"
+
+# The moves a provider makes with one button; accepting, declining and attendance have forms.
+BUTTON_MOVES = {S.COMPLETED: "Mark completed", S.DROPPED_OUT: "Mark dropped out"}
+
+
+@dataclass(frozen=True)
+class ProviderView:
+    """What a provider may see of a referral. Built field by field, never from the whole
+    record, so a new clinical field on ServiceUser cannot leak into provider pages."""
+
+    public_id: object
+    name: str
+    contact_channel: str
+    contact: str
+    other_contact: str
+    what_they_would_enjoy: str
+    goal: str
+    needs_for_provider: str
+    accompanied_first_visit: bool
+    activity_name: str
+    status: str
+    status_label: str
+    sent_at: datetime | None
+    answer_by: datetime | None  # after this the referral is declined for them
+    first_session_at: datetime | None
+    decline_reason: str
+
+
+def provider_view(referral: Referral) -> ProviderView:
+    person = referral.service_user
+    channel = referral.preferred_contact or person.preferred_contact
+    if channel == ContactChannel.EMAIL:
+        contact, other = person.email, person.mobile
+    else:
+        contact, other = person.mobile, person.email
+    return ProviderView(
+        public_id=referral.public_id,
+        name=person.full_name,
+        contact_channel=ContactChannel(channel).label if channel else "",
+        contact=contact,
+        other_contact=other,
+        what_they_would_enjoy=referral.what_they_would_enjoy,
+        goal=referral.goal,
+        needs_for_provider=referral.needs_for_provider,
+        accompanied_first_visit=referral.accompanied_first_visit,
+        activity_name=referral.activity.name,
+        status=referral.status,
+        status_label=referral.get_status_display(),
+        sent_at=referral.sent_at,
+        answer_by=(
+            referral.sent_at + AUTO_DECLINE_AFTER
+            if referral.status == S.SENT and referral.sent_at
+            else None
+        ),
+        first_session_at=referral.first_session_at,
+        decline_reason=referral.get_decline_reason_display() if referral.decline_reason else "",
+    )
+
+
+def _with_related(queryset: QuerySet) -> QuerySet:
+    # Only the columns a provider page shows: the clinical ones are never fetched.
+    return queryset.select_related("service_user", "activity").only(
+        "public_id",
+        "status",
+        "kind",
+        "what_they_would_enjoy",
+        "goal",
+        "needs_for_provider",
+        "accompanied_first_visit",
+        "preferred_contact",
+        "sent_at",
+        "first_session_at",
+        "decline_reason",
+        "activity__name",
+        "activity__provider_id",
+        "service_user__given_name",
+        "service_user__family_name",
+        "service_user__email",
+        "service_user__mobile",
+        "service_user__preferred_contact",
+        "service_user__service_id",
+    )
+
+
+def inbox_referrals(user, tab: str) -> QuerySet:
+    statuses = TABS.get(tab, TABS[DEFAULT_TAB])[1]
+    return _with_related(visible_to(user, Referral).filter(status__in=statuses)).order_by(
+        "-sent_at", "-pk"
+    )
+
+
+def tab_counts(user) -> dict[str, int]:
+    return visible_to(user, Referral).aggregate(
+        **{
+            key: Count("pk", filter=Q(status__in=statuses))
+            for key, (_label, statuses) in TABS.items()
+        }
+    )
+
+
+def referral_for_provider(user, public_id) -> Referral:
+    return get_for_user_or_404(user, _with_related(Referral.objects.all()), public_id=public_id)
+
+
+def attendance_register(referral: Referral) -> list:
+    return list(referral.attendances.order_by("-session_date"))
+
+
+def provider_moves(referral: Referral) -> list[dict]:
+    return [
+        {"to": to, "label": BUTTON_MOVES[to]}
+        for to in transitions.next_statuses(referral.status, transitions.PROVIDER)
+        if to in BUTTON_MOVES
+    ]
+
+
+def log_views(*, user, referrals, path: str) -> None:
+    """One access-log row per referral a provider saw (the inbox list), in one insert."""
+    access_log_write_many(action=AccessLog.Action.VIEW, objects=referrals, actor=user, path=path)

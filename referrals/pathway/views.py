@@ -1,0 +1,161 @@
+"""Clinicians: from a record to the directory, refer or signpost in one step, then follow the
+referral. Every page that shows a person writes the access log."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from providers.models import Activity
+from referrals.inbox.forms import MoveForm
+from referrals.models import Referral, ServiceUser
+from referrals.pathway import services, transitions
+from referrals.pathway.forms import CLINICIAN_MOVE_LABELS, ReferralForm, search_params_for
+from talkingmoves.accounts.permissions import Action, permission_required
+from talkingmoves.accounts.scoping import get_for_user_or_404
+from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write
+
+S = Referral.Status
+
+
+@require_GET
+@permission_required(Action.MANAGE_REFERRALS)
+def find_for(request, public_id):
+    person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
+    return redirect(f"{reverse('providers:search')}?{urlencode(search_params_for(person))}")
+
+
+def _blocker_rows(person, blockers):
+    record = reverse("referrals:record", args=[person.public_id])
+    return [{"message": b.message, "url": f"{record}#{b.fix}"} for b in blockers]
+
+
+def _refer_and_send(*, person, activity, by, details) -> Referral:
+    # One transaction: a send that is refused leaves no draft behind.
+    with transaction.atomic():
+        referral = services.referral_create(
+            service_user=person, activity=activity, kind=Referral.Kind.REFER, by=by, **details
+        )
+        return services.referral_send(referral=referral, by=by)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Action.MANAGE_REFERRALS)
+def refer(request, public_id, activity_public_id):
+    """Refer in one step (create and send), or record signposting for a signpost-only
+    listing; says what is missing instead of offering a send that would be refused."""
+    person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
+    activity = get_for_user_or_404(
+        request.user,
+        Activity.objects.select_related("provider", "venue", "activity_type"),
+        public_id=activity_public_id,
+    )
+    access_log_write(
+        actor=request.user, action=AccessLog.Action.VIEW, obj=person, path=request.path
+    )
+    signposting = not activity.takes_referrals or request.GET.get("kind") == "signpost"
+    closed = activity.archived_at is not None or activity.provider.archived_at is not None
+    existing = person.referrals.filter(activity=activity, status__in=Referral.OPEN_STATUSES).first()
+    blockers = (
+        []
+        if signposting or closed or existing
+        else services.send_blockers(service_user=person, activity=activity)
+    )
+    form = None if signposting else ReferralForm(request.POST or None, service_user=person)
+    error = ""
+    if request.method == "POST" and not (closed or existing or blockers):
+        try:
+            if signposting:
+                referral = services.referral_create(
+                    service_user=person,
+                    activity=activity,
+                    kind=Referral.Kind.SIGNPOST,
+                    by=request.user,
+                )
+                done = f"Signposting to {activity.name} recorded"
+            elif form.is_valid():
+                referral = _refer_and_send(
+                    person=person, activity=activity, by=request.user, details=form.details()
+                )
+                done = f"Referral sent to {activity.provider.name}"
+            else:
+                referral = None
+        except services.ReferralError as refused:
+            error = str(refused)
+        else:
+            if referral is not None:
+                messages.success(request, done)
+                return redirect("referrals:referral_detail", referral.public_id)
+    return render(
+        request,
+        "referrals/pathway/refer.html",
+        {
+            "person": person,
+            "activity": activity,
+            "form": form,
+            "signposting": signposting,
+            "closed": closed,
+            "existing": existing,
+            "blockers": _blocker_rows(person, blockers),
+            "error": error,
+        },
+    )
+
+
+def _clinician_moves(referral):
+    return [
+        {"to": to, "label": CLINICIAN_MOVE_LABELS[to]}
+        for to in transitions.next_statuses(referral.status, transitions.CLINICIAN)
+        if to in CLINICIAN_MOVE_LABELS
+    ]
+
+
+@require_GET
+@permission_required(Action.MANAGE_REFERRALS)
+def referral_detail(request, public_id):
+    referral = get_for_user_or_404(
+        request.user,
+        Referral.objects.select_related("service_user", "activity__provider", "activity__venue"),
+        public_id=public_id,
+    )
+    access_log_write(
+        actor=request.user, action=AccessLog.Action.VIEW, obj=referral, path=request.path
+    )
+    return render(
+        request,
+        "referrals/pathway/detail.html",
+        {
+            "referral": referral,
+            "person": referral.service_user,
+            "events": referral.events.select_related("actor"),
+            "attendances": referral.attendances.all(),
+            "moves": _clinician_moves(referral),
+        },
+    )
+
+
+@require_POST
+@permission_required(Action.MANAGE_REFERRALS)
+def referral_move(request, public_id):
+    referral = get_for_user_or_404(request.user, Referral, public_id=public_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["to"] not in CLINICIAN_MOVE_LABELS:
+        return HttpResponseBadRequest("Choose a change to make")
+    try:
+        services.referral_move(
+            referral=referral,
+            to=form.cleaned_data["to"],
+            by=request.user,
+            expected_from=form.cleaned_data["expected_from"],
+            note=form.cleaned_data["note"],
+        )
+    except services.ReferralError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Referral marked {S(form.cleaned_data['to']).label.lower()}")
+    return redirect("referrals:referral_detail", referral.public_id)

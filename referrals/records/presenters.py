@@ -1,0 +1,230 @@
+"""Display values for the caseload and the record page, so templates hold no logic."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from providers.activity_types import common_interest_choices
+from providers.models import Accessibility
+from referrals.models import Attendance, Barrier, Referral, Screening, ServiceUser
+from referrals.records.forms import (
+    COST_CHOICES,
+    DAY_CHOICES,
+    DELIVERY_CHOICES,
+    FORMAT_CHOICES,
+    TIME_CHOICES,
+)
+from referrals.records.services import CONSENT_LABELS, PARQ_WORDING, Consent
+
+S = Referral.Status
+
+# NHS.UK tag colours by referral status.
+STATUS_TAG = {
+    S.DRAFT: "nhsuk-tag--grey",
+    S.SENT: "nhsuk-tag--blue",
+    S.ACCEPTED: "nhsuk-tag--aqua-green",
+    S.ATTENDING: "nhsuk-tag--green",
+    S.COMPLETED: "nhsuk-tag--green",
+    S.DECLINED: "nhsuk-tag--red",
+    S.WITHDRAWN: "nhsuk-tag--grey",
+    S.DROPPED_OUT: "nhsuk-tag--orange",
+    S.SIGNPOSTED: "nhsuk-tag--purple",
+    S.TAKEN_UP: "nhsuk-tag--green",
+    S.NOT_TAKEN_UP: "nhsuk-tag--grey",
+}
+
+
+def optional_url(name: str, *args) -> str:
+    """The URL, or "" while the page it names does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def days_since(moment: datetime | None) -> int | None:
+    if moment is None:
+        return None
+    return (timezone.localdate() - timezone.localtime(moment).date()).days
+
+
+def days_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return "sent today"
+    return f"sent {days} day{'s' if days != 1 else ''} ago"
+
+
+@dataclass(frozen=True)
+class Tag:
+    text: str
+    css: str
+
+
+def status_tag(status: str | None) -> Tag | None:
+    if not status:
+        return None
+    return Tag(S(status).label, STATUS_TAG.get(status, "nhsuk-tag--grey"))
+
+
+def caseload_row(person: ServiceUser) -> dict:
+    """One row of the caseload; `person` carries the caseload selector's annotations."""
+    return {
+        "person": person,
+        "nhs_number": person.nhs_number_display,
+        "status": status_tag(person.latest_status),
+        "sent": days_text(days_since(person.latest_sent_at)),
+        "needs_attention": person.needs_attention,
+        "risk_flag": person.has_open_risk_flag,
+    }
+
+
+def _labels(values, choices) -> str:
+    names = dict(choices)
+    return ", ".join(str(names.get(str(v), v)) for v in values)
+
+
+def _label(value, choices, empty="Not recorded") -> str:
+    return str(dict(choices).get(value, "")) or empty
+
+
+def details(person: ServiceUser) -> list[tuple[str, str]]:
+    """The summary list of a person's details, in the order of the form."""
+    disability = {True: "Yes", False: "No", None: "Not asked"}[person.has_disability_or_ltc]
+    if person.has_disability_or_ltc and person.disability_or_ltc_details:
+        disability = f"Yes: {person.disability_or_ltc_details}"
+    dob = person.date_of_birth.strftime("%-d %B %Y") if person.date_of_birth else "Not recorded"
+    return [
+        ("NHS number", person.nhs_number_display or "Not recorded"),
+        ("Date of birth", dob),
+        ("Postcode", person.postcode or "Not recorded"),
+        ("Email", person.email or "Not recorded"),
+        ("Mobile", f"{person.mobile[:5]} {person.mobile[5:]}" if person.mobile else "Not recorded"),
+        ("Preferred contact", person.get_preferred_contact_display()),
+        ("Gender", person.get_gender_display() or "Not recorded"),
+        ("Ethnic category", person.get_ethnic_category_display() or "Not recorded"),
+        ("Disability or long-term condition", disability),
+        ("Presenting problem", person.presenting_problem or "Not recorded"),
+        ("Step", person.get_step_display() or "Not recorded"),
+        ("Assigned clinician", str(person.assigned_clinician or "Not assigned")),
+        ("Interests", _labels(person.interests, common_interest_choices()) or "None recorded"),
+        ("Barriers", _labels(person.barriers, Barrier.choices) or "None recorded"),
+        (
+            "Preferences",
+            "; ".join(
+                filter(
+                    None,
+                    [
+                        _label(person.prefers_delivery, DELIVERY_CHOICES, ""),
+                        _label(person.prefers_format, FORMAT_CHOICES, ""),
+                        _label(person.prefers_cost, COST_CHOICES, "")
+                        if person.prefers_cost
+                        else "",
+                        f"up to {person.max_travel_km} km"
+                        if person.max_travel_km is not None
+                        else "",
+                        _labels(person.preferred_days, DAY_CHOICES),
+                        _labels(person.preferred_times, TIME_CHOICES),
+                    ],
+                )
+            )
+            or "None recorded",
+        ),
+        (
+            "Accessibility needs",
+            _labels(person.accessibility_needs, Accessibility.choices) or "None recorded",
+        ),
+    ]
+
+
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")
+
+
+def consents(person: ServiceUser, *, withdrawn: dict[str, datetime] | None = None) -> list[dict]:
+    withdrawn = withdrawn or {}
+    rows = []
+    for consent in Consent:
+        at = getattr(person, f"consent_{consent}_at")
+        by = getattr(person, f"consent_{consent}_by")
+        if at is not None:
+            state = f"Given, recorded by {by or 'a former user'} on {_when(at)}"
+        elif by is not None:
+            state = f"Withdrawn, recorded by {by}"
+            if consent in withdrawn:
+                state += f" on {_when(withdrawn[consent])}"
+        else:
+            state = "Not recorded"
+        rows.append(
+            {
+                "consent": consent.value,
+                "label": CONSENT_LABELS[consent],
+                "given": at is not None,
+                "state": state,
+            }
+        )
+    return rows
+
+
+def screening_summary(screening: Screening) -> dict:
+    yes = [PARQ_WORDING[q][0] for q, answer in sorted(screening.answers.items()) if answer]
+    resolution = ""
+    if screening.resolution:
+        resolution = (
+            f"{screening.get_resolution_display()}, recorded by {screening.resolved_by} "
+            f"on {_when(screening.resolved_at)}"
+        )
+    return {
+        "screening": screening,
+        "when": _when(screening.taken_at),
+        "by": str(screening.recorded_by),
+        "outcome": screening.get_outcome_display(),
+        "outcome_css": "nhsuk-tag--green"
+        if screening.outcome == Screening.Outcome.CLEAR
+        else "nhsuk-tag--orange",
+        "yes_answers": yes,
+        "needs_resolution": screening.needs_resolution,
+        "resolution": resolution,
+    }
+
+
+def _event_text(event) -> str:
+    who = str(event.actor) if event.actor_id else event.system_actor
+    move = S(event.to_status).label
+    text = f"{move} by {who}" if who else move
+    return f"{text}: {event.note}" if event.note else text
+
+
+def _attendance_text(attendance) -> str:
+    text = f"Session: {attendance.get_status_display().lower()}"
+    if attendance.source == Attendance.SOURCE_SELF_REPORTED:
+        return f"{text} (self-reported by message)"
+    return text
+
+
+def referral_timeline(referral: Referral) -> dict:
+    events = list(referral.events.all())  # prefetched newest first
+    entries = [{"at": e.at, "when": _when(e.at), "text": _event_text(e)} for e in events]
+    for attendance in referral.attendances.all():
+        entries.append(
+            {
+                "at": timezone.make_aware(
+                    datetime.combine(attendance.session_date, datetime.min.time())
+                ),
+                "when": attendance.session_date.strftime("%-d %B %Y"),
+                "text": _attendance_text(attendance),
+            }
+        )
+    entries.sort(key=lambda entry: entry["at"], reverse=True)
+    return {
+        "referral": referral,
+        "title": f"{referral.get_kind_display()}: {referral.activity.name}",
+        "provider": referral.activity.provider.name,
+        "status": status_tag(referral.status),
+        "sent": days_text(days_since(referral.sent_at)),
+        "last_event": _event_text(events[0]) if events else "",
+        "entries": entries,
+    }

@@ -1,0 +1,248 @@
+"""Read queries for the caseload and the service-user record."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.urls import reverse
+from django.utils import timezone
+
+from outcomes.selectors import open_risk_flag_exists
+from referrals.models import (
+    DEFAULT_RED_FLAG_GUIDANCE,
+    Attendance,
+    Referral,
+    ReferralEvent,
+    Screening,
+    ServiceContent,
+    ServiceUser,
+)
+from referrals.nudges.models import CallRequest
+from referrals.records.services import Consent
+from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.scoping import visible_to
+from talkingmoves.audit.models import AccessLog
+
+# An accepted referral with no attendance this long after the provider answered needs a call.
+NO_ATTENDANCE_AFTER = timedelta(days=21)
+
+
+class CaseloadFilter:
+    ALL = ""
+    NEEDS_ATTENTION = "attention"
+    NO_REFERRAL = "no_referral"
+    WAITING = "waiting"
+
+    CHOICES = [
+        (ALL, "Everyone"),
+        (NEEDS_ATTENTION, "Needs attention"),
+        (NO_REFERRAL, "No referral yet"),
+        (WAITING, "Referral waiting for an answer"),
+    ]
+
+
+def colleagues(service_id) -> QuerySet:
+    """Clinicians and leads of one service: who a person may be assigned to."""
+    return (
+        get_user_model()
+        .objects.filter(
+            organisation_id=service_id,
+            role__in=[Role.CLINICIAN, Role.SERVICE_LEAD],
+            is_active=True,
+        )
+        .order_by("full_name", "email")
+    )
+
+
+def nhs_number_duplicates(*, service_id, nhs_number: str, exclude_pk=None) -> list[ServiceUser]:
+    if not nhs_number:
+        return []
+    found = ServiceUser.objects.filter(
+        service_id=service_id, nhs_number=nhs_number, erased_at__isnull=True
+    )
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return list(found.order_by("created_at")[:5])
+
+
+def _with_caseload_annotations(queryset: QuerySet) -> QuerySet:
+    latest_referral = Referral.objects.filter(service_user=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    latest_screening = Screening.objects.filter(service_user=OuterRef("pk")).order_by(
+        "-taken_at", "-pk"
+    )
+    cutoff = timezone.now() - NO_ATTENDANCE_AFTER
+    accepted_no_show = Referral.objects.filter(
+        service_user=OuterRef("pk"),
+        status=Referral.Status.ACCEPTED,
+        answered_at__lte=cutoff,
+    ).exclude(
+        Exists(
+            Attendance.objects.filter(referral=OuterRef("pk"), status=Attendance.Status.ATTENDED)
+        )
+    )
+    return queryset.annotate(
+        latest_status=Subquery(latest_referral.values("status")[:1]),
+        latest_sent_at=Subquery(latest_referral.values("sent_at")[:1]),
+        latest_screening_outcome=Subquery(latest_screening.values("outcome")[:1]),
+        latest_screening_resolution=Subquery(latest_screening.values("resolution")[:1]),
+        has_referral=Exists(Referral.objects.filter(service_user=OuterRef("pk"))),
+        has_waiting=Exists(
+            Referral.objects.filter(service_user=OuterRef("pk"), status=Referral.Status.SENT)
+        ),
+        has_no_show=Exists(accepted_no_show),
+        # PHQ-9 item 9 answered above "not at all" and not yet reviewed (outcomes).
+        has_open_risk_flag=open_risk_flag_exists(),
+        # Asked for a call through a message link, and nobody has marked it done.
+        has_call_request=Exists(
+            CallRequest.objects.filter(service_user=OuterRef("pk"), done_at__isnull=True)
+        ),
+    ).annotate(
+        # The latest referral declined (a newer one means someone has acted on it), an
+        # accepted referral with no attendance after 21 days, or PAR-Q+ advice still open.
+        needs_attention=ExpressionWrapper(
+            Q(latest_status=Referral.Status.DECLINED)
+            | Q(has_no_show=True)
+            | Q(has_call_request=True)
+            | Q(
+                latest_screening_outcome=Screening.Outcome.ADVICE_NEEDED,
+                latest_screening_resolution="",
+            ),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def attention_reasons(referrals: list[Referral], screenings: list[Screening]) -> list[str]:
+    """The caseload's "needs attention" rule, over a record's loaded rows (newest first)."""
+    reasons = []
+    if referrals and referrals[0].status == Referral.Status.DECLINED:
+        reasons.append(f"The referral to {referrals[0].activity.name} was declined")
+    cutoff = timezone.now() - NO_ATTENDANCE_AFTER
+    for referral in referrals:
+        if referral.status != Referral.Status.ACCEPTED or not referral.answered_at:
+            continue
+        went = any(a.status == Attendance.Status.ATTENDED for a in referral.attendances.all())
+        if referral.answered_at <= cutoff and not went:
+            reasons.append(
+                f"No attendance at {referral.activity.name} "
+                f"{NO_ATTENDANCE_AFTER.days} days after it was accepted"
+            )
+    if screenings and screenings[0].needs_resolution:
+        reasons.append("The PAR-Q+ screening needs what was agreed recording")
+    return reasons
+
+
+def _search(queryset: QuerySet, q: str) -> QuerySet:
+    q = q.strip()
+    if not q:
+        return queryset
+    digits = re.sub(r"[\s-]", "", q)
+    if digits.isdigit():
+        return queryset.filter(nhs_number__startswith=digits)
+    condition = Q()
+    for word in q.split():
+        condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    return queryset.filter(condition)
+
+
+def caseload(user, *, clinician=None, show: str = "", q: str = "") -> QuerySet:
+    """People the user may see, narrowed to one clinician's caseload when given."""
+    people = visible_to(user, ServiceUser).select_related("assigned_clinician")
+    if clinician is not None:
+        people = people.filter(assigned_clinician=clinician)
+    people = _search(_with_caseload_annotations(people), q)
+    if show == CaseloadFilter.NEEDS_ATTENTION:
+        people = people.filter(needs_attention=True)
+    elif show == CaseloadFilter.NO_REFERRAL:
+        people = people.filter(has_referral=False)
+    elif show == CaseloadFilter.WAITING:
+        people = people.filter(has_waiting=True)
+    return people.order_by("family_name", "given_name", "pk")
+
+
+def record_queryset() -> QuerySet:
+    """What the record page looks its person up in: with who recorded each consent."""
+    return ServiceUser.objects.select_related(
+        "assigned_clinician", "consent_share_by", "consent_email_by", "consent_sms_by"
+    )
+
+
+def referrals_for_record(service_user: ServiceUser) -> list[Referral]:
+    return list(
+        service_user.referrals.select_related("activity__provider", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ReferralEvent.objects.select_related("actor").order_by("-at", "-id"),
+            ),
+            Prefetch("attendances", queryset=Attendance.objects.order_by("-session_date")),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def screenings_for_record(service_user: ServiceUser) -> list[Screening]:
+    return list(
+        service_user.screenings.select_related("recorded_by", "resolved_by").order_by(
+            "-taken_at", "-pk"
+        )
+    )
+
+
+def consent_withdrawals(service_user: ServiceUser) -> dict[str, datetime]:
+    """When each consent was last withdrawn, from the access log (the record keeps only who)."""
+    withdrawn = [
+        kind
+        for kind in Consent
+        if getattr(service_user, f"consent_{kind}_at") is None
+        and getattr(service_user, f"consent_{kind}_by_id") is not None
+    ]
+    if not withdrawn:
+        return {}
+    paths = {
+        reverse(
+            "referrals:consent",
+            kwargs={"public_id": service_user.public_id, "consent": kind, "change": "withdraw"},
+        ): kind
+        for kind in withdrawn
+    }
+    latest = (
+        AccessLog.objects.filter(
+            object_type=service_user._meta.label_lower,
+            object_id=str(service_user.public_id),
+            action=AccessLog.Action.UPDATE,
+            path__in=paths,
+        )
+        .values("path")
+        .annotate(at=Max("at"))
+    )
+    return {paths[row["path"]]: row["at"] for row in latest}
+
+
+@dataclass(frozen=True)
+class Guidance:
+    text: str
+    points: list[str]
+
+
+def red_flag_guidance(service_id) -> Guidance:
+    text = (
+        ServiceContent.objects.filter(service_id=service_id)
+        .values_list("red_flag_guidance", flat=True)
+        .first()
+    ) or DEFAULT_RED_FLAG_GUIDANCE
+    return Guidance(text=text, points=[line.strip() for line in text.splitlines() if line.strip()])

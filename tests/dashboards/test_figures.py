@@ -1,0 +1,63 @@
+"""The lead dashboard's figures are kept for a few minutes, and the default period is kept
+ready by a beat task."""
+
+import pytest
+from django.core.cache import caches
+
+from outcomes.dashboards.lead import figures as dashboard_figures
+from outcomes.dashboards.periods import default_period
+from outcomes.dashboards.tasks import refresh_lead_dashboards
+from referrals.pathway import services
+from tests.providers.factories import ActivityFactory
+from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+
+
+@pytest.fixture
+def cached(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    caches["dashboards"].clear()
+
+
+def refer(clinician):
+    person = with_consent_and_clear_screening(
+        ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician),
+        by=clinician,
+    )
+    activity = ActivityFactory(takes_referrals=True, referral_email="r@example.org")
+    referral = services.referral_create(
+        service_user=person, activity=activity, kind="refer", by=clinician
+    )
+    services.referral_send(referral=referral, by=clinician)
+
+
+@pytest.mark.django_db
+def test_figures_are_kept_then_refreshed_by_the_beat_task(cached, clinician, service):
+    period = default_period()
+    refer(clinician)
+    first = dashboard_figures.lead_figures(service.pk, period)
+    assert first.funnel.referred == 1
+    refer(clinician)
+    # Within the cache's life the page shows the figures it computed, with their time.
+    kept = dashboard_figures.lead_figures(service.pk, period)
+    assert kept.funnel.referred == 1
+    assert kept.computed_at == first.computed_at
+    assert refresh_lead_dashboards() >= 1
+    assert dashboard_figures.lead_figures(service.pk, period).funnel.referred == 2
+
+
+@pytest.mark.django_db
+def test_without_a_cache_figures_are_live(settings, clinician, service):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    period = default_period()
+    refer(clinician)
+    assert dashboard_figures.lead_figures(service.pk, period).funnel.referred == 1
+    refer(clinician)
+    assert dashboard_figures.lead_figures(service.pk, period).funnel.referred == 2
+    assert refresh_lead_dashboards() == 0
+
+
+@pytest.mark.django_db
+def test_page_says_when_its_figures_were_computed(cached, client_for, lead, clinician):
+    refer(clinician)
+    page = client_for(lead).get("/outcomes/dashboard/service/").content.decode()
+    assert "Figures as of" in page

@@ -1,0 +1,239 @@
+"""The Active Partnership's dashboard: counts only, 1 to 4 shown as "fewer than 5", scoped to
+the partnership's own listings, and provision gaps worked out from districts' centres."""
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from outcomes.dashboards.partnership import selectors as area
+from outcomes.dashboards.periods import Period
+from providers.models import ActivityAccessibility, VenueAccessibility
+from referrals.models import Referral
+from talkingmoves.audit.models import AccessLog
+from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory, activity_type
+from tests.referrals.factories import ServiceUserFactory
+
+LONDON = ZoneInfo("Europe/London")
+# District centres from the shipped centroid table; LS6 is about 2.8 km from LS1.
+LS1 = (53.79674, -1.54754)
+LS6 = (53.81928, -1.56704)
+YEAR_2025 = {
+    "start-day": "1", "start-month": "1", "start-year": "2025",
+    "end-day": "31", "end-month": "12", "end-year": "2025",
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel("2026-03-02 10:00Z", tick=False):
+        yield
+
+
+@pytest.fixture
+def area_data(partnership, clinician):
+    provider = ProviderFactory(partnership=partnership, name="Riverside Leisure")
+    town_hall = VenueFactory(
+        provider=provider, postcode="LS1 4AP", latitude=LS1[0], longitude=LS1[1]
+    )
+    park = VenueFactory(provider=provider, postcode="LS6 2AA", latitude=LS6[0], longitude=LS6[1])
+    walks = [
+        ActivityFactory(venue=town_hall, provider=provider, takes_referrals=True,
+                        referral_email="r@example.org.uk")
+        for _ in range(3)
+    ]  # fmt: skip
+    walks[0].last_verified_at = timezone.now() - timedelta(days=400)
+    walks[0].save()
+    yoga = activity_type("Yoga")
+    for _ in range(6):
+        ActivityFactory(venue=park, provider=provider, activity_type=yoga)
+    ActivityFactory(venue=park, provider=provider, activity_type=yoga, archived_at=timezone.now())
+    # Someone else's area: a swimming pool in LS1 with a hearing loop (it still meets needs).
+    elsewhere = ActivityFactory(
+        activity_type=activity_type("Swimming"),
+        venue__postcode="LS1 5AA",
+        venue__latitude=LS1[0] + 0.001,
+        venue__longitude=LS1[1],
+        takes_referrals=True,
+        referral_email="pool@example.org.uk",
+    )
+    VenueAccessibility.objects.create(venue=elsewhere.venue, feature="step_free")
+
+    def refer(activity, day):
+        sent = datetime(day.year, day.month, day.day, 12, tzinfo=LONDON)
+        Referral.objects.create(
+            service_user=ServiceUserFactory(
+                service=clinician.organisation, family_name="Zedreferred"
+            ),
+            activity=activity, kind="refer", status="sent", created_by=clinician,
+            created_at=sent, sent_at=sent,
+        )  # fmt: skip
+
+    for n in range(6):
+        refer(walks[n % 3], date(2025, 3, 3 + n))
+    refer(walks[0], date(2025, 4, 1))
+    refer(elsewhere, date(2025, 4, 2))  # not this partnership's provider
+
+    walking = activity_type("Walking").pk
+    yoga_id, bowls = yoga.pk, activity_type("Bowls").pk
+
+    def people(count, **kwargs):
+        for _ in range(count):
+            ServiceUserFactory(
+                service=clinician.organisation,
+                postcode="LS1 4AP",
+                family_name="Zedresident",
+                **kwargs,
+            )
+
+    people(7, interests=[walking, bowls])  # walking at the town hall; bowls nowhere
+    people(5, interests=[yoga_id], max_travel_km=1)  # yoga is 2.8 km away
+    people(1, interests=[yoga_id], max_travel_km=10)
+    people(2, accessibility_needs=["hearing_loop", "step_free"])  # step-free pool next door
+    people(3, interests=[bowls], erased_at=timezone.now())  # erased: not counted
+    return partnership
+
+
+def test_listings_by_type_and_district(area_data):
+    listings = area.listings(area_data.pk)
+    assert (listings.total, listings.needs_checking) == (9, 1)
+    assert [(r.label, r.listings, r.needs_checking) for r in listings.by_type] == [
+        ("Yoga", 6, 0),
+        ("Walking", 3, 1),
+    ]
+    assert [(r.label, r.town, r.listings) for r in listings.by_district] == [
+        ("LS1", "Leeds", 3),
+        ("LS6", "Leeds", 6),
+    ]
+
+
+def test_referrals_by_month(area_data):
+    months = area.referrals_by_month(area_data.pk, Period(date(2025, 1, 1), date(2025, 12, 31)))
+    assert len(months) == 12
+    assert [(m.month, m.received) for m in months if m.received] == [
+        (date(2025, 3, 1), 6),
+        (date(2025, 4, 1), 1),
+    ]
+
+
+def test_provision_gaps(area_data):
+    gaps = {(gap.district, gap.label): gap for gap in area.provision_gaps(area_data.pk)}
+    assert set(gaps) == {("LS1", "Bowls"), ("LS1", "Yoga"), ("LS1", "Hearing loop")}
+    assert (gaps[("LS1", "Bowls")].people, gaps[("LS1", "Bowls")].unmet) == (7, 7)
+    assert gaps[("LS1", "Bowls")].nearest_km is None
+    yoga = gaps[("LS1", "Yoga")]
+    assert (yoga.people, yoga.unmet, yoga.kind) == (6, 5, "Activity")
+    assert yoga.nearest_km == pytest.approx(2.8, abs=0.1)
+    hearing = gaps[("LS1", "Hearing loop")]
+    assert (hearing.kind, hearing.people, hearing.unmet) == ("Access need", 2, 2)
+
+
+def test_an_access_feature_on_the_activity_also_meets_the_need(area_data):
+    pool = Referral.objects.get(
+        activity__provider__partnership__isnull=False,
+        sent_at__month=4,
+        activity__venue__postcode="LS1 5AA",
+    ).activity
+    ActivityAccessibility.objects.create(activity=pool, feature="hearing_loop")
+    labels = {gap.label for gap in area.provision_gaps(area_data.pk)}
+    assert "Hearing loop" not in labels
+
+
+def test_page_suppresses_small_counts_and_names_no_one(
+    area_data, partnership_staff, client_for, django_assert_max_num_queries
+):
+    client = client_for(partnership_staff)
+    # Session and user; a savepoint and three settings; the figures (a fixed number of queries
+    # whatever the number of listings, people or districts).
+    with django_assert_max_num_queries(21):
+        response = client.get(reverse("dashboards:partnership_dashboard"), YEAR_2025)
+    page = response.content.decode()
+    assert "fewer than 5 live listings" not in page  # 9 listings
+    assert "9 live listings; fewer than 5 need checking" in page
+    assert "fewer than 5" in page
+    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">fewer than 5</td>' in page
+    assert "Bowls" in page and "Hearing loop" in page
+    assert "Zed" not in page  # every service user here has a family name starting "Zed"
+    assert "LS1 4AP" not in page  # districts only, never a full postcode
+
+
+def test_csv_suppresses_small_counts_and_is_logged(area_data, partnership_staff, client_for):
+    url = reverse("dashboards:partnership_dashboard_csv", args=["provision-gaps"])
+    response = client_for(partnership_staff).get(url)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:6] == [
+        "District", "Town", "Kind", "Wanted", "People who want it", "With nothing in reach",
+    ]  # fmt: skip
+    assert rows[1][:6] == ["LS1", "Leeds", "Activity", "Bowls", "7", "7"]
+    assert ["LS1", "Leeds", "Access need", "Hearing loop", "fewer than 5", "fewer than 5", ""] in (
+        rows
+    )
+    log = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
+    assert (log.actor, log.object_id) == (partnership_staff, "area:provision-gaps")
+
+
+def test_month_csv(area_data, partnership_staff, client_for):
+    url = reverse("dashboards:partnership_dashboard_csv", args=["referrals-by-month"])
+    response = client_for(partnership_staff).get(url, YEAR_2025)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[3] == ["March 2025", "6", "0", "0"]
+    assert rows[4] == ["April 2025", "fewer than 5", "0", "0"]
+
+
+def test_another_partnership_sees_none_of_it(area_data, client_for):
+    from tests.factories import ActivePartnershipFactory, PartnershipStaffFactory
+
+    stranger = PartnershipStaffFactory(organisation=ActivePartnershipFactory())
+    page = client_for(stranger).get(reverse("dashboards:partnership_dashboard")).content.decode()
+    assert "0 live listings" in page
+    assert "Bowls" not in page
+
+
+def test_bad_period_keeps_the_listings_and_explains(area_data, partnership_staff, client_for):
+    query = {**YEAR_2025, "end-month": "13"}
+    page = (
+        client_for(partnership_staff)
+        .get(reverse("dashboards:partnership_dashboard"), query)
+        .content.decode()
+    )
+    assert '<a href="#id_end-month">End date must be a real date</a>' in page
+    assert 'name="end-month" type="text" value="13"' in page
+    assert "Live listings by activity type" in page
+    assert "Referrals received by providers in your area, by month" not in page
+
+
+def test_period_is_whole_months_and_no_total_sits_beside_a_hidden_month(
+    area_data, partnership_staff, client_for
+):
+    # 15 March to 10 April: shown as all of March and April, so a day-by-day difference
+    # between two periods cannot single out a referral.
+    query = {
+        "start-day": "15", "start-month": "3", "start-year": "2025",
+        "end-day": "10", "end-month": "4", "end-year": "2025",
+    }  # fmt: skip
+    page = (
+        client_for(partnership_staff)
+        .get(reverse("dashboards:partnership_dashboard"), query)
+        .content.decode()
+    )
+    assert "1 March 2025" in page and "30 April 2025" in page
+    # March has 6 referrals, April 1 (hidden): the total would give April away.
+    assert "the total is not shown because a month had fewer than 5" in page
+
+
+@pytest.mark.parametrize("year", ["9999", "1"])
+def test_out_of_range_years_are_explained_not_an_error(
+    area_data, partnership_staff, client_for, year
+):
+    query = {**YEAR_2025, "end-year": year}
+    response = client_for(partnership_staff).get(reverse("dashboards:partnership_dashboard"), query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    if year == "9999":
+        assert "End date must be between 2000 and" in page
