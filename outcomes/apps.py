@@ -6,4 +6,6 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Outcomes"
 
     def ready(self):
-        from outcomes import scopes  # noqa: F401  (registers organisation scoping)
+        from outcomes import receivers, scopes  # noqa: F401  (scopes registers scoping)
+
+        receivers.register()

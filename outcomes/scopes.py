@@ -1,7 +1,7 @@
 """Outcomes are clinical: only clinicians and leads of the person's own service see them."""
 
 from outcomes.models import Episode, Measure, MeasureRequest, RiskFlag
-from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import scope_for
 
 CLINICAL = (Role.CLINICIAN, Role.SERVICE_LEAD)

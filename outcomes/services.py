@@ -28,9 +28,9 @@ from outcomes.models import (
 )
 from referrals.models import ServiceUser
 from referrals.nudges.services import nudge_to_service_user, nudge_to_staff
-from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.permissions import Action, can
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.accounts.roles import Role
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 K = Measure.Kind
@@ -227,7 +227,7 @@ def episode_open(
             episode.save()
     except IntegrityError:
         raise OutcomeError("This service user already has an open episode. End it first") from None
-    _log(by=by, action=AccessLog.Action.CREATE, obj=episode, path=path)
+    _log(by=by, action=AccessAction.CREATE, obj=episode, path=path)
     return episode
 
 
@@ -257,7 +257,7 @@ def episode_end(
     episode.full_clean()
     episode.save(update_fields=["ended_on", "ending_reason"])
     episode_recompute(episode=episode)
-    _log(by=by, action=AccessLog.Action.UPDATE, obj=episode, path=path)
+    _log(by=by, action=AccessAction.UPDATE, obj=episode, path=path)
     return episode
 
 
@@ -281,7 +281,7 @@ def appointment_record(
     appointment.full_clean()
     appointment.save()
     episode_recompute(episode=episode)
-    _log(by=by, action=AccessLog.Action.CREATE, obj=episode, path=path)
+    _log(by=by, action=AccessAction.CREATE, obj=episode, path=path)
     return appointment
 
 
@@ -356,7 +356,7 @@ def _save_measure(measure: Measure, *, path: str, system_actor: str = "") -> Ris
     _log(
         by=measure.recorded_by,
         system_actor=system_actor,
-        action=AccessLog.Action.CREATE,
+        action=AccessAction.CREATE,
         obj=measure,
         path=path,
     )
@@ -450,7 +450,7 @@ def risk_flag_review(*, flag: RiskFlag, note: str, by, path: str = "") -> RiskFl
     flag.review_note = note.strip()
     flag.full_clean()
     flag.save()
-    _log(by=by, action=AccessLog.Action.UPDATE, obj=flag.service_user, path=path)
+    _log(by=by, action=AccessAction.UPDATE, obj=flag.service_user, path=path)
     return flag
 
 
@@ -512,7 +512,7 @@ def measure_request_create(
         raise OutcomeError("Choose questionnaires a service user can complete themselves")
     request = MeasureRequest.objects.create(episode=episode, requested_by=by, kinds=kinds)
     _send_questionnaire_link(request)
-    _log(by=by, action=AccessLog.Action.UPDATE, obj=person, path=path)
+    _log(by=by, action=AccessAction.UPDATE, obj=person, path=path)
     return request
 
 

@@ -2,6 +2,10 @@
 public self-completion page. Views parse a form, call one service and respond; every page
 that shows a service user writes the access log."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -23,10 +27,12 @@ from outcomes.forms import (
     WSASForm,
 )
 from outcomes.models import Measure, OutcomeSettings
-from referrals.models import ServiceUser
+
+if TYPE_CHECKING:
+    from referrals.models import ServiceUser
+from referrals.records.selectors import service_user_for
 from talkingmoves.accounts.permissions import Action, permission_required
-from talkingmoves.accounts.scoping import get_for_user_or_404
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.ratelimit import link_rate_limited
 
@@ -40,9 +46,7 @@ MEASURE_PAGES = {
 
 
 def _log_view(request, person: ServiceUser) -> None:
-    access_log_write(
-        actor=request.user, action=AccessLog.Action.VIEW, obj=person, path=request.path
-    )
+    access_log_write(actor=request.user, action=AccessAction.VIEW, obj=person, path=request.path)
 
 
 def _record_url(person: ServiceUser) -> str:
@@ -63,7 +67,7 @@ def _page(request, template, context, *, form, person):
 @require_http_methods(["GET", "POST"])
 @permission_required(Action.VIEW_SERVICE_USERS)
 def episode_open(request, public_id):
-    person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
+    person = service_user_for(request.user, public_id)
     form = EpisodeOpenForm(request.POST or None, initial={"step": person.step})
     if request.method == "POST" and form.is_valid():
         try:

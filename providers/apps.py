@@ -6,4 +6,6 @@ class ProvidersConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from . import scopes  # noqa: F401  (registers organisation scoping)
+        from providers import receivers, scopes  # noqa: F401  (scopes registers scoping)
+
+        receivers.register()

@@ -9,14 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from referrals.models import ServiceUser
-from referrals.pathway import responsiveness
-from talkingmoves.accounts.permissions import Action, can, permission_required
+from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
-from talkingmoves.audit.models import AccessLog
-from talkingmoves.audit.services import access_log_write
 
-from . import presenters, search
+from . import hooks, presenters, search
 from .models import Accessibility, Activity
 from .search_forms import SearchForm
 
@@ -28,7 +24,7 @@ ACCESS_LABELS = dict(Accessibility.choices)
 
 def _for_person(request):
     """`for=<public id>`: the service user the search is for (from their record), so each
-    result offers Refer / Signpost. Only their own service's clinicians and leads find them."""
+    result offers Refer / Signpost. Referrals finds them (its own service's staff only)."""
     raw = request.GET.get("for", "")
     if not raw:
         return None
@@ -36,11 +32,10 @@ def _for_person(request):
         public_id = uuid.UUID(raw)
     except ValueError:
         raise Http404 from None
-    person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
-    access_log_write(
-        actor=request.user, action=AccessLog.Action.VIEW, obj=person, path=request.path
-    )
-    return person
+    for person in hooks.search_subject(request=request, public_id=public_id):
+        if person is not None:
+            return person
+    raise Http404
 
 
 def _shortlist_ids(request) -> list[str]:
@@ -66,10 +61,8 @@ def search_page(request):
             request.GET.get("page")
         )
         results = search.results_for_page(page.object_list, criteria)
-        replies = (
-            responsiveness.for_providers({r.activity.provider_id for r in results})
-            if can(request.user, Action.MANAGE_REFERRALS)
-            else {}
+        replies = hooks.provider_replies.merged(
+            user=request.user, provider_ids={r.activity.provider_id for r in results}
         )
         query = request.GET.copy()
         query.pop("page", None)

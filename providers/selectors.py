@@ -2,6 +2,8 @@
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from talkingmoves.accounts.scoping import get_for_user_or_404
+
 from .models import Activity, ListingChange, Provider, Venue, needs_checking_q
 from .scopes import editable
 
@@ -87,4 +89,13 @@ def activity_detail_queryset():
 def venue_detail_queryset():
     return Venue.objects.select_related("provider", "last_verified_by").prefetch_related(
         "accessibility"
+    )
+
+
+def activity_for(user, public_id) -> Activity:
+    """One listing the user may see, with what a referral page shows; 404 otherwise."""
+    return get_for_user_or_404(
+        user,
+        Activity.objects.select_related("provider", "venue", "activity_type"),
+        public_id=public_id,
     )

@@ -8,8 +8,8 @@ from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.permissions import Action, can, permission_required, require
+from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import get_for_user_or_404
 
 from . import presenters, selectors, services

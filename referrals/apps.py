@@ -6,4 +6,6 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self):
-        from referrals import scopes  # noqa: F401  (registers organisation scoping)
+        from referrals import receivers, scopes  # noqa: F401  (scopes registers scoping)
+
+        receivers.register()

@@ -2,7 +2,7 @@
 its activities (never drafts, signposting, or anything else about the person)."""
 
 from referrals.models import Referral, ServiceUser
-from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import scope_for
 
 PROVIDER_VISIBLE = [

@@ -14,7 +14,7 @@ from outcomes.dashboards.lead.selectors import targets_for
 from outcomes.dashboards.lead.services import outcome_targets_update
 from outcomes.dashboards.periods import TargetsForm, chosen_period, period_form
 from talkingmoves.accounts.permissions import Action, can, permission_required
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 
@@ -70,7 +70,7 @@ def _csv(request, table, tables, page, kind):
         result = build(request.user.organisation_id, period)
     access_log_write(
         actor=request.user,
-        action=AccessLog.Action.EXPORT,
+        action=AccessAction.EXPORT,
         object_type="outcomes.dashboard",
         object_id=f"{kind}:{table}",
         path=request.get_full_path(),

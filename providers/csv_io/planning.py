@@ -18,7 +18,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 
-from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.roles import Role
 
 from .. import geography
 from ..models import Activity, Outcode, Provider, Source, Venue, WeeklySlot

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from providers.models import OpenActiveFeed
-from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.permissions import Action, require
+from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import get_for_user_or_404
 from talkingmoves.core.queue import enqueue_on_commit
 

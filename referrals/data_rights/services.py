@@ -4,14 +4,10 @@ events and counts kept for statistics). Both are written to the access log."""
 from django.db import transaction
 from django.utils import timezone
 
-from outcomes.models import Episode, Measure, RiskFlag
+from referrals import hooks
 from referrals.models import Referral, ReferralEvent, Screening, ServiceUser
-from referrals.nudges.messages import TEMPLATES
-from referrals.nudges.models import Nudge
-from referrals.nudges.services import nudges_cancel
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
-from talkingmoves.notify.models import StoredMessage
 
 ERASED_NAME = "Erased"
 
@@ -23,7 +19,7 @@ _PERSON_FIELDS = [
 ]
 
 
-def _value(value):
+def export_value(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
@@ -42,10 +38,10 @@ def service_user_export(*, service_user: ServiceUser, by) -> dict:
         "exported_at": timezone.now().isoformat(),
         "service": service_user.service.name,
         "assigned_clinician": getattr(service_user.assigned_clinician, "full_name", ""),
-        "record": {name: _value(getattr(service_user, name)) for name in _PERSON_FIELDS},
+        "record": {name: export_value(getattr(service_user, name)) for name in _PERSON_FIELDS},
         "screenings": [
             {
-                "taken_at": _value(s.taken_at),
+                "taken_at": export_value(s.taken_at),
                 "answers": s.answers,
                 "outcome": s.get_outcome_display(),
                 "resolution": s.get_resolution_display() if s.resolution else "",
@@ -63,99 +59,35 @@ def service_user_export(*, service_user: ServiceUser, by) -> dict:
                 "goal": r.goal,
                 "needs_for_provider": r.needs_for_provider,
                 "accompanied_first_visit": r.accompanied_first_visit,
-                "created_at": _value(r.created_at),
-                "sent_at": _value(r.sent_at),
+                "created_at": export_value(r.created_at),
+                "sent_at": export_value(r.sent_at),
                 "events": [
-                    {"at": _value(e.at), "from": e.from_status, "to": e.to_status, "note": e.note}
+                    {
+                        "at": export_value(e.at),
+                        "from": e.from_status,
+                        "to": e.to_status,
+                        "note": e.note,
+                    }
                     for e in r.events.all()
                 ],
                 "attendance": [
-                    {"date": _value(a.session_date), "status": a.get_status_display()}
+                    {"date": export_value(a.session_date), "status": a.get_status_display()}
                     for a in r.attendances.all()
                 ],
             }
             for r in referrals
         ],
-        "messages": _messages(service_user),
-        "call_requests": [
-            {"asked_at": _value(c.created_at), "done_at": _value(c.done_at)}
-            for c in service_user.call_requests.all()
-        ],
-        "episodes": _episodes(service_user),
-        "risk_flags": [
-            {
-                "raised_at": _value(f.raised_at),
-                "reviewed_at": _value(f.reviewed_at),
-                "review_note": f.review_note,
-            }
-            for f in RiskFlag.objects.filter(service_user=service_user)
-        ],
+        # Messages and call requests (nudges), episodes and risk flags (outcomes).
+        **hooks.subject_access.merged(service_user=service_user),
         "record_viewed_by": [
             {
-                "at": _value(entry.at),
+                "at": export_value(entry.at),
                 "who": str(entry.actor or entry.system_actor),
                 "action": entry.get_action_display(),
             }
             for entry in viewed
         ],
     }
-
-
-def _messages(service_user: ServiceUser) -> list[dict]:
-    nudges = Nudge.objects.filter(service_user=service_user, audience="service_user")
-    return [
-        {
-            "message": TEMPLATES[n.template].title if n.template in TEMPLATES else n.template,
-            "status": n.get_status_display(),
-            "due_at": _value(n.due_at),
-            "sent_at": _value(n.sent_at),
-            "channel": n.get_channel_display() if n.channel else "",
-            "sent_to": n.sent_to,
-            "answers": [r.get_answer_display() for r in n.responses.all()],
-        }
-        for n in nudges.prefetch_related("responses")
-    ]
-
-
-def _episodes(service_user: ServiceUser) -> list[dict]:
-    episodes = Episode.objects.filter(service_user=service_user).prefetch_related(
-        "appointments", "measures", "measure_requests"
-    )
-    return [
-        {
-            "referral_received_on": _value(e.referral_received_on),
-            "referral_source": e.get_referral_source_display(),
-            "ended_on": _value(e.ended_on),
-            "ending_reason": e.get_ending_reason_display() if e.ending_reason else "",
-            "appointments": [
-                {
-                    "on": _value(a.on),
-                    "kind": a.get_kind_display(),
-                    "attendance": a.get_attendance_display(),
-                }
-                for a in e.appointments.all()
-            ],
-            "measures": [
-                {
-                    "kind": m.get_kind_display(),
-                    "taken_on": _value(m.taken_on),
-                    # Every item in order; None is an item left out (the WSAS work item).
-                    "items": [
-                        getattr(m, f"item_{n}")
-                        for n in range(1, Measure.ITEM_COUNTS.get(m.kind, 0) + 1)
-                    ],
-                    "total": m.total,
-                    "source": m.get_source_display(),
-                }
-                for m in e.measures.all()
-            ],
-            "questionnaire_links": [
-                {"sent_at": _value(r.created_at), "completed_at": _value(r.completed_at)}
-                for r in e.measure_requests.all()
-            ],
-        }
-        for e in episodes
-    ]
 
 
 @transaction.atomic
@@ -184,14 +116,6 @@ def service_user_erase(*, service_user: ServiceUser, by) -> None:
     )
     ReferralEvent.objects.filter(referral__service_user=locked).update(note="")
     Screening.objects.filter(service_user=locked).update(resolution_note="")
-    RiskFlag.objects.filter(service_user=locked, reviewed_at__isnull=False).update(
-        review_note=ERASED_NAME
-    )
-    # Messages: nothing more goes out; addresses and stored copies are removed.
-    nudges_cancel(service_user=locked)
-    nudges = Nudge.objects.filter(service_user=locked)
-    StoredMessage.objects.filter(
-        reference__in=[str(pk) for pk in nudges.values_list("pk", flat=True)]
-    ).delete()
-    nudges.update(sent_to="")
+    # Messages stop and lose their addresses (nudges); review notes go (outcomes).
+    hooks.erasure(service_user=locked)
     access_log_write(actor=by, action=AccessLog.Action.ERASE, obj=locked)

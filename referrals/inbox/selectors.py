@@ -10,7 +10,7 @@ from referrals.models import ContactChannel, Referral
 from referrals.pathway import transitions
 from referrals.tasks import AUTO_DECLINE_AFTER
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write_many
 
 S = Referral.Status
@@ -139,4 +139,4 @@ def provider_moves(referral: Referral) -> list[dict]:
 
 def log_views(*, user, referrals, path: str) -> None:
     """One access-log row per referral a provider saw (the inbox list), in one insert."""
-    access_log_write_many(action=AccessLog.Action.VIEW, objects=referrals, actor=user, path=path)
+    access_log_write_many(action=AccessAction.VIEW, objects=referrals, actor=user, path=path)

@@ -14,7 +14,7 @@ from referrals.inbox.forms import AcceptForm, AttendanceForm, DeclineForm, MoveF
 from referrals.models import Referral
 from referrals.pathway import services
 from talkingmoves.accounts.permissions import Action, permission_required
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 S = Referral.Status
@@ -71,9 +71,7 @@ def _forms_for(referral, data=None, bound: str = ""):
 
 
 def _render_referral(request, referral, *, data=None, bound="", status=200):
-    access_log_write(
-        actor=request.user, action=AccessLog.Action.VIEW, obj=referral, path=request.path
-    )
+    access_log_write(actor=request.user, action=AccessAction.VIEW, obj=referral, path=request.path)
     context = {
         "referral": referral,
         "view": selectors.provider_view(referral),
@@ -223,7 +221,7 @@ def provider_link(request, token):
         )
     access_log_write(
         system_actor=links.LINK_ACTOR,
-        action=AccessLog.Action.VIEW,
+        action=AccessAction.VIEW,
         obj=referral,
         path=reverse("referrals:inbox"),  # never the token itself
     )

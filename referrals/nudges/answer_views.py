@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from referrals.nudges import answers, selectors
 from referrals.nudges.forms import AnswerForm
 from referrals.nudges.models import NudgeResponse
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.ratelimit import link_rate_limited
 from talkingmoves.core.signed_links import LinkError
@@ -76,7 +76,7 @@ def answer(request, token):
     if request.method == "GET":
         access_log_write(
             system_actor=answers.LINK_ACTOR,
-            action=AccessLog.Action.VIEW,
+            action=AccessAction.VIEW,
             obj=nudge.service_user,
             path="message link: answer",  # never the token itself
         )
@@ -96,7 +96,7 @@ def options(request, token):
         return _refused(request, str(error), error.status)
     access_log_write(
         system_actor=answers.LINK_ACTOR,
-        action=AccessLog.Action.VIEW,
+        action=AccessAction.VIEW,
         obj=nudge.service_user,
         path="message link: local options",
     )

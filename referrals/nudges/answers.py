@@ -13,7 +13,7 @@ from referrals.nudges.messages import AUDIENCE_SERVICE_USER, TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from referrals.nudges.services import nudge_to_staff, nudges_cancel
 from referrals.pathway.services import first_attended_refresh, referral_move_by_service_user
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.signed_links import LinkError
 
@@ -75,7 +75,7 @@ def nudge_answer(*, nudge: Nudge, answer: str) -> NudgeResponse:
         _stop(person)
     access_log_write(
         system_actor=LINK_ACTOR,
-        action=AccessLog.Action.UPDATE,
+        action=AccessAction.UPDATE,
         obj=person,
         path="message link: answer",  # never the token itself
     )
@@ -130,8 +130,6 @@ def call_request_done(*, call_request: CallRequest, by, path: str = "") -> CallR
     CallRequest.objects.filter(pk=call_request.pk, done_at__isnull=True).update(
         done_at=timezone.now(), done_by=by
     )
-    access_log_write(
-        actor=by, action=AccessLog.Action.UPDATE, obj=call_request.service_user, path=path
-    )
+    access_log_write(actor=by, action=AccessAction.UPDATE, obj=call_request.service_user, path=path)
     call_request.refresh_from_db()
     return call_request

@@ -7,3 +7,8 @@ class NudgesConfig(AppConfig):
     name = "referrals.nudges"
     label = "nudges"
     verbose_name = "Follow-up messages"
+
+    def ready(self):
+        from referrals.nudges import receivers
+
+        receivers.register()

@@ -11,7 +11,7 @@ from referrals.nudges.models import Nudge
 from referrals.nudges.schedule import effective_settings
 from referrals.nudges.services import nudge_to_staff
 from referrals.records.selectors import CaseloadFilter, caseload
-from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.roles import Role
 
 TEMPLATE = "clinician_weekly_digest"
 

@@ -14,7 +14,7 @@ from referrals.nudges.forms import PeriodForm, ScheduleForm
 from referrals.nudges.schedule_settings import nudge_settings_save
 from referrals.nudges.services import NudgeError, nudge_retry
 from talkingmoves.accounts.permissions import Action, permission_required
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write_many
 
 OUTBOX_PAGE_SIZE = 25
@@ -83,7 +83,7 @@ def outbox(request):
     people = selectors.service_users_in(stored)
     if people:
         access_log_write_many(
-            action=AccessLog.Action.VIEW, objects=people, actor=request.user, path=request.path
+            action=AccessAction.VIEW, objects=people, actor=request.user, path=request.path
         )
     return render(
         request,

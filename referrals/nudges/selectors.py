@@ -18,7 +18,7 @@ from providers.models import Activity
 from referrals.models import Referral
 from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
-from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.roles import Role
 from talkingmoves.notify.models import StoredMessage
 
 N = Nudge.Status

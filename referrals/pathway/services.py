@@ -7,10 +7,10 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from referrals import hooks
 from referrals.models import Attendance, Referral, ReferralEvent, Screening, ServiceUser
-from referrals.nudges.services import nudges_for_referral_change
 from referrals.pathway import transitions
-from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.roles import Role
 
 S = Referral.Status
 
@@ -129,7 +129,7 @@ def referral_create(
     except IntegrityError:
         raise ReferralError("This person already has an open referral to this activity") from None
     _event(referral, from_status="", to_status=status, actor=by)
-    nudges_for_referral_change(referral, to_status=status)
+    hooks.referral_changed(referral=referral, to_status=status)
     return referral
 
 
@@ -183,7 +183,7 @@ def _transition(
         note=note,
     )
     locked.refresh_from_db()
-    nudges_for_referral_change(locked, to_status=to)
+    hooks.referral_changed(referral=locked, to_status=to)
     return locked
 
 

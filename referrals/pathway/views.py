@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from providers.models import Activity
+from providers.selectors import activity_for
 from referrals.inbox.forms import MoveForm
 from referrals.models import Referral, ServiceUser
 from referrals.pathway import services, transitions
 from referrals.pathway.forms import CLINICIAN_MOVE_LABELS, ReferralForm, search_params_for
 from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 S = Referral.Status
@@ -50,14 +50,8 @@ def refer(request, public_id, activity_public_id):
     """Refer in one step (create and send), or record signposting for a signpost-only
     listing; says what is missing instead of offering a send that would be refused."""
     person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
-    activity = get_for_user_or_404(
-        request.user,
-        Activity.objects.select_related("provider", "venue", "activity_type"),
-        public_id=activity_public_id,
-    )
-    access_log_write(
-        actor=request.user, action=AccessLog.Action.VIEW, obj=person, path=request.path
-    )
+    activity = activity_for(request.user, activity_public_id)
+    access_log_write(actor=request.user, action=AccessAction.VIEW, obj=person, path=request.path)
     signposting = not activity.takes_referrals or request.GET.get("kind") == "signpost"
     closed = activity.archived_at is not None or activity.provider.archived_at is not None
     existing = person.referrals.filter(activity=activity, status__in=Referral.OPEN_STATUSES).first()
@@ -123,9 +117,7 @@ def referral_detail(request, public_id):
         Referral.objects.select_related("service_user", "activity__provider", "activity__venue"),
         public_id=public_id,
     )
-    access_log_write(
-        actor=request.user, action=AccessLog.Action.VIEW, obj=referral, path=request.path
-    )
+    access_log_write(actor=request.user, action=AccessAction.VIEW, obj=referral, path=request.path)
     return render(
         request,
         "referrals/pathway/detail.html",

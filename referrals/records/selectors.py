@@ -19,7 +19,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
-from outcomes.selectors import open_risk_flag_exists
+from referrals import hooks
 from referrals.models import (
     DEFAULT_RED_FLAG_GUIDANCE,
     Attendance,
@@ -29,10 +29,9 @@ from referrals.models import (
     ServiceContent,
     ServiceUser,
 )
-from referrals.nudges.models import CallRequest
 from referrals.records.services import Consent
-from talkingmoves.accounts.models import Role
-from talkingmoves.accounts.scoping import visible_to
+from talkingmoves.accounts.roles import Role
+from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.models import AccessLog
 
 # An accepted referral with no attendance this long after the provider answered needs a call.
@@ -51,6 +50,11 @@ class CaseloadFilter:
         (NO_REFERRAL, "No referral yet"),
         (WAITING, "Referral waiting for an answer"),
     ]
+
+
+def service_user_for(user, public_id) -> ServiceUser:
+    """The one way in to a service user's record: 404 unless the user's service holds it."""
+    return get_for_user_or_404(user, ServiceUser, public_id=public_id)
 
 
 def colleagues(service_id) -> QuerySet:
@@ -94,6 +98,18 @@ def _with_caseload_annotations(queryset: QuerySet) -> QuerySet:
             Attendance.objects.filter(referral=OuterRef("pk"), status=Attendance.Status.ATTENDED)
         )
     )
+    # Open risk flags (outcomes) and open call requests (nudges) add their own flags.
+    flags = hooks.caseload_flags.merged()
+    attention = (
+        Q(latest_status=Referral.Status.DECLINED)
+        | Q(has_no_show=True)
+        | Q(
+            latest_screening_outcome=Screening.Outcome.ADVICE_NEEDED, latest_screening_resolution=""
+        )
+    )
+    for name, (_expression, needs_attention) in flags.items():
+        if needs_attention:
+            attention |= Q(**{name: True})
     return queryset.annotate(
         latest_status=Subquery(latest_referral.values("status")[:1]),
         latest_sent_at=Subquery(latest_referral.values("sent_at")[:1]),
@@ -104,25 +120,12 @@ def _with_caseload_annotations(queryset: QuerySet) -> QuerySet:
             Referral.objects.filter(service_user=OuterRef("pk"), status=Referral.Status.SENT)
         ),
         has_no_show=Exists(accepted_no_show),
-        # PHQ-9 item 9 answered above "not at all" and not yet reviewed (outcomes).
-        has_open_risk_flag=open_risk_flag_exists(),
-        # Asked for a call through a message link, and nobody has marked it done.
-        has_call_request=Exists(
-            CallRequest.objects.filter(service_user=OuterRef("pk"), done_at__isnull=True)
-        ),
+        **{name: expression for name, (expression, _needs_attention) in flags.items()},
     ).annotate(
         # The latest referral declined (a newer one means someone has acted on it), an
-        # accepted referral with no attendance after 21 days, or PAR-Q+ advice still open.
-        needs_attention=ExpressionWrapper(
-            Q(latest_status=Referral.Status.DECLINED)
-            | Q(has_no_show=True)
-            | Q(has_call_request=True)
-            | Q(
-                latest_screening_outcome=Screening.Outcome.ADVICE_NEEDED,
-                latest_screening_resolution="",
-            ),
-            output_field=BooleanField(),
-        )
+        # accepted referral with no attendance after 21 days, PAR-Q+ advice still open, or
+        # a flag a higher app marks as needing attention.
+        needs_attention=ExpressionWrapper(attention, output_field=BooleanField())
     )
 
 

@@ -7,9 +7,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from referrals import hooks
 from referrals.models import Screening, ServiceUser
-from referrals.nudges.services import routine_invitation_schedule
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 
@@ -89,8 +89,8 @@ def service_user_create(*, service, by, data: dict[str, Any], path: str = "") ->
     service_user = ServiceUser(service=service, **data)
     service_user.full_clean()
     service_user.save()
-    access_log_write(actor=by, action=AccessLog.Action.CREATE, obj=service_user, path=path)
-    routine_invitation_schedule(service_user)
+    access_log_write(actor=by, action=AccessAction.CREATE, obj=service_user, path=path)
+    hooks.service_user_created(service_user=service_user)
     return service_user
 
 
@@ -103,7 +103,7 @@ def service_user_update(
     service_user.updated_at = timezone.now()
     service_user.full_clean()
     service_user.save()
-    access_log_write(actor=by, action=AccessLog.Action.UPDATE, obj=service_user, path=path)
+    access_log_write(actor=by, action=AccessAction.UPDATE, obj=service_user, path=path)
     return service_user
 
 
@@ -119,7 +119,7 @@ def consent_record(
     ServiceUser.objects.filter(pk=service_user.pk).update(
         **{f"consent_{consent}_at": now, f"consent_{consent}_by": by, "updated_at": now}
     )
-    access_log_write(actor=by, action=AccessLog.Action.UPDATE, obj=service_user, path=path)
+    access_log_write(actor=by, action=AccessAction.UPDATE, obj=service_user, path=path)
     service_user.refresh_from_db()
     return service_user
 
@@ -133,7 +133,7 @@ def consent_withdraw(
     ServiceUser.objects.filter(pk=service_user.pk).update(
         **{f"consent_{consent}_at": None, f"consent_{consent}_by": by, "updated_at": timezone.now()}
     )
-    access_log_write(actor=by, action=AccessLog.Action.UPDATE, obj=service_user, path=path)
+    access_log_write(actor=by, action=AccessAction.UPDATE, obj=service_user, path=path)
     service_user.refresh_from_db()
     return service_user
 
@@ -161,7 +161,7 @@ def screening_record(
     )
     screening.full_clean()
     screening.save()
-    access_log_write(actor=by, action=AccessLog.Action.CREATE, obj=screening, path=path)
+    access_log_write(actor=by, action=AccessAction.CREATE, obj=screening, path=path)
     return screening
 
 
@@ -182,5 +182,5 @@ def screening_resolve(
     locked.resolved_by = by
     locked.full_clean()
     locked.save()
-    access_log_write(actor=by, action=AccessLog.Action.UPDATE, obj=locked, path=path)
+    access_log_write(actor=by, action=AccessAction.UPDATE, obj=locked, path=path)
     return locked

@@ -8,9 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from outcomes.presenters import record_outcomes
+from referrals import hooks
 from referrals.models import ServiceUser
-from referrals.nudges.selectors import record_nudges
 from referrals.records import presenters
 from referrals.records import selectors as record_selectors
 from referrals.records import services as record_services
@@ -20,10 +19,10 @@ from referrals.records.forms import (
     ScreeningResolveForm,
     ServiceUserForm,
 )
-from talkingmoves.accounts.models import Role
 from talkingmoves.accounts.permissions import Action, can, permission_required
+from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import get_for_user_or_404
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 PEOPLE_PER_PAGE = 25
@@ -35,9 +34,7 @@ def _person_or_404(request, public_id, queryset=None) -> ServiceUser:
 
 
 def _log_view(request, person: ServiceUser) -> None:
-    access_log_write(
-        actor=request.user, action=AccessLog.Action.VIEW, obj=person, path=request.path
-    )
+    access_log_write(actor=request.user, action=AccessAction.VIEW, obj=person, path=request.path)
 
 
 def person_url(person: ServiceUser) -> str:
@@ -116,9 +113,7 @@ def service_user_edit(request, public_id):
 @permission_required(Action.VIEW_SERVICE_USERS)
 def record(request, public_id):
     person = _person_or_404(request, public_id, record_selectors.record_queryset())
-    access_log_write(
-        actor=request.user, action=AccessLog.Action.VIEW, obj=person, path=request.path
-    )
+    access_log_write(actor=request.user, action=AccessAction.VIEW, obj=person, path=request.path)
     screenings = record_selectors.screenings_for_record(person)
     referrals = record_selectors.referrals_for_record(person)
     return render(
@@ -138,8 +133,8 @@ def record(request, public_id):
             "attention": record_selectors.attention_reasons(referrals, screenings),
             "find_url": presenters.optional_url("referrals:find_for", person.public_id),
             "may_manage_data_rights": can(request.user, Action.MANAGE_DATA_RIGHTS),
-            "nudge_messages": record_nudges(person),
-            "outcomes": record_outcomes(person),
+            # Messages (nudges) and outcomes add their sections.
+            **hooks.record_sections.merged(person=person),
         },
     )
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from talkingmoves.accounts.roles import Role
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -38,13 +40,6 @@ class Organisation(models.Model):
     @property
     def owning_organisation_id(self):
         return self.pk
-
-
-class Role(models.TextChoices):
-    CLINICIAN = "clinician", "Clinician"
-    SERVICE_LEAD = "service_lead", "Service lead"
-    PARTNERSHIP_STAFF = "partnership_staff", "Active Partnership staff"
-    PROVIDER_STAFF = "provider_staff", "Provider staff"
 
 
 # Which kind of organisation each role belongs to.

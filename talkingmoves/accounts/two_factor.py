@@ -8,7 +8,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 RECOVERY_CODE_COUNT = 10
@@ -70,7 +70,7 @@ def two_factor_enrol(*, user, device: TOTPDevice, token: str) -> list[str] | Non
     recovery = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
-    access_log_write(actor=user, action=AccessLog.Action.TWO_FACTOR_ENROLLED, obj=user)
+    access_log_write(actor=user, action=AccessAction.TWO_FACTOR_ENROLLED, obj=user)
     return codes
 
 

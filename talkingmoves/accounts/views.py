@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 from . import two_factor
@@ -66,9 +66,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        access_log_write(
-            actor=self.request.user, action=AccessLog.Action.LOGIN, obj=self.request.user
-        )
+        access_log_write(actor=self.request.user, action=AccessAction.LOGIN, obj=self.request.user)
         return response
 
 

@@ -2,20 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from talkingmoves.audit.actions import AccessAction
+
 
 class AccessLog(models.Model):
     """Who looked at or changed which record, and when. Append-only: never edited or deleted
     through the application (the admin is read-only)."""
 
-    class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        EXPORT = "export", "Exported"
-        LOGIN = "login", "Signed in"
-        LOGOUT = "logout", "Signed out"
-        TWO_FACTOR_ENROLLED = "2fa_enrolled", "Set up two-factor authentication"
-        ERASE = "erase", "Erased personal data"
+    Action = AccessAction
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.roles import Role
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from providers.selectors import listing_counts
-from talkingmoves.accounts.models import Role
+from talkingmoves.accounts.roles import Role
 
-from . import selectors
+from . import hooks, selectors
 
 HOME_TEMPLATES = {
     Role.CLINICIAN: "core/home_clinician.html",
@@ -26,9 +25,8 @@ def home(request):
     template = HOME_TEMPLATES.get(user.role)
     if template is None:
         raise PermissionDenied
-    context = {"organisation": user.organisation}
-    if user.role in (Role.PARTNERSHIP_STAFF, Role.PROVIDER_STAFF, Role.SERVICE_LEAD):
-        context["listing_counts"] = listing_counts(user)
+    # The directory adds its listing counts for the roles that keep or use listings.
+    context = {"organisation": user.organisation, **hooks.home_page.merged(user=user)}
     return render(request, template, context)
 
 

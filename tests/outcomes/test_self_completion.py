@@ -167,6 +167,7 @@ def test_request_expiry_is_checked_as_well_as_the_signature(client, request_):
         "x" * 40,
         signing.TimestampSigner(salt="referrals.links.provider-answer").sign("abc"),
     ],
+    ids=["garbage", "forty-characters", "another-links-token"],  # stable under pytest-xdist
 )
 @pytest.mark.django_db  # the rate limit counts in the database
 def test_bad_tokens_are_404(client, token):

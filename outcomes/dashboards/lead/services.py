@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from outcomes.models import OutcomeSettings
-from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 
@@ -30,5 +30,5 @@ def outcome_targets_update(
                 "reliable_improvement_target",
             ]
         )
-        access_log_write(actor=by, action=AccessLog.Action.UPDATE, obj=settings_)
+        access_log_write(actor=by, action=AccessAction.UPDATE, obj=settings_)
     return settings_

@@ -1,0 +1,88 @@
+"""Outcomes' part in referrals' pages and data rights, registered from OutcomesConfig.ready()."""
+
+from outcomes.models import Episode, Measure, RiskFlag
+from outcomes.presenters import record_outcomes
+from outcomes.selectors import open_risk_flag_exists
+from referrals import hooks
+from referrals.data_rights.services import ERASED_NAME, export_value
+from referrals.models import ServiceUser
+
+
+def record_section(*, person):
+    return {"outcomes": record_outcomes(person)}
+
+
+def caseload_flags():
+    # PHQ-9 item 9 answered above "not at all" and not yet reviewed: shown as a tag.
+    return {"has_open_risk_flag": (open_risk_flag_exists(), False)}
+
+
+def subject_access(*, service_user):
+    return {
+        "episodes": _episodes(service_user),
+        "risk_flags": [
+            {
+                "raised_at": export_value(f.raised_at),
+                "reviewed_at": export_value(f.reviewed_at),
+                "review_note": f.review_note,
+            }
+            for f in RiskFlag.objects.filter(service_user=service_user)
+        ],
+    }
+
+
+def _episodes(service_user: ServiceUser) -> list[dict]:
+    episodes = Episode.objects.filter(service_user=service_user).prefetch_related(
+        "appointments", "measures", "measure_requests"
+    )
+    return [
+        {
+            "referral_received_on": export_value(e.referral_received_on),
+            "referral_source": e.get_referral_source_display(),
+            "ended_on": export_value(e.ended_on),
+            "ending_reason": e.get_ending_reason_display() if e.ending_reason else "",
+            "appointments": [
+                {
+                    "on": export_value(a.on),
+                    "kind": a.get_kind_display(),
+                    "attendance": a.get_attendance_display(),
+                }
+                for a in e.appointments.all()
+            ],
+            "measures": [
+                {
+                    "kind": m.get_kind_display(),
+                    "taken_on": export_value(m.taken_on),
+                    # Every item in order; None is an item left out (the WSAS work item).
+                    "items": [
+                        getattr(m, f"item_{n}")
+                        for n in range(1, Measure.ITEM_COUNTS.get(m.kind, 0) + 1)
+                    ],
+                    "total": m.total,
+                    "source": m.get_source_display(),
+                }
+                for m in e.measures.all()
+            ],
+            "questionnaire_links": [
+                {
+                    "sent_at": export_value(r.created_at),
+                    "completed_at": export_value(r.completed_at),
+                }
+                for r in e.measure_requests.all()
+            ],
+        }
+        for e in episodes
+    ]
+
+
+def erase(*, service_user):
+    RiskFlag.objects.filter(service_user=service_user, reviewed_at__isnull=False).update(
+        review_note=ERASED_NAME
+    )
+
+
+def register():
+    hooks.record_sections.register(record_section)
+    hooks.caseload_flags.register(caseload_flags)
+    hooks.subject_access.register(subject_access)
+    hooks.erasure.register(erase)

@@ -1,0 +1,31 @@
+"""Where higher apps (the nudge outbox, outcomes) take part in referrals' work without
+referrals importing them. See talkingmoves/core/hooks.py; receivers register in their
+AppConfig.ready()."""
+
+from talkingmoves.core.hooks import Hook
+
+service_user_created = Hook(
+    "service_user_created",
+    "receiver(service_user): a record was just created, in its transaction.",
+)
+referral_changed = Hook(
+    "referral_changed",
+    "receiver(referral, to_status): a referral was created or moved, in its transaction.",
+)
+record_sections = Hook(
+    "record_sections",
+    "receiver(person) -> dict: extra context for the service-user record page.",
+)
+caseload_flags = Hook(
+    "caseload_flags",
+    "receiver() -> dict[name, (expression, needs_attention)]: per-person annotations for the "
+    "caseload (an expression over OuterRef('pk')); needs_attention adds it to that filter.",
+)
+subject_access = Hook(
+    "subject_access",
+    "receiver(service_user) -> dict: sections of the subject access export.",
+)
+erasure = Hook(
+    "erasure",
+    "receiver(service_user): remove what identifies the person, in the erasure's transaction.",
+)

@@ -1,0 +1,82 @@
+"""The outbox's part in referrals' work, registered from NudgesConfig.ready(): messages are
+scheduled or cancelled in the same transaction as the change that causes them."""
+
+from django.db.models import Exists, OuterRef
+
+from referrals import hooks
+from referrals.data_rights.services import export_value
+from referrals.models import ServiceUser
+from referrals.nudges.messages import TEMPLATES
+from referrals.nudges.models import CallRequest, Nudge
+from referrals.nudges.selectors import record_nudges
+from referrals.nudges.services import (
+    nudges_cancel,
+    nudges_for_referral_change,
+    routine_invitation_schedule,
+)
+from talkingmoves.notify.models import StoredMessage
+
+
+def on_referral_changed(*, referral, to_status):
+    nudges_for_referral_change(referral, to_status=to_status)
+
+
+def on_service_user_created(*, service_user):
+    routine_invitation_schedule(service_user)
+
+
+def record_section(*, person):
+    return {"nudge_messages": record_nudges(person)}
+
+
+def caseload_flags():
+    # Asked for a call through a message link, and nobody has marked it done.
+    open_call = Exists(
+        CallRequest.objects.filter(service_user=OuterRef("pk"), done_at__isnull=True)
+    )
+    return {"has_call_request": (open_call, True)}
+
+
+def subject_access(*, service_user):
+    return {
+        "messages": _messages(service_user),
+        "call_requests": [
+            {"asked_at": export_value(c.created_at), "done_at": export_value(c.done_at)}
+            for c in service_user.call_requests.all()
+        ],
+    }
+
+
+def _messages(service_user: ServiceUser) -> list[dict]:
+    nudges = Nudge.objects.filter(service_user=service_user, audience="service_user")
+    return [
+        {
+            "message": TEMPLATES[n.template].title if n.template in TEMPLATES else n.template,
+            "status": n.get_status_display(),
+            "due_at": export_value(n.due_at),
+            "sent_at": export_value(n.sent_at),
+            "channel": n.get_channel_display() if n.channel else "",
+            "sent_to": n.sent_to,
+            "answers": [r.get_answer_display() for r in n.responses.all()],
+        }
+        for n in nudges.prefetch_related("responses")
+    ]
+
+
+def erase(*, service_user):
+    """Nothing more goes out; addresses and stored copies are removed."""
+    nudges_cancel(service_user=service_user)
+    nudges = Nudge.objects.filter(service_user=service_user)
+    StoredMessage.objects.filter(
+        reference__in=[str(pk) for pk in nudges.values_list("pk", flat=True)]
+    ).delete()
+    nudges.update(sent_to="")
+
+
+def register():
+    hooks.referral_changed.register(on_referral_changed)
+    hooks.service_user_created.register(on_service_user_created)
+    hooks.record_sections.register(record_section)
+    hooks.caseload_flags.register(caseload_flags)
+    hooks.subject_access.register(subject_access)
+    hooks.erasure.register(erase)

@@ -1,0 +1,29 @@
+"""Referrals' part in the directory's search page, registered from ReferralsConfig.ready()."""
+
+from providers import hooks
+from referrals.models import ServiceUser
+from referrals.pathway import responsiveness
+from talkingmoves.accounts.permissions import Action, can
+from talkingmoves.accounts.scoping import get_for_user_or_404
+from talkingmoves.audit.models import AccessLog
+from talkingmoves.audit.services import access_log_write
+
+
+def search_subject(*, request, public_id):
+    """The person a clinician searches for; 404 unless they are in the clinician's service."""
+    person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
+    access_log_write(
+        actor=request.user, action=AccessLog.Action.VIEW, obj=person, path=request.path
+    )
+    return person
+
+
+def provider_replies(*, user, provider_ids):
+    if not can(user, Action.MANAGE_REFERRALS):
+        return {}
+    return responsiveness.for_providers(provider_ids)
+
+
+def register():
+    hooks.search_subject.register(search_subject)
+    hooks.provider_replies.register(provider_replies)
