@@ -7,6 +7,7 @@ recomputes the episode's derived outcome columns through `rules.assess`.
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -35,8 +36,13 @@ from talkingmoves.audit.services import access_log_write
 
 K = Measure.Kind
 SELF_COMPLETION_ACTOR = "service user (questionnaire link)"
-ITEM_RANGES = {K.PHQ9: (9, 3), K.GAD7: (7, 3), K.WSAS: (5, 8), K.ACTIVITY_DAYS: (1, 7)}
-MEASURE_NAMES = {
+ITEM_RANGES: dict[str, tuple[int, int]] = {
+    K.PHQ9: (9, 3),
+    K.GAD7: (7, 3),
+    K.WSAS: (5, 8),
+    K.ACTIVITY_DAYS: (1, 7),
+}
+MEASURE_NAMES: dict[str, str] = {
     K.PHQ9: "PHQ-9",
     K.GAD7: "GAD-7",
     K.WSAS: "WSAS",
@@ -140,10 +146,9 @@ def outcome_columns(
         # Outcomes belong to ended episodes; until then only the start is known.
         columns["finished_treatment"] = None
         columns.update(dict.fromkeys(flags))
+        phq9, gad7 = firsts[K.PHQ9], firsts[K.GAD7]
         columns["caseness_at_start"] = (
-            rules.at_caseness(firsts[K.PHQ9], firsts[K.GAD7])
-            if None not in (firsts[K.PHQ9], firsts[K.GAD7])
-            else None
+            rules.at_caseness(phq9, gad7) if phq9 is not None and gad7 is not None else None
         )
         return columns
     columns["finished_treatment"] = assessment.finished_treatment
@@ -348,7 +353,8 @@ def _build_measure(
 def _save_measure(measure: Measure, *, path: str, system_actor: str = "") -> RiskFlag | None:
     measure.save()
     flag = None
-    if measure.kind == K.PHQ9 and measure.item_9 >= 1:
+    # item_9 is never None on a PHQ-9: _clean_items requires every item but WSAS's first.
+    if measure.kind == K.PHQ9 and cast(int, measure.item_9) >= 1:
         # Never reduced to the total: any answer above "not at all" is flagged.
         flag = RiskFlag.objects.create(
             service_user_id=measure.episode.service_user_id, measure=measure

@@ -178,7 +178,7 @@ def activity_save(
     if activity.is_free:
         activity.price_full = activity.price_full if activity.price_full == Decimal(0) else None
     _save_listing(activity, by=by, system_actor=system_actor, before=before)
-    changes = {}
+    changes: dict[str, list[str]] = {}
     if suitability is not None:
         changes |= _set_tags(
             activity, "suitability", ActivitySuitability, "tag", suitability, "activity"

@@ -99,7 +99,7 @@ def feed_page(*, after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[A
     for pk, modified_at in keys:
         if pk in rows:
             # The stamp the page was ordered by, so the cursor never passes an unseen change.
-            rows[pk].modified_at = modified_at
+            rows[pk].modified_at = modified_at  # type: ignore[attr-defined]  # not a field
             page.append(rows[pk])
     return page
 
@@ -110,7 +110,7 @@ def in_feed(activity: Activity) -> bool:
         activity.archived_at is None
         and activity.provider.archived_at is None
         and (activity.venue is None or activity.venue.archived_at is None)
-        and bool(activity.weekly_slots.all() or activity.upcoming_sessions)
+        and bool(activity.weekly_slots.all() or activity.upcoming_sessions)  # type: ignore[attr-defined]  # a to_attr
     )
 
 

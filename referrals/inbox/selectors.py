@@ -23,7 +23,7 @@ TABS = {
 DEFAULT_TAB = "new"
 
 # The moves a provider makes with one button; accepting, declining and attendance have forms.
-BUTTON_MOVES = {S.COMPLETED: "Mark completed", S.DROPPED_OUT: "Mark dropped out"}
+BUTTON_MOVES: dict[str, str] = {S.COMPLETED: "Mark completed", S.DROPPED_OUT: "Mark dropped out"}
 
 
 @dataclass(frozen=True)

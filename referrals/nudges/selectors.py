@@ -26,7 +26,7 @@ RECORD_NUDGES_SHOWN = 50
 FAILED_SHOWN = 100
 OPTIONS_SHOWN = 8
 
-STATUS_TAG = {
+STATUS_TAG: dict[str, str] = {
     N.SCHEDULED: "nhsuk-tag--blue",
     N.SENDING: "nhsuk-tag--blue",
     N.SENT: "nhsuk-tag--green",
@@ -111,11 +111,12 @@ def _record_row(nudge: Nudge) -> dict:
         reasons.append(nudge.deferred_reason)
     if nudge.status == N.FAILED and nudge.last_error:
         reasons.append("The message gateway could not send it")
-    to = {
+    audiences: dict[str, str] = {
         Nudge.Audience.SERVICE_USER: "To the service user",
         Nudge.Audience.PROVIDER: "To the provider",
         Nudge.Audience.CLINICIAN: "To their clinician",
-    }.get(nudge.audience, "")
+    }
+    to = audiences.get(nudge.audience, "")
     if nudge.channel:
         to += f" by {nudge.get_channel_display().lower()}"
     return {

@@ -26,13 +26,13 @@ S = Referral.Status
 PENDING = Nudge.PENDING_STATUSES
 
 # What each referral state change schedules, by what the day counts from.
-SCHEDULE_ON_ENTERING = {
+SCHEDULE_ON_ENTERING: dict[str, str] = {
     S.SENT: FROM_REFERRAL_SENT,
     S.ACCEPTED: FROM_ACCEPTED,
     S.SIGNPOSTED: FROM_REFERRAL_SENT,
 }
 # Messages a state change makes pointless.
-CANCEL_ON_ENTERING = {
+CANCEL_ON_ENTERING: dict[str, tuple[str, ...]] = {
     S.ACCEPTED: (
         "provider_new_referral",
         "provider_reminder",

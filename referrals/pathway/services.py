@@ -151,6 +151,7 @@ def _transition(
         .select_for_update(of=("self",))
         .get(pk=referral.pk)
     )
+    kind: str | None
     if acting_as is not None:
         kind = acting_as
     elif system_actor:

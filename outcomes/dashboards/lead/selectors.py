@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
+    Aggregate,
     Avg,
     Case,
     CharField,
@@ -181,7 +182,7 @@ def outcome_comparison(service_id, period: Period) -> list[OutcomeGroup]:
     Each rate uses the national denominator: rows where rules.assess left the flag None are
     not in it."""
     finished = Q(finished_treatment=True)
-    aggregates = {
+    aggregates: dict[str, Aggregate] = {
         "ended": Count("pk"),
         "finished": Count("pk", filter=finished),
     }
@@ -327,8 +328,8 @@ def equity(service_id, period: Period) -> Equity:
     One grouped query over every combination of the five dimensions; Python then adds up
     the combinations (bounded: a few thousand at most) for each dimension."""
     in_period = Referral.objects.filter(service_id=service_id).filter(db.sent_in(period))
-    referred = Q(pk__in=in_period.values("service_user_id"))
-    took_up = Q(pk__in=in_period.filter(db.attended_once()).values("service_user_id"))
+    referred_in_period = Q(pk__in=in_period.values("service_user_id"))
+    took_up_in_period = Q(pk__in=in_period.filter(db.attended_once()).values("service_user_id"))
     episode_in_period = (
         Episode.objects.filter(service_id=service_id, referral_received_on__lte=period.end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
@@ -336,7 +337,7 @@ def equity(service_id, period: Period) -> Equity:
     )
     combos = (
         ServiceUser.objects.filter(service_id=service_id)
-        .filter(referred | Q(pk__in=episode_in_period))
+        .filter(referred_in_period | Q(pk__in=episode_in_period))
         .annotate(
             age_band=_age_band(period.end),
             ethnic_group=_ethnic_group(),
@@ -350,14 +351,14 @@ def equity(service_id, period: Period) -> Equity:
         .values("age_band", "gender", "ethnic_group", "disability", "step")
         .annotate(
             n=Count("pk"),
-            n_referred=Count("pk", filter=referred),
-            n_took_up=Count("pk", filter=took_up),
+            n_referred=Count("pk", filter=referred_in_period),
+            n_took_up=Count("pk", filter=took_up_in_period),
         )
         .order_by()
     )
     labels = _label_maps()
     disability = {1: True, 0: False, -1: None}
-    totals = defaultdict(lambda: [0, 0, 0])
+    totals: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in combos:
         for dimension in DIMENSIONS:
             value = row[dimension]
@@ -445,7 +446,7 @@ def referral_performance(
         db.sent_in(period)
     )
     replied = Q(answered_at__isnull=False) & ~Q(decline_reason=Referral.DeclineReason.NO_RESPONSE)
-    aggregates = {
+    aggregates: dict[str, Aggregate] = {
         "referred": Count("pk"),
         "answered": Count("pk", filter=Q(answered_at__isnull=False)),
         "accepted": Count("pk", filter=db.accepted()),
