@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from .actions import AccessAction
 from .models import AccessLog
 
 
@@ -11,7 +12,7 @@ class MissingActorError(ValueError):
 
 def access_log_write(
     *,
-    action: AccessLog.Action,
+    action: AccessAction,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -41,7 +42,7 @@ def access_log_write(
 
 
 def access_log_write_many(
-    *, action: AccessLog.Action, objects, actor, path: str = ""
+    *, action: AccessAction, objects, actor, path: str = ""
 ) -> list[AccessLog]:
     """The same action by one person on several records (a list page), in one insert."""
     if actor is None or not getattr(actor, "is_authenticated", False):

@@ -332,6 +332,8 @@ def _access_points(needs, box):
         venue__activities__in=Activity.objects.filter(_in_person_live()),
     ).values_list("feature", "venue__latitude", "venue__longitude")
     for feature, latitude, longitude in on_activity.union(on_venue):
+        if latitude is None or longitude is None:  # never, inside the box; for the type
+            continue
         points[feature][_cell(latitude, longitude)].append(geography.Point(latitude, longitude))
     return points
 
