@@ -1,0 +1,218 @@
+"""Episodes and appointments, and the outcome columns stored on each episode."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from outcomes import rules
+from outcomes.models import (
+    Appointment,
+    Episode,
+    Measure,
+)
+from outcomes.services.common import (
+    K,
+    OutcomeError,
+    log_access,
+    refuse_future,
+    refuse_outside_episode,
+    require_access,
+)
+from referrals.models import ServiceUser
+from talkingmoves.audit.actions import AccessAction
+
+
+def outcome_columns(
+    episode: Episode, measures: Iterable[Measure], appointments: Iterable[Appointment]
+) -> dict:
+    """The derived columns for an episode from its loaded rows (no queries), so seeding and
+    the live services compute them the same way."""
+    end = episode.ended_on
+    scores: dict[str, list[Measure]] = {K.PHQ9: [], K.GAD7: []}
+    for measure in measures:
+        if measure.kind in scores and (end is None or measure.taken_on <= end):
+            scores[measure.kind].append(measure)
+    firsts, lasts = {}, {}
+    for kind, rows in scores.items():
+        rows.sort(key=lambda m: (m.taken_on, m.recorded_at, m.pk or 0))
+        firsts[kind] = rows[0].total if rows else None
+        # The same administration cannot be both first and last.
+        lasts[kind] = rows[-1].total if len(rows) > 1 else None
+    sessions = sum(
+        1 for a in appointments if a.counts_as_treatment and (end is None or a.on <= end)
+    )
+    columns = {
+        "first_phq9": firsts[K.PHQ9],
+        "first_gad7": firsts[K.GAD7],
+        "last_phq9": lasts[K.PHQ9],
+        "last_gad7": lasts[K.GAD7],
+        "treatment_sessions": sessions,
+    }
+    assessment = rules.assess(
+        first_phq9=firsts[K.PHQ9],
+        first_gad7=firsts[K.GAD7],
+        last_phq9=lasts[K.PHQ9],
+        last_gad7=lasts[K.GAD7],
+        treatment_sessions=sessions,
+    )
+    flags = (
+        "caseness_at_start",
+        "caseness_at_end",
+        "recovered",
+        "reliably_improved",
+        "reliably_recovered",
+        "reliably_deteriorated",
+        "no_reliable_change",
+    )
+    columns["phq9_change"] = assessment.phq9_change
+    columns["gad7_change"] = assessment.gad7_change
+    if end is None:
+        # Outcomes belong to ended episodes; until then only the start is known.
+        columns["finished_treatment"] = None
+        columns.update(dict.fromkeys(flags))
+        phq9, gad7 = firsts[K.PHQ9], firsts[K.GAD7]
+        columns["caseness_at_start"] = (
+            rules.at_caseness(phq9, gad7) if phq9 is not None and gad7 is not None else None
+        )
+        return columns
+    columns["finished_treatment"] = assessment.finished_treatment
+    columns.update({flag: getattr(assessment, flag) for flag in flags})
+    return columns
+
+
+OUTCOME_FIELDS = [
+    "first_phq9",
+    "first_gad7",
+    "last_phq9",
+    "last_gad7",
+    "treatment_sessions",
+    "finished_treatment",
+    "caseness_at_start",
+    "caseness_at_end",
+    "recovered",
+    "reliably_improved",
+    "reliably_recovered",
+    "reliably_deteriorated",
+    "no_reliable_change",
+    "phq9_change",
+    "gad7_change",
+]
+
+
+def episode_recompute(*, episode: Episode) -> Episode:
+    columns = outcome_columns(
+        episode,
+        episode.measures.filter(kind__in=[K.PHQ9, K.GAD7]),
+        episode.appointments.all(),
+    )
+    for name, value in columns.items():
+        setattr(episode, name, value)
+    Episode.objects.filter(pk=episode.pk).update(**columns)
+    return episode
+
+
+def episodes_recompute(episodes: Iterable[Episode]) -> int:
+    """Recompute many episodes in a few queries (demo seeding, benchmarks, repairs)."""
+    ids = [e.pk for e in episodes]
+    loaded = Episode.objects.filter(pk__in=ids).prefetch_related("measures", "appointments")
+    changed = []
+    for episode in loaded:
+        columns = outcome_columns(episode, episode.measures.all(), episode.appointments.all())
+        for name, value in columns.items():
+            setattr(episode, name, value)
+        changed.append(episode)
+    Episode.objects.bulk_update(changed, OUTCOME_FIELDS, batch_size=500)
+    return len(changed)
+
+
+# --- Episodes and appointments ----------------------------------------------------------
+
+
+@transaction.atomic
+def episode_open(
+    *,
+    service_user: ServiceUser,
+    referral_received_on: date,
+    referral_source: str,
+    step: int | None,
+    by,
+    path: str = "",
+) -> Episode:
+    require_access(by, service_user)
+    refuse_future(referral_received_on, "Referral date", "referral_received_on")
+    if service_user.episodes.filter(ended_on__isnull=True).exists():
+        raise OutcomeError("This service user already has an open episode. End it first")
+    episode = Episode(
+        service_user=service_user,
+        service_id=service_user.service_id,
+        referral_received_on=referral_received_on,
+        referral_source=referral_source,
+        step=step,
+        created_by=by,
+    )
+    episode.full_clean()
+    try:
+        with transaction.atomic():
+            episode.save()
+    except IntegrityError:
+        raise OutcomeError("This service user already has an open episode. End it first") from None
+    log_access(by=by, action=AccessAction.CREATE, obj=episode, path=path)
+    return episode
+
+
+@transaction.atomic
+def episode_end(
+    *, episode: Episode, ended_on: date, ending_reason: str, by, path: str = ""
+) -> Episode:
+    episode = Episode.objects.select_for_update().select_related("service_user").get(pk=episode.pk)
+    require_access(by, episode.service_user)
+    if episode.ended_on is not None:
+        raise OutcomeError("This episode has already ended")
+    refuse_future(ended_on, "Ending date", "ended_on")
+    if ended_on < episode.referral_received_on:
+        raise OutcomeError(
+            "Ending date must be on or after the referral date, "
+            f"{episode.referral_received_on:%-d %B %Y}",
+            "ended_on",
+        )
+    last = episode.appointments.order_by("-on").values_list("on", flat=True).first()
+    if last and ended_on < last:
+        raise OutcomeError(
+            f"Ending date must be on or after the last appointment, {last:%-d %B %Y}",
+            "ended_on",
+        )
+    episode.ended_on = ended_on
+    episode.ending_reason = ending_reason
+    episode.full_clean()
+    episode.save(update_fields=["ended_on", "ending_reason"])
+    episode_recompute(episode=episode)
+    log_access(by=by, action=AccessAction.UPDATE, obj=episode, path=path)
+    return episode
+
+
+@transaction.atomic
+def appointment_record(
+    *, episode: Episode, on: date, kind: str, attendance: str, by, path: str = ""
+) -> Appointment:
+    episode = Episode.objects.select_for_update().select_related("service_user").get(pk=episode.pk)
+    require_access(by, episode.service_user)
+    refuse_outside_episode(episode, on, "Appointment date", "on")
+    # A second identical entry is a double submission (the episode row is locked above), and
+    # would count as a second treatment session.
+    if episode.appointments.filter(on=on, kind=kind).exists():
+        raise OutcomeError(
+            f"{Appointment.Kind(kind).label} appointment on {on:%-d %B %Y} is already recorded",
+            "on",
+        )
+    appointment = Appointment(
+        episode=episode, on=on, kind=kind, attendance=attendance, recorded_by=by
+    )
+    appointment.full_clean()
+    appointment.save()
+    episode_recompute(episode=episode)
+    log_access(by=by, action=AccessAction.CREATE, obj=episode, path=path)
+    return appointment
+
+
+# --- Measures and risk flags ------------------------------------------------------------
