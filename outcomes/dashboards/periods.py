@@ -3,11 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django import forms
 from django.utils import timezone
 
-from outcomes.models import OutcomeSettings
-from talkingmoves.forms import NHSDateField, NHSForm, NHSModelForm
+from talkingmoves.forms import NHSDateField, NHSForm
 from talkingmoves.forms.layout import Field, Layout
 
 DATE_PARAMS = [f"{name}-{part}" for name in ("start", "end") for part in ("day", "month", "year")]
@@ -98,36 +96,3 @@ def chosen_period(form: PeriodForm, today: date | None = None) -> Period | None:
     if not form.is_bound:
         return default_period(today)
     return form.period if form.is_valid() else None
-
-
-def _target_field(name: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=f"{name} (%)",
-        min_value=0,
-        max_value=100,
-        error_messages={
-            "required": f"Enter the {name.lower()}",
-            "invalid": f"{name} must be a whole number",
-            # These two are formatted with the limit as a parameter, so "%" is doubled.
-            "min_value": f"{name} must be 0%% or more",
-            "max_value": f"{name} must be 100%% or less",
-        },
-    )
-
-
-class TargetsForm(NHSModelForm):
-    """National targets change by planning year, so the service lead sets them."""
-
-    submit_text = "Save targets"
-
-    recovery_target = _target_field("Recovery target")
-    reliable_recovery_target = _target_field("Reliable recovery target")
-    reliable_improvement_target = _target_field("Reliable improvement target")
-
-    class Meta:
-        model = OutcomeSettings
-        fields = ["recovery_target", "reliable_recovery_target", "reliable_improvement_target"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(*(Field(name, width=3) for name in self.Meta.fields))

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from outcomes.dashboards.lead import equity as equity_sel
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.periods import Period
 from outcomes.models import OutcomeSettings
@@ -237,7 +238,7 @@ def test_outcomes_by_uptake_of_activity(cast_of_people):
 
 
 def test_equity_compares_referred_and_took_up_with_the_caseload(cast_of_people):
-    equity = sel.equity(cast_of_people.pk, YEAR_2025)
+    equity = equity_sel.equity(cast_of_people.pk, YEAR_2025)
     # A-H (H through their open episode); not I (ended 2024), J is open during 2025.
     assert (equity.caseload, equity.referred, equity.took_up) == (9, 5, 3)
     gender = {row.label: row for row in equity.dimensions["gender"]}

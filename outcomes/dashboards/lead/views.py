@@ -1,0 +1,49 @@
+"""The service lead's dashboard, its CSV downloads and its target lines. Views stay thin: the
+period comes from a GET form, figures from the selectors through the presenters."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from outcomes.dashboards.exports import table_csv
+from outcomes.dashboards.lead import presenters
+from outcomes.dashboards.lead.forms import TargetsForm
+from outcomes.dashboards.lead.selectors import targets_for
+from outcomes.dashboards.lead.services import outcome_targets_update
+from outcomes.dashboards.periods import chosen_period, period_form
+from talkingmoves.accounts.permissions import Action, can, permission_required
+
+
+@require_GET
+@permission_required(Action.VIEW_SERVICE_DASHBOARD)
+def lead_dashboard(request):
+    form = period_form(request.GET)
+    period = chosen_period(form)
+    context = {
+        "form": form,
+        "period": period,
+        "may_change_targets": can(request.user, Action.MANAGE_SERVICE_SETTINGS),
+    }
+    if period is not None:
+        context.update(presenters.lead_page(request.user.organisation_id, period))
+    return render(request, "dashboards/lead.html", context)
+
+
+@require_GET
+@permission_required(Action.VIEW_SERVICE_DASHBOARD)
+def lead_dashboard_csv(request, table):
+    return table_csv(request, table, presenters.LEAD_TABLES, "dashboards:lead_dashboard", "lead")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Action.MANAGE_SERVICE_SETTINGS)
+def lead_targets(request):
+    targets = targets_for(request.user.organisation_id)
+    form = TargetsForm(request.POST or None, instance=targets)
+    if request.method == "POST" and form.is_valid():
+        outcome_targets_update(
+            service_id=request.user.organisation_id, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "Targets saved")
+        return redirect("dashboards:lead_dashboard")
+    return render(request, "dashboards/targets.html", {"form": form})
