@@ -1,0 +1,151 @@
+"""What to do with a due nudge at the moment of sending: send (on which channel, to which
+address), defer (quiet hours, one message a day) or skip with a recorded reason. Decided at
+send time, so consent, opt-outs and referral changes made since scheduling count."""
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from referrals.models import Referral
+from referrals.nudges import schedule
+from referrals.nudges.messages import (
+    AUDIENCE_PROVIDER,
+    AUDIENCE_SERVICE_USER,
+    ON_EVENT,
+    TEMPLATES,
+)
+from referrals.nudges.models import Nudge
+
+logger = logging.getLogger(__name__)
+N = Nudge.Status
+R = Nudge.SkipReason
+UK_MOBILE = re.compile(r"^07\d{9}$")
+
+
+@dataclass(frozen=True)
+class Decision:
+    channel: str = ""
+    to: str = ""
+    skip: str = ""  # a SkipReason
+    defer_until: datetime | None = None
+    defer_reason: str = ""
+
+
+def _valid_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _valid_mobile(value: str) -> bool:
+    return bool(UK_MOBILE.match(re.sub(r"[\s()-]", "", value or "").replace("+44", "0", 1)))
+
+
+def _service_user_channel(nudge: Nudge, preferred_setting: str) -> Decision:
+    person = nudge.service_user
+    consented = {
+        Nudge.Channel.EMAIL: person.consent_email_at is not None,
+        Nudge.Channel.SMS: person.consent_sms_at is not None,
+    }
+    address = {Nudge.Channel.EMAIL: person.email, Nudge.Channel.SMS: person.mobile}
+    valid = {
+        Nudge.Channel.EMAIL: _valid_email(person.email),
+        Nudge.Channel.SMS: _valid_mobile(person.mobile),
+    }
+    if preferred_setting:
+        order = [preferred_setting]
+    else:
+        preferred = (nudge.referral.preferred_contact if nudge.referral else "") or (
+            person.preferred_contact
+        )
+        order = (
+            [Nudge.Channel.SMS, Nudge.Channel.EMAIL]
+            if preferred == Nudge.Channel.SMS
+            else [Nudge.Channel.EMAIL, Nudge.Channel.SMS]
+        )
+    usable = [channel for channel in order if consented[channel] and valid[channel]]
+    if usable:
+        return Decision(channel=usable[0], to=address[usable[0]])
+    if not any(consented[channel] for channel in order):
+        return Decision(skip=R.NO_CONSENT)
+    return Decision(skip=R.NO_CONTACT)
+
+
+def _staff_address(nudge: Nudge) -> str:
+    if nudge.audience == AUDIENCE_PROVIDER:
+        if nudge.referral is None:
+            return ""
+        activity = nudge.referral.activity
+        return activity.referral_email or activity.provider.email
+    if nudge.recipient_email:
+        return nudge.recipient_email
+    user = nudge.recipient_user
+    return user.email if user is not None and user.is_active else ""
+
+
+def decide(nudge: Nudge, *, now: datetime) -> Decision:
+    """Whether to send now, and how; or why not."""
+    template = TEMPLATES[nudge.template]
+    enabled, _, channel_setting = schedule.effective_settings(nudge.service_id)[nudge.template]
+    if not enabled:
+        return Decision(skip=R.TURNED_OFF)
+    referral = nudge.referral
+    if referral is not None and not referral.is_open:
+        return Decision(skip=R.REFERRAL_ENDED)
+    already_going = referral is not None and referral.status in (
+        Referral.Status.ATTENDING,
+        Referral.Status.TAKEN_UP,
+    )
+    if nudge.template == "did_you_go" and already_going:
+        return Decision(skip=R.ALREADY_DONE)
+    provider_answered = referral is None or referral.status != Referral.Status.SENT
+    if nudge.template in ("provider_reminder", "provider_final_reminder") and provider_answered:
+        return Decision(skip=R.ALREADY_DONE)
+    if nudge.audience != AUDIENCE_SERVICE_USER:
+        address = _staff_address(nudge)
+        if not _valid_email(address):
+            return Decision(skip=R.NO_CONTACT)
+        return Decision(channel=Nudge.Channel.EMAIL, to=address)
+
+    person = nudge.service_user
+    if person.erased_at is not None:
+        return Decision(skip=R.RECORD_ERASED)
+    if person.nudges_stopped_at is not None:
+        return Decision(skip=R.OPTED_OUT)
+    decision = _service_user_channel(nudge, channel_setting)
+    if decision.skip:
+        return decision
+    if decision.channel == Nudge.Channel.SMS:
+        morning = schedule.after_quiet_hours(now)
+        if morning is not None:
+            return Decision(defer_until=morning, defer_reason="Quiet hours: moved to 08:00")
+    if template.counts_from != ON_EVENT and _messaged_today(nudge, now):
+        return Decision(
+            defer_until=schedule.next_day(now),
+            defer_reason="Already sent a message today: moved to tomorrow",
+        )
+    return decision
+
+
+def _messaged_today(nudge: Nudge, now: datetime) -> bool:
+    midnight = schedule.at_local(timezone.localtime(now).date(), datetime.min.time())
+    return (
+        Nudge.objects.filter(
+            service_user_id=nudge.service_user_id,
+            audience=AUDIENCE_SERVICE_USER,
+            status__in=[N.SENT, N.DELIVERED],
+            sent_at__gte=midnight,
+        )
+        .exclude(pk=nudge.pk)
+        .exists()
+    )
+
+
+# --- Rendering ------------------------------------------------------------------------------
