@@ -38,12 +38,12 @@ run: install
 test: install
 	$(BIN)/python scripts/check_services.py
 	@scripts/ensure-chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Skips the browser journeys, for a quicker loop while developing.
 test-fast: install
 	$(BIN)/python scripts/check_services.py
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -n auto -m "not e2e"
 
 # Lint needs only the Python tools, not the npm build.
 lint: $(VENV)/.installed
