@@ -8,6 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import DeliveryMode, Format, Intensity, SuitableFor
+from talkingmoves.vocabulary.times import Weekday
 
 
 class Outcode(models.Model):
@@ -42,48 +45,6 @@ class ActivityType(models.Model):
     @property
     def uri(self) -> str:
         return f"https://openactive.io/activity-list#{self.identifier}"
-
-
-class SuitableFor(models.TextChoices):
-    BEGINNERS = "beginners", "Beginners"
-    LONG_TERM_CONDITIONS = "long_term_conditions", "People with long-term conditions"
-    MENTAL_HEALTH_AWARE = "mental_health_aware", "Mental-health aware staff"
-    WOMEN_ONLY = "women_only", "Women only"
-    MEN_ONLY = "men_only", "Men only"
-    AGE_18_25 = "age_18_25", "18 to 25 year olds"
-    OVER_50S = "over_50s", "Over 50s"
-    DISABLED_PEOPLE = "disabled_people", "Disabled people"
-    QUIET_SESSION = "quiet_session", "Quiet session"
-    ACCOMPANIED_FIRST_VISIT = "accompanied_first_visit", "Accompanied first visit welcome"
-
-
-class Accessibility(models.TextChoices):
-    """OpenActive's accessibility-support list, plus the venue features clinicians ask about."""
-
-    VISUAL_IMPAIRMENT = "visual_impairment", "Support for visual impairment"
-    HEARING_IMPAIRMENT = "hearing_impairment", "Support for hearing impairment"
-    PHYSICAL_IMPAIRMENT = "physical_impairment", "Support for physical impairment"
-    LEARNING_IMPAIRMENT = "learning_impairment", "Support for learning disability"
-    MENTAL_HEALTH = "mental_health", "Support for mental health issues"
-    SOCIAL_BEHAVIOURAL = "social_behavioural", "Support for social or behavioural needs"
-    STEP_FREE = "step_free", "Step-free access"
-    ACCESSIBLE_TOILET = "accessible_toilet", "Accessible toilet"
-    CHANGING_PLACES = "changing_places", "Changing Places toilet"
-    HEARING_LOOP = "hearing_loop", "Hearing loop"
-    BSL = "bsl", "British Sign Language"
-
-
-# OpenActive accessibility-support concept URIs (providers/data/accessibility-support.jsonld)
-# -> our codes; used by the feed importer and the OpenActive feed we publish.
-_OA = "https://openactive.io/accessibility-support#"
-OPENACTIVE_ACCESSIBILITY = {
-    f"{_OA}1393f2dc-3fcc-4be9-a99f-f1e51f5ad277": Accessibility.VISUAL_IMPAIRMENT,
-    f"{_OA}2bfb7228-5969-4927-8435-38b5005a8771": Accessibility.HEARING_IMPAIRMENT,
-    f"{_OA}dd026873-6713-4ea1-af5a-08901f651d98": Accessibility.PHYSICAL_IMPAIRMENT,
-    f"{_OA}67902468-fd49-4238-8650-20a22d7f0e40": Accessibility.LEARNING_IMPAIRMENT,
-    f"{_OA}40b9b11f-bdd3-4aeb-8984-2ecf74a14c7a": Accessibility.MENTAL_HEALTH,
-    f"{_OA}69b689d4-be04-4e6d-be56-4ac72ec82444": Accessibility.SOCIAL_BEHAVIOURAL,
-}
 
 
 class Source(models.TextChoices):
@@ -270,19 +231,10 @@ class VenueAccessibility(models.Model):
 
 
 class Activity(Listing):
-    class DeliveryMode(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        BOTH = "both", "In person and online"
-
-    class Intensity(models.TextChoices):
-        GENTLE = "gentle", "Gentle"
-        MODERATE = "moderate", "Moderate"
-        VIGOROUS = "vigorous", "Vigorous"
-
-    class Format(models.TextChoices):
-        GROUP = "group", "Group"
-        ONE_TO_ONE = "one_to_one", "One-to-one"
+    # Reached through the model too (activity.DeliveryMode.ONLINE), as Django choices often are.
+    DeliveryMode = DeliveryMode
+    Intensity = Intensity
+    Format = Format
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="activities")
     venue = models.ForeignKey(
@@ -336,7 +288,7 @@ class Activity(Listing):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(delivery_mode="online") | Q(venue__isnull=False),
+                condition=Q(delivery_mode=DeliveryMode.ONLINE) | Q(venue__isnull=False),
                 name="activity_in_person_has_venue",
                 violation_error_message="An activity delivered in person needs a venue",
             ),
@@ -401,16 +353,6 @@ class ActivityAccessibility(models.Model):
 
     def __str__(self):
         return self.get_feature_display()
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 class WeeklySlot(models.Model):

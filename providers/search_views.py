@@ -9,21 +9,20 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from providers import presenters, search
+from providers.models import Activity
+from providers.search_forms import SearchForm
 from referrals.models import ServiceUser
 from referrals.pathway import responsiveness
 from talkingmoves.accounts.permissions import Action, can, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
-
-from . import presenters, search
-from .models import Accessibility, Activity
-from .search_forms import SearchForm
+from talkingmoves.vocabulary.access_needs import Accessibility
 
 RESULTS_PER_PAGE = 20
 SHORTLIST_SESSION_KEY = "directory_shortlist"
 SHORTLIST_LIMIT = 3
-ACCESS_LABELS = dict(Accessibility.choices)
 
 
 def _for_person(request):
@@ -83,7 +82,7 @@ def search_page(request):
                     "times": presenters.weekly_times_text(result.activity),
                     "checked": presenters.last_checked_text(result.activity),
                     "stale": result.activity.needs_checking(),
-                    "missing": [ACCESS_LABELS[code] for code in result.missing_access],
+                    "missing": [Accessibility(code).label for code in result.missing_access],
                     "replies": replies.get(result.activity.provider_id),
                 }
                 for result in results

@@ -18,14 +18,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 
-from talkingmoves.accounts.models import Role
-
-from .. import geography
-from ..models import Activity, Outcode, Provider, Source, Venue, WeeklySlot
-from ..schedule import ScheduleError, parse_weekly_times
-from ..scopes import editable
-from .checks import NOT_CLEANED, error_messages, other_constraint_messages
-from .columns import (
+from providers import geography
+from providers.csv_io.checks import NOT_CLEANED, error_messages, other_constraint_messages
+from providers.csv_io.columns import (
     ACTIVITY_FIELDS,
     COLUMN_NAMES,
     PROVIDER_FIELDS,
@@ -39,8 +34,12 @@ from .columns import (
     read_suitable_for,
     read_web_address,
 )
-from .plans import Plan, Problem, ProviderPlan, RowPlan, VenuePlan, activity_state
-from .reading import Table
+from providers.csv_io.plans import Plan, Problem, ProviderPlan, RowPlan, VenuePlan, activity_state
+from providers.csv_io.reading import Table
+from providers.models import Activity, Outcode, Provider, Source, Venue, WeeklySlot
+from providers.schedule import ScheduleError, parse_weekly_times
+from providers.scopes import editable
+from talkingmoves.accounts.models import Role
 
 
 def _new_provider_owner(user) -> dict | None:

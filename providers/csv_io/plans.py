@@ -4,8 +4,9 @@ preview shows."""
 from dataclasses import asdict, dataclass, field
 from datetime import time
 
-from ..models import Activity, Provider, Venue
-from .columns import ACTIVITY_FIELDS, LABELS, format_slots
+from providers.csv_io.columns import ACTIVITY_FIELDS, LABELS, format_slots
+from providers.models import Activity, Provider, Venue
+from talkingmoves.vocabulary.activities import DeliveryMode
 
 SAMPLE_SIZE = 10
 
@@ -118,7 +119,9 @@ def _sample(row: RowPlan) -> dict:
         "activity": activity.name,
         "activity_type": activity.activity_type.label,
         "provider": row.provider_plan.provider.name,
-        "venue": ", ".join(filter(None, [venue.name, venue.postcode])) if venue else "Online",
+        "venue": ", ".join(filter(None, [venue.name, venue.postcode]))
+        if venue
+        else DeliveryMode.ONLINE.label,
         "weekly_times": format_slots(slots),
     }
 

@@ -11,12 +11,14 @@ from referrals.models import Screening, ServiceUser
 from referrals.nudges.services import routine_invitation_schedule
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
+from talkingmoves.vocabulary.contact import MessageChannel
 
 
 class Consent(StrEnum):
     SHARE = "share"
-    EMAIL = "email"
-    SMS = "sms"
+    # Consent to be sent messages, one for each channel.
+    EMAIL = MessageChannel.EMAIL.value
+    SMS = MessageChannel.SMS.value
 
 
 CONSENT_LABELS = {

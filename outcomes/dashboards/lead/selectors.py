@@ -25,8 +25,9 @@ from outcomes.dashboards import db
 from outcomes.dashboards.periods import Period
 from outcomes.models import Episode, OutcomeSettings
 from outcomes.stats import Mean, Rate
-from referrals.models import Gender, Referral, ServiceUser
+from referrals.models import Referral, ServiceUser
 from referrals.nudges.models import Nudge, NudgeResponse
+from talkingmoves.vocabulary.people import Gender
 
 S = Referral.Status
 EXERCISE_REFERRAL_UPTAKE_BENCHMARK = 0.57  # average uptake across exercise-referral schemes
