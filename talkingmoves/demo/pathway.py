@@ -10,11 +10,13 @@ from django.utils import timezone
 from nhs_number import REGION_SYNTHETIC, generate
 
 from providers.models import Activity
-from referrals.models import EthnicCategory, Gender, Referral, ReferralEvent, Screening, ServiceUser
+from referrals.models import Referral, ReferralEvent, Screening, ServiceUser
 from referrals.nudges import delivery
 from referrals.nudges.models import Nudge
 from referrals.pathway import services
 from talkingmoves.accounts.models import Organisation, Role, User
+from talkingmoves.vocabulary.people import EthnicCategory, Gender
+from talkingmoves.vocabulary.referral import DeclineReason
 
 PEOPLE_PER_SERVICE = 100
 CLEAR = {f"q{n}": False for n in range(1, 8)}
@@ -208,7 +210,7 @@ def _referral_to(person, activity, clinician, target):
     if target == S.SENT or provider_staff is None:
         return
     if target == S.DECLINED:
-        services.referral_decline(referral=referral, by=provider_staff, reason="full")
+        services.referral_decline(referral=referral, by=provider_staff, reason=DeclineReason.FULL)
         return
     services.referral_accept(referral=referral, by=provider_staff, first_session_at=None)
     if target == S.ACCEPTED:
