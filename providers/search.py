@@ -46,6 +46,11 @@ class Criteria:
     # Best matches first: only place and delivery must fit; everything else adds to a score.
     rank_by_fit: bool = False
 
+    @property
+    def by_distance(self) -> bool:
+        """Whether results are near a place, nearest first (online ones need no place)."""
+        return self.centre is not None and self.delivery != DeliveryPreference.ONLINE
+
 
 @dataclass
 class Result:
@@ -171,7 +176,7 @@ def matching_activities(user, criteria: Criteria) -> QuerySet:
     ordering = ["-fit"] if criteria.rank_by_fit else []
     if criteria.accessibility:
         ordering.append("-meets_access")
-    if criteria.centre is not None and criteria.delivery != DeliveryPreference.ONLINE:
+    if criteria.by_distance:
         ordering.append(F("distance").asc(nulls_last=True))
     return activities.order_by(*ordering, "name", "pk")
 
@@ -243,7 +248,7 @@ def prefetch_for_results(queryset: QuerySet) -> QuerySet:
 def relaxations(user, criteria: Criteria) -> list[dict]:
     """When nothing matches: which single change would find something, and how many."""
     suggestions = []
-    if criteria.centre is not None and criteria.delivery != DeliveryPreference.ONLINE:
+    if criteria.by_distance:
         for wider in (10, 20, 40):
             if wider > criteria.distance_km:
                 count = matching_activities(user, _with(criteria, distance_km=wider)).count()
