@@ -4,7 +4,8 @@ An upload goes:
 
     bytes --read_table--> Table --plan_import--> Plan --(preview)--> upload_import
            reading.py               planning.py                       importing.py
-                                    checks.py, plans.py
+                                    existing.py, matching.py,
+                                    checks.py, settling.py, plans.py
 
 `read_table` rejects a file that cannot be used at all (encoding, missing columns, size).
 `plan_import` checks every row, matches it to the providers, venues and activities the user

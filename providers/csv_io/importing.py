@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from providers import services
 from providers.csv_io.columns import COLUMN_NAMES
-from providers.csv_io.planning import RowPlan, plan_import
+from providers.csv_io.planning import plan_import
+from providers.csv_io.plans import RowPlan
 from providers.csv_io.reading import CsvFileError, Table, table_from_text
 
 logger = logging.getLogger(__name__)

@@ -23,6 +23,20 @@ class Problem:
 
 
 @dataclass
+class Findings:
+    """What checking a file finds: problems stop the import, warnings do not."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(row, column, message))
+
+    def warn(self, row: int, column: str, message: str) -> None:
+        self.warnings.append(Problem(row, column, message))
+
+
+@dataclass
 class ProviderPlan:
     provider: Provider
     first_row: int
