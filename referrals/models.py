@@ -10,6 +10,7 @@ from django.utils import timezone
 from providers.models import Activity
 from referrals.validators import format_nhs_number
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.vocabulary.care import Step
 from talkingmoves.vocabulary.contact import ContactChannel
 from talkingmoves.vocabulary.people import EthnicCategory, Gender
 from talkingmoves.vocabulary.referral import DeclineReason
@@ -18,9 +19,7 @@ from talkingmoves.vocabulary.referral import DeclineReason
 class ServiceUser(models.Model):
     """A person in treatment with a Talking Therapies service. Only that service sees them."""
 
-    class Step(models.IntegerChoices):
-        LOW_INTENSITY = 2, "Step 2: low intensity"
-        HIGH_INTENSITY = 3, "Step 3: high intensity"
+    Step = Step  # also Episode.Step: the step a person is treated at
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(
@@ -107,7 +106,7 @@ class ServiceUser(models.Model):
                 violation_error_message="NHS number must be 10 digits",
             ),
             models.CheckConstraint(
-                condition=Q(step__isnull=True) | Q(step__in=[2, 3]),
+                condition=Q(step__isnull=True) | Q(step__in=Step.values),
                 name="serviceuser_step_valid",
             ),
         ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from referrals.models import ServiceUser
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.vocabulary.care import Step
 
 
 class ReferralSource(models.TextChoices):
@@ -59,9 +60,7 @@ class EndingReason(models.TextChoices):
 class Episode(models.Model):
     """One Talking Therapies referral (course of care) for a service user."""
 
-    class Step(models.IntegerChoices):
-        LOW_INTENSITY = 2, "Step 2: low intensity"
-        HIGH_INTENSITY = 3, "Step 3: high intensity"
+    Step = Step  # also ServiceUser.Step: the step a person is treated at
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="episodes")
@@ -116,7 +115,8 @@ class Episode(models.Model):
                 violation_error_message="This service user already has an open episode",
             ),
             models.CheckConstraint(
-                condition=Q(step__isnull=True) | Q(step__in=[2, 3]), name="episode_step_valid"
+                condition=Q(step__isnull=True) | Q(step__in=Step.values),
+                name="episode_step_valid",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("referral_received_on")),

@@ -14,6 +14,7 @@ from outcomes.models import Appointment, EndingReason, Episode, Measure, Referra
 from outcomes.services import episodes_recompute
 from referrals.models import Attendance, Referral, ServiceUser
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.vocabulary.care import Step
 
 K = Measure.Kind
 A = Appointment
@@ -94,10 +95,14 @@ def _seed(people, active, rng):
 
 def _plan(person, took_up: bool, n: int, rng: random.Random, today: date) -> dict:
     clinician = person.assigned_clinician
-    step = person.step or rng.choice([2, 3])
+    step = person.step or rng.choice(Step.values)
     risky = n % 45 == 7  # a couple of people per service, in treatment, with an open flag
     ended = rng.random() < 0.65 and not risky
-    planned = rng.choice([1, 2, 4, 6, 6, 8]) if step == 2 else rng.choice([1, 4, 8, 12, 14])
+    planned = (
+        rng.choice([1, 2, 4, 6, 6, 8])
+        if step == Step.LOW_INTENSITY
+        else rng.choice([1, 4, 8, 12, 14])
+    )
     received = today - timedelta(days=rng.randint(30, 330) + (planned * 7 if ended else 0))
     episode = Episode(
         service_user=person,

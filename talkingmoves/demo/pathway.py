@@ -15,6 +15,7 @@ from referrals.nudges import delivery
 from referrals.nudges.models import Nudge
 from referrals.pathway import services
 from talkingmoves.accounts.models import Organisation, Role, User
+from talkingmoves.vocabulary.care import Step
 from talkingmoves.vocabulary.people import EthnicCategory, Gender
 from talkingmoves.vocabulary.referral import DeclineReason
 
@@ -132,7 +133,7 @@ def _person(service, clinician, n, rng, numbers, referable, signpost_only):
         gender=rng.choice([Gender.FEMALE, Gender.FEMALE, Gender.MALE, Gender.NON_BINARY]),
         ethnic_category=rng.choice(list(EthnicCategory.values)),
         has_disability_or_ltc=rng.random() < 0.5,
-        step=rng.choice([2, 3]),
+        step=rng.choice(Step.values),
         consent_share_at=now,
         consent_share_by=clinician,
         consent_email_at=now,
