@@ -6,7 +6,6 @@ from datetime import time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from providers.activity_types import COMMON_INTERESTS
 from providers.models import (
     Activity,
     ActivitySuitability,
@@ -19,6 +18,8 @@ from providers.models import (
 )
 from providers.reference_data import load_all
 from talkingmoves.accounts.models import Organisation, Role, User
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import Intensity, Interest, SuitableFor
 
 PARTNERSHIPS = 43
 VENUES = 4000
@@ -102,10 +103,14 @@ def _seed() -> None:
         )
     venues = Venue.objects.bulk_create(venues, batch_size=2000)
     VenueAccessibility.objects.bulk_create(
-        (VenueAccessibility(venue=v, feature="step_free") for v in venues if random.random() < 0.5),
+        (
+            VenueAccessibility(venue=v, feature=Accessibility.STEP_FREE)
+            for v in venues
+            if random.random() < 0.5
+        ),
         batch_size=2000,
     )
-    types = list(ActivityType.objects.filter(label__in=[*COMMON_INTERESTS, "Nordic Walking"]))
+    types = list(ActivityType.objects.filter(label__in=[*Interest, "Nordic Walking"]))
     # The first partnership gets exactly BIG_PARTNERSHIP_LISTINGS activities (its list page).
     big_venues = [v for v in venues if v.provider.partnership_id == partnerships[0].pk]
     other_venues = [v for v in venues if v.provider.partnership_id != partnerships[0].pk]
@@ -125,14 +130,14 @@ def _seed() -> None:
                 activity_type=random.choice(types),
                 is_free=free,
                 price_full=None if free else random.choice([2, 3, 4.5, 6, 8]),
-                intensity=random.choice(["gentle", "moderate", "vigorous"]),
+                intensity=random.choice(Intensity.values),
                 last_verified_at=now - timedelta(days=random.randint(0, 400)),
             )
         )
     activities = Activity.objects.bulk_create(activities, batch_size=2000)
     ActivitySuitability.objects.bulk_create(
         (
-            ActivitySuitability(activity=a, tag="beginners")
+            ActivitySuitability(activity=a, tag=SuitableFor.BEGINNERS)
             for a in activities
             if random.random() < 0.5
         ),

@@ -4,10 +4,10 @@ parse what was typed; the services in services.py hold the rules and say what is
 from django import forms
 from django.utils import timezone
 
-from outcomes import questionnaires as q
 from outcomes.models import Appointment, EndingReason, Episode, Measure, ReferralSource
 from talkingmoves.forms import NHSDateField, NHSForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
+from talkingmoves.vocabulary import questionnaires as q
 
 K = Measure.Kind
 
@@ -244,6 +244,6 @@ class SelfCompletionForm(NHSForm):
             if kind == K.ACTIVITY_DAYS:
                 result[kind] = [int(self.cleaned_data["activity_days"])]
             else:
-                count = 9 if kind == K.PHQ9 else 7
+                count = len(q.PHQ9_ITEMS if kind == K.PHQ9 else q.GAD7_ITEMS)
                 result[kind] = [int(self.cleaned_data[f"{kind}_{n}"]) for n in range(1, count + 1)]
         return result

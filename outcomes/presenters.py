@@ -7,15 +7,15 @@ from datetime import date
 
 from outcomes import rules, selectors
 from outcomes.models import Appointment, Episode, Measure
-from outcomes.questionnaires import GAD7_ITEMS, PHQ9_ITEMS, WSAS_ITEMS
+from talkingmoves.vocabulary.questionnaires import (
+    FREQUENCY_CHOICES,
+    GAD7_ITEMS,
+    PHQ9_ITEMS,
+    WSAS_ITEMS,
+)
 
 K = Measure.Kind
-FREQUENCY = {
-    0: "Not at all",
-    1: "Several days",
-    2: "More than half the days",
-    3: "Nearly every day",
-}
+FREQUENCY = {int(value): label for value, label in FREQUENCY_CHOICES}
 
 
 def _day(value: date | None) -> str:

@@ -8,6 +8,8 @@ presentations, not for specific anxiety disorders (which use their own measures)
 
 from dataclasses import dataclass
 
+from talkingmoves.vocabulary.questionnaires import GAD7_BANDS, PHQ9_BANDS, WSAS_BANDS
+
 PHQ9_MAX = 27
 GAD7_MAX = 21
 WSAS_MAX = 40
@@ -27,33 +29,24 @@ def _check(total: int, maximum: int, name: str) -> None:
         raise ValueError(f"{name} total must be a whole number from 0 to {maximum}")
 
 
-# Severity bands by their upper bound (Kroenke 2001; Spitzer 2006), as NHS England's own
-# Talking Therapies code groups them.
-PHQ9_BANDS = ((4, "Minimal"), (9, "Mild"), (14, "Moderate"), (19, "Moderately severe"))
-GAD7_BANDS = ((4, "Minimal"), (9, "Mild"), (14, "Moderate"))
-
-
-def _band(total: int, bands, top_band: str) -> str:
-    return next((label for upper, label in bands if total <= upper), top_band)
+def _band(total: int, bands) -> str:
+    """The band a checked total falls in; bands are (upper bound, label), the last the top."""
+    return str(next(label for upper, label in bands if total <= upper))
 
 
 def phq9_band(total: int) -> str:
     _check(total, PHQ9_MAX, "PHQ-9")
-    return _band(total, PHQ9_BANDS, "Severe")
+    return _band(total, PHQ9_BANDS)
 
 
 def gad7_band(total: int) -> str:
     _check(total, GAD7_MAX, "GAD-7")
-    return _band(total, GAD7_BANDS, "Severe")
+    return _band(total, GAD7_BANDS)
 
 
 def wsas_band(total: int) -> str:
     _check(total, WSAS_MAX, "WSAS")
-    if total < 10:
-        return "Subclinical"
-    if total <= 20:
-        return "Significant functional impairment"
-    return "Moderately severe impairment or worse"
+    return _band(total, WSAS_BANDS)
 
 
 def moderate_equivalent_minutes(moderate: int, vigorous: int) -> int:

@@ -2,36 +2,17 @@
 
 from functools import lru_cache
 
-from .models import ActivityType
-
-# The interests most asked about (the source research: walking, yoga, swimming, exercise
-# classes and cycling first), as OpenActive Activity List labels.
-COMMON_INTERESTS = [
-    "Walking",
-    "Yoga",
-    "Swimming",
-    "Group Exercise",
-    "Cycling",
-    "Running",
-    "Dance",
-    "Pilates",
-    "Tai Chi",
-    "Gym Workout",
-    "Chair Based Exercise",
-    "General Fitness for Older Adults",
-    "Gardening",
-    "Football",
-    "Badminton",
-    "Table Tennis",
-    "Bowls",
-]
+from providers.models import ActivityType
+from talkingmoves.vocabulary.activities import Interest
 
 
 def common_interest_choices() -> list[tuple[str, str]]:
+    """(Activity List identifier, label) for each of the common interests, in their order."""
+    labels = [interest.value for interest in Interest]
     by_label = dict(
-        ActivityType.objects.filter(label__in=COMMON_INTERESTS).values_list("label", "identifier")
+        ActivityType.objects.filter(label__in=labels).values_list("label", "identifier")
     )
-    return [(by_label[label], label) for label in COMMON_INTERESTS if label in by_label]
+    return [(by_label[label], label) for label in labels if label in by_label]
 
 
 @lru_cache(maxsize=1)

@@ -2,12 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from providers import geography
+from providers.models import Activity, ActivityType, Provider, Venue
+from providers.schedule import ScheduleError, format_weekly_times, parse_weekly_times
 from talkingmoves.forms.base import NHSForm, NHSModelForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
-
-from . import geography
-from .models import Accessibility, Activity, ActivityType, Provider, SuitableFor, Venue
-from .schedule import ScheduleError, format_weekly_times, parse_weekly_times
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import DeliveryMode, SuitableFor
 
 
 def https_url_formfield(model_field, **kwargs):
@@ -251,10 +252,7 @@ class ActivityForm(NHSModelForm):
     def clean(self):
         cleaned = super().clean()
         mode = cleaned.get("delivery_mode")
-        if mode in (
-            Activity.DeliveryMode.IN_PERSON,
-            Activity.DeliveryMode.BOTH,
-        ) and not cleaned.get("venue"):
+        if mode in (DeliveryMode.IN_PERSON, DeliveryMode.BOTH) and not cleaned.get("venue"):
             self.add_error(
                 "venue", "Select the venue, or choose online for an activity with no venue"
             )
@@ -296,7 +294,7 @@ class ListingFilterForm(NHSForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Source
+        from providers.models import Source
 
         self.fields["source"].choices = [("", "Any source"), *Source.choices]
         self.helper.form_method = "get"

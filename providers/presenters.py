@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import Activity, Weekday
+from providers.models import Activity
+from talkingmoves.vocabulary.times import Weekday
 
 
 def months_between(earlier, later) -> int:

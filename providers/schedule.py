@@ -3,15 +3,15 @@
 import re
 from datetime import time
 
-from .models import Weekday
+from talkingmoves.vocabulary.times import Weekday
 
 _DAYS = {
     **{day.label.lower(): day.value for day in Weekday},
     **{day.label.lower()[:3]: day.value for day in Weekday},
-    "tues": 1,
-    "weds": 2,
-    "thur": 3,
-    "thurs": 3,
+    "tues": Weekday.TUESDAY.value,
+    "weds": Weekday.WEDNESDAY.value,
+    "thur": Weekday.THURSDAY.value,
+    "thurs": Weekday.THURSDAY.value,
 }
 _TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?"
 _SLOT = re.compile(rf"^\s*([a-z]+)\s+{_TIME}\s*(?:-|\u2013|to)\s*{_TIME}\s*$", re.IGNORECASE)

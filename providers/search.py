@@ -2,17 +2,14 @@
 slow parts (next session, unmet access needs) only for the page being shown."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from talkingmoves.accounts.scoping import visible_to
-
-from . import activity_types, geography
-from .models import (
+from providers import activity_types, geography
+from providers.models import (
     Activity,
     ActivityAccessibility,
     ActivitySuitability,
@@ -20,13 +17,16 @@ from .models import (
     VenueAccessibility,
     WeeklySlot,
 )
-
-LOW_COST_LIMIT = Decimal("5.00")
-TIME_BANDS = {
-    "morning": (time(0, 0), time(12, 0)),
-    "afternoon": (time(12, 0), time(17, 0)),
-    "evening": (time(17, 0), time(23, 59, 59)),
-}
+from talkingmoves.accounts.scoping import visible_to
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import DeliveryMode
+from talkingmoves.vocabulary.preferences import (
+    ANY_COST_LABEL,
+    LOW_COST_LIMIT,
+    CostPreference,
+    DeliveryPreference,
+)
+from talkingmoves.vocabulary.times import TIME_BANDS, Weekday
 
 
 @dataclass
@@ -34,17 +34,22 @@ class Criteria:
     postcode: str = ""
     centre: geography.Point | None = None
     distance_km: float = 5
-    delivery: str = "in_person"  # in_person / online / any
+    delivery: str = DeliveryPreference.IN_PERSON
     activity_type_ids: set[str] = field(default_factory=set)
     days: set[int] = field(default_factory=set)  # 0 = Monday
     times: set[str] = field(default_factory=set)  # keys of TIME_BANDS
-    cost: str = ""  # "" / free / low
+    cost: str = ""  # "" or one of COST_LIMITS
     format: str = ""
     intensities: set[str] = field(default_factory=set)
     suitable_for: list[str] = field(default_factory=list)
     accessibility: list[str] = field(default_factory=list)
     # Best matches first: only place and delivery must fit; everything else adds to a score.
     rank_by_fit: bool = False
+
+    @property
+    def by_distance(self) -> bool:
+        """Whether results are near a place, nearest first (online ones need no place)."""
+        return self.centre is not None and self.delivery != DeliveryPreference.ONLINE
 
 
 @dataclass
@@ -104,9 +109,9 @@ def _preference_conditions(criteria: Criteria) -> list[tuple[Q, int]]:
                 starts_at__week_day__in=[(d + 1) % 7 + 1 for d in criteria.days]
             )
         conditions.append((Q(Exists(slot)) | Q(Exists(one_off)), 1))
-    if criteria.cost == "free":
+    if criteria.cost == CostPreference.FREE:
         conditions.append((Q(is_free=True), 2))
-    elif criteria.cost == "low":
+    elif criteria.cost == CostPreference.LOW:
         conditions.append(
             (
                 Q(is_free=True)
@@ -134,11 +139,13 @@ def matching_activities(user, criteria: Criteria) -> QuerySet:
     )
     activities = activities.filter(Q(venue__isnull=True) | Q(venue__archived_at__isnull=True))
 
-    if criteria.delivery == "online":
-        activities = activities.filter(delivery_mode__in=["online", "both"])
+    if criteria.delivery == DeliveryPreference.ONLINE:
+        activities = activities.filter(delivery_mode__in=[DeliveryMode.ONLINE, DeliveryMode.BOTH])
     else:
-        if criteria.delivery == "in_person":
-            activities = activities.filter(delivery_mode__in=["in_person", "both"])
+        if criteria.delivery == DeliveryPreference.IN_PERSON:
+            activities = activities.filter(
+                delivery_mode__in=[DeliveryMode.IN_PERSON, DeliveryMode.BOTH]
+            )
         if criteria.centre is not None:
             min_lat, max_lat, min_lon, max_lon = geography.bounding_box(
                 criteria.centre, criteria.distance_km
@@ -149,8 +156,8 @@ def matching_activities(user, criteria: Criteria) -> QuerySet:
             )
             activities = activities.annotate(distance=_distance_expression(criteria.centre))
             nearby = in_box & Q(distance__lte=criteria.distance_km)
-            if criteria.delivery == "any":
-                nearby |= Q(delivery_mode="online")
+            if criteria.delivery == DeliveryPreference.ANY:
+                nearby |= Q(delivery_mode=DeliveryMode.ONLINE)
             activities = activities.filter(nearby)
 
     conditions = _preference_conditions(criteria)
@@ -169,7 +176,7 @@ def matching_activities(user, criteria: Criteria) -> QuerySet:
     ordering = ["-fit"] if criteria.rank_by_fit else []
     if criteria.accessibility:
         ordering.append("-meets_access")
-    if criteria.centre is not None and criteria.delivery != "online":
+    if criteria.by_distance:
         ordering.append(F("distance").asc(nulls_last=True))
     return activities.order_by(*ordering, "name", "pk")
 
@@ -211,22 +218,19 @@ def results_for_page(activities, criteria: Criteria, *, now=None) -> list[Result
 def why_it_matches(activity, criteria: Criteria, *, listed, distance_km) -> list[str]:
     """The reasons a clinician can read at a glance: 'walking · free · step-free · 1.2 km ·
     Tuesdays 10:00'."""
-    from .models import Accessibility, Weekday
-
     reasons = [activity.activity_type.label.lower()]
     if activity.is_free:
         reasons.append("free")
-    elif criteria.cost == "low" and (
+    elif criteria.cost == CostPreference.LOW and (
         (activity.price_full is not None and activity.price_full <= LOW_COST_LIMIT)
         or (activity.price_concession is not None and activity.price_concession <= LOW_COST_LIMIT)
     ):
         reasons.append("low cost")
-    labels = dict(Accessibility.choices)
-    reasons += [labels[f].lower() for f in criteria.accessibility if f in listed]
+    reasons += [Accessibility(f).label.lower() for f in criteria.accessibility if f in listed]
     if distance_km is not None:
         reasons.append(f"{distance_km:.1f} km")
-    elif activity.delivery_mode != activity.DeliveryMode.IN_PERSON:
-        reasons.append("online")
+    elif activity.delivery_mode != DeliveryMode.IN_PERSON:
+        reasons.append(DeliveryMode.ONLINE.label.lower())
     slots = list(activity.weekly_slots.all())
     wanted_days = [slot for slot in slots if not criteria.days or slot.weekday in criteria.days]
     if wanted_days:
@@ -244,7 +248,7 @@ def prefetch_for_results(queryset: QuerySet) -> QuerySet:
 def relaxations(user, criteria: Criteria) -> list[dict]:
     """When nothing matches: which single change would find something, and how many."""
     suggestions = []
-    if criteria.centre is not None and criteria.delivery != "online":
+    if criteria.by_distance:
         for wider in (10, 20, 40):
             if wider > criteria.distance_km:
                 count = matching_activities(user, _with(criteria, distance_km=wider)).count()
@@ -258,13 +262,14 @@ def relaxations(user, criteria: Criteria) -> list[dict]:
                         }
                     )
                     break
-    if criteria.delivery != "online":
-        count = matching_activities(user, _with(criteria, delivery="online")).count()
+    if criteria.delivery != DeliveryPreference.ONLINE:
+        online = DeliveryPreference.ONLINE
+        count = matching_activities(user, _with(criteria, delivery=online)).count()
         if count:
             suggestions.append(
                 {
                     "change": "delivery",
-                    "value": "online",
+                    "value": online,
                     "count": count,
                     "text": "Look at online options",
                 }
@@ -272,7 +277,7 @@ def relaxations(user, criteria: Criteria) -> list[dict]:
     for name, empty, text in (
         ("days", set(), "Any day"),
         ("times", set(), "Any time of day"),
-        ("cost", "", "Any cost"),
+        ("cost", "", ANY_COST_LABEL),
         ("suitable_for", [], "Without the 'suitable for' filters"),
     ):
         if getattr(criteria, name):

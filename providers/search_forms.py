@@ -1,11 +1,17 @@
 from django import forms
 
+from providers import activity_types, geography
+from providers.search import Criteria
 from talkingmoves.forms.base import NHSForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
-
-from . import activity_types, geography
-from .models import Accessibility, Activity, SuitableFor, Weekday
-from .search import Criteria
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import Intensity, SuitableFor
+from talkingmoves.vocabulary.preferences import (
+    COST_FILTER_CHOICES,
+    FORMAT_FILTER_CHOICES,
+    DeliveryPreference,
+)
+from talkingmoves.vocabulary.times import TIME_BAND_CHOICES, Weekday
 
 DISTANCES = [(1, "1 km"), (2, "2 km"), (5, "5 km"), (10, "10 km"), (20, "20 km"), (40, "40 km")]
 
@@ -15,8 +21,8 @@ class SearchForm(NHSForm):
 
     delivery = forms.ChoiceField(
         label="In person or online?",
-        choices=[("in_person", "In person"), ("online", "Online"), ("any", "Either")],
-        initial="in_person",
+        choices=DeliveryPreference.choices,
+        initial=DeliveryPreference.IN_PERSON,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -48,29 +54,25 @@ class SearchForm(NHSForm):
     )
     times = forms.MultipleChoiceField(
         label="Time of day",
-        choices=[
-            ("morning", "Morning (before 12pm)"),
-            ("afternoon", "Afternoon (12pm to 5pm)"),
-            ("evening", "Evening (after 5pm)"),
-        ],
+        choices=TIME_BAND_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     cost = forms.ChoiceField(
         label="Cost",
-        choices=[("", "Any cost"), ("free", "Free"), ("low", "Free or low cost (£5 or less)")],
+        choices=COST_FILTER_CHOICES,
         required=False,
         widget=forms.RadioSelect,
     )
     format = forms.ChoiceField(
         label="Group or one-to-one",
-        choices=[("", "Either"), *Activity.Format.choices],
+        choices=FORMAT_FILTER_CHOICES,
         required=False,
         widget=forms.RadioSelect,
     )
     intensities = forms.MultipleChoiceField(
         label="Intensity",
-        choices=Activity.Intensity.choices,
+        choices=Intensity.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -129,13 +131,13 @@ class SearchForm(NHSForm):
 
     def clean(self):
         cleaned = super().clean()
-        delivery = cleaned.get("delivery") or "in_person"
+        delivery = cleaned.get("delivery") or DeliveryPreference.IN_PERSON
         cleaned["delivery"] = delivery
         raw = cleaned.get("postcode", "")
         cleaned["centre"] = None
         if "postcode" in self.errors:
             pass
-        elif delivery != "online" and not raw:
+        elif delivery != DeliveryPreference.ONLINE and not raw:
             self.add_error("postcode", "Enter a postcode, or choose online")
         elif raw:
             try:
@@ -145,7 +147,7 @@ class SearchForm(NHSForm):
             else:
                 cleaned["postcode"] = postcode
                 cleaned["centre"] = geography.centroid_for(postcode)
-                if cleaned["centre"] is None and delivery != "online":
+                if cleaned["centre"] is None and delivery != DeliveryPreference.ONLINE:
                     self.add_error(
                         "postcode",
                         f"We cannot find where {geography.outcode_of(postcode)} is. "

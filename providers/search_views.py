@@ -9,17 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from providers import hooks, presenters, search
+from providers.models import Activity
+from providers.search_forms import SearchForm
 from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
-
-from . import hooks, presenters, search
-from .models import Accessibility, Activity
-from .search_forms import SearchForm
+from talkingmoves.vocabulary.access_needs import Accessibility
 
 RESULTS_PER_PAGE = 20
 SHORTLIST_SESSION_KEY = "directory_shortlist"
 SHORTLIST_LIMIT = 3
-ACCESS_LABELS = dict(Accessibility.choices)
 
 
 def _for_person(request):
@@ -76,7 +75,7 @@ def search_page(request):
                     "times": presenters.weekly_times_text(result.activity),
                     "checked": presenters.last_checked_text(result.activity),
                     "stale": result.activity.needs_checking(),
-                    "missing": [ACCESS_LABELS[code] for code in result.missing_access],
+                    "missing": [Accessibility(code).label for code in result.missing_access],
                     "replies": replies.get(result.activity.provider_id),
                 }
                 for result in results

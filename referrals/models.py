@@ -10,65 +10,16 @@ from django.utils import timezone
 from providers.models import Activity
 from referrals.validators import format_nhs_number
 from talkingmoves.accounts.models import Organisation
-
-
-class Gender(models.TextChoices):
-    """NHS Data Dictionary: person stated gender code."""
-
-    MALE = "1", "Male"
-    FEMALE = "2", "Female"
-    NON_BINARY = "3", "Non-binary"
-    OTHER = "4", "Other (not listed)"
-    NOT_KNOWN = "X", "Not known"
-    NOT_STATED = "Z", "Not stated (person asked but declined to say)"
-
-
-class EthnicCategory(models.TextChoices):
-    """NHS Data Dictionary: ethnic category (2001 census categories)."""
-
-    WHITE_BRITISH = "A", "White: British"
-    WHITE_IRISH = "B", "White: Irish"
-    WHITE_OTHER = "C", "White: any other White background"
-    MIXED_WHITE_BLACK_CARIBBEAN = "D", "Mixed: White and Black Caribbean"
-    MIXED_WHITE_BLACK_AFRICAN = "E", "Mixed: White and Black African"
-    MIXED_WHITE_ASIAN = "F", "Mixed: White and Asian"
-    MIXED_OTHER = "G", "Mixed: any other mixed background"
-    ASIAN_INDIAN = "H", "Asian or Asian British: Indian"
-    ASIAN_PAKISTANI = "J", "Asian or Asian British: Pakistani"
-    ASIAN_BANGLADESHI = "K", "Asian or Asian British: Bangladeshi"
-    ASIAN_OTHER = "L", "Asian or Asian British: any other Asian background"
-    BLACK_CARIBBEAN = "M", "Black or Black British: Caribbean"
-    BLACK_AFRICAN = "N", "Black or Black British: African"
-    BLACK_OTHER = "P", "Black or Black British: any other Black background"
-    CHINESE = "R", "Other ethnic groups: Chinese"
-    OTHER = "S", "Other ethnic groups: any other ethnic group"
-    NOT_STATED = "Z", "Not stated"
-    NOT_KNOWN = "99", "Not known"
-
-
-class Barrier(models.TextChoices):
-    MOTIVATION = "motivation", "Motivation"
-    COST = "cost", "Cost"
-    TRAVEL = "travel", "Travel"
-    TIME = "time", "Time"
-    CONFIDENCE = "confidence", "Confidence"
-    HEALTH_CONDITION = "health_condition", "A health condition"
-    SOCIAL_ANXIETY = "social_anxiety", "Social anxiety"
-    CARING = "caring", "Caring responsibilities"
-
-
-class ContactChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
-    PHONE = "phone", "Phone call"
+from talkingmoves.vocabulary.care import Step
+from talkingmoves.vocabulary.contact import ContactChannel
+from talkingmoves.vocabulary.people import EthnicCategory, Gender
+from talkingmoves.vocabulary.referral import DeclineReason
 
 
 class ServiceUser(models.Model):
     """A person in treatment with a Talking Therapies service. Only that service sees them."""
 
-    class Step(models.IntegerChoices):
-        LOW_INTENSITY = 2, "Step 2: low intensity"
-        HIGH_INTENSITY = 3, "Step 3: high intensity"
+    Step = Step  # also Episode.Step: the step a person is treated at
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(
@@ -104,14 +55,16 @@ class ServiceUser(models.Model):
     step = models.PositiveSmallIntegerField(choices=Step.choices, null=True, blank=True)
     # OpenActive Activity List identifiers the person is interested in.
     interests = models.JSONField(default=list, blank=True)
-    barriers = models.JSONField(default=list, blank=True)  # Barrier codes
-    prefers_delivery = models.CharField(max_length=16, blank=True)  # in_person / online / any
-    prefers_format = models.CharField(max_length=16, blank=True)  # group / one_to_one / ""
-    prefers_cost = models.CharField(max_length=8, blank=True)  # free / low / ""
+    # The lists are in talkingmoves.vocabulary: Barrier codes; the preferences module's
+    # values, blank for no preference; Weekday numbers; TimeOfDay; Accessibility codes.
+    barriers = models.JSONField(default=list, blank=True)
+    prefers_delivery = models.CharField(max_length=16, blank=True)
+    prefers_format = models.CharField(max_length=16, blank=True)
+    prefers_cost = models.CharField(max_length=8, blank=True)
     max_travel_km = models.PositiveSmallIntegerField(null=True, blank=True)
-    preferred_days = models.JSONField(default=list, blank=True)  # weekday numbers, 0 = Monday
-    preferred_times = models.JSONField(default=list, blank=True)  # morning / afternoon / evening
-    accessibility_needs = models.JSONField(default=list, blank=True)  # providers Accessibility
+    preferred_days = models.JSONField(default=list, blank=True)
+    preferred_times = models.JSONField(default=list, blank=True)
+    accessibility_needs = models.JSONField(default=list, blank=True)
 
     # Consents: who recorded each, and when; withdrawing clears the time and records who.
     consent_share_at = models.DateTimeField(null=True, blank=True)
@@ -153,7 +106,7 @@ class ServiceUser(models.Model):
                 violation_error_message="NHS number must be 10 digits",
             ),
             models.CheckConstraint(
-                condition=Q(step__isnull=True) | Q(step__in=[2, 3]),
+                condition=Q(step__isnull=True) | Q(step__in=Step.values),
                 name="serviceuser_step_valid",
             ),
         ]
@@ -245,13 +198,8 @@ class Referral(models.Model):
 
     OPEN_STATUSES = ("draft", "sent", "accepted", "attending", "signposted")
 
-    class DeclineReason(models.TextChoices):
-        FULL = "full", "No places available"
-        NOT_SUITABLE = "not_suitable", "Not suitable for this person"
-        CANNOT_CONTACT = "cannot_contact", "Could not contact the person"
-        PERSON_DECLINED = "person_declined", "The person decided not to come"
-        NO_RESPONSE = "no_response", "No response from the provider in 14 days"
-        OTHER = "other", "Another reason"
+    # Reached through the model too (Referral.DeclineReason.FULL), as Django choices often are.
+    DeclineReason = DeclineReason
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     service_user = models.ForeignKey(

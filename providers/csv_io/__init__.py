@@ -4,7 +4,8 @@ An upload goes:
 
     bytes --read_table--> Table --plan_import--> Plan --(preview)--> upload_import
            reading.py               planning.py                       importing.py
-                                    checks.py, plans.py
+                                    existing.py, matching.py,
+                                    checks.py, settling.py, plans.py
 
 `read_table` rejects a file that cannot be used at all (encoding, missing columns, size).
 `plan_import` checks every row, matches it to the providers, venues and activities the user
@@ -18,10 +19,17 @@ The export (`export_csv`) writes exactly the import format, so export, edit, imp
 only what was edited. columns.py says what each column holds and how a cell is read.
 """
 
-from .checks import MIRRORED_CONSTRAINTS
-from .columns import COLUMN_NAMES, COLUMNS, LABELS, MAX_BYTES, MAX_ROWS, REQUIRED_COLUMNS
-from .exporting import export_csv, export_row, template_csv, write_csv
-from .importing import (
+from providers.csv_io.checks import MIRRORED_CONSTRAINTS
+from providers.csv_io.columns import (
+    COLUMN_NAMES,
+    COLUMNS,
+    LABELS,
+    MAX_BYTES,
+    MAX_ROWS,
+    REQUIRED_COLUMNS,
+)
+from providers.csv_io.exporting import export_csv, export_row, template_csv, write_csv
+from providers.csv_io.importing import (
     ImportFailed,
     Upload,
     UploadState,
@@ -30,9 +38,9 @@ from .importing import (
     upload_import,
     upload_prepare,
 )
-from .planning import plan_import
-from .plans import Plan, Problem
-from .reading import (
+from providers.csv_io.planning import plan_import
+from providers.csv_io.plans import Plan, Problem
+from providers.csv_io.reading import (
     ENCODING_MESSAGE,
     TOO_BIG_MESSAGE,
     CsvFileError,

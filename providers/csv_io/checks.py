@@ -9,8 +9,8 @@ a model later is never skipped.
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 
-from ..models import Activity, Provider, Venue, WeeklySlot
-from .columns import ACTIVITY_FIELDS, LABELS, PROVIDER_FIELDS, VENUE_FIELDS
+from providers.csv_io.columns import ACTIVITY_FIELDS, LABELS, PROVIDER_FIELDS, VENUE_FIELDS
+from providers.models import Activity, Provider, Venue, WeeklySlot
 
 # Check constraints the planner applies itself (with a message naming the column), or that a
 # CSV row cannot break. Any other constraint on these models is validated through the database.

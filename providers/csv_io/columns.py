@@ -2,7 +2,8 @@
 
 A reader takes the trimmed cell text and returns the model value, or raises CellError with a
 message fit to show next to the row and column ("'Walkng' is not on the OpenActive activity
-list. Did you mean 'Walking'?"). Each writer in exporting.py is its reader's inverse.
+list. Did you mean 'Walking'?"). Each writer (Choice.write, tag_cell, format_slots and those in
+exporting.py) is its reader's inverse.
 """
 
 import difflib
@@ -10,7 +11,16 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..models import Accessibility, Activity, ActivityType, SuitableFor, Weekday
+from providers.models import ActivityType
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import (
+    DeliveryMode,
+    Format,
+    Intensity,
+    Interest,
+    SuitableFor,
+)
+from talkingmoves.vocabulary.times import Weekday
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -24,8 +34,73 @@ class Column:
     required: bool = False
 
 
-def _labels(choices) -> str:
-    return "; ".join(str(label) for label in choices.labels)
+class CellError(ValueError):
+    pass
+
+
+def key(text: str) -> str:
+    """How words are compared: case, spacing, hyphens and underscores do not matter."""
+    return " ".join(re.sub(r"[-_]", " ", text).split()).casefold()
+
+
+def _or_list(words) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+class Choice:
+    """A column holding one of our choices. Each member has one word, its label in lower case
+    unless given: the export writes it and messages list it. The import also reads the label,
+    the stored code and the everyday `extra` words, in any case and spacing."""
+
+    def __init__(self, choices, *, default, what: str, words=None, extra=None):
+        self.words = {member: (words or {}).get(member, member.label.lower()) for member in choices}
+        self.default = default
+        self.what = what
+        self._lookup = {key(member.value): member for member in choices}
+        self._lookup |= {key(str(member.label)): member for member in choices}
+        self._lookup |= {key(word): member for member, word in self.words.items()}
+        self._lookup |= {key(word): member for word, member in (extra or {}).items()}
+
+    @property
+    def allowed(self) -> str:
+        return _or_list(self.words.values())
+
+    @property
+    def guide(self) -> str:
+        return f"{self.allowed}. Empty means {self.words[self.default]}"
+
+    def read(self, raw: str) -> str:
+        if not raw:
+            return self.default
+        try:
+            return self._lookup[key(raw)]
+        except KeyError:
+            raise CellError(f"'{raw}' is not {self.what}. Enter {self.allowed}") from None
+
+    def write(self, value: str) -> str:
+        return self.words.get(value, value)
+
+
+DELIVERY_MODE = Choice(
+    DeliveryMode,
+    default=DeliveryMode.IN_PERSON,
+    what="a way of delivering an activity",
+    words={DeliveryMode.BOTH: DeliveryMode.BOTH.value},
+    extra={"face to face": DeliveryMode.IN_PERSON, "hybrid": DeliveryMode.BOTH},
+)
+INTENSITY = Choice(Intensity, default=Intensity.MODERATE, what="an intensity")
+FORMAT = Choice(
+    Format,
+    default=Format.GROUP,
+    what="a format",
+    extra={"1:1": Format.ONE_TO_ONE, "1 to 1": Format.ONE_TO_ONE},
+)
+
+
+def tag_cell(members) -> str:
+    """Tags as a cell holds them: labels separated by semicolons."""
+    return "; ".join(str(member.label) for member in members)
 
 
 COLUMNS = (
@@ -55,17 +130,18 @@ COLUMNS = (
     Column(
         "activity_type",
         "Activity type",
-        "A name from the OpenActive activity list, like Walking, Yoga or Chair Based Exercise",
+        "A name from the OpenActive activity list, like "
+        f"{Interest.WALKING}, {Interest.YOGA} or {Interest.CHAIR_BASED_EXERCISE}",
         required=True,
     ),
     Column("description", "Description", "Optional"),
-    Column("delivery_mode", "Delivery mode", "in person, online or both. Empty means in person"),
+    Column("delivery_mode", "Delivery mode", DELIVERY_MODE.guide),
     Column("online_url", "Online link", "The link to join, for an online activity"),
     Column("free", "Free", "yes or no. Empty means no"),
     Column("price_full", "Full price", "In pounds, like 4.50. Leave it empty if it is free"),
     Column("price_concession", "Concession price", "Optional, in pounds, like 2.50"),
-    Column("intensity", "Intensity", "gentle, moderate or vigorous. Empty means moderate"),
-    Column("format", "Format", "group or one-to-one. Empty means group"),
+    Column("intensity", "Intensity", INTENSITY.guide),
+    Column("format", "Format", FORMAT.guide),
     Column("group_size", "Largest group size", "Optional, a whole number"),
     Column("capacity", "Places per session", "Optional, a whole number"),
     Column("booking_required", "Booking required", "yes or no. Empty means no"),
@@ -83,12 +159,12 @@ COLUMNS = (
     Column(
         "suitable_for",
         "Suitable for",
-        f"Optional, separated by semicolons, from: {_labels(SuitableFor)}",
+        f"Optional, separated by semicolons, from: {tag_cell(SuitableFor)}",
     ),
     Column(
         "accessibility",
         "Accessibility",
-        f"Optional, separated by semicolons, from: {_labels(Accessibility)}",
+        f"Optional, separated by semicolons, from: {tag_cell(Accessibility)}",
     ),
     Column(
         "weekly_times",
@@ -124,18 +200,18 @@ TEMPLATE_ROWS = (
         "town": "Leeds",
         "postcode": "LS1 4AP",
         "activity_name": "Wellbeing walk",
-        "activity_type": "Walking",
+        "activity_type": Interest.WALKING.value,
         "description": "A gentle 45-minute walk with a cup of tea afterwards. Everyone welcome.",
-        "delivery_mode": "in person",
+        "delivery_mode": DELIVERY_MODE.write(DeliveryMode.IN_PERSON),
         "free": "yes",
-        "intensity": "gentle",
-        "format": "group",
+        "intensity": INTENSITY.write(Intensity.GENTLE),
+        "format": FORMAT.write(Format.GROUP),
         "group_size": "15",
         "booking_required": "no",
         "takes_referrals": "yes",
         "referral_email": "referrals@example.org.uk",
-        "suitable_for": "Beginners; Mental-health aware staff",
-        "accessibility": "Step-free access",
+        "suitable_for": tag_cell([SuitableFor.BEGINNERS, SuitableFor.MENTAL_HEALTH_AWARE]),
+        "accessibility": tag_cell([Accessibility.STEP_FREE]),
         "weekly_times": "Tue 10:00-11:00; Thu 18:30-19:30",
         "external_id": "RWC-001",
     },
@@ -143,32 +219,23 @@ TEMPLATE_ROWS = (
         "provider_name": "Calm Yoga",
         "provider_email": "namaste@example.org.uk",
         "activity_name": "Chair yoga online",
-        "activity_type": "Yoga",
+        "activity_type": Interest.YOGA.value,
         "description": "Seated yoga you can join from home.",
-        "delivery_mode": "online",
+        "delivery_mode": DELIVERY_MODE.write(DeliveryMode.ONLINE),
         "online_url": "https://www.example.org.uk/join",
         "free": "no",
         "price_full": "4.00",
         "price_concession": "2.50",
-        "intensity": "gentle",
-        "format": "group",
+        "intensity": INTENSITY.write(Intensity.GENTLE),
+        "format": FORMAT.write(Format.GROUP),
         "capacity": "20",
         "booking_required": "yes",
         "takes_referrals": "no",
-        "suitable_for": "Over 50s; People with long-term conditions",
+        "suitable_for": tag_cell([SuitableFor.OVER_50S, SuitableFor.LONG_TERM_CONDITIONS]),
         "weekly_times": "Wed 14:00-15:00",
         "external_id": "CY-7",
     },
 )
-
-
-class CellError(ValueError):
-    pass
-
-
-def key(text: str) -> str:
-    """How words are compared: case, spacing, hyphens and underscores do not matter."""
-    return " ".join(re.sub(r"[-_]", " ", text).split()).casefold()
 
 
 def name_key(text: str) -> str:
@@ -223,23 +290,6 @@ def _whole_number(label: str):
     return read
 
 
-def _choice(choices, *, extra: dict[str, str], default: str, what: str, allowed: str):
-    """A reader for one of a model's choices, by code or label, and some everyday words."""
-    lookup = {key(value): value for value in choices.values}
-    lookup |= {key(str(label)): value for value, label in choices.choices}
-    lookup |= {key(word): value for word, value in extra.items()}
-
-    def read(raw: str) -> str:
-        if not raw:
-            return default
-        try:
-            return lookup[key(raw)]
-        except KeyError:
-            raise CellError(f"'{raw}' is not {what}. Enter {allowed}") from None
-
-    return read
-
-
 def _tags(choices, *, what: str):
     """A reader for a list of a model's choices separated by semicolons (or commas)."""
     lookup = {key(value): value for value in choices.values}
@@ -274,27 +324,6 @@ def read_web_address(raw: str) -> str:
     return raw
 
 
-read_delivery_mode = _choice(
-    Activity.DeliveryMode,
-    extra={"face to face": Activity.DeliveryMode.IN_PERSON, "hybrid": Activity.DeliveryMode.BOTH},
-    default=Activity.DeliveryMode.IN_PERSON,
-    what="a way of delivering an activity",
-    allowed="in person, online or both",
-)
-read_intensity = _choice(
-    Activity.Intensity,
-    extra={},
-    default=Activity.Intensity.MODERATE,
-    what="an intensity",
-    allowed="gentle, moderate or vigorous",
-)
-read_format = _choice(
-    Activity.Format,
-    extra={"1:1": Activity.Format.ONE_TO_ONE, "1 to 1": Activity.Format.ONE_TO_ONE},
-    default=Activity.Format.GROUP,
-    what="a format",
-    allowed="group or one-to-one",
-)
 read_suitable_for = _tags(SuitableFor, what="one of the suitable-for tags")
 read_accessibility = _tags(Accessibility, what="one of the accessibility features")
 
@@ -302,13 +331,13 @@ read_accessibility = _tags(Accessibility, what="one of the accessibility feature
 ACTIVITY_FIELDS = {
     "activity_name": ("name", read_text),
     "description": ("description", read_text),
-    "delivery_mode": ("delivery_mode", read_delivery_mode),
+    "delivery_mode": ("delivery_mode", DELIVERY_MODE.read),
     "online_url": ("online_url", read_web_address),
     "free": ("is_free", read_yes_no),
     "price_full": ("price_full", read_price),
     "price_concession": ("price_concession", read_price),
-    "intensity": ("intensity", read_intensity),
-    "format": ("format", read_format),
+    "intensity": ("intensity", INTENSITY.read),
+    "format": ("format", FORMAT.read),
     "group_size": ("group_size", _whole_number("Largest group size")),
     "capacity": ("capacity", _whole_number("Places per session")),
     "booking_required": ("booking_required", read_yes_no),
@@ -356,7 +385,7 @@ class ActivityTypes:
         hint = (
             f"Did you mean '{suggestion}'?"
             if suggestion
-            else "Use a name from the list, like 'Walking' or 'Yoga'"
+            else f"Use a name from the list, like '{Interest.WALKING}' or '{Interest.YOGA}'"
         )
         raise CellError(f"'{raw}' is not on the OpenActive activity list. {hint}")
 

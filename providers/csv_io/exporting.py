@@ -9,17 +9,20 @@ import io
 
 from django.db.models import Prefetch
 
-from ..models import Accessibility, Activity, Source, SuitableFor, WeeklySlot
-from ..scopes import editable
-from .columns import COLUMN_NAMES, TEMPLATE_ROWS, format_slots
-from .reading import escape_cell
-
-_DELIVERY_WORDS = {
-    Activity.DeliveryMode.IN_PERSON: "in person",
-    Activity.DeliveryMode.ONLINE: "online",
-    Activity.DeliveryMode.BOTH: "both",
-}
-_FORMAT_WORDS = {Activity.Format.GROUP: "group", Activity.Format.ONE_TO_ONE: "one-to-one"}
+from providers.csv_io.columns import (
+    COLUMN_NAMES,
+    DELIVERY_MODE,
+    FORMAT,
+    INTENSITY,
+    TEMPLATE_ROWS,
+    format_slots,
+    tag_cell,
+)
+from providers.csv_io.reading import escape_cell
+from providers.models import Activity, Source, WeeklySlot
+from providers.scopes import editable
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import SuitableFor
 
 
 def _yes(value: bool) -> str:
@@ -35,7 +38,7 @@ def _number(value) -> str:
 
 
 def _tag_labels(choices, values: set[str]) -> str:
-    return "; ".join(str(label) for value, label in choices.choices if value in values)
+    return tag_cell(member for member in choices if member in values)
 
 
 def export_row(activity: Activity) -> dict[str, str]:
@@ -54,13 +57,13 @@ def export_row(activity: Activity) -> dict[str, str]:
         "activity_name": activity.name,
         "activity_type": activity.activity_type.label,
         "description": activity.description,
-        "delivery_mode": _DELIVERY_WORDS.get(activity.delivery_mode, activity.delivery_mode),
+        "delivery_mode": DELIVERY_MODE.write(activity.delivery_mode),
         "online_url": activity.online_url,
         "free": _yes(activity.is_free),
         "price_full": _money(activity.price_full),
         "price_concession": _money(activity.price_concession),
-        "intensity": activity.intensity,
-        "format": _FORMAT_WORDS.get(activity.format, activity.format),
+        "intensity": INTENSITY.write(activity.intensity),
+        "format": FORMAT.write(activity.format),
         "group_size": _number(activity.group_size),
         "capacity": _number(activity.capacity),
         "booking_required": _yes(activity.booking_required),

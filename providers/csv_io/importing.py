@@ -22,10 +22,11 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from .. import services
-from .columns import COLUMN_NAMES
-from .planning import RowPlan, plan_import
-from .reading import CsvFileError, Table, table_from_text
+from providers import services
+from providers.csv_io.columns import COLUMN_NAMES
+from providers.csv_io.planning import plan_import
+from providers.csv_io.plans import RowPlan
+from providers.csv_io.reading import CsvFileError, Table, table_from_text
 
 logger = logging.getLogger(__name__)
 

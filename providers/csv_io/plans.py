@@ -4,8 +4,9 @@ preview shows."""
 from dataclasses import asdict, dataclass, field
 from datetime import time
 
-from ..models import Activity, Provider, Venue
-from .columns import ACTIVITY_FIELDS, LABELS, format_slots
+from providers.csv_io.columns import ACTIVITY_FIELDS, LABELS, format_slots
+from providers.models import Activity, Provider, Venue
+from talkingmoves.vocabulary.activities import DeliveryMode
 
 SAMPLE_SIZE = 10
 
@@ -19,6 +20,20 @@ class Problem:
     def __str__(self):
         where = f"Row {self.row}, {self.column}" if self.column else f"Row {self.row}"
         return f"{where}: {self.message}"
+
+
+@dataclass
+class Findings:
+    """What checking a file finds: problems stop the import, warnings do not."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(row, column, message))
+
+    def warn(self, row: int, column: str, message: str) -> None:
+        self.warnings.append(Problem(row, column, message))
 
 
 @dataclass
@@ -118,7 +133,9 @@ def _sample(row: RowPlan) -> dict:
         "activity": activity.name,
         "activity_type": activity.activity_type.label,
         "provider": row.provider_plan.provider.name,
-        "venue": ", ".join(filter(None, [venue.name, venue.postcode])) if venue else "Online",
+        "venue": ", ".join(filter(None, [venue.name, venue.postcode]))
+        if venue
+        else DeliveryMode.ONLINE.label,
         "weekly_times": format_slots(slots),
     }
 

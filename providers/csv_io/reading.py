@@ -5,7 +5,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from .columns import COLUMN_NAMES, MAX_BYTES, MAX_ROWS, REQUIRED_COLUMNS
+from providers.csv_io.columns import COLUMN_NAMES, MAX_BYTES, MAX_ROWS, REQUIRED_COLUMNS
 
 ENCODING_MESSAGE = "The file must be saved as CSV UTF-8 (in Excel: File > Save As > CSV UTF-8)"
 NOT_CSV_MESSAGE = "The selected file must be a CSV (in Excel: File > Save As > CSV UTF-8)"

@@ -8,9 +8,7 @@ from itertools import groupby
 
 from django.urls import reverse
 
-from providers.models import Accessibility, Activity, SuitableFor
-
-from .presenting import (
+from providers.open_data.presenting import (
     compact,
     exact_coordinates,
     hh_mm,
@@ -21,7 +19,7 @@ from .presenting import (
     street_address,
     utc_iso,
 )
-from .terms import (
+from providers.open_data.terms import (
     ACCESSIBILITY_SUPPORT,
     ACTIVITY_LIST,
     OPENACTIVE_ACCESSIBILITY_URI,
@@ -32,6 +30,8 @@ from .terms import (
     openactive_accessibility_labels,
     tags_of,
 )
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import DeliveryMode, SuitableFor
 
 CONTEXT = ["https://openactive.io/", "https://openactive.io/ns-beta"]
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -42,9 +42,9 @@ GENDER_RESTRICTION = {
     SuitableFor.MEN_ONLY: "https://openactive.io/MaleOnly",
 }
 ATTENDANCE_MODE = {
-    Activity.DeliveryMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
-    Activity.DeliveryMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
-    Activity.DeliveryMode.BOTH: "https://schema.org/MixedEventAttendanceMode",
+    DeliveryMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    DeliveryMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    DeliveryMode.BOTH: "https://schema.org/MixedEventAttendanceMode",
 }
 
 # RPDE's `modified` only has to order changes; microseconds since the epoch keep every

@@ -3,9 +3,7 @@ the organization, its venue the location. Empty fields are left out."""
 
 from itertools import groupby
 
-from providers.models import Accessibility
-
-from .presenting import (
+from providers.open_data.presenting import (
     compact,
     day_names,
     exact_coordinates,
@@ -17,8 +15,7 @@ from .presenting import (
     uk_local,
     utc_iso,
 )
-from .terms import (
-    ICAL_DAYS,
+from providers.open_data.terms import (
     Term,
     accessibility_term,
     activity_type_term,
@@ -28,6 +25,9 @@ from .terms import (
     suitable_for_term,
     tags_of,
 )
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import DeliveryMode
+from talkingmoves.vocabulary.times import ICAL_DAYS
 
 API_INFO = {
     "version": "HSDS-UK-3.0",
@@ -163,14 +163,14 @@ def service_at_locations(activity, regions: dict[str, str]) -> list[dict]:
                 "location": location(activity.venue, regions),
             }
         )
-    if activity.delivery_mode != activity.DeliveryMode.IN_PERSON:
+    if activity.delivery_mode != DeliveryMode.IN_PERSON:
         found.append(
             {
                 "id": derived_id("service_at_location", activity.public_id, "online"),
                 "location": {
                     "id": derived_id("location", activity.public_id, "online"),
                     "location_type": "virtual",
-                    "name": "Online",
+                    "name": DeliveryMode.ONLINE.label,
                 },
             }
         )

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from providers.geography import outcode_of
-from providers.models import Weekday
+from talkingmoves.vocabulary.times import Weekday
 
 UK = ZoneInfo("Europe/London")
 

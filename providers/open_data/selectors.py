@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from providers.geography import outcode_of
 from providers.models import Activity, OneOffSession, Outcode
+from providers.open_data.terms import terms_by_id
 from talkingmoves.accounts.models import Organisation
-
-from .terms import terms_by_id
 
 
 def shareable_activities() -> QuerySet[Activity]:

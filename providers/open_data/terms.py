@@ -5,8 +5,10 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 
-from providers.models import OPENACTIVE_ACCESSIBILITY, Accessibility, SuitableFor
 from providers.reference_data import DATA_DIR
+from talkingmoves.vocabulary.access_needs import OPENACTIVE_ACCESSIBILITY, Accessibility
+from talkingmoves.vocabulary.activities import SuitableFor
+from talkingmoves.vocabulary.times import Weekday
 
 # Open Referral gives every nested object (schedule, address, cost option...) a UUID; ours
 # have integer keys, which never leave the building, so derive stable UUIDs from them.
@@ -20,11 +22,7 @@ def derived_id(*parts) -> str:
 ACTIVITY_LIST = "https://openactive.io/activity-list"
 ACCESSIBILITY_SUPPORT = "https://openactive.io/accessibility-support"
 
-ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-SCHEMA_DAYS = [
-    f"https://schema.org/{day}"
-    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-]
+SCHEMA_DAYS = [f"https://schema.org/{day.label}" for day in Weekday]
 
 OPENACTIVE_ACCESSIBILITY_URI = {code: uri for uri, code in OPENACTIVE_ACCESSIBILITY.items()}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from providers.open_data import views
 
 app_name = "open_data"
 

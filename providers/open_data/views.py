@@ -6,8 +6,8 @@ Public and read-only by design; in-house offers of Talking Therapies services ne
 import uuid
 from urllib.parse import urlencode
 
-from . import openactive, oruk, selectors
-from .http import ApiError, json_response, open_data_view
+from providers.open_data import openactive, oruk, selectors
+from providers.open_data.http import ApiError, json_response, open_data_view
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100

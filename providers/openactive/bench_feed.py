@@ -20,7 +20,8 @@ import uuid
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+from talkingmoves.vocabulary.times import Weekday
+
 POSTCODES = ["LS1 4AP", "M1 1AE", "B1 1BB", "NE1 4ST", "BS1 5TR", "S1 2HE", "L1 8JQ", "NG1 5FS"]
 
 
@@ -70,7 +71,7 @@ def _item(
                 {
                     "@type": "PartialSchedule",
                     "repeatFrequency": "P1W",
-                    "byDay": [f"https://schema.org/{DAYS[number % 7]}"],
+                    "byDay": [f"https://schema.org/{Weekday(number % 7).label}"],
                     "startTime": f"{start:02d}:00",
                     "endTime": f"{start:02d}:45",
                 }

@@ -9,24 +9,15 @@ from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Prefetch
 
 from providers.models import (
-    OPENACTIVE_ACCESSIBILITY,
     Activity,
     ListingChange,
     OneOffSession,
     OpenActiveFeed,
     Provider,
     Source,
-    SuitableFor,
     Venue,
 )
-from providers.services import (
-    activity_save,
-    listing_archive,
-    provider_save,
-    venue_save,
-)
-
-from .mapping import (
+from providers.openactive.mapping import (
     ActivityList,
     MappedListing,
     ProviderFields,
@@ -35,14 +26,22 @@ from .mapping import (
     map_listing,
     map_session,
 )
-from .rpde import Outcome, RpdeItem, is_newer
-from .schedules import SERIES_SESSION_PREFIX
-from .sessions import (
+from providers.openactive.rpde import Outcome, RpdeItem, is_newer
+from providers.openactive.schedules import SERIES_SESSION_PREFIX
+from providers.openactive.sessions import (
     series_sessions_sync,
     standalone_session_delete,
     standalone_session_save,
 )
-from .values import ItemProblem, problem_text, short_key
+from providers.openactive.values import ItemProblem, problem_text, short_key
+from providers.services import (
+    activity_save,
+    listing_archive,
+    provider_save,
+    venue_save,
+)
+from talkingmoves.vocabulary.access_needs import OPENACTIVE_ACCESSIBILITY
+from talkingmoves.vocabulary.activities import SuitableFor
 
 LISTING_TYPES = {"SessionSeries", "FacilityUse", "IndividualFacilityUse"}
 # Tags a feed can express; the others (mental-health aware, step-free...) are the officer's.

@@ -14,14 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.validators import EmailValidator, URLValidator
 
 from providers import geography
-from providers.models import (
-    OPENACTIVE_ACCESSIBILITY,
-    Activity,
-    ActivityType,
-    SuitableFor,
-)
-
-from .schedules import (
+from providers.models import ActivityType
+from providers.openactive.schedules import (
     NOT_HAPPENING,
     SessionFields,
     Slots,
@@ -30,7 +24,7 @@ from .schedules import (
     start_and_end,
     weekly_slots,
 )
-from .values import (
+from providers.openactive.values import (
     ItemProblem,
     as_list,
     is_empty,
@@ -41,6 +35,8 @@ from .values import (
     short_key,
     valid_or_blank,
 )
+from talkingmoves.vocabulary.access_needs import OPENACTIVE_ACCESSIBILITY
+from talkingmoves.vocabulary.activities import DeliveryMode, SuitableFor
 
 ACTIVITY_LIST = "https://openactive.io/activity-list"
 
@@ -151,7 +147,7 @@ def map_listing(*, item_id: str, kind: str, data: dict, activities: ActivityList
     provider = _provider(data.get(organisation_field) or data.get("provider"), what)
     location = data.get("location")
     if is_empty(location):
-        if delivery_mode != Activity.DeliveryMode.ONLINE:
+        if delivery_mode != DeliveryMode.ONLINE:
             raise ItemProblem(f"{what} has no location")
         venue = None
     else:
@@ -331,10 +327,10 @@ def _facility_activity(data: dict, activities: ActivityList) -> ActivityType:
 def _delivery_mode(data: dict) -> str:
     mode = read_text(data.get("eventAttendanceMode"))
     if mode.endswith("OnlineEventAttendanceMode"):
-        return Activity.DeliveryMode.ONLINE
+        return DeliveryMode.ONLINE
     if mode.endswith("MixedEventAttendanceMode"):
-        return Activity.DeliveryMode.BOTH
-    return Activity.DeliveryMode.IN_PERSON
+        return DeliveryMode.BOTH
+    return DeliveryMode.IN_PERSON
 
 
 def _prices(data: dict, what: str) -> tuple[bool, Decimal | None, Decimal | None]:

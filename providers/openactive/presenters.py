@@ -18,10 +18,10 @@ class Status:
     tag_class: str
 
 
-NOT_RUN = Status("Not run yet", "nhsuk-tag--grey")
-RUNNING = Status("Running", "nhsuk-tag--blue")
-WORKED = Status("Worked", "nhsuk-tag--green")
-FAILED = Status("Failed", "nhsuk-tag--red")
+NOT_RUN = Status(OpenActiveFeed.Status.NEVER_RUN.label, "nhsuk-tag--grey")
+RUNNING = Status("Running", "nhsuk-tag--blue")  # a run has no status until it finishes
+WORKED = Status(OpenActiveFeed.Status.OK.label, "nhsuk-tag--green")
+FAILED = Status(OpenActiveFeed.Status.FAILED.label, "nhsuk-tag--red")
 
 
 def run_status(run: FeedRun | None, *, now=None) -> Status:

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from providers.models import Weekday
-
-from .values import (
+from providers.openactive.values import (
     KEY_MAX_LENGTH,
     ItemProblem,
     add_duration,
@@ -19,6 +17,7 @@ from .values import (
     read_time,
     short_key,
 )
+from talkingmoves.vocabulary.times import Weekday
 
 SERIES_SESSION_PREFIX = "series:"
 NOT_HAPPENING = ("EventCancelled", "EventPostponed")

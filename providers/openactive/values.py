@@ -9,7 +9,7 @@ import math
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_duration
 
-from providers.models import Weekday
+from talkingmoves.vocabulary.times import ICAL_DAYS, Weekday
 
 
 class ItemProblem(Exception):
@@ -44,22 +44,11 @@ def short_key(*parts: str, max_length: int = KEY_MAX_LENGTH) -> str:
     return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
 
 
+# Day names ("https://schema.org/Monday" ends in one), and the iCal BYDAY codes some
+# publishers use in Schedule.byDay.
 DAYS = {
-    "monday": Weekday.MONDAY,
-    "tuesday": Weekday.TUESDAY,
-    "wednesday": Weekday.WEDNESDAY,
-    "thursday": Weekday.THURSDAY,
-    "friday": Weekday.FRIDAY,
-    "saturday": Weekday.SATURDAY,
-    "sunday": Weekday.SUNDAY,
-    # iCal BYDAY codes, which some publishers use in Schedule.byDay.
-    "mo": Weekday.MONDAY,
-    "tu": Weekday.TUESDAY,
-    "we": Weekday.WEDNESDAY,
-    "th": Weekday.THURSDAY,
-    "fr": Weekday.FRIDAY,
-    "sa": Weekday.SATURDAY,
-    "su": Weekday.SUNDAY,
+    **{day.label.casefold(): day for day in Weekday},
+    **{code.casefold(): Weekday(number) for number, code in enumerate(ICAL_DAYS)},
 }
 
 

@@ -6,12 +6,13 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from referrals.models import ContactChannel, Referral
+from referrals.models import Referral
 from referrals.pathway import transitions
 from referrals.tasks import AUTO_DECLINE_AFTER
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write_many
+from talkingmoves.vocabulary.contact import ContactChannel
 
 S = Referral.Status
 

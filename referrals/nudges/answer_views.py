@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from referrals.nudges import answers, selectors
 from referrals.nudges.forms import AnswerForm
-from referrals.nudges.models import NudgeResponse
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.ratelimit import link_rate_limited
 from talkingmoves.core.signed_links import LinkError
+from talkingmoves.vocabulary.answers import Answer
 
-A = NudgeResponse.Answer
+A = Answer
 RATE_LIMIT_WINDOW_SECONDS = 10 * 60
 
 DONE = {

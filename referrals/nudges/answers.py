@@ -16,10 +16,11 @@ from referrals.pathway.services import first_attended_refresh, referral_move_by_
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.signed_links import LinkError
+from talkingmoves.vocabulary.answers import Answer
 
 logger = logging.getLogger(__name__)
 S = Referral.Status
-A = NudgeResponse.Answer
+A = Answer
 
 LINK_ACTOR = "service user (message link)"
 SELF_REPORTED = Attendance.SOURCE_SELF_REPORTED

@@ -29,6 +29,7 @@ from referrals.nudges.messages import (
 )
 from referrals.nudges.models import Nudge
 from talkingmoves.notify.gateway import GatewayError, get_gateway
+from talkingmoves.vocabulary.activities import DeliveryMode
 
 logger = logging.getLogger(__name__)
 N = Nudge.Status
@@ -116,7 +117,7 @@ def message_context(nudge: Nudge) -> dict:
                 part for part in (venue.name, venue.address_line_1, venue.postcode) if part
             )
         else:
-            context["venue"] = "Online"
+            context["venue"] = DeliveryMode.ONLINE.label
         slots = [(s.weekday, s.start_time, s.end_time) for s in activity.weekly_slots.all()]
         context["when"] = format_weekly_times(slots).replace("\n", "; ") or "See the listing"
         if referral.first_session_at:

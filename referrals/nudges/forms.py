@@ -12,9 +12,10 @@ from referrals.nudges.messages import (
     ON_EVENT,
     TEMPLATES,
 )
-from referrals.nudges.models import NudgeResponse
 from talkingmoves.forms import NHSForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
+from talkingmoves.vocabulary.answers import Answer
+from talkingmoves.vocabulary.contact import MessageChannel
 
 
 class AnswerForm(NHSForm):
@@ -22,7 +23,7 @@ class AnswerForm(NHSForm):
 
     answer = forms.ChoiceField(
         label="Did you go?",
-        choices=NudgeResponse.Answer.choices,
+        choices=Answer.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select an answer",
@@ -63,11 +64,7 @@ class PeriodForm(NHSForm):
 
 
 MAX_DAY = 90
-CHANNELS = [
-    ("preferred", "The person's preferred channel"),
-    ("email", "Email"),
-    ("sms", "Text message"),
-]
+CHANNELS = [("preferred", "The person's preferred channel"), *MessageChannel.choices]
 ON_OFF = [("on", "On"), ("off", "Off")]
 DAY_HINTS = {
     FROM_REFERRAL_SENT: "Days after the referral is sent (0 to 90)",

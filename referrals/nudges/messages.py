@@ -8,6 +8,8 @@ themselves are fixed here so they stay reviewed.
 
 from dataclasses import dataclass
 
+from talkingmoves.vocabulary.contact import MessageChannel
+
 AUDIENCE_SERVICE_USER = "service_user"
 AUDIENCE_PROVIDER = "provider"
 AUDIENCE_CLINICIAN = "clinician"
@@ -37,7 +39,7 @@ class MessageTemplate:
 
     def render(self, channel: str, context: dict) -> tuple[str, str]:
         """(subject, body) with the context filled in; SMS has no subject."""
-        if channel == "sms":
+        if channel == MessageChannel.SMS:
             return "", self.sms.format(**context)
         return self.subject.format(**context), self.body.format(**context)
 

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.vocabulary.answers import Answer
+from talkingmoves.vocabulary.contact import MessageChannel
 
 
 class Nudge(models.Model):
@@ -17,9 +19,7 @@ class Nudge(models.Model):
         PROVIDER = "provider", "Provider"
         CLINICIAN = "clinician", "Clinician"
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        SMS = "sms", "Text message"
+    Channel = MessageChannel
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
@@ -146,11 +146,7 @@ class Nudge(models.Model):
 class NudgeResponse(models.Model):
     """What a service user answered through a message's link."""
 
-    class Answer(models.TextChoices):
-        WENT = "went", "I went"
-        NOT_YET = "not_yet", "Not yet"
-        CALL_ME = "call_me", "I'd like someone to call me"
-        STOP = "stop", "Stop these messages"
+    Answer = Answer
 
     nudge = models.ForeignKey(Nudge, on_delete=models.CASCADE, related_name="responses")
     answer = models.CharField(max_length=16, choices=Answer.choices)

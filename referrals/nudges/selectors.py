@@ -20,6 +20,9 @@ from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from talkingmoves.accounts.roles import Role
 from talkingmoves.notify.models import StoredMessage
+from talkingmoves.vocabulary.activities import DeliveryMode, Format
+from talkingmoves.vocabulary.preferences import COST_LIMITS, DeliveryPreference
+from talkingmoves.vocabulary.times import TIME_BANDS
 
 N = Nudge.Status
 RECORD_NUDGES_SHOWN = 50
@@ -307,10 +310,11 @@ def criteria_for(service_user) -> directory.Criteria:
             postcode = ""
         centre = geography.centroid_for(postcode) if postcode else None
     delivery = service_user.prefers_delivery
-    if delivery not in ("in_person", "online", "any"):
-        delivery = "in_person"
+    if delivery not in DeliveryPreference.values:
+        delivery = DeliveryPreference.IN_PERSON
     if centre is None:
-        delivery = "online"  # nowhere to measure from: only online options make sense
+        # Nowhere to measure from: only online options make sense.
+        delivery = DeliveryPreference.ONLINE
     return directory.Criteria(
         postcode=postcode,
         centre=centre,
@@ -318,11 +322,9 @@ def criteria_for(service_user) -> directory.Criteria:
         delivery=delivery,
         activity_type_ids={str(value) for value in service_user.interests or []},
         days={int(day) for day in service_user.preferred_days or [] if str(day).isdigit()},
-        times={t for t in service_user.preferred_times or [] if t in directory.TIME_BANDS},
-        cost=service_user.prefers_cost if service_user.prefers_cost in ("free", "low") else "",
-        format=service_user.prefers_format
-        if service_user.prefers_format in ("group", "one_to_one")
-        else "",
+        times={t for t in service_user.preferred_times or [] if t in TIME_BANDS},
+        cost=service_user.prefers_cost if service_user.prefers_cost in COST_LIMITS else "",
+        format=service_user.prefers_format if service_user.prefers_format in Format.values else "",
         accessibility=list(service_user.accessibility_needs or []),
         rank_by_fit=True,
     )
@@ -332,7 +334,9 @@ def local_options(service_user, *, limit: int = OPTIONS_SHOWN) -> list[dict]:
     """Up to `limit` live activities: those the clinician has already chosen for the person
     (their open referrals and signposting) first, then the best matches nearby."""
     reader = _reader_for(service_user)
-    live = directory.matching_activities(reader, directory.Criteria(delivery="any"))
+    live = directory.matching_activities(
+        reader, directory.Criteria(delivery=DeliveryPreference.ANY)
+    )
     chosen_ids = list(
         Referral.objects.filter(service_user=service_user, status__in=Referral.OPEN_STATUSES)
         .order_by("-created_at")
@@ -351,7 +355,7 @@ def local_options(service_user, *, limit: int = OPTIONS_SHOWN) -> list[dict]:
 
 def _option(activity: Activity, *, chosen: bool) -> dict:
     venue = activity.venue
-    where = "Online"
+    where = DeliveryMode.ONLINE.label
     if venue is not None:
         where = ", ".join(p for p in (venue.name, venue.address_line_1, venue.postcode) if p)
     return {

@@ -2,9 +2,12 @@
 
 from django import forms
 
-from referrals.models import ContactChannel, Referral
+from referrals.models import Referral
 from talkingmoves.forms import NHSForm
 from talkingmoves.forms.layout import Field, Layout
+from talkingmoves.vocabulary.activities import Format
+from talkingmoves.vocabulary.contact import ContactChannel
+from talkingmoves.vocabulary.preferences import COST_LIMITS, DeliveryPreference
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -103,8 +106,10 @@ def search_params_for(service_user) -> list[tuple[str, str]]:
     person = service_user
     # From a record, rank by fit: the person's preferences order the results, not exclude them.
     params: list[tuple[str, str]] = [("for", str(person.public_id)), ("rank", "on")]
-    delivery = person.prefers_delivery if person.prefers_delivery in DELIVERY else "in_person"
-    params.append(("delivery", delivery))
+    delivery = person.prefers_delivery
+    if delivery not in DeliveryPreference.values:
+        delivery = DeliveryPreference.IN_PERSON
+    params.append(("delivery", str(delivery)))
     if person.postcode:
         params.append(("postcode", person.postcode))
     if person.max_travel_km:
@@ -113,14 +118,11 @@ def search_params_for(service_user) -> list[tuple[str, str]]:
         nearest = min(allowed, key=lambda km: (abs(km - person.max_travel_km), -km))
         params.append(("distance_km", str(nearest)))
     params += [("interests", str(value)) for value in person.interests or []]
-    if person.prefers_format in ("group", "one_to_one"):
+    if person.prefers_format in Format.values:
         params.append(("format", person.prefers_format))
-    if person.prefers_cost in ("free", "low"):
+    if person.prefers_cost in COST_LIMITS:
         params.append(("cost", person.prefers_cost))
     params += [("days", str(day)) for day in person.preferred_days or []]
     params += [("times", str(band)) for band in person.preferred_times or []]
     params += [("accessibility", str(need)) for need in person.accessibility_needs or []]
     return params
-
-
-DELIVERY = ("in_person", "online", "any")

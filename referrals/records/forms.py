@@ -9,32 +9,27 @@ from django.utils import timezone
 
 from providers import geography
 from providers.activity_types import common_interest_choices
-from providers.models import Accessibility
-from referrals.models import Barrier, Screening, ServiceUser
+from referrals.models import Screening, ServiceUser
 from referrals.records import selectors as record_selectors
 from referrals.records.services import PARQ_HINTS, PARQ_QUESTIONS, PARQ_WORDING
 from referrals.validators import clean_nhs_number, clean_uk_mobile, validate_nhs_number
 from talkingmoves.forms import NHSDateField, NHSForm, NHSModelForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.barriers import Barrier
+from talkingmoves.vocabulary.contact import ContactChannel
+from talkingmoves.vocabulary.preferences import (
+    CostPreference,
+    DeliveryPreference,
+    FormatPreference,
+)
+from talkingmoves.vocabulary.times import TimeOfDay, Weekday
 
 MINIMUM_AGE = 16
 
-DELIVERY_CHOICES = [("in_person", "In person"), ("online", "Online"), ("any", "Either")]
-# The pack skips radios whose value is "", so "either" and "any" stand for a blank field.
-FORMAT_CHOICES = [("group", "In a group"), ("one_to_one", "One-to-one"), ("either", "Either")]
-COST_CHOICES = [
-    ("free", "Free only"),
-    ("low", "Free or low cost"),
-    ("any", "Cost is not a concern"),
-]
-BLANK_MEANS = {"prefers_format": "either", "prefers_cost": "any"}
-DAY_CHOICES = [
-    (str(n), day)
-    for n, day in enumerate(
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    )
-]
-TIME_CHOICES = [("morning", "Morning"), ("afternoon", "Afternoon"), ("evening", "Evening")]
+# The pack skips radios whose value is "", so these choices stand for a blank field.
+BLANK_MEANS = {"prefers_format": FormatPreference.EITHER, "prefers_cost": CostPreference.ANY}
+DAY_CHOICES = [(str(day.value), day.label) for day in Weekday]
 DISABILITY_CHOICES = [("yes", "Yes"), ("no", "No"), ("not_asked", "Not asked")]
 
 
@@ -82,11 +77,11 @@ class ServiceUserForm(NHSModelForm):
     )
     interests = _checkboxes("Activities they are interested in", [])
     barriers = _checkboxes("What might get in the way?", Barrier.choices)
-    prefers_delivery = _radios("In person or online?", DELIVERY_CHOICES)
-    prefers_format = _radios("In a group or one-to-one?", FORMAT_CHOICES)
-    prefers_cost = _radios("Cost", COST_CHOICES)
+    prefers_delivery = _radios("In person or online?", DeliveryPreference.choices)
+    prefers_format = _radios("In a group or one-to-one?", FormatPreference.choices)
+    prefers_cost = _radios("Cost", CostPreference.choices)
     preferred_days = _checkboxes("Days that suit them", DAY_CHOICES)
-    preferred_times = _checkboxes("Times that suit them", TIME_CHOICES)
+    preferred_times = _checkboxes("Times that suit them", TimeOfDay.choices)
     accessibility_needs = _checkboxes("Accessibility needs", Accessibility.choices)
 
     class Meta:
@@ -279,7 +274,11 @@ class ServiceUserForm(NHSModelForm):
     def clean(self):
         cleaned = super().clean()
         contact = cleaned.get("preferred_contact")
-        needs = {"email": "email", "sms": "mobile", "phone": "mobile"}.get(contact)
+        needs = {
+            ContactChannel.EMAIL: "email",
+            ContactChannel.SMS: "mobile",
+            ContactChannel.PHONE: "mobile",
+        }.get(contact)
         if needs and not cleaned.get(needs) and needs not in self.errors:
             what = "an email address" if needs == "email" else "a mobile number"
             self.add_error(needs, f"Enter {what}, or choose another way to contact them")

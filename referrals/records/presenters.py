@@ -7,16 +7,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from providers.activity_types import common_interest_choices
-from providers.models import Accessibility
-from referrals.models import Attendance, Barrier, Referral, Screening, ServiceUser
-from referrals.records.forms import (
-    COST_CHOICES,
-    DAY_CHOICES,
-    DELIVERY_CHOICES,
-    FORMAT_CHOICES,
-    TIME_CHOICES,
-)
+from referrals.models import Attendance, Referral, Screening, ServiceUser
 from referrals.records.services import CONSENT_LABELS, PARQ_WORDING, Consent
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.barriers import Barrier
+from talkingmoves.vocabulary.preferences import (
+    CostPreference,
+    DeliveryPreference,
+    FormatPreference,
+)
+from talkingmoves.vocabulary.times import TimeOfDay, Weekday
 
 S = Referral.Status
 
@@ -83,7 +83,7 @@ def caseload_row(person: ServiceUser) -> dict:
 
 
 def _labels(values, choices) -> str:
-    names = dict(choices)
+    names = {str(value): label for value, label in choices}
     return ", ".join(str(names.get(str(v), v)) for v in values)
 
 
@@ -118,16 +118,16 @@ def details(person: ServiceUser) -> list[tuple[str, str]]:
                 filter(
                     None,
                     [
-                        _label(person.prefers_delivery, DELIVERY_CHOICES, ""),
-                        _label(person.prefers_format, FORMAT_CHOICES, ""),
-                        _label(person.prefers_cost, COST_CHOICES, "")
+                        _label(person.prefers_delivery, DeliveryPreference.choices, ""),
+                        _label(person.prefers_format, FormatPreference.choices, ""),
+                        _label(person.prefers_cost, CostPreference.choices, "")
                         if person.prefers_cost
                         else "",
                         f"up to {person.max_travel_km} km"
                         if person.max_travel_km is not None
                         else "",
-                        _labels(person.preferred_days, DAY_CHOICES),
-                        _labels(person.preferred_times, TIME_CHOICES),
+                        _labels(person.preferred_days, Weekday.choices),
+                        _labels(person.preferred_times, TimeOfDay.choices),
                     ],
                 )
             )

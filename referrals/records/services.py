@@ -11,12 +11,14 @@ from referrals import hooks
 from referrals.models import Screening, ServiceUser
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
+from talkingmoves.vocabulary.contact import MessageChannel
 
 
 class Consent(StrEnum):
     SHARE = "share"
-    EMAIL = "email"
-    SMS = "sms"
+    # Consent to be sent messages, one for each channel.
+    EMAIL = MessageChannel.EMAIL.value
+    SMS = MessageChannel.SMS.value
 
 
 CONSENT_LABELS = {

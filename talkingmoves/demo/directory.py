@@ -10,6 +10,13 @@ from providers import services
 from providers.models import Activity, ActivityType, Provider, Venue
 from providers.reference_data import load_all
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import Format, Intensity, Interest, SuitableFor
+from talkingmoves.vocabulary.times import Weekday
+
+A = Accessibility
+S = SuitableFor
+MON, TUE, WED, THU, FRI, SAT, SUN = Weekday
 
 SYSTEM = "demo data"
 
@@ -25,42 +32,42 @@ LEEDS = [
                 "LS1 4AP",
                 53.7960,
                 -1.5470,
-                ["step_free", "accessible_toilet", "hearing_loop", "changing_places"],
+                [A.STEP_FREE, A.ACCESSIBLE_TOILET, A.HEARING_LOOP, A.CHANGING_PLACES],
             )
         ],
         [
             (
                 "Gentle swim for beginners",
-                "Swimming",
+                Interest.SWIMMING,
                 "Riverside Leisure Centre",
-                "gentle",
+                Intensity.GENTLE,
                 {
                     "is_free": False,
                     "price_full": Decimal("4.50"),
                     "price_concession": Decimal("2.50"),
                 },
-                [(0, time(10), time(11)), (3, time(10), time(11))],
-                ["beginners", "quiet_session", "long_term_conditions"],
+                [(MON, time(10), time(11)), (THU, time(10), time(11))],
+                [S.BEGINNERS, S.QUIET_SESSION, S.LONG_TERM_CONDITIONS],
                 True,
             ),
             (
                 "Chair-based exercise",
-                "Chair Based Exercise",
+                Interest.CHAIR_BASED_EXERCISE,
                 "Riverside Leisure Centre",
-                "gentle",
+                Intensity.GENTLE,
                 {"is_free": True},
-                [(2, time(14), time(15))],
-                ["beginners", "over_50s", "disabled_people"],
+                [(WED, time(14), time(15))],
+                [S.BEGINNERS, S.OVER_50S, S.DISABLED_PEOPLE],
                 True,
             ),
             (
                 "Women-only yoga",
-                "Yoga",
+                Interest.YOGA,
                 "Riverside Leisure Centre",
-                "gentle",
+                Intensity.GENTLE,
                 {"is_free": False, "price_full": Decimal("6.00")},
-                [(1, time(19), time(20))],
-                ["women_only", "beginners", "mental_health_aware"],
+                [(TUE, time(19), time(20))],
+                [S.WOMEN_ONLY, S.BEGINNERS, S.MENTAL_HEALTH_AWARE],
                 True,
             ),
         ],
@@ -69,28 +76,28 @@ LEEDS = [
         "Parkside Walking for Health",
         "Parkside Walking for Health",
         [
-            ("Hyde Park Corner shelter", "Hyde Park", "LS6 1AB", 53.8110, -1.5650, ["step_free"]),
+            ("Hyde Park Corner shelter", "Hyde Park", "LS6 1AB", 53.8110, -1.5650, [A.STEP_FREE]),
             ("Roundhay Park mansion", "Mansion Lane", "LS8 2HH", 53.8380, -1.4980, []),
         ],
         [
             (
                 "Beginners' health walk",
-                "Walking",
+                Interest.WALKING,
                 "Hyde Park Corner shelter",
-                "gentle",
+                Intensity.GENTLE,
                 {"is_free": True},
-                [(1, time(10), time(11)), (4, time(10), time(11))],
-                ["beginners", "accompanied_first_visit", "mental_health_aware"],
+                [(TUE, time(10), time(11)), (FRI, time(10), time(11))],
+                [S.BEGINNERS, S.ACCOMPANIED_FIRST_VISIT, S.MENTAL_HEALTH_AWARE],
                 True,
             ),
             (
                 "Nordic walking",
                 "Nordic Walking",
                 "Roundhay Park mansion",
-                "moderate",
+                Intensity.MODERATE,
                 {"is_free": False, "price_full": Decimal("3.00")},
-                [(5, time(9, 30), time(11))],
-                ["over_50s"],
+                [(SAT, time(9, 30), time(11))],
+                [S.OVER_50S],
                 False,
             ),
         ],
@@ -105,17 +112,17 @@ LEEDS = [
                 "LS12 3HB",
                 53.7990,
                 -1.5920,
-                ["step_free", "accessible_toilet"],
+                [A.STEP_FREE, A.ACCESSIBLE_TOILET],
             )
         ],
         [
             (
                 "Adult improvers swim",
-                "Swimming",
+                Interest.SWIMMING,
                 "Armley pool",
-                "moderate",
+                Intensity.MODERATE,
                 {"is_free": False, "price_full": Decimal("5.00")},
-                [(2, time(18), time(19))],
+                [(WED, time(18), time(19))],
                 [],
                 False,
             ),
@@ -203,10 +210,10 @@ def _seed_stale_listing(partnership) -> None:
             provider=provider,
             venue=venue,
             name="Led bike rides",
-            activity_type=_type("Cycling"),
+            activity_type=_type(Interest.CYCLING),
             is_free=True,
         ),
-        weekly_slots=[(6, time(10), time(12))],
+        weekly_slots=[(SUN, time(10), time(12))],
         system_actor=SYSTEM,
     )
     for model, pk in ((Provider, provider.pk), (Venue, venue.pk), (Activity, activity.pk)):
@@ -233,7 +240,7 @@ def _seed_in_house_offer() -> None:
             postcode="LS2 9JT",
             last_verified_at=timezone.now(),
         ),
-        accessibility=["step_free", "accessible_toilet"],
+        accessibility=[A.STEP_FREE, A.ACCESSIBLE_TOILET],
         system_actor=SYSTEM,
     )
     services.activity_save(
@@ -241,14 +248,14 @@ def _seed_in_house_offer() -> None:
             provider=provider,
             venue=venue,
             name="1:1 sessions with an exercise instructor",
-            activity_type=_type("Gym Workout"),
-            format=Activity.Format.ONE_TO_ONE,
+            activity_type=_type(Interest.GYM_WORKOUT),
+            format=Format.ONE_TO_ONE,
             is_free=True,
             takes_referrals=True,
             referral_email="active.therapy@example.nhs.uk",
             last_verified_at=timezone.now(),
         ),
-        suitability=["beginners", "mental_health_aware", "long_term_conditions"],
-        weekly_slots=[(0, time(9), time(17)), (2, time(9), time(17))],
+        suitability=[S.BEGINNERS, S.MENTAL_HEALTH_AWARE, S.LONG_TERM_CONDITIONS],
+        weekly_slots=[(MON, time(9), time(17)), (WED, time(9), time(17))],
         system_actor=SYSTEM,
     )

@@ -10,13 +10,17 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from outcomes.models import Appointment, Episode, Measure, RiskFlag
+from outcomes.models import Appointment, EndingReason, Episode, Measure, ReferralSource, RiskFlag
 from outcomes.services import episodes_recompute
 from referrals.models import Attendance, Referral, ServiceUser
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.vocabulary.care import Step
 
 K = Measure.Kind
 A = Appointment
+E = EndingReason
+R = ReferralSource
+CLINICIAN = Measure.Source.CLINICIAN
 
 
 def _clip(value: float, high: int) -> int:
@@ -91,16 +95,22 @@ def _seed(people, active, rng):
 
 def _plan(person, took_up: bool, n: int, rng: random.Random, today: date) -> dict:
     clinician = person.assigned_clinician
-    step = person.step or rng.choice([2, 3])
+    step = person.step or rng.choice(Step.values)
     risky = n % 45 == 7  # a couple of people per service, in treatment, with an open flag
     ended = rng.random() < 0.65 and not risky
-    planned = rng.choice([1, 2, 4, 6, 6, 8]) if step == 2 else rng.choice([1, 4, 8, 12, 14])
+    planned = (
+        rng.choice([1, 2, 4, 6, 6, 8])
+        if step == Step.LOW_INTENSITY
+        else rng.choice([1, 4, 8, 12, 14])
+    )
     received = today - timedelta(days=rng.randint(30, 330) + (planned * 7 if ended else 0))
     episode = Episode(
         service_user=person,
         service_id=person.service_id,
         referral_received_on=received,
-        referral_source=rng.choice(["A1", "A1", "A1", "B1", "B1", "A3", "M6"]),
+        referral_source=rng.choice(
+            [R.GP, R.GP, R.GP, R.SELF, R.SELF, R.OTHER_PRIMARY_CARE, R.OTHER_SERVICE]
+        ),
         step=step,
         created_by=clinician,
     )
@@ -132,7 +142,7 @@ def _plan(person, took_up: bool, n: int, rng: random.Random, today: date) -> dic
             flag_now = risky and sessions == min(2, total_sessions)
             item_9 = 1 if flag_now or (p >= 15 and rng.random() < 0.04) else 0
             p = max(p, item_9)
-            source = Measure.Source.SELF_COMPLETED if rng.random() < 0.2 else "clinician"
+            source = Measure.Source.SELF_COMPLETED if rng.random() < 0.2 else CLINICIAN
             by = None if source == Measure.Source.SELF_COMPLETED else clinician
             phq = _measure(K.PHQ9, day, _items(p, 9, rng, last=item_9), source, by)
             measures += [phq, _measure(K.GAD7, day, _items(g, 7, rng), source, by)]
@@ -154,11 +164,13 @@ def _plan(person, took_up: bool, n: int, rng: random.Random, today: date) -> dic
         episode.ended_on = min(appointments[-1].on + timedelta(days=rng.randint(0, 10)), today)
         treated = sum(1 for a in appointments if a.kind != A.Kind.ASSESSMENT)
         if treated == 0:
-            episode.ending_reason = "14"
+            episode.ending_reason = E.DECLINED_TREATMENT
         elif treated < 2:
-            episode.ending_reason = "48"
+            episode.ending_reason = E.ENDED_EARLY_BY_PATIENT
         else:
-            episode.ending_reason = rng.choice(["46", "46", "46", "46", "47", "48"])
+            episode.ending_reason = rng.choice(
+                [E.COMPLETED] * 4 + [E.ENDED_EARLY_BY_CLINICIAN, E.ENDED_EARLY_BY_PATIENT]
+            )
     return {"episode": episode, "appointments": appointments, "measures": measures, "flags": flags}
 
 
@@ -173,7 +185,7 @@ def _minutes(day, moderate, vigorous, by) -> Measure:
     return Measure(
         kind=K.ACTIVITY_MINUTES,
         taken_on=day,
-        source="clinician",
+        source=CLINICIAN,
         recorded_by=by,
         moderate_minutes=moderate,
         vigorous_minutes=vigorous,

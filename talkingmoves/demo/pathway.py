@@ -10,11 +10,14 @@ from django.utils import timezone
 from nhs_number import REGION_SYNTHETIC, generate
 
 from providers.models import Activity
-from referrals.models import EthnicCategory, Gender, Referral, ReferralEvent, Screening, ServiceUser
+from referrals.models import Referral, ReferralEvent, Screening, ServiceUser
 from referrals.nudges import delivery
 from referrals.nudges.models import Nudge
 from referrals.pathway import services
 from talkingmoves.accounts.models import Organisation, Role, User
+from talkingmoves.vocabulary.care import Step
+from talkingmoves.vocabulary.people import EthnicCategory, Gender
+from talkingmoves.vocabulary.referral import DeclineReason
 
 PEOPLE_PER_SERVICE = 100
 CLEAR = {f"q{n}": False for n in range(1, 8)}
@@ -130,7 +133,7 @@ def _person(service, clinician, n, rng, numbers, referable, signpost_only):
         gender=rng.choice([Gender.FEMALE, Gender.FEMALE, Gender.MALE, Gender.NON_BINARY]),
         ethnic_category=rng.choice(list(EthnicCategory.values)),
         has_disability_or_ltc=rng.random() < 0.5,
-        step=rng.choice([2, 3]),
+        step=rng.choice(Step.values),
         consent_share_at=now,
         consent_share_by=clinician,
         consent_email_at=now,
@@ -208,7 +211,7 @@ def _referral_to(person, activity, clinician, target):
     if target == S.SENT or provider_staff is None:
         return
     if target == S.DECLINED:
-        services.referral_decline(referral=referral, by=provider_staff, reason="full")
+        services.referral_decline(referral=referral, by=provider_staff, reason=DeclineReason.FULL)
         return
     services.referral_accept(referral=referral, by=provider_staff, first_session_at=None)
     if target == S.ACCEPTED:

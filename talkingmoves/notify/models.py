@@ -3,6 +3,8 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from talkingmoves.vocabulary.contact import MessageChannel
+
 
 class StoredMessage(models.Model):
     """A message the local gateway would have sent through GOV.UK Notify.
@@ -11,9 +13,7 @@ class StoredMessage(models.Model):
     machine, and what would have been sent can be read in the admin and asserted in tests.
     """
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        SMS = "sms", "Text message"
+    Channel = MessageChannel
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from providers.models import Accessibility, SuitableFor
 from providers.open_data.openactive import modified_moment, modified_number
 from providers.open_data.presenting import compact, day_names, iso_duration, minutes_between, money
 from providers.open_data.terms import accessibility_term, age_range, derived_id, terms_by_id
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import SuitableFor
 
 
 def test_compact_drops_empty_values_at_every_level_but_keeps_zero_and_false():

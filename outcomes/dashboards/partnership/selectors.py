@@ -18,7 +18,6 @@ from outcomes.dashboards import db
 from outcomes.dashboards.periods import Period
 from providers import activity_types, geography
 from providers.models import (
-    Accessibility,
     Activity,
     ActivityAccessibility,
     ActivityType,
@@ -28,6 +27,7 @@ from providers.models import (
     needs_checking_q,
 )
 from referrals.models import Referral, ServiceUser
+from talkingmoves.vocabulary.access_needs import Accessibility
 
 ONLINE = "Online only"
 NOT_RECORDED = "Not recorded"

@@ -1,5 +1,8 @@
 """The questions as asked: official PHQ-9 and GAD-7 wording (clinical-definitions.md sections
-1-2), WSAS items (3.9) and the single-item activity question (4.2)."""
+1-2), WSAS items (3.9) and the single-item activity question (4.2); and the severity bands
+each total falls in (outcomes.rules finds the band)."""
+
+from enum import StrEnum
 
 PHQ9_STEM = (
     "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
@@ -69,3 +72,33 @@ ACTIVITY_DAYS_HINT = (
     "to and from places, but not housework or physical activity that is part of your job"
 )
 ACTIVITY_DAYS_CHOICES = [(str(n), f"{n} day{'s' if n != 1 else ''}") for n in range(8)]
+
+
+class Severity(StrEnum):
+    MINIMAL = "Minimal"
+    MILD = "Mild"
+    MODERATE = "Moderate"
+    MODERATELY_SEVERE = "Moderately severe"
+    SEVERE = "Severe"
+
+
+# Severity bands by their upper bound (Kroenke 2001; Spitzer 2006), as NHS England's own
+# Talking Therapies code groups them.
+PHQ9_BANDS = (
+    (4, Severity.MINIMAL),
+    (9, Severity.MILD),
+    (14, Severity.MODERATE),
+    (19, Severity.MODERATELY_SEVERE),
+    (27, Severity.SEVERE),
+)
+GAD7_BANDS = (
+    (4, Severity.MINIMAL),
+    (9, Severity.MILD),
+    (14, Severity.MODERATE),
+    (21, Severity.SEVERE),
+)
+WSAS_BANDS = (
+    (9, "Subclinical"),
+    (20, "Significant functional impairment"),
+    (40, "Moderately severe impairment or worse"),
+)

@@ -1,0 +1,36 @@
+"""Episodes of Talking Therapies care, their appointments and measures (item by item), risk
+flags from PHQ-9 item 9, per-service outcome settings and self-completion requests.
+
+Derived columns (totals, episode outcomes) are never typed: services compute them through
+`outcomes.rules`, and the database constraints keep every range honest.
+
+A package by responsibility; every model is imported here, as Django's app loading and the
+rest of the code (`from outcomes.models import Episode`) expect.
+"""
+
+from outcomes.models.appointments import Appointment
+from outcomes.models.episodes import EndingReason, Episode, ReferralSource
+from outcomes.models.measures import ITEM_FIELDS, MINUTES_IN_A_WEEK, Measure
+from outcomes.models.risk import OutcomeSettings, RiskFlag
+from outcomes.models.self_completion import (
+    MEASURE_REQUEST_LIFETIME,
+    MeasureRequest,
+    _default_request_kinds,  # named by migration 0001
+    _request_expiry,  # named by migration 0001
+)
+
+__all__ = [
+    "ITEM_FIELDS",
+    "MEASURE_REQUEST_LIFETIME",
+    "MINUTES_IN_A_WEEK",
+    "Appointment",
+    "EndingReason",
+    "Episode",
+    "Measure",
+    "MeasureRequest",
+    "OutcomeSettings",
+    "ReferralSource",
+    "RiskFlag",
+    "_default_request_kinds",
+    "_request_expiry",
+]
