@@ -47,6 +47,13 @@ def test_ready_to_refer_is_consent_and_a_clear_screening():
     assert ScreeningFactory(advice_needed=True).needs_resolution
 
 
+def test_a_draft_is_created_by_the_clinician_and_schedules_nothing():
+    draft = ReferralFactory(draft=True)
+    assert (draft.status, moves(draft)) == (S.DRAFT, [("", "draft")])
+    assert draft.events.get().actor == draft.created_by == draft.service_user.assigned_clinician
+    assert not draft.nudges.exists()
+
+
 def test_sent_has_its_history_and_schedules_its_messages():
     referral = ReferralFactory(sent=True, goal="Walk twice a week")
     assert (referral.status, referral.goal) == (S.SENT, "Walk twice a week")

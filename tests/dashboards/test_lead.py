@@ -7,7 +7,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from outcomes.dashboards.lead import selectors as sel
@@ -36,10 +35,7 @@ QUERY_2025 = {
 }  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel("2026-03-02 10:00Z", tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def at(day: date, hour: int = 10) -> datetime:

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +19,7 @@ S = Referral.Status
 CHOICES = ("I went", "Not yet", "I&#x27;d like someone to call me", "Stop these messages")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # rate limits start from nothing
 
 
 def answer_url(nudge) -> str:

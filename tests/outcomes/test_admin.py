@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from outcomes.models import OutcomeSettings, RiskFlag
 from tests.outcomes.factories import AppointmentFactory, measure, phq9_items
-from tests.outcomes.support import episode_fixture, person_fixture  # noqa: F401
 
 
 @pytest.fixture

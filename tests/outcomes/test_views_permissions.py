@@ -11,11 +11,6 @@ from django.urls import reverse
 
 from outcomes.models import Appointment, Episode, Measure, MeasureRequest, RiskFlag
 from tests.outcomes.factories import measure, phq9_items
-from tests.outcomes.support import (  # noqa: F401
-    episode_fixture,
-    frozen_fixture,
-    person_fixture,
-)
 
 pytestmark = pytest.mark.usefixtures("frozen")
 

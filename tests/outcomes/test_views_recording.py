@@ -16,11 +16,6 @@ from tests.outcomes.factories import (
     measure,
     phq9_items,
 )
-from tests.outcomes.support import (  # noqa: F401
-    episode_fixture,
-    frozen_fixture,
-    person_fixture,
-)
 from tests.referrals.factories import ServiceUserFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")

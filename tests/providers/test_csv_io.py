@@ -28,10 +28,7 @@ from tests.providers.test_csv_support import (
     walk_row,
 )
 
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+pytestmark = pytest.mark.usefixtures("uploads_in_tmp")
 
 
 def problems_of(rows, user, **kwargs):

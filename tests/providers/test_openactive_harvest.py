@@ -23,7 +23,6 @@ from providers.models import (
 from providers.openactive import importer
 from providers.openactive.harvest import FeedBusy, feed_harvest
 from tests.providers.openactive_fixtures.feeds import (
-    FeedServer,
     deleted,
     example_data,
     facility_use,
@@ -33,12 +32,6 @@ from tests.providers.openactive_fixtures.feeds import (
 )
 
 ACTOR = "OpenActive import: Riverside sessions"
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
 
 
 @pytest.fixture

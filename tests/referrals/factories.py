@@ -125,6 +125,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 
     The state traits go through the services (each move writes its ReferralEvent):
 
+    - `draft=True`: created by the person's clinician, not sent;
     - `sent=True`: created and sent by the person's clinician;
     - `accepted=True`: then accepted by `answered_by` (default: a new member of the provider's
       staff), with the first session at `first_session` (default: not yet known);
@@ -144,6 +145,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         answered_by = None
         first_session = None
         moves = ()
+        draft = factory.Trait(via_services=True)
         sent = factory.Trait(via_services=True, moves=("send",))
         accepted = factory.Trait(via_services=True, moves=("send", "accept"))
         attending = factory.Trait(via_services=True, moves=("send", "accept", "attend"))
