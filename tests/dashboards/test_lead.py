@@ -12,18 +12,11 @@ from django.urls import reverse
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.periods import Period
 from outcomes.models import OutcomeSettings
-from outcomes.services import episode_recompute
 from referrals.models import Attendance, Referral, ReferralEvent
 from referrals.nudges.models import Nudge, NudgeResponse
 from referrals.pathway.services import first_attended_refresh
 from talkingmoves.audit.models import AccessLog
-from tests.outcomes.factories import (
-    AppointmentFactory,
-    EpisodeFactory,
-    gad7_items,
-    measure,
-    phq9_items,
-)
+from tests.outcomes.factories import EpisodeFactory
 from tests.providers.factories import ActivityFactory, activity_type
 from tests.referrals.factories import ServiceUserFactory
 
@@ -45,16 +38,14 @@ def at(day: date, hour: int = 10) -> datetime:
 def episode_with(person, *, first, last, sessions, ended_on, received=date(2025, 1, 6)):
     """An ended episode with paired PHQ-9 / GAD-7 scores and `sessions` attended treatment
     appointments; the derived columns come from the recording half's recompute."""
-    episode = EpisodeFactory(
-        service_user=person, referral_received_on=received, ended_on=ended_on, ending_reason="46"
+    return EpisodeFactory(
+        service_user=person,
+        referral_received_on=received,
+        ended=True,
+        ended_on=ended_on,
+        scores=(first, last),
+        sessions=sessions,
     )
-    measure(episode, "phq9", phq9_items(first[0]), on=received)
-    measure(episode, "gad7", gad7_items(first[1]), on=received)
-    measure(episode, "phq9", phq9_items(last[0]), on=ended_on)
-    measure(episode, "gad7", gad7_items(last[1]), on=ended_on)
-    for n in range(sessions):
-        AppointmentFactory(episode=episode, on=date(2025, 2, 1 + n))
-    return episode_recompute(episode=episode)
 
 
 def referral(person, activity, *, status, sent, answered_days=None, kind="refer", by=None):

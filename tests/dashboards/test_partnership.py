@@ -48,7 +48,7 @@ def area_data(partnership, clinician):
     yoga = activity_type("Yoga")
     for _ in range(6):
         ActivityFactory(venue=park, provider=provider, activity_type=yoga)
-    ActivityFactory(venue=park, provider=provider, activity_type=yoga, archived_at=timezone.now())
+    ActivityFactory(venue=park, provider=provider, activity_type=yoga, archived=True)
     # Someone else's area: a swimming pool in LS1 with a hearing loop (it still meets needs).
     elsewhere = ActivityFactory(
         activity_type=activity_type("Swimming"),

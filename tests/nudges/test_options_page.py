@@ -98,7 +98,7 @@ def test_the_clinicians_choice_comes_first(invitation, person, clinician):
 
 @pytest.mark.django_db
 def test_archived_and_other_services_in_house_offers_are_left_out(invitation):
-    ActivityFactory(name="Old walk", archived_at=timezone.now())
+    ActivityFactory(name="Old walk", archived=True)
     elsewhere = ProviderFactory(organisation=TalkingTherapiesServiceFactory(name="Elsewhere"))
     ActivityFactory(name="Their in-house gym", venue=VenueFactory(provider=elsewhere))
     html = Client().get(options_url(invitation)).content.decode()
@@ -111,9 +111,7 @@ def test_without_a_postcode_only_online_options(invitation, person):
     person.postcode = ""
     person.save(update_fields=["postcode"])
     ActivityFactory(name="Park walk")
-    ActivityFactory(
-        name="Online yoga", venue=None, provider=ProviderFactory(), delivery_mode="online"
-    )
+    ActivityFactory(name="Online yoga", online=True)
     html = Client().get(options_url(invitation)).content.decode()
     assert "Online yoga" in html and "Park walk" not in html
 

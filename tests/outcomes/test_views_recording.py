@@ -11,7 +11,7 @@ from referrals.models import ServiceUser
 from talkingmoves.audit.models import AccessLog
 from tests.outcomes.factories import (
     AppointmentFactory,
-    EpisodeFactory,
+    RiskFlagFactory,
     gad7_items,
     measure,
     phq9_items,
@@ -268,8 +268,7 @@ def test_second_open_episode_is_explained(client_for, clinician, person, episode
 
 
 def test_review_needs_a_note(client_for, clinician, episode):
-    m = measure(episode, "phq9", phq9_items(14, item_9=1), on=date(2026, 2, 1))
-    flag = RiskFlag.objects.create(service_user=episode.service_user, measure=m)
+    flag = RiskFlagFactory(episode=episode)
     url = reverse("outcomes:risk_flag_review", args=[flag.public_id])
     _errors(client_for(clinician).post(url, {"note": "   "}), "Enter a note of the review")
     flag.refresh_from_db()
@@ -315,8 +314,7 @@ def test_record_shows_outcomes_chart_table_and_actions(client_for, clinician, pe
 
 
 def test_record_shows_open_risk_flag_banner(client_for, clinician, person, episode):
-    m = measure(episode, "phq9", phq9_items(5, item_9=1), on=date(2026, 2, 1))
-    RiskFlag.objects.create(service_user=person, measure=m)
+    RiskFlagFactory(episode=episode, phq9=5)
     html = (
         client_for(clinician)
         .get(reverse("referrals:record", args=[person.public_id]))
@@ -356,15 +354,10 @@ def test_caseload_tags_open_risk_flags_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as before:
         page = client.get(url).content.decode()
     assert "Risk flag" not in page
-    m = measure(episode, "phq9", phq9_items(5, item_9=2), on=date(2026, 2, 1))
-    RiskFlag.objects.create(service_user=person, measure=m)
+    RiskFlagFactory(episode=episode, phq9=5, item_9=2)
     for _ in range(5):
         other = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
-        e = EpisodeFactory(service_user=other)
-        RiskFlag.objects.create(
-            service_user=other,
-            measure=measure(e, "phq9", phq9_items(3, item_9=1), on=date(2026, 2, 1)),
-        )
+        RiskFlagFactory(episode__service_user=other, phq9=3)
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("Risk flag: review today") == 6
@@ -372,8 +365,7 @@ def test_caseload_tags_open_risk_flags_in_a_fixed_number_of_queries(
 
 
 def test_reviewed_flag_page_goes_back_to_the_record(client_for, clinician, person, episode):
-    m = measure(episode, "phq9", phq9_items(5, item_9=1), on=date(2026, 2, 1))
-    flag = RiskFlag.objects.create(service_user=person, measure=m)
+    flag = RiskFlagFactory(episode=episode, phq9=5)
     client = client_for(clinician)
     url = reverse("outcomes:risk_flag_review", args=[flag.public_id])
     client.post(url, {"note": "Reviewed by phone"})
