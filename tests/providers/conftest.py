@@ -1,6 +1,7 @@
 import pytest
 
 from providers.models import OpenActiveFeed
+from tests.providers.open_data_fixtures.openactive import FEED, HOST
 from tests.providers.openactive_fixtures.feeds import FeedServer, session_series
 from tests.providers.openactive_fixtures.harvesting import harvest, start_at
 
@@ -10,6 +11,18 @@ def server():
     """A local HTTP server for RPDE feed pages (see openactive_fixtures/feeds.py)."""
     with FeedServer() as running:
         yield running
+
+
+@pytest.fixture
+def get(client, settings):
+    """`get(url=FEED, **query)`: our OpenActive feed as a consumer reads it, on the public
+    HOST its absolute identifiers are made on."""
+    settings.ALLOWED_HOSTS = [HOST]
+
+    def get(url=FEED, **query):
+        return client.get(url, query, HTTP_HOST=HOST)
+
+    return get
 
 
 @pytest.fixture
