@@ -11,7 +11,7 @@ from django.utils import timezone
 from referrals.models import Attendance, Referral
 from referrals.nudges import links
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
-from tests.nudges.test_answers import accept, did_you_go
+from tests.nudges.factories import accept, did_you_go
 from tests.referrals.factories import ReferralFactory
 
 S = Referral.Status
