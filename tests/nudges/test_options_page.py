@@ -11,7 +11,6 @@ from django.utils import timezone
 from referrals.nudges import links
 from referrals.nudges.delivery import message_context
 from referrals.nudges.models import Nudge
-from referrals.pathway import services
 from tests.factories import TalkingTherapiesServiceFactory
 from tests.providers.factories import (
     ActivityFactory,
@@ -20,6 +19,7 @@ from tests.providers.factories import (
     WeeklySlotFactory,
     activity_type,
 )
+from tests.referrals.factories import ReferralFactory
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")  # rate limits start from nothing
 
@@ -87,10 +87,10 @@ def test_at_most_eight_and_the_persons_interests_first(invitation, person):
 
 
 @pytest.mark.django_db
-def test_the_clinicians_choice_comes_first(invitation, person, clinician):
+def test_the_clinicians_choice_comes_first(invitation, person):
     ActivityFactory(name="Aaa walk")
     chosen = far_away(name="Chosen by the clinician")
-    services.referral_create(service_user=person, activity=chosen, kind="signpost", by=clinician)
+    ReferralFactory(signposted=True, service_user=person, activity=chosen)
     html = Client().get(options_url(invitation)).content.decode()
     assert html.index("Chosen by the clinician") < html.index("Aaa walk")
     assert "Your practitioner picked this one for you" in html

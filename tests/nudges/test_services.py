@@ -10,6 +10,7 @@ from referrals.nudges.models import Nudge, NudgeSetting
 from referrals.pathway import services
 from referrals.records import services as record_services
 from tests.factories import ProviderStaffFactory
+from tests.referrals.factories import ReferralFactory
 
 S = Referral.Status
 
@@ -112,10 +113,7 @@ def test_a_message_turned_off_by_the_service_is_not_scheduled(person, activity, 
         offset_days=3,
         channel="",
     )
-    referral = services.referral_create(
-        service_user=person, activity=activity, kind="refer", by=clinician
-    )
-    referral = services.referral_send(referral=referral, by=clinician)
+    referral = ReferralFactory(sent=True, service_user=person, activity=activity)
     assert "check_in" not in pending(referral)
     did_you_go = referral.nudges.get(template="did_you_go")
     assert timezone.localtime(did_you_go.due_at).date() == (
