@@ -7,9 +7,7 @@ from django.core.cache import caches
 from outcomes.dashboards.lead import figures as dashboard_figures
 from outcomes.dashboards.periods import default_period
 from outcomes.dashboards.tasks import refresh_lead_dashboards
-from referrals.pathway import services
-from tests.providers.factories import ActivityFactory
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.referrals.factories import ReferralFactory
 
 
 @pytest.fixture
@@ -19,15 +17,11 @@ def cached(settings):
 
 
 def refer(clinician):
-    person = with_consent_and_clear_screening(
-        ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician),
-        by=clinician,
+    ReferralFactory(
+        sent=True,
+        service_user__service=clinician.organisation,
+        service_user__assigned_clinician=clinician,
     )
-    activity = ActivityFactory(takes_referrals=True, referral_email="r@example.org")
-    referral = services.referral_create(
-        service_user=person, activity=activity, kind="refer", by=clinician
-    )
-    services.referral_send(referral=referral, by=clinician)
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from providers.models import ActivityType
 from referrals.models import Attendance, Referral
 from talkingmoves.accounts.models import Organisation, User
 from tests.e2e.conftest import assert_no_axe_violations, sign_in
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.referrals.factories import ServiceUserFactory
 
 PASSWORD = "TalkingMoves-demo-1"
 
@@ -24,8 +24,8 @@ def test_record_to_referral_to_attendance_and_back(page, live_server, demo_data)
         interests=[ActivityType.objects.get(label="Swimming").pk],
         prefers_cost="",
         max_travel_km=5,
+        ready_to_refer=True,
     )
-    with_consent_and_clear_screening(person, by=clinician)
 
     sign_in(page, live_server.url, "clinician@demo.test", two_factor=True)
     page.goto(f"{live_server.url}/service-users/{person.public_id}/")

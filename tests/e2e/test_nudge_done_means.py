@@ -13,7 +13,7 @@ from referrals.pathway import services
 from talkingmoves.accounts.models import Organisation, Role, User
 from talkingmoves.notify.models import StoredMessage
 from tests.e2e.conftest import assert_no_axe_violations, sign_in
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.referrals.factories import ServiceUserFactory
 
 
 def test_referral_to_did_you_go_to_self_reported_attendance(browser, page, live_server, demo_data):
@@ -28,8 +28,8 @@ def test_referral_to_did_you_go_to_self_reported_attendance(browser, page, live_
         interests=[ActivityType.objects.get(label="Swimming").pk],
         prefers_cost="",
         max_travel_km=5,
+        ready_to_refer=True,
     )
-    with_consent_and_clear_screening(person, by=clinician)
 
     sign_in(page, base, "clinician@demo.test", two_factor=True)
     page.goto(f"{base}/service-users/{person.public_id}/")

@@ -4,19 +4,17 @@ the inbox, and the signed link page; each page checked with axe."""
 import pytest
 from django.utils import timezone
 
-from providers.reference_data import load_all
 from referrals.inbox import links
 from referrals.models import Referral
 from referrals.pathway import services
 from tests import factories
 from tests.e2e.conftest import assert_no_axe_violations, sign_in
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.referrals.factories import ServiceUserFactory
 
 
 @pytest.fixture
 def world(transactional_db):
-    load_all()  # activity types: a transactional test's flush removes them
     service = factories.TalkingTherapiesServiceFactory(name="Riverside NHS Talking Therapies")
     clinician = factories.ClinicianFactory(organisation=service, email="clin@e2e.test")
     factories.totp_device_for(clinician)
@@ -31,9 +29,12 @@ def world(transactional_db):
         referral_email="referrals@example.org",
     )
     person = ServiceUserFactory(
-        service=service, assigned_clinician=clinician, given_name="Alex", family_name="Moss"
+        service=service,
+        assigned_clinician=clinician,
+        given_name="Alex",
+        family_name="Moss",
+        ready_to_refer=True,
     )
-    with_consent_and_clear_screening(person, by=clinician)
     return {
         "clinician": clinician,
         "provider": provider_user,

@@ -1,35 +1,11 @@
 import pytest
 
-from referrals.pathway import services
-from tests.factories import ProviderOrganisationFactory
-from tests.providers.conftest import reference_data  # noqa: F401  (activity types for listings)
-from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.referrals.factories import ServiceUserFactory
 
 
 @pytest.fixture
-def activity(db):
-    provider = ProviderFactory(organisation=ProviderOrganisationFactory(), name="Riverside Leisure")
-    return ActivityFactory(
-        venue=VenueFactory(provider=provider),
-        name="Beginners' walking group",
-        takes_referrals=True,
-        referral_email="referrals@riverside.example",
+def stranger(other_clinician):
+    """Someone in the other service: their messages are not the lead's to see."""
+    return ServiceUserFactory(
+        service=other_clinician.organisation, assigned_clinician=other_clinician
     )
-
-
-@pytest.fixture
-def person(clinician):
-    """A service user with consent to share and to email, and a clear screening."""
-    su = ServiceUserFactory(
-        service=clinician.organisation, assigned_clinician=clinician, given_name="Sam"
-    )
-    return with_consent_and_clear_screening(su, by=clinician)
-
-
-@pytest.fixture
-def sent_referral(person, activity, clinician):
-    referral = services.referral_create(
-        service_user=person, activity=activity, kind="refer", by=clinician
-    )
-    return services.referral_send(referral=referral, by=clinician)

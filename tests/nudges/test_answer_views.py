@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,19 +11,14 @@ from django.utils import timezone
 from referrals.models import Attendance, Referral
 from referrals.nudges import links
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
-from referrals.pathway import services
-from tests.nudges.test_answers import accept, did_you_go
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.nudges.factories import accept, did_you_go
+from tests.referrals.factories import ReferralFactory
 
 S = Referral.Status
 CHOICES = ("I went", "Not yet", "I&#x27;d like someone to call me", "Stop these messages")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # rate limits start from nothing
 
 
 def answer_url(nudge) -> str:
@@ -153,17 +147,9 @@ def test_a_link_still_works_on_day_13(sent_referral):
 
 
 @pytest.mark.django_db
-def test_a_link_answers_only_its_own_message(sent_referral, activity, clinician):
-    other = with_consent_and_clear_screening(
-        ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician),
-        by=clinician,
-    )
-    theirs = services.referral_send(
-        referral=services.referral_create(
-            service_user=other, activity=activity, kind="refer", by=clinician
-        ),
-        by=clinician,
-    )
+def test_a_link_answers_only_its_own_message(sent_referral, activity):
+    theirs = ReferralFactory(sent=True, activity=activity)
+    other = theirs.service_user
     mine = did_you_go(sent_referral)
     # The signature covers the nudge id: swapping in another person's id breaks it.
     token = links.answer_token(mine).replace(str(mine.pk), str(did_you_go(theirs).pk))

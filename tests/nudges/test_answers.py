@@ -1,7 +1,5 @@
 """A service user's answer to a message: recorded once, acted on once."""
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
@@ -10,21 +8,11 @@ from referrals.nudges import answers
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from referrals.pathway import services
 from talkingmoves.audit.models import AccessLog
-from tests.factories import ProviderStaffFactory
+from tests.nudges.factories import accept, did_you_go
+from tests.referrals.factories import ReferralFactory
 
 S = Referral.Status
 A = NudgeResponse.Answer
-
-
-def accept(referral):
-    provider_user = ProviderStaffFactory(organisation=referral.activity.provider.organisation)
-    return services.referral_accept(
-        referral=referral, by=provider_user, first_session_at=timezone.now() + timedelta(days=3)
-    )
-
-
-def did_you_go(referral) -> Nudge:
-    return referral.nudges.get(template="did_you_go")
 
 
 @pytest.mark.django_db
@@ -67,10 +55,8 @@ def test_went_twice_changes_nothing_the_second_time(sent_referral):
 
 
 @pytest.mark.django_db
-def test_went_on_signposting_marks_it_taken_up(person, activity, clinician):
-    referral = services.referral_create(
-        service_user=person, activity=activity, kind="signpost", by=clinician
-    )
+def test_went_on_signposting_marks_it_taken_up(person, activity):
+    referral = ReferralFactory(signposted=True, service_user=person, activity=activity)
     answers.nudge_answer(nudge=did_you_go(referral), answer="went")
     referral.refresh_from_db()
     assert referral.status == S.TAKEN_UP

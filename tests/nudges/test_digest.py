@@ -6,15 +6,13 @@ from referrals.models import Referral
 from referrals.nudges import delivery
 from referrals.nudges.digest import clinician_digests_schedule
 from referrals.nudges.models import Nudge, NudgeSetting
-from referrals.pathway import services
 from talkingmoves.notify.models import StoredMessage
-from tests.factories import ProviderStaffFactory
+from tests.referrals.factories import ReferralFactory
 
 
 @pytest.fixture
-def declined_referral(sent_referral, activity):
-    provider_user = ProviderStaffFactory(organisation=activity.provider.organisation)
-    return services.referral_decline(referral=sent_referral, by=provider_user, reason="full")
+def declined_referral(person, activity):
+    return ReferralFactory(declined=True, service_user=person, activity=activity)
 
 
 @pytest.mark.django_db

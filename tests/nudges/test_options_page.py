@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,6 @@ from django.utils import timezone
 from referrals.nudges import links
 from referrals.nudges.delivery import message_context
 from referrals.nudges.models import Nudge
-from referrals.pathway import services
 from tests.factories import TalkingTherapiesServiceFactory
 from tests.providers.factories import (
     ActivityFactory,
@@ -21,13 +19,9 @@ from tests.providers.factories import (
     WeeklySlotFactory,
     activity_type,
 )
+from tests.referrals.factories import ReferralFactory
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # rate limits start from nothing
 
 
 @pytest.fixture
@@ -93,10 +87,10 @@ def test_at_most_eight_and_the_persons_interests_first(invitation, person):
 
 
 @pytest.mark.django_db
-def test_the_clinicians_choice_comes_first(invitation, person, clinician):
+def test_the_clinicians_choice_comes_first(invitation, person):
     ActivityFactory(name="Aaa walk")
     chosen = far_away(name="Chosen by the clinician")
-    services.referral_create(service_user=person, activity=chosen, kind="signpost", by=clinician)
+    ReferralFactory(signposted=True, service_user=person, activity=chosen)
     html = Client().get(options_url(invitation)).content.decode()
     assert html.index("Chosen by the clinician") < html.index("Aaa walk")
     assert "Your practitioner picked this one for you" in html
@@ -104,7 +98,7 @@ def test_the_clinicians_choice_comes_first(invitation, person, clinician):
 
 @pytest.mark.django_db
 def test_archived_and_other_services_in_house_offers_are_left_out(invitation):
-    ActivityFactory(name="Old walk", archived_at=timezone.now())
+    ActivityFactory(name="Old walk", archived=True)
     elsewhere = ProviderFactory(organisation=TalkingTherapiesServiceFactory(name="Elsewhere"))
     ActivityFactory(name="Their in-house gym", venue=VenueFactory(provider=elsewhere))
     html = Client().get(options_url(invitation)).content.decode()
@@ -117,9 +111,7 @@ def test_without_a_postcode_only_online_options(invitation, person):
     person.postcode = ""
     person.save(update_fields=["postcode"])
     ActivityFactory(name="Park walk")
-    ActivityFactory(
-        name="Online yoga", venue=None, provider=ProviderFactory(), delivery_mode="online"
-    )
+    ActivityFactory(name="Online yoga", online=True)
     html = Client().get(options_url(invitation)).content.decode()
     assert "Online yoga" in html and "Park walk" not in html
 

@@ -26,7 +26,7 @@ from referrals.pathway import services
 from talkingmoves.celery import app as project_app
 from talkingmoves.notify.gateway import LocalGateway
 from talkingmoves.notify.models import StoredMessage
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.referrals.factories import ReferralFactory
 
 from .workers import RedisServer, Worker, database_url, due_nudges, use_broker, wait_until
 
@@ -269,14 +269,11 @@ def test_a_resend_the_gateway_cannot_vouch_for_is_marked_possible_duplicate(clin
 
 
 def test_a_send_interrupted_after_the_gateway_call_stays_sent_when_the_referral_ends(
-    clinician, person, activity, workers
+    clinician, sent_referral, workers
 ):
     """It went out before the withdrawal: the row says so (and so can later be marked
     delivered by the gateway's callback), rather than "skipped"."""
-    referral = services.referral_create(
-        service_user=person, activity=activity, kind="refer", by=clinician
-    )
-    referral = services.referral_send(referral=referral, by=clinician)
+    referral = sent_referral
     nudge = Nudge.objects.get(referral=referral, template="referral_details")
     earlier = _interrupted_after_the_gateway_call(nudge)
     services.referral_move(referral=referral, to="withdrawn", by=clinician, expected_from="sent")
@@ -293,15 +290,9 @@ def test_a_send_interrupted_after_the_gateway_call_stays_sent_when_the_referral_
 
 
 def test_a_withdrawn_referrals_nudges_are_cancelled_and_never_sent(
-    clinician, person, activity, workers
+    clinician, sent_referral, activity, workers
 ):
-    def sent_referral(service_user):
-        referral = services.referral_create(
-            service_user=service_user, activity=activity, kind="refer", by=clinician
-        )
-        return services.referral_send(referral=referral, by=clinician)
-
-    referral = sent_referral(person)
+    referral = sent_referral
     pending = set(
         Nudge.objects.filter(referral=referral, status=N.SCHEDULED).values_list("pk", flat=True)
     )
@@ -324,11 +315,13 @@ def test_a_withdrawn_referrals_nudges_are_cancelled_and_never_sent(
     assert statuses(pending) == {N.CANCELLED: len(pending)}
 
     # Another person's referral, not withdrawn, shows that dispatching does send.
-    other = with_consent_and_clear_screening(
-        ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician),
-        by=clinician,
+    other = ReferralFactory(
+        sent=True,
+        activity=activity,
+        service_user__service=clinician.organisation,
+        service_user__assigned_clinician=clinician,
     )
-    control = set(Nudge.objects.filter(referral=sent_referral(other)).values_list("pk", flat=True))
+    control = set(Nudge.objects.filter(referral=other).values_list("pk", flat=True))
 
     workers("w")
     # The claimed one's send task runs after the withdrawal: it checks, and does not send.

@@ -9,7 +9,7 @@ from referrals.models import Referral
 from referrals.nudges.models import Nudge, NudgeSetting
 from referrals.pathway import services
 from referrals.records import services as record_services
-from tests.factories import ProviderStaffFactory
+from tests.referrals.factories import ReferralFactory
 
 S = Referral.Status
 
@@ -51,12 +51,11 @@ def test_a_draft_schedules_nothing(person, activity, clinician):
 
 @pytest.mark.django_db
 def test_acceptance_cancels_provider_reminders_and_schedules_session_reminder(
-    sent_referral, activity
+    sent_referral, provider_staff
 ):
-    provider_user = ProviderStaffFactory(organisation=activity.provider.organisation)
     first_session = timezone.now() + timedelta(days=5)
     services.referral_accept(
-        referral=sent_referral, by=provider_user, first_session_at=first_session
+        referral=sent_referral, by=provider_staff, first_session_at=first_session
     )
     templates = pending(sent_referral)
     assert "provider_reminder" not in templates
@@ -112,10 +111,7 @@ def test_a_message_turned_off_by_the_service_is_not_scheduled(person, activity, 
         offset_days=3,
         channel="",
     )
-    referral = services.referral_create(
-        service_user=person, activity=activity, kind="refer", by=clinician
-    )
-    referral = services.referral_send(referral=referral, by=clinician)
+    referral = ReferralFactory(sent=True, service_user=person, activity=activity)
     assert "check_in" not in pending(referral)
     did_you_go = referral.nudges.get(template="did_you_go")
     assert timezone.localtime(did_you_go.due_at).date() == (
@@ -150,7 +146,7 @@ def test_routine_invitation_only_when_the_service_turns_it_on(clinician):
 
 
 @pytest.mark.django_db
-def test_first_session_reminder_day_follows_the_service_setting(sent_referral, activity):
+def test_first_session_reminder_day_follows_the_service_setting(sent_referral, provider_staff):
     NudgeSetting.objects.create(
         service=sent_referral.service_user.service,
         template="first_session_reminder",
@@ -158,10 +154,9 @@ def test_first_session_reminder_day_follows_the_service_setting(sent_referral, a
         offset_days=2,
         channel="",
     )
-    provider_user = ProviderStaffFactory(organisation=activity.provider.organisation)
     first_session = timezone.now() + timedelta(days=6)
     services.referral_accept(
-        referral=sent_referral, by=provider_user, first_session_at=first_session
+        referral=sent_referral, by=provider_staff, first_session_at=first_session
     )
     reminder = sent_referral.nudges.get(template="first_session_reminder")
     assert timezone.localtime(reminder.due_at).date() == (

@@ -1,22 +1,18 @@
 """The admin shows outcomes rows with derived columns read-only and adds none by hand."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
-from outcomes.models import OutcomeSettings, RiskFlag
-from tests.outcomes.factories import AppointmentFactory, measure, phq9_items
-from tests.outcomes.support import episode_fixture, person_fixture  # noqa: F401
+from outcomes.models import OutcomeSettings
+from tests.outcomes.factories import AppointmentFactory, RiskFlagFactory
 
 
 @pytest.fixture
 def rows(episode):
     AppointmentFactory(episode=episode)
-    m = measure(episode, "phq9", phq9_items(12, item_9=1), on=date(2026, 2, 1))
-    RiskFlag.objects.create(service_user=episode.service_user, measure=m)
+    flag = RiskFlagFactory(episode=episode, phq9=12)
     OutcomeSettings.for_service(episode.service_id)
-    return episode, m
+    return episode, flag.measure
 
 
 @pytest.mark.parametrize(

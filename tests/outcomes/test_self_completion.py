@@ -14,12 +14,6 @@ from outcomes.models import Measure, MeasureRequest, OutcomeSettings, RiskFlag
 from referrals.models import ServiceUser
 from referrals.nudges.models import Nudge
 from talkingmoves.audit.models import AccessLog
-from tests.outcomes.support import (  # noqa: F401
-    episode_fixture,
-    fresh_cache_fixture,
-    frozen_fixture,
-    person_fixture,
-)
 
 pytestmark = pytest.mark.usefixtures("frozen", "fresh_cache")
 

@@ -12,14 +12,10 @@ from outcomes.models import Appointment, Episode, Measure, RiskFlag
 from outcomes.services import OutcomeError
 from talkingmoves.audit.models import AccessLog
 from tests.outcomes.factories import AppointmentFactory, gad7_items, measure, phq9_items
-from tests.outcomes.support import (  # noqa: F401
-    TODAY,
-    episode_fixture,
-    frozen_fixture,
-    person_fixture,
-)
 
 pytestmark = pytest.mark.usefixtures("frozen")
+
+TODAY = date(2026, 3, 2)  # the day `frozen` stops the clock on
 
 
 def record(episode, kind, answers, by, on=date(2026, 2, 1)):

@@ -3,19 +3,13 @@ get 404, other roles 403, anonymous users the sign-in page. POSTs from outsiders
 nothing."""
 
 import uuid
-from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from outcomes.models import Appointment, Episode, Measure, MeasureRequest, RiskFlag
-from tests.outcomes.factories import measure, phq9_items
-from tests.outcomes.support import (  # noqa: F401
-    episode_fixture,
-    frozen_fixture,
-    person_fixture,
-)
+from tests.outcomes.factories import RiskFlagFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -31,8 +25,7 @@ OUTCOMES = {
 
 @pytest.fixture
 def flagged(episode):
-    m = measure(episode, "phq9", phq9_items(14, item_9=1), on=date(2026, 2, 1))
-    return RiskFlag.objects.create(service_user=episode.service_user, measure=m)
+    return RiskFlagFactory(episode=episode)
 
 
 def _pages(person, episode, flag):

@@ -3,7 +3,9 @@
 import csv
 import io
 
-from providers.csv_io import COLUMN_NAMES, read_table
+from providers import csv_io
+from providers.csv_io import COLUMN_NAMES, plan_import, read_table
+from providers.models import Activity, ListingChange, Provider, Venue, WeeklySlot
 
 
 def walk_row(**changes) -> dict[str, str]:
@@ -82,3 +84,23 @@ def many_rows(count: int) -> list[dict[str, str]]:
         )
         for n in range(count)
     ]
+
+
+def problems_of(rows, user, **kwargs):
+    plan = plan_import(table=table_of(rows, **kwargs), user=user)
+    return [(p.row, p.column, p.message) for p in plan.problems]
+
+
+def import_rows(rows, user):
+    return csv_io.import_table(table=table_of(rows), user=user)
+
+
+def counts():
+    """What an import could add to: providers, venues, activities, times, history."""
+    return (
+        Provider.objects.count(),
+        Venue.objects.count(),
+        Activity.objects.count(),
+        WeeklySlot.objects.count(),
+        ListingChange.objects.count(),
+    )

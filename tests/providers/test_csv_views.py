@@ -13,10 +13,7 @@ from providers.models import Activity, ListingChange, Provider, Venue
 from tests.providers.factories import ActivityFactory
 from tests.providers.test_csv_support import csv_bytes, many_rows, online_row, walk_row
 
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+pytestmark = pytest.mark.usefixtures("uploads_in_tmp")
 
 
 def counts():

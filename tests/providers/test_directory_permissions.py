@@ -15,6 +15,8 @@ EDIT = {"clinician": 403, "lead": 404, "partnership": 200, "provider": 200, "adm
 
 @pytest.fixture
 def activity(partnership, provider_organisation):
+    # Overrides the activity in tests/conftest.py: listed in the cast partnership's area, so
+    # its staff are the ones who may edit it.
     provider = ProviderFactory(partnership=partnership, organisation=provider_organisation)
     return ActivityFactory(venue=VenueFactory(provider=provider))
 

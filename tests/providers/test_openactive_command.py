@@ -8,13 +8,7 @@ from django.core.management import CommandError, call_command
 from providers.models import Activity, OpenActiveFeed
 from providers.openactive import tasks
 from tests.factories import ActivePartnershipFactory
-from tests.providers.openactive_fixtures.feeds import FeedServer, session_series
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
+from tests.providers.openactive_fixtures.feeds import session_series
 
 
 def run_command(*args) -> str:

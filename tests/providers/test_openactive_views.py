@@ -16,6 +16,8 @@ ROLES = ["clinician", "lead", "partnership", "provider", "admin"]
 
 @pytest.fixture
 def feed(partnership):
+    # Overrides the feed in tests/providers/conftest.py: the pages show a feed's history, so
+    # this one has run, and failed.
     feed = OpenActiveFeed.objects.create(
         partnership=partnership,
         name="Riverside sessions",

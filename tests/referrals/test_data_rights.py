@@ -6,26 +6,24 @@ from django.urls import reverse
 from referrals.models import Referral, ServiceUser
 from referrals.pathway import services
 from talkingmoves.audit.models import AccessLog
-from tests.providers.factories import ActivityFactory
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.referrals.factories import ReferralFactory, ServiceUserFactory
 
 
 @pytest.fixture
 def person(clinician):
-    su = ServiceUserFactory(
+    # Overrides the person in tests/conftest.py: named, with a postcode and a draft referral,
+    # for the export to show and the erasure to remove.
+    person = ServiceUserFactory(
         service=clinician.organisation,
         assigned_clinician=clinician,
         given_name="Rosa",
         family_name="Patel",
         nhs_number="9876543210",
         postcode="LS6 2AB",
+        ready_to_refer=True,
     )
-    su = with_consent_and_clear_screening(su, by=clinician)
-    activity = ActivityFactory(takes_referrals=True, referral_email="r@example.org")
-    services.referral_create(
-        service_user=su, activity=activity, kind="refer", by=clinician, goal="Sleep better"
-    )
-    return su
+    ReferralFactory(draft=True, service_user=person, goal="Sleep better")
+    return person
 
 
 @pytest.mark.parametrize(

@@ -5,61 +5,31 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from referrals.models import Referral, ReferralEvent, Screening
+from referrals.models import Referral, ReferralEvent
 from referrals.pathway import services, transitions
-from tests.factories import ProviderOrganisationFactory, ProviderStaffFactory
-from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.factories import ProviderStaffFactory
+from tests.providers.factories import ActivityFactory
+from tests.referrals.factories import ScreeningFactory, ServiceUserFactory
 
 S = Referral.Status
 
 
-@pytest.fixture
-def provider_org(db):
-    return ProviderOrganisationFactory(name="Riverside Leisure")
-
-
-@pytest.fixture
-def provider_user(provider_org):
-    return ProviderStaffFactory(organisation=provider_org)
-
-
-@pytest.fixture
-def activity(provider_org):
-    provider = ProviderFactory(organisation=provider_org)
-    return ActivityFactory(
-        venue=VenueFactory(provider=provider),
-        takes_referrals=True,
-        referral_email="referrals@example.org",
-    )
-
-
-@pytest.fixture
-def person(clinician):
-    su = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
-    return with_consent_and_clear_screening(su, by=clinician)
-
-
-def _sent(person, activity, clinician):
+def test_refer_send_accept_attend_complete(person, activity, clinician, provider_staff):
     referral = services.referral_create(
         service_user=person, activity=activity, kind="refer", by=clinician, goal="Get out more"
     )
-    return services.referral_send(referral=referral, by=clinician)
-
-
-def test_refer_send_accept_attend_complete(person, activity, clinician, provider_user):
-    referral = _sent(person, activity, clinician)
+    referral = services.referral_send(referral=referral, by=clinician)
     assert referral.status == S.SENT and referral.sent_at is not None
-    services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+    services.referral_accept(referral=referral, by=provider_staff, first_session_at=None)
     from datetime import date
 
     services.attendance_record(
-        referral=referral, session_date=date.today(), status="attended", by=provider_user
+        referral=referral, session_date=date.today(), status="attended", by=provider_staff
     )
     referral.refresh_from_db()
     assert referral.status == S.ATTENDING
     services.referral_move(
-        referral=referral, to=S.COMPLETED, by=provider_user, expected_from=S.ATTENDING
+        referral=referral, to=S.COMPLETED, by=provider_staff, expected_from=S.ATTENDING
     )
     moves = list(referral.events.values_list("from_status", "to_status"))
     assert moves == [
@@ -73,9 +43,7 @@ def test_refer_send_accept_attend_complete(person, activity, clinician, provider
 
 def test_sending_needs_consent(clinician, activity):
     person = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
-    Screening.objects.create(
-        service_user=person, answers={}, outcome="clear", recorded_by=clinician
-    )
+    ScreeningFactory(service_user=person)  # clear, but no consent to share
     referral = services.referral_create(
         service_user=person, activity=activity, kind="refer", by=clinician
     )
@@ -85,24 +53,16 @@ def test_sending_needs_consent(clinician, activity):
     assert referral.status == S.DRAFT
 
 
-def test_unresolved_screening_blocks_in_person_but_not_online(person, activity, clinician):
-    Screening.objects.create(
-        service_user=person, answers={"q1": True}, outcome="advice_needed", recorded_by=clinician
-    )
+def test_unresolved_screening_blocks_in_person_but_not_online(person, activity):
+    ScreeningFactory(service_user=person, advice_needed=True)
     blockers = services.send_blockers(service_user=person, activity=activity)
     assert [b.fix for b in blockers] == ["screening"]
     activity.delivery_mode = "online"
     assert services.send_blockers(service_user=person, activity=activity) == []
 
 
-def test_specialist_only_allows_specialist_providers(person, activity, clinician):
-    Screening.objects.create(
-        service_user=person,
-        answers={"q7": True},
-        outcome="advice_needed",
-        recorded_by=clinician,
-        resolution="specialist_only",
-    )
+def test_specialist_only_allows_specialist_providers(person, activity):
+    ScreeningFactory(service_user=person, advice_needed=True, resolution="specialist_only")
     assert services.send_blockers(service_user=person, activity=activity)
     activity.provider.is_specialist = True
     assert services.send_blockers(service_user=person, activity=activity) == []
@@ -130,50 +90,38 @@ def test_signpost_only_listing_cannot_take_a_referral(person, clinician):
     )
 
 
-def test_illegal_move_is_refused_and_changes_nothing(person, activity, clinician, provider_user):
-    referral = _sent(person, activity, clinician)
+def test_illegal_move_is_refused_and_changes_nothing(sent_referral, clinician, provider_staff):
     with pytest.raises(services.ReferralError, match="cannot be marked completed"):
         services.referral_move(
-            referral=referral, to=S.COMPLETED, by=provider_user, expected_from=S.SENT
+            referral=sent_referral, to=S.COMPLETED, by=provider_staff, expected_from=S.SENT
         )
     with pytest.raises(services.ReferralError):
         services.referral_accept(
-            referral=referral, by=clinician, first_session_at=None
+            referral=sent_referral, by=clinician, first_session_at=None
         )  # wrong role
-    referral.refresh_from_db()
-    assert referral.status == S.SENT
-    assert referral.events.count() == 2
+    sent_referral.refresh_from_db()
+    assert sent_referral.status == S.SENT
+    assert sent_referral.events.count() == 2
 
 
-def test_stale_move_is_refused(person, activity, clinician, provider_user):
-    referral = _sent(person, activity, clinician)
-    services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+def test_stale_move_is_refused(sent_referral, provider_staff):
+    services.referral_accept(referral=sent_referral, by=provider_staff, first_session_at=None)
     with pytest.raises(services.ReferralError, match="someone else changed it"):
-        services.referral_decline(referral=referral, by=provider_user, reason="full")
-    assert Referral.objects.get(pk=referral.pk).status == S.ACCEPTED
+        services.referral_decline(referral=sent_referral, by=provider_staff, reason="full")
+    assert Referral.objects.get(pk=sent_referral.pk).status == S.ACCEPTED
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_accepts_at_once_make_one_event(clinician, provider_org):
-    from tests.factories import ProviderStaffFactory as Staff
-
-    provider_user = Staff(organisation=provider_org)
-    provider = ProviderFactory(organisation=provider_org)
-    activity = ActivityFactory(
-        venue=VenueFactory(provider=provider), takes_referrals=True, referral_email="r@example.org"
-    )
-    person = with_consent_and_clear_screening(
-        ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician),
-        by=clinician,
-    )
-    referral = _sent(person, activity, clinician)
+def test_two_accepts_at_once_make_one_event(sent_referral, provider_staff):
     barrier = threading.Barrier(2)
     outcomes = []
 
     def accept():
         try:
             barrier.wait()
-            services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+            services.referral_accept(
+                referral=sent_referral, by=provider_staff, first_session_at=None
+            )
             outcomes.append("accepted")
         except services.ReferralError:
             outcomes.append("refused")
@@ -186,20 +134,19 @@ def test_two_accepts_at_once_make_one_event(clinician, provider_org):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["accepted", "refused"]
-    assert ReferralEvent.objects.filter(referral=referral, to_status=S.ACCEPTED).count() == 1
+    assert ReferralEvent.objects.filter(referral=sent_referral, to_status=S.ACCEPTED).count() == 1
 
 
-def test_attendance_cannot_be_in_the_future(person, activity, clinician, provider_user):
+def test_attendance_cannot_be_in_the_future(sent_referral, provider_staff):
     from datetime import date, timedelta
 
-    referral = _sent(person, activity, clinician)
-    services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+    services.referral_accept(referral=sent_referral, by=provider_staff, first_session_at=None)
     with pytest.raises(services.ReferralError, match="today or in the past"):
         services.attendance_record(
-            referral=referral,
+            referral=sent_referral,
             session_date=date.today() + timedelta(days=1),
             status="attended",
-            by=provider_user,
+            by=provider_staff,
         )
 
 
@@ -225,53 +172,52 @@ def test_database_keeps_one_open_referral(person, activity, clinician):
         )
 
 
-def test_provider_declines_with_a_reason(person, activity, clinician, provider_user):
-    referral = _sent(person, activity, clinician)
-    services.referral_decline(referral=referral, by=provider_user, reason="full", note="Try May")
-    referral.refresh_from_db()
-    assert (referral.status, referral.kind, referral.decline_reason) == (
+def test_provider_declines_with_a_reason(sent_referral, provider_staff):
+    services.referral_decline(
+        referral=sent_referral, by=provider_staff, reason="full", note="Try May"
+    )
+    sent_referral.refresh_from_db()
+    assert (sent_referral.status, sent_referral.kind, sent_referral.decline_reason) == (
         S.DECLINED,
         "refer",
         "full",
     )
-    assert referral.events.last().note == "Try May"
+    assert sent_referral.events.last().note == "Try May"
 
 
-def test_auto_decline_is_a_named_system_job(person, activity, clinician):
-    referral = _sent(person, activity, clinician)
+def test_auto_decline_is_a_named_system_job(sent_referral):
     services.referral_decline(
-        referral=referral, reason="no_response", system_actor="14-day auto-decline"
+        referral=sent_referral, reason="no_response", system_actor="14-day auto-decline"
     )
-    event = referral.events.last()
+    event = sent_referral.events.last()
     assert (event.actor, event.system_actor) == (None, "14-day auto-decline")
 
 
-def test_another_provider_cannot_answer(person, activity, clinician):
-    referral = _sent(person, activity, clinician)
+def test_another_provider_cannot_answer(sent_referral):
     stranger = ProviderStaffFactory()
     with pytest.raises(services.ReferralError, match="You cannot change this referral"):
-        services.referral_accept(referral=referral, by=stranger, first_session_at=None)
+        services.referral_accept(referral=sent_referral, by=stranger, first_session_at=None)
 
 
-def test_referral_keeps_its_service_and_milestones(person, activity, clinician, provider_user):
+def test_referral_keeps_its_service_and_milestones(sent_referral, person, provider_staff):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    referral = _sent(person, activity, clinician)
+    referral = sent_referral
     assert referral.service_id == person.service_id
     assert referral.accepted_at is None
-    referral = services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+    referral = services.referral_accept(referral=referral, by=provider_staff, first_session_at=None)
     assert referral.accepted_at is not None
     today = timezone.localdate()
     services.attendance_record(
-        referral=referral, session_date=today, status="attended", by=provider_user
+        referral=referral, session_date=today, status="attended", by=provider_staff
     )
     services.attendance_record(
         referral=referral,
         session_date=today - timedelta(days=7),
         status="attended",
-        by=provider_user,
+        by=provider_staff,
     )
     referral.refresh_from_db()
     assert referral.first_attended_on == today - timedelta(days=7)
@@ -280,7 +226,7 @@ def test_referral_keeps_its_service_and_milestones(person, activity, clinician, 
         referral=referral,
         session_date=today - timedelta(days=7),
         status="did_not_attend",
-        by=provider_user,
+        by=provider_staff,
     )
     referral.refresh_from_db()
     assert referral.first_attended_on == today

@@ -10,8 +10,8 @@ from providers.models import Activity
 from referrals.models import Referral
 from referrals.pathway import services
 from talkingmoves.audit.models import AccessLog
-from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory, activity_type
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.providers.factories import ActivityFactory, activity_type
+from tests.referrals.factories import ServiceUserFactory
 
 S = Referral.Status
 DETAILS = {
@@ -24,25 +24,8 @@ DETAILS = {
 
 
 @pytest.fixture
-def activity(provider_organisation):
-    provider = ProviderFactory(organisation=provider_organisation)
-    return ActivityFactory(
-        venue=VenueFactory(provider=provider),
-        name="Park walk",
-        takes_referrals=True,
-        referral_email="referrals@example.org",
-    )
-
-
-@pytest.fixture
 def signpost_only():
     return ActivityFactory(name="Open swim")
-
-
-@pytest.fixture
-def person(clinician):
-    su = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
-    return with_consent_and_clear_screening(su, by=clinician)
 
 
 def refer_url(person, activity):

@@ -9,33 +9,10 @@ from django.utils import timezone
 
 from referrals.models import Referral
 from referrals.pathway import responsiveness, services
-from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.providers.factories import ActivityFactory, VenueFactory
+from tests.referrals.factories import ReferralFactory
 
 SEARCH = "/directory/search/"
-
-
-@pytest.fixture
-def provider(provider_organisation):
-    return ProviderFactory(organisation=provider_organisation, name="Riverside Leisure")
-
-
-@pytest.fixture
-def activity(provider):
-    return ActivityFactory(
-        venue=VenueFactory(provider=provider),
-        name="Park walk",
-        takes_referrals=True,
-        referral_email="referrals@example.org",
-    )
-
-
-@pytest.fixture
-def person(clinician):
-    su = ServiceUserFactory(
-        service=clinician.organisation, assigned_clinician=clinician, postcode="LS1 4AP"
-    )
-    return with_consent_and_clear_screening(su, by=clinician)
 
 
 def _search(client, person=None, **params):
@@ -74,15 +51,13 @@ def test_for_with_a_bad_id_is_404(client_for, clinician):
 
 
 def _referrals(clinician, activity, count):
-    made = []
-    for _ in range(count):
-        su = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
-        with_consent_and_clear_screening(su, by=clinician)
-        referral = services.referral_create(
-            service_user=su, activity=activity, kind="refer", by=clinician
-        )
-        made.append(services.referral_send(referral=referral, by=clinician))
-    return made
+    return ReferralFactory.create_batch(
+        count,
+        sent=True,
+        activity=activity,
+        service_user__service=clinician.organisation,
+        service_user__assigned_clinician=clinician,
+    )
 
 
 def test_responsiveness_figures(clinician, activity, provider, provider_staff):

@@ -1,7 +1,5 @@
 """The provider's signed link, and the 14-day auto-decline."""
 
-# ruff: noqa: F811  (fixtures shared from test_inbox_views are parameters here)
-
 from datetime import timedelta
 
 import time_machine
@@ -13,14 +11,8 @@ from referrals.models import Referral
 from referrals.pathway import services
 from referrals.tasks import auto_decline_unanswered
 from talkingmoves.audit.models import AccessLog
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
-from tests.referrals.test_inbox_views import (  # noqa: F401
-    activity,
-    assert_nothing_clinical,
-    person,
-    send,
-    sent,
-)
+from tests.referrals.factories import ReferralFactory
+from tests.referrals.inbox.clinical import assert_nothing_clinical
 
 S = Referral.Status
 
@@ -98,16 +90,11 @@ def test_token_for_another_purpose_does_not_open_the_page(client, sent):
     assert client.get(reverse("referrals:provider_link", args=[token])).status_code == 400
 
 
-def test_auto_decline_after_14_days(clinician, activity, provider_staff):
-    def someone_sent():
-        su = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
-        return send(with_consent_and_clear_screening(su, by=clinician), activity, clinician)
-
+def test_auto_decline_after_14_days(activity, provider_staff):
     with time_machine.travel(timezone.now() - timedelta(days=15)):
-        old = someone_sent()
-        old_answered = someone_sent()
-        services.referral_accept(referral=old_answered, by=provider_staff, first_session_at=None)
-    fresh = someone_sent()
+        old = ReferralFactory(sent=True, activity=activity)
+        old_answered = ReferralFactory(accepted=True, activity=activity, answered_by=provider_staff)
+    fresh = ReferralFactory(sent=True, activity=activity)
     assert auto_decline_unanswered() == 1
     for referral in (old, old_answered, fresh):
         referral.refresh_from_db()

@@ -2,21 +2,49 @@
 explained, nothing saved."""
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 
 from referrals.models import ServiceUser
 from talkingmoves.audit.models import AccessLog
-from tests.referrals.test_records_support import VALID_NHS, form_data, person_fixture  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 ADD = "referrals:service_user_add"
+VALID_NHS = "9434765919"  # Modulus 11 valid, synthetic range
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel("2026-03-02 10:00Z", tick=False):
-        yield
+def form_data(clinician, **overrides) -> dict:
+    """A complete, valid POST for the service-user form."""
+    data = {
+        "nhs_number": "943 476 5919",
+        "given_name": "Ada",
+        "family_name": "Lovelace",
+        "date_of_birth-day": "10",
+        "date_of_birth-month": "12",
+        "date_of_birth-year": "1985",
+        "postcode": "ls1 4ap",
+        "email": "ada@example.com",
+        "mobile": "07700 900 982",
+        "preferred_contact": "email",
+        "gender": "2",
+        "ethnic_category": "A",
+        "has_disability_or_ltc": "yes",
+        "disability_or_ltc_details": "Asthma",
+        "presenting_problem": "Low mood",
+        "step": "2",
+        "barriers": ["cost", "confidence"],
+        "prefers_delivery": "in_person",
+        "prefers_format": "either",
+        "prefers_cost": "free",
+        "max_travel_km": "5",
+        "preferred_days": ["0", "5"],
+        "preferred_times": ["morning"],
+        "accessibility_needs": ["step_free"],
+        "assigned_clinician": str(clinician.pk),
+    }
+    data.update(overrides)
+    return data
 
 
 def test_add_saves_every_detail(client_for, clinician):

@@ -1,82 +1,23 @@
 """Provider inbox: own organisation's referrals only, minimum necessary, PRG answers."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals.models import Attendance, Referral, Screening
+from referrals.models import Attendance, Referral
 from referrals.pathway import services
 from talkingmoves.audit.models import AccessLog
 from tests.factories import ProviderOrganisationFactory, ProviderStaffFactory
-from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
-from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
+from tests.referrals.factories import ReferralFactory
+from tests.referrals.inbox.clinical import assert_nothing_clinical
 
 S = Referral.Status
-NHS_NUMBER = "9434765919"
-PRESENTING = "Generalised anxiety disorder"
-
-
-@pytest.fixture
-def activity(provider_organisation):
-    provider = ProviderFactory(organisation=provider_organisation)
-    return ActivityFactory(
-        venue=VenueFactory(provider=provider),
-        name="Riverside beginners' swim",
-        takes_referrals=True,
-        referral_email="referrals@example.org",
-    )
-
-
-@pytest.fixture
-def person(clinician):
-    su = ServiceUserFactory(
-        service=clinician.organisation,
-        assigned_clinician=clinician,
-        given_name="Alex",
-        family_name="Moss",
-        nhs_number=NHS_NUMBER,
-        date_of_birth=date(1987, 6, 5),
-        presenting_problem=PRESENTING,
-        email="alex@example.com",
-        mobile="07700900456",
-        preferred_contact="sms",
-    )
-    with_consent_and_clear_screening(su, by=clinician)
-    Screening.objects.filter(service_user=su).update(answers={"q1": False, "q2": "SCREENSECRET"})
-    return su
-
-
-def send(person, activity, clinician, **details):
-    referral = services.referral_create(
-        service_user=person,
-        activity=activity,
-        kind="refer",
-        by=clinician,
-        what_they_would_enjoy=details.get("enjoy", "Swimming with others"),
-        goal=details.get("goal", "Swim twice a week"),
-        needs_for_provider="Prefers a quiet lane",
-        accompanied_first_visit=True,
-    )
-    return services.referral_send(referral=referral, by=clinician)
-
-
-@pytest.fixture
-def sent(person, activity, clinician):
-    return send(person, activity, clinician)
 
 
 def url(name, referral=None):
     return reverse(f"referrals:{name}", args=[referral.public_id] if referral else [])
-
-
-def assert_nothing_clinical(html):
-    assert NHS_NUMBER not in html and "943 476 5919" not in html
-    assert "1987" not in html and "5 June" not in html
-    assert PRESENTING not in html
-    assert "SCREENSECRET" not in html and "PAR-Q" not in html
-    assert "Step 2" not in html and "Step 3" not in html
 
 
 # --- permissions ---------------------------------------------------------------------------
@@ -127,11 +68,9 @@ def test_answers_need_post(client_for, provider_staff, sent):
 
 
 def test_drafts_and_signposting_never_reach_the_provider(
-    client_for, provider_staff, person, activity, clinician
+    client_for, provider_staff, person, activity
 ):
-    draft = services.referral_create(
-        service_user=person, activity=activity, kind="refer", by=clinician
-    )
+    draft = ReferralFactory(draft=True, service_user=person, activity=activity)
     assert client_for(provider_staff).get(url("inbox_referral", draft)).status_code == 404
 
 
@@ -144,7 +83,7 @@ def test_inbox_shows_only_what_the_provider_needs(client_for, provider_staff, se
     assert "Alex Moss" in html
     assert "07700900456" in html  # preferred channel is text message
     assert "Swimming with others" in html and "Swim twice a week" in html
-    assert "Prefers a quiet lane" in html and "Riverside beginners" in html
+    assert "Prefers a quiet lane" in html and "Beginners&#x27; walking group" in html
     assert_nothing_clinical(html)
     assert AccessLog.objects.filter(actor=provider_staff, object_id=str(sent.public_id)).exists()
 
@@ -157,9 +96,10 @@ def test_referral_page_shows_nothing_clinical_and_is_logged(client_for, provider
     assert log.object_id == str(sent.public_id) and log.object_type == "referrals.referral"
 
 
-def test_tabs_sort_referrals_by_state(client_for, provider_staff, person, activity, clinician):
-    sent = send(person, activity, clinician)
-    services.referral_accept(referral=sent, by=provider_staff, first_session_at=None)
+def test_tabs_sort_referrals_by_state(client_for, provider_staff, person, activity):
+    ReferralFactory(
+        accepted=True, service_user=person, activity=activity, answered_by=provider_staff
+    )
     client = client_for(provider_staff)
     assert "Alex Moss" not in client.get(url("inbox")).content.decode()
     assert "Alex Moss" in client.get(url("inbox"), {"tab": "current"}).content.decode()
@@ -310,12 +250,9 @@ def test_move_only_offers_provider_buttons(client_for, provider_staff, sent):
 
 
 def test_inbox_query_count_is_pinned(
-    client_for, provider_staff, activity, clinician, django_assert_max_num_queries
+    client_for, provider_staff, activity, django_assert_max_num_queries
 ):
-    for _ in range(30):
-        su = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
-        with_consent_and_clear_screening(su, by=clinician)
-        send(su, activity, clinician)
+    ReferralFactory.create_batch(30, sent=True, activity=activity, goal="Swim twice a week")
     client = client_for(provider_staff)
     with django_assert_max_num_queries(11):
         response = client.get(url("inbox"))

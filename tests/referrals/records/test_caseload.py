@@ -10,9 +10,8 @@ from django.utils import timezone
 from referrals.models import Attendance, Referral
 from referrals.records import selectors as record_selectors
 from tests.factories import ClinicianFactory
-from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
-from tests.referrals.factories import ReferralFactory, ServiceUserFactory
-from tests.referrals.test_records_support import advice_needed_screening
+from tests.providers.factories import ActivityFactory
+from tests.referrals.factories import ReferralFactory, ScreeningFactory, ServiceUserFactory
 
 NOW = "2026-03-30 10:00Z"
 CASELOAD = reverse("referrals:caseload")
@@ -22,17 +21,6 @@ CASELOAD = reverse("referrals:caseload")
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def activity(db):
-    provider = ProviderFactory()
-    return ActivityFactory(
-        provider=provider,
-        venue=VenueFactory(provider=provider),
-        takes_referrals=True,
-        referral_email="referrals@example.org",
-    )
 
 
 def _person(clinician, name, **kwargs):
@@ -75,7 +63,7 @@ def people(clinician, activity):
     _referral(cast["recent"], activity, "accepted", sent_days_ago=10, answered_days_ago=5)
     went = _referral(cast["went"], activity, "attending", sent_days_ago=30, answered_days_ago=25)
     Attendance.objects.create(referral=went, session_date=timezone.localdate(), status="attended")
-    advice_needed_screening(cast["screen"], by=clinician)
+    ScreeningFactory(service_user=cast["screen"], advice_needed=True)
     _referral(cast["colleague"], activity, "declined", sent_days_ago=3, answered_days_ago=1)
     return cast
 
@@ -210,7 +198,7 @@ def test_query_count_is_pinned(
     for n in range(30):
         person = _person(clinician, f"Person{n:02d}")
         _referral(person, activity, "declined", sent_days_ago=n, answered_days_ago=0)
-        advice_needed_screening(person, by=clinician)
+        ScreeningFactory(service_user=person, advice_needed=True)
     for user in (clinician, lead):
         client = client_for(user)
         client.get(CASELOAD)  # warm the session

@@ -12,10 +12,12 @@ from referrals.models import DEFAULT_RED_FLAG_GUIDANCE, Screening, ServiceConten
 from referrals.pathway import services
 from referrals.records import services as record_services
 from talkingmoves.audit.models import AccessLog
-from tests.factories import ProviderOrganisationFactory, ProviderStaffFactory
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
-from tests.referrals.factories import with_consent_and_clear_screening
-from tests.referrals.test_records_support import advice_needed_screening, person_fixture  # noqa: F401
+from tests.referrals.factories import (
+    ReferralFactory,
+    ScreeningFactory,
+    with_consent_and_clear_screening,
+)
 
 ALL_NO = {f"q{n}": "no" for n in range(1, 8)}
 
@@ -127,7 +129,7 @@ class TestScreening:
         ServiceContent.objects.create(
             service=clinician.organisation, red_flag_guidance="Signed-off text for Riverside"
         )
-        advice_needed_screening(person, by=clinician)
+        ScreeningFactory(service_user=person, advice_needed=True)
         page = client_for(clinician).get(_record(person)).content.decode()
         assert "Signed-off text for Riverside" in page
         assert "new or worsening chest pain" not in page
@@ -137,10 +139,6 @@ class TestScreening:
 
 
 class TestResolve:
-    @pytest.fixture
-    def screening(self, person, clinician):
-        return advice_needed_screening(person, by=clinician)
-
     def _url(self, person, screening):
         return reverse("referrals:screening_resolve", args=[person.public_id, screening.public_id])
 
@@ -189,38 +187,25 @@ class TestResolve:
 
 class TestRecordPage:
     @pytest.fixture
-    def referral(self, clinician, person):
-        provider_org = ProviderOrganisationFactory()
-        provider_user = ProviderStaffFactory(organisation=provider_org)
-        provider = ProviderFactory(organisation=provider_org, name="Riverside Leisure")
-        activity = ActivityFactory(
-            venue=VenueFactory(provider=provider),
-            provider=provider,
-            name="Beginners' swim",
-            takes_referrals=True,
-            referral_email="referrals@example.org",
-        )
+    def referral(self, clinician, person, activity, provider_staff):
         with_consent_and_clear_screening(person, by=clinician)
         with time_machine.travel("2026-03-02 10:00Z", tick=False):
-            referral = services.referral_create(
-                service_user=person, activity=activity, kind="refer", by=clinician
-            )
-            referral = services.referral_send(referral=referral, by=clinician)
+            referral = ReferralFactory(sent=True, service_user=person, activity=activity)
         with time_machine.travel("2026-03-03 10:00Z", tick=False):
-            services.referral_accept(referral=referral, by=provider_user, first_session_at=None)
+            services.referral_accept(referral=referral, by=provider_staff, first_session_at=None)
         with time_machine.travel("2026-03-05 10:00Z", tick=False):
             services.attendance_record(
                 referral=referral,
                 session_date=date(2026, 3, 4),
                 status="attended",
-                by=provider_user,
+                by=provider_staff,
             )
         return referral
 
     def test_timeline_newest_first(self, client_for, clinician, person, referral):
         with time_machine.travel("2026-03-12 09:00Z", tick=False):
             page = client_for(clinician).get(_record(person)).content.decode()
-        assert "Beginners&#x27; swim" in page and "Riverside Leisure" in page
+        assert "Beginners&#x27; walking group" in page and "Riverside Leisure" in page
         assert "Sent 10 days ago" in page
         attending = page.index("Attending by")
         accepted = page.index("Accepted by")
@@ -260,8 +245,6 @@ class TestRecordPage:
 def test_record_page_queries_do_not_grow_with_referrals(
     client_for, clinician, person, django_assert_max_num_queries
 ):
-    from tests.referrals.factories import ReferralFactory
-
     provider = ProviderFactory()
     venue = VenueFactory(provider=provider)
     for n in range(8):
@@ -270,7 +253,7 @@ def test_record_page_queries_do_not_grow_with_referrals(
         )
         referral = ReferralFactory(service_user=person, activity=activity, status="sent")
         referral.events.create(from_status="draft", to_status="sent", actor=clinician)
-        advice_needed_screening(person, by=clinician)
+        ScreeningFactory(service_user=person, advice_needed=True)
     client = client_for(clinician)
     client.get(_record(person))
     # Framework: session, user, device, organisation, session write (3). Ours: person,

@@ -7,7 +7,6 @@ from django.test import Client
 from django.urls import reverse
 
 from referrals.models import ServiceUser
-from tests.referrals.test_records_support import advice_needed_screening, person_fixture  # noqa: F401
 
 OUTCOMES = {
     "clinician": 200,
@@ -29,11 +28,6 @@ def _urls(person, screening):
             "referrals:screening_resolve", args=[pid, screening.public_id]
         ),
     }
-
-
-@pytest.fixture
-def screening(person, clinician):
-    return advice_needed_screening(person, by=clinician)
 
 
 @pytest.mark.parametrize("role,expected", OUTCOMES.items())
