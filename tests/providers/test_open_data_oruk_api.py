@@ -5,8 +5,9 @@ import uuid
 
 import pytest
 
-from providers.models import Accessibility, SuitableFor
 from providers.open_data.terms import accessibility_term, suitable_for_term
+from talkingmoves.vocabulary.access_needs import Accessibility
+from talkingmoves.vocabulary.activities import SuitableFor
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory, activity_type
 from tests.providers.open_data_fixtures import (
     full_activity,
