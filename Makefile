@@ -1,6 +1,6 @@
 # One Makefile for people and CI. `make run` serves the demo; `make test` runs the suite
 # against real PostgreSQL and Redis; `make lint` checks style, templates, migrations, import
-# boundaries and types.
+# boundaries and types; `make serve` runs the production processes (docs/deploy.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -40,6 +40,20 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	@$(BIN)/python scripts/print_demo_logins.py $(PORT)
 	$(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
+
+# The production processes on this machine, as a platform runs them (Procfile): the release
+# step, then web, worker and beat under production settings, on 127.0.0.1:$(PORT).
+serve:
+	@if [ -z "$$DATABASE_URL" ] || [ -z "$$CELERY_BROKER_URL" ]; then \
+		echo "make serve runs the production settings against your PostgreSQL and Redis:" >&2; \
+		echo "set DATABASE_URL and CELERY_BROKER_URL (and the rest of docs/deploy.md's" >&2; \
+		echo "'Try it on one machine') first." >&2; \
+		exit 1; \
+	fi
+	@$(MAKE) --no-print-directory install
+	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production scripts/release
+	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production WEB_HOST=127.0.0.1 \
+		$(BIN)/honcho --procfile Procfile start --port $(PORT) web worker beat
 
 test: install
 	$(BIN)/python scripts/check_services.py

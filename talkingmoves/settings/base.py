@@ -305,9 +305,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # "Not Found: /n/<token>/" would put a signed link's token in the log.
+    "filters": {"link_tokens": {"()": "talkingmoves.core.log_redaction.RedactLinkTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"filters": ["link_tokens"]}},
 }
 
 SERVICE_NAME = "TalkingMoves"
