@@ -16,7 +16,7 @@ TYPED = $(shell find providers referrals outcomes talkingmoves -path '*/migratio
 LOCK = $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
-.PHONY: install run serve test test-fast lint typecheck format bench lock audit clean
+.PHONY: install run serve serve-env test test-fast lint typecheck format bench lock audit clean
 
 # Exactly what the lock file says, each download checked against its hash.
 $(VENV)/.installed: requirements/dev.txt
@@ -43,17 +43,19 @@ run: install
 
 # The production processes on this machine, as a platform runs them (Procfile): the release
 # step, then web, worker and beat under production settings, on 127.0.0.1:$(PORT).
-serve:
+serve: serve-env install
+	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production scripts/release
+	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production WEB_HOST=127.0.0.1 \
+		$(BIN)/honcho --procfile Procfile start --port $(PORT) web worker beat
+
+# Before installing anything: say what serve needs.
+serve-env:
 	@if [ -z "$$DATABASE_URL" ] || [ -z "$$CELERY_BROKER_URL" ]; then \
 		echo "make serve runs the production settings against your PostgreSQL and Redis:" >&2; \
 		echo "set DATABASE_URL and CELERY_BROKER_URL (and the rest of docs/deploy.md's" >&2; \
 		echo "'Try it on one machine') first." >&2; \
 		exit 1; \
 	fi
-	@$(MAKE) --no-print-directory install
-	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production scripts/release
-	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production WEB_HOST=127.0.0.1 \
-		$(BIN)/honcho --procfile Procfile start --port $(PORT) web worker beat
 
 test: install
 	$(BIN)/python scripts/check_services.py
