@@ -1,6 +1,6 @@
 # One Makefile for people and CI. `make run` serves the demo; `make test` runs the suite
 # against real PostgreSQL and Redis; `make lint` checks style, templates, migrations, import
-# boundaries and types.
+# boundaries and types; `make serve` runs the production processes (docs/deploy.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,12 +11,18 @@ TYPED = $(shell find providers referrals outcomes talkingmoves -path '*/migratio
 	\( -name services.py -o -name selectors.py -o -name '*_services.py' -o -name '*_selectors.py' \
 	-o -path '*/services/*.py' -o -path '*/selectors/*.py' \) -print | sort)
 
-.PHONY: install run test test-fast lint typecheck format bench clean
+# `make lock` pins pyproject.toml's dependency groups, with hashes, for Python 3.11 on every
+# platform; it keeps the current pins unless UPGRADE=1.
+LOCK = $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: install run serve serve-env test test-fast lint typecheck format bench lock audit clean
+
+# Exactly what the lock file says, each download checked against its hash.
+$(VENV)/.installed: requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --group app --group dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements/dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -34,6 +40,22 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	@$(BIN)/python scripts/print_demo_logins.py $(PORT)
 	$(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
+
+# The production processes on this machine, as a platform runs them (Procfile): the release
+# step, then web, worker and beat under production settings, on 127.0.0.1:$(PORT).
+serve: serve-env install
+	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production scripts/release
+	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production WEB_HOST=127.0.0.1 \
+		$(BIN)/honcho --procfile Procfile start --port $(PORT) web worker beat
+
+# Before installing anything: say what serve needs.
+serve-env:
+	@if [ -z "$$DATABASE_URL" ] || [ -z "$$CELERY_BROKER_URL" ]; then \
+		echo "make serve runs the production settings against your PostgreSQL and Redis:" >&2; \
+		echo "set DATABASE_URL and CELERY_BROKER_URL (and the rest of docs/deploy.md's" >&2; \
+		echo "'Try it on one machine') first." >&2; \
+		exit 1; \
+	fi
 
 test: install
 	$(BIN)/python scripts/check_services.py
@@ -66,6 +88,19 @@ bench: install
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.nudges
+
+# Re-pin after editing pyproject.toml's dependency groups: dev (everything; make install, CI)
+# first, then app (the container image) within the same versions.
+lock:
+	@test -x $(BIN)/uv || { echo "Run make install first (it installs uv)." >&2; exit 1; }
+	$(LOCK) --group app --group dev -o requirements/dev.txt
+	$(LOCK) --group app --constraint requirements/dev.txt -o requirements/app.txt
+
+# Known vulnerabilities in the pinned Python packages and the npm packages. Needs the internet
+# (PyPI's advisory database and the npm registry), so it is not part of CI.
+audit: $(VENV)/.installed
+	$(BIN)/pip-audit --require-hashes --disable-pip -r requirements/dev.txt
+	npm audit
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .data

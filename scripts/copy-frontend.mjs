@@ -1,15 +1,25 @@
-// Copies the built NHS.UK frontend (CSS, JS module, assets) and axe-core into static/vendor,
-// where Django's staticfiles and WhiteNoise serve them. static/vendor is not committed.
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+// Copies the built NHS.UK frontend (CSS and JS with their source maps, assets) and, when it is
+// installed (development and tests only), axe-core into static/vendor, where Django's
+// staticfiles and WhiteNoise serve them. static/vendor is not committed.
+// `node scripts/copy-frontend.mjs DIR` copies into DIR instead (tests/deploy).
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 
+const vendor = process.argv[2] ?? "static/vendor";
 const dist = "node_modules/nhsuk-frontend/dist/nhsuk";
-const target = "static/vendor/nhsuk-frontend";
+const target = `${vendor}/nhsuk-frontend`;
 rmSync(target, { recursive: true, force: true });
 mkdirSync(target, { recursive: true });
-cpSync(`${dist}/nhsuk-frontend.min.css`, `${target}/nhsuk-frontend.min.css`);
-cpSync(`${dist}/nhsuk-frontend.min.js`, `${target}/nhsuk-frontend.min.js`);
+// The maps go too: the CSS and JS name them, and the production static files storage refuses
+// to collect a file whose references it cannot find.
+for (const file of ["nhsuk-frontend.min.css", "nhsuk-frontend.min.js"]) {
+  cpSync(`${dist}/${file}`, `${target}/${file}`);
+  cpSync(`${dist}/${file}.map`, `${target}/${file}.map`);
+}
 cpSync(`${dist}/assets`, `${target}/assets`, { recursive: true });
 
-mkdirSync("static/vendor/axe-core", { recursive: true });
-cpSync("node_modules/axe-core/axe.min.js", "static/vendor/axe-core/axe.min.js");
-console.log("Copied nhsuk-frontend and axe-core into static/vendor");
+// A dev dependency: absent from a production build (`npm ci --omit=dev`).
+if (existsSync("node_modules/axe-core")) {
+  mkdirSync(`${vendor}/axe-core`, { recursive: true });
+  cpSync("node_modules/axe-core/axe.min.js", `${vendor}/axe-core/axe.min.js`);
+}
+console.log(`Copied nhsuk-frontend${existsSync("node_modules/axe-core") ? " and axe-core" : ""} into ${vendor}`);

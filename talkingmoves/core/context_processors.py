@@ -15,3 +15,10 @@ def navigation(request):
         "idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS,
         "idle_warning_seconds": settings.IDLE_WARNING_SECONDS,
     }
+
+
+def messages_not_sent(request):
+    """Staging with MESSAGES_DELIVERY=store: staff see on every page that nothing is sent."""
+    user = getattr(request, "user", None)
+    show = settings.MESSAGES_NOT_SENT_WARNING and user is not None and user.is_authenticated
+    return {"messages_not_sent": show}

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from .models import WorkerHeartbeat
@@ -36,3 +37,21 @@ def system_health() -> SystemHealth:
     return SystemHealth(
         database_ok=database_ok, broker_ok=_broker_reachable(), worker_last_seen_seconds=age
     )
+
+
+def readiness() -> dict[str, str]:
+    """What /readyz reports: "ok", or what is wrong, for the database, its migrations and
+    the broker. The worker is left out: web can serve pages while it is down."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        checks["database"], checks["migrations"] = "unreachable", "not checked"
+    else:
+        checks["database"] = "ok"
+        checks["migrations"] = f"{len(pending)} not applied" if pending else "ok"
+    checks["broker"] = "ok" if _broker_reachable() else "unreachable"
+    return checks

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers the load balancer's /healthz and /readyz before the HTTPS redirect,
+    # the host check, sessions or sign-in (talkingmoves/core/probes.py).
+    "talkingmoves.core.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -73,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "talkingmoves.core.context_processors.navigation",
+                "talkingmoves.core.context_processors.messages_not_sent",
             ],
         },
     },
@@ -252,6 +256,10 @@ NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID", default="")
 # Bearer token Notify sends with delivery-status callbacks (set the same value in Notify).
 NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN", default="")
+# Production requires Notify unless MESSAGES_DELIVERY=store (settings/production.py), and then
+# warns every signed-in page that messages are not being sent.
+MESSAGES_DELIVERY = "notify" if NOTIFY_API_KEY else "store"
+MESSAGES_NOT_SENT_WARNING = False
 # Dotted path to a gateway class, overriding the choice above (tests only).
 MESSAGE_GATEWAY = env_str("MESSAGE_GATEWAY", default="")
 # How long a send task may hold a nudge before the dispatcher hands it out again.
@@ -297,9 +305,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # "Not Found: /n/<token>/" would put a signed link's token in the log.
+    "filters": {"link_tokens": {"()": "talkingmoves.core.log_redaction.RedactLinkTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"filters": ["link_tokens"]}},
 }
 
 SERVICE_NAME = "TalkingMoves"

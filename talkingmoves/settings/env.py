@@ -10,23 +10,26 @@ from django.core.exceptions import ImproperlyConfigured
 
 _REQUIRED = object()
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
-def env_str(name: str, default=_REQUIRED) -> str:
+def env_str(name: str, default=_REQUIRED, *, otherwise: str = "") -> str:
+    """`otherwise` tells what to do instead of setting a required variable."""
     value = os.environ.get(name)
     if value is None or value == "":
         if default is _REQUIRED:
             raise ImproperlyConfigured(
-                f"Set the {name} environment variable (see docs/configuration.md)."
+                f"Set the {name} environment variable (see docs/configuration.md)"
+                + (f", {otherwise}." if otherwise else ".")
             )
         return default
     return value
 
 
 def env_bool(name: str, default: bool) -> bool:
+    # Empty is unset, not false: `SECURE_SSL_REDIRECT=` must not switch the redirect off.
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return default
     lowered = value.strip().lower()
     if lowered in _TRUE:
@@ -56,3 +59,10 @@ def env_list(name: str, default=_REQUIRED) -> list[str]:
             )
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = env_str(name, default=default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value

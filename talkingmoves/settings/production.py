@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_choice, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -27,7 +27,9 @@ if not SITE_URL.startswith("https://"):
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-if env_bool("TRUST_X_FORWARDED_PROTO", False):
+# TLS ends at the load balancer, which says so in X-Forwarded-Proto. Switch this off when
+# clients can reach the web servers directly: then anyone could send the header.
+if env_bool("TRUST_X_FORWARDED_PROTO", True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -37,3 +39,19 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 DEMO_DATA_ALLOWED = False
+
+# Messages go through GOV.UK Notify. A staging site may store them instead, but only when it
+# says so; every signed-in page then warns that nothing is being sent.
+MESSAGES_DELIVERY = env_choice("MESSAGES_DELIVERY", ("notify", "store"), default="notify")
+if MESSAGES_DELIVERY == "notify":
+    _store = "or MESSAGES_DELIVERY=store to store messages without sending them (staging only)"
+    NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", otherwise=_store)
+    NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", otherwise=_store)
+    NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID", otherwise=_store)
+    NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN", otherwise=_store)
+elif NOTIFY_API_KEY:
+    raise ImproperlyConfigured(
+        "MESSAGES_DELIVERY=store stores messages instead of sending them, but NOTIFY_API_KEY "
+        "is set: unset one of them."
+    )
+MESSAGES_NOT_SENT_WARNING = MESSAGES_DELIVERY == "store"

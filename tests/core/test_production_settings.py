@@ -16,14 +16,21 @@ GOOD_ENV = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
     "ALLOWED_HOSTS": "talkingmoves.example.nhs.uk",
     "SITE_URL": "https://talkingmoves.example.nhs.uk",
+    "NOTIFY_API_KEY": "live-" + "0" * 36 + "-" + "1" * 36,
+    "NOTIFY_EMAIL_TEMPLATE_ID": "6b0c7c2e-0000-4000-8000-000000000001",
+    "NOTIFY_SMS_TEMPLATE_ID": "6b0c7c2e-0000-4000-8000-000000000002",
+    "NOTIFY_CALLBACK_TOKEN": "a-long-shared-secret-for-delivery-callbacks",
 }
+NOTIFY = [name for name in GOOD_ENV if name.startswith("NOTIFY_")]
+# Read with production settings loaded, in a fresh process.
+SHOW = "import django, sys; django.setup(); from django.conf import settings; print({})"
 
 
 def _run(*args, env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in GOOD_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        if k not in GOOD_ENV and k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "MESSAGES_DELIVERY"}
     }
     return subprocess.run(
         [sys.executable, *args],
@@ -49,6 +56,7 @@ def test_check_deploy_is_clean():
         ("CELERY_BROKER_URL", "Set the CELERY_BROKER_URL environment variable"),
         ("ALLOWED_HOSTS", "Set the ALLOWED_HOSTS environment variable"),
         ("SITE_URL", "Set the SITE_URL environment variable"),
+        *[(name, f"Set the {name} environment variable") for name in NOTIFY],
     ],
 )
 def test_missing_required_variable_fails_at_start(missing, message):
@@ -56,6 +64,75 @@ def test_missing_required_variable_fails_at_start(missing, message):
     result = _run("manage.py", "check", env=env)
     assert result.returncode != 0
     assert message in result.stderr
+    # One line that says what to do, not a traceback.
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("TalkingMoves cannot start: ")
+
+
+@pytest.mark.parametrize("missing", NOTIFY)
+def test_missing_notify_setting_says_how_to_store_instead(missing):
+    env = {k: v for k, v in GOOD_ENV.items() if k != missing}
+    result = _run("manage.py", "check", env=env)
+    assert "or MESSAGES_DELIVERY=store" in result.stderr
+
+
+def test_staging_may_store_messages_when_it_says_so():
+    env = {k: v for k, v in GOOD_ENV.items() if k not in NOTIFY}
+    result = _run(
+        "-c",
+        SHOW.format("settings.MESSAGES_DELIVERY, settings.MESSAGES_NOT_SENT_WARNING"),
+        env={**env, "MESSAGES_DELIVERY": "store"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["store", "True"]
+
+
+def test_production_sends_through_notify_without_the_warning():
+    result = _run(
+        "-c",
+        SHOW.format("settings.MESSAGES_DELIVERY, settings.MESSAGES_NOT_SENT_WARNING"),
+        env=GOOD_ENV,
+    )
+    assert result.stdout.split() == ["notify", "False"], result.stderr
+
+
+def test_storing_while_a_notify_key_is_set_is_refused():
+    result = _run("manage.py", "check", env={**GOOD_ENV, "MESSAGES_DELIVERY": "store"})
+    assert result.returncode != 0
+    assert "MESSAGES_DELIVERY=store" in result.stderr
+    assert "NOTIFY_API_KEY is set" in result.stderr
+
+
+def test_unknown_delivery_is_refused():
+    result = _run("manage.py", "check", env={**GOOD_ENV, "MESSAGES_DELIVERY": "email"})
+    assert result.returncode != 0
+    assert "MESSAGES_DELIVERY must be one of notify, store, not 'email'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, "('HTTP_X_FORWARDED_PROTO', 'https')"),
+        ({"TRUST_X_FORWARDED_PROTO": ""}, "('HTTP_X_FORWARDED_PROTO', 'https')"),
+        ({"TRUST_X_FORWARDED_PROTO": "false"}, "None"),
+    ],
+)
+def test_the_load_balancers_x_forwarded_proto_is_trusted_unless_switched_off(extra, expected):
+    result = _run(
+        "-c",
+        SHOW.format("getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)"),
+        env={**GOOD_ENV, **extra},
+    )
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_an_empty_security_switch_keeps_its_safe_default():
+    result = _run(
+        "-c",
+        SHOW.format("settings.SECURE_SSL_REDIRECT"),
+        env={**GOOD_ENV, "SECURE_SSL_REDIRECT": ""},
+    )
+    assert result.stdout.strip() == "True", result.stderr
 
 
 def test_short_secret_key_is_refused():
