@@ -60,8 +60,9 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def web(db, tmp_path):
-    """Starts scripts/web against this test's PostgreSQL database; yields (port, log)."""
+def web(db, tmp_path, collected):
+    """Starts scripts/web against this test's PostgreSQL database, serving the static files
+    `collected` holds (production's manifest storage needs them); yields (port, log)."""
     started = []
 
     def start(**overrides):
@@ -74,6 +75,8 @@ def web(db, tmp_path):
                 "PORT": str(port),
                 "WEB_HOST": "127.0.0.1",
                 "WEB_CONCURRENCY": "1",
+                "DJANGO_SETTINGS_MODULE": "collect_settings",
+                "PYTHONPATH": str(collected),
                 **overrides,
             }
         )
@@ -161,9 +164,12 @@ def test_release_refuses_without_notify_before_touching_the_database():
     assert "Release step finished" not in result.stdout
 
 
-def test_static_files_collect_under_production_settings(tmp_path):
-    """The front-end build's output, NHS.UK frontend's source maps included, through the
-    production storage (hashed names, compressed copies) into a fresh directory."""
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """The front-end build's output, NHS.UK frontend's source maps included, collected through
+    the production storage (hashed names, compressed copies) into a fresh directory, as the
+    release step does; yields the folder holding `collect_settings`, which serves it."""
+    tmp_path = tmp_path_factory.mktemp("collected")
     static = tmp_path / "static"
     shutil.copytree(ROOT / "static", static, ignore=shutil.ignore_patterns("vendor"))
     built = subprocess.run(
@@ -189,10 +195,14 @@ def test_static_files_collect_under_production_settings(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    manifest = (tmp_path / "collected" / "staticfiles.json").read_text()
+    return tmp_path
+
+
+def test_static_files_collect_under_production_settings(collected):
+    manifest = (collected / "collected" / "staticfiles.json").read_text()
     assert '"vendor/nhsuk-frontend/nhsuk-frontend.min.css"' in manifest
     assert '"vendor/nhsuk-frontend/nhsuk-frontend.min.css.map"' in manifest
-    assert list((tmp_path / "collected" / "vendor" / "nhsuk-frontend").glob("*.min.*.css.gz"))
+    assert list((collected / "collected" / "vendor" / "nhsuk-frontend").glob("*.min.*.css.gz"))
 
 
 def test_make_serve_says_what_it_needs():
