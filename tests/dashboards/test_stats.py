@@ -1,5 +1,5 @@
-"""Dashboard arithmetic: the Wilson interval against published values, rates and means that
-never divide by zero, small-number suppression, and CSV cells."""
+"""Dashboard arithmetic: the Wilson and Newcombe intervals and Student's t against published
+values, rates and means that never divide by zero, small-number suppression, and CSV cells."""
 
 import csv
 import io
@@ -7,7 +7,17 @@ import io
 import pytest
 
 from outcomes.dashboards.tables import Column, Table, suppress
-from outcomes.stats import MINIMUM_TO_COMPARE, Mean, Rate, share, wilson_interval
+from outcomes.stats import (
+    MINIMUM_TO_COMPARE,
+    Difference,
+    Mean,
+    Rate,
+    newcombe_interval,
+    share,
+    t_cdf,
+    t_quantile,
+    wilson_interval,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,11 +58,89 @@ def test_a_rate_is_too_few_to_compare_below_the_named_minimum():
     assert not Rate(10, 30).too_few
 
 
-def test_mean_interval_needs_two_values():
+@pytest.mark.parametrize(
+    ("x1", "n1", "x2", "n2", "difference", "low", "high"),
+    [
+        # Newcombe (1998), Statistics in Medicine 17:873-890, table II, method 10 (hybrid
+        # score, from the two Wilson intervals), examples (a) to (h).
+        (56, 70, 48, 80, 0.2, 0.0524, 0.3339),
+        (9, 10, 3, 10, 0.6, 0.1705, 0.8090),
+        (6, 7, 2, 7, 0.5714, 0.0582, 0.8062),
+        (5, 56, 0, 29, 0.0893, -0.0381, 0.1926),
+        (0, 10, 0, 20, 0.0, -0.1611, 0.2775),
+        (0, 10, 0, 10, 0.0, -0.2775, 0.2775),
+        (10, 10, 0, 20, 1.0, 0.6791, 1.0),
+        (10, 10, 0, 10, 1.0, 0.6075, 1.0),
+    ],
+)
+def test_newcombe_interval_matches_published_values(x1, n1, x2, n2, difference, low, high):
+    rates = Difference(Rate(x1, n1), Rate(x2, n2))
+    assert rates.value == pytest.approx(difference, abs=5e-5)
+    assert rates.interval[0] == pytest.approx(low, abs=5e-5)
+    assert rates.interval[1] == pytest.approx(high, abs=5e-5)
+
+
+def test_newcombe_interval_is_the_mirror_image_when_the_groups_swap():
+    low, high = newcombe_interval(56, 70, 48, 80)
+    assert newcombe_interval(48, 80, 56, 70) == pytest.approx((-high, -low))
+
+
+def test_a_difference_with_an_empty_group_has_no_value_or_interval():
+    assert Difference(Rate(3, 10), Rate(0, 0)).value is None
+    assert Difference(Rate(3, 10), Rate(0, 0)).interval is None
+    assert Difference(Rate(3, 10), Rate(40, 80)).too_few  # the first has fewer than 30
+    assert not Difference(Rate(30, 40), Rate(40, 80)).too_few
+
+
+@pytest.mark.parametrize(
+    ("df", "t"),
+    [
+        # Two-sided 95% critical values of Student's t, as printed in statistical tables.
+        (1, 12.7062),
+        (2, 4.3027),
+        (3, 3.1824),
+        (4, 2.7764),
+        (5, 2.5706),
+        (9, 2.2622),
+        (10, 2.2281),
+        (19, 2.0930),
+        (29, 2.0452),
+        (30, 2.0423),
+        (60, 2.0003),
+        (120, 1.9799),
+    ],
+)
+def test_t_quantile_matches_tables(df, t):
+    assert t_quantile(0.975, df) == pytest.approx(t, abs=5e-5)
+    assert t_quantile(0.025, df) == pytest.approx(-t, abs=5e-5)
+
+
+def test_t_distribution_is_exact_where_it_has_a_closed_form():
+    # One degree of freedom is the Cauchy distribution: P(T <= 1) = 3/4.
+    assert t_cdf(1.0, 1) == pytest.approx(0.75, abs=1e-12)
+    # Two: P(T <= t) = 1/2 + t / (2 sqrt(t^2 + 2)).
+    assert t_cdf(1.5, 2) == pytest.approx(0.5 + 1.5 / (2 * (1.5**2 + 2) ** 0.5), abs=1e-12)
+    assert t_quantile(0.5, 7) == pytest.approx(0.0, abs=1e-9)
+    assert t_quantile(0.995, 5) == pytest.approx(4.0321, abs=5e-5)
+    # Many degrees of freedom approach the normal distribution's 1.96.
+    assert t_quantile(0.975, 100_000) == pytest.approx(1.95998, abs=5e-5)
+
+
+def test_t_refuses_what_has_no_answer():
+    with pytest.raises(ValueError):
+        t_quantile(1.0, 5)
+    with pytest.raises(ValueError):
+        t_cdf(1.0, 0)
+
+
+def test_mean_interval_needs_two_values_and_uses_t():
     assert Mean(value=-5.0, count=1, sd=None).interval is None
     low, high = Mean(value=-5.0, count=4, sd=2.0).interval
-    assert low == pytest.approx(-5 - 1.959964)
-    assert high == pytest.approx(-5 + 1.959964)
+    # t(0.975, 3) = 3.1824; standard error 2 / sqrt(4) = 1.
+    assert low == pytest.approx(-5 - 3.182446, abs=1e-6)
+    assert high == pytest.approx(-5 + 3.182446, abs=1e-6)
+    low, high = Mean(value=1.0, count=10, sd=3.0).interval
+    assert high - 1.0 == pytest.approx(2.262157 * 3 / 10**0.5, abs=1e-6)
 
 
 @pytest.mark.parametrize(
