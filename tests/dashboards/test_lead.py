@@ -322,7 +322,7 @@ def test_csv_download_is_the_same_table_and_is_logged(cast_of_people, lead, clie
         "95% confidence interval low", "95% confidence interval high", "Note", "Target (%)",
     ]  # fmt: skip
     assert rows[1] == [
-        "Recovery", "Took up physical activity", "1", "2", "50.0", "9.5", "90.5",
+        "Recovery", "Took up activity (recorded by the provider)", "1", "2", "50.0", "9.5", "90.5",
         "Too few to compare", "50.0",
     ]  # fmt: skip
     log = AccessLog.objects.get(action=AccessLog.Action.EXPORT)

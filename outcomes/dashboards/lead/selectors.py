@@ -26,6 +26,7 @@ from outcomes.models import Episode, OutcomeSettings
 from outcomes.stats import Mean, Rate
 from referrals.models import Referral
 from referrals.nudges.models import Nudge, NudgeResponse
+from talkingmoves.vocabulary.uptake import ActivityGroup
 
 S = Referral.Status
 EXERCISE_REFERRAL_UPTAKE_BENCHMARK = 0.57  # average uptake across exercise-referral schemes
@@ -140,9 +141,9 @@ def nudge_answer_rates(service_id, period: Period) -> NudgeAnswers:
 # Outcomes by uptake of physical activity ---------------------------------------------------
 
 OUTCOME_GROUPS = {
-    "took_up": "Took up physical activity",
-    "not_taken_up": "Referred, did not take up",
-    "not_referred": "Not referred",
+    "took_up": ActivityGroup.TOOK_UP.label,
+    "not_taken_up": ActivityGroup.NOT_TAKEN_UP.label,
+    "not_referred": ActivityGroup.NOT_REFERRED.label,
 }
 OUTCOME_FLAGS = {
     "recovered": "Recovery",
