@@ -10,11 +10,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from outcomes.dashboards.lead import comparison as cmp
 from outcomes.dashboards.lead import equity as equity_sel
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.periods import Period
-from outcomes.models import OutcomeSettings
-from outcomes.services import episode_recompute
+from outcomes.models import Episode, OutcomeSettings
+from outcomes.services import episode_recompute, episodes_recompute
 from referrals.models import Attendance, Referral, ReferralEvent
 from referrals.nudges.models import Nudge, NudgeResponse
 from referrals.pathway.services import first_attended_refresh
@@ -192,6 +193,9 @@ def cast_of_people(clinician, other_clinician):
         sent_at=at(date(2025, 3, 2)),
     )  # fmt: skip
     NudgeResponse.objects.create(nudge=other, answer="stop")
+    # The rows above skip the referral services (and so their hooks): recompute every
+    # episode's activity group, as the services and `recompute_outcomes` would.
+    episodes_recompute(Episode.objects.all())
     return service
 
 
@@ -213,8 +217,10 @@ def test_nudge_answer_rate(cast_of_people):
 
 
 def test_outcomes_by_uptake_of_activity(cast_of_people):
-    took_up, not_taken_up, not_referred = sel.outcome_comparison(cast_of_people.pk, YEAR_2025)
+    comparison = cmp.outcome_comparison(cast_of_people.pk, YEAR_2025)
+    took_up, self_reported, not_taken_up, not_referred = comparison.groups
     assert (took_up.key, took_up.ended, took_up.finished) == ("took_up", 2, 2)
+    assert took_up.label == "Took up activity (recorded by the provider)"
     assert took_up.rates["recovered"] == sel.Rate(1, 2)
     assert took_up.rates["reliably_recovered"] == sel.Rate(1, 2)
     assert took_up.rates["reliably_improved"] == sel.Rate(1, 2)
@@ -223,18 +229,36 @@ def test_outcomes_by_uptake_of_activity(cast_of_people):
     assert took_up.gad7_change.value == pytest.approx(-4.0)  # -8 and 0
     assert took_up.phq9_change.count == 2
     assert took_up.phq9_change.sd == pytest.approx(40.5**0.5)  # sample SD of -10 and -1
+    assert took_up.left_out == {"fewer_sessions": 0, "no_pair": 0, "not_case": 0}
+    assert took_up.still_in_treatment == 0
+
+    assert (self_reported.key, self_reported.ended) == ("self_reported", 0)
 
     assert (not_taken_up.ended, not_taken_up.finished) == (1, 1)
     assert not_taken_up.rates["recovered"] == sel.Rate(1, 1)
     assert not_taken_up.rates["reliably_recovered"] == sel.Rate(1, 1)
 
-    # D finished and deteriorated; E had one session, so is in no denominator.
+    # D finished and deteriorated; E had one session, so is in no denominator. H (open, a
+    # draft referral only) and J (ended in 2026) are still in treatment at the period's end.
     assert (not_referred.ended, not_referred.finished) == (2, 1)
     assert not_referred.rates["recovered"] == sel.Rate(0, 1)
     assert not_referred.rates["reliably_improved"] == sel.Rate(0, 1)
     assert not_referred.rates["reliably_deteriorated"] == sel.Rate(1, 1)
     assert not_referred.phq9_change.value == pytest.approx(6.0)
+    assert not_referred.left_out == {"fewer_sessions": 1, "no_pair": 0, "not_case": 0}
+    assert not_referred.still_in_treatment == 2
     assert all(group.rates["recovered"].too_few for group in (took_up, not_referred))
+
+    # The comparison pools C and D: 1 of 2 recovered, as among those who took up.
+    pooled = comparison.comparison
+    assert (pooled.ended, pooled.finished, pooled.still_in_treatment) == (3, 2, 2)
+    assert pooled.rates["recovered"] == sel.Rate(1, 2)
+    assert pooled.phq9_change.value == pytest.approx((-8 + 6) / 2)  # C -8, D +6
+    assert pooled.left_out["fewer_sessions"] == 1
+    difference = comparison.difference("recovered")
+    assert difference.value == 0.0
+    low, high = difference.interval
+    assert low == pytest.approx(-high)  # 1/2 against 1/2: symmetric about nothing
 
 
 def test_equity_compares_referred_and_took_up_with_the_caseload(cast_of_people):
@@ -317,30 +341,68 @@ def test_csv_download_is_the_same_table_and_is_logged(cast_of_people, lead, clie
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "outcomes-2025-01-01-to-2025-12-31.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == [
+    # The caveat first, then the table; its note and the privacy rule last.
+    assert rows[0] == [cmp.CAVEAT]
+    assert rows[1] == [
         "Outcome", "Group", "Number", "Denominator", "Rate (%)",
         "95% confidence interval low", "95% confidence interval high", "Note", "Target (%)",
     ]  # fmt: skip
-    assert rows[1] == [
-        "Recovery", "Took up activity (recorded by the provider)", "1", "2", "50.0", "9.5", "90.5",
-        "Too few to compare", "50.0",
+    # 1 of 2 on the lead's page; leaving it, 1 and 2 are hidden, and the rate with them.
+    hidden = "fewer than 8"
+    assert rows[2] == [
+        "Recovery", "Took up activity (recorded by the provider)", hidden, hidden, hidden,
+        hidden, hidden, "Too few to compare", "50",
     ]  # fmt: skip
+    assert rows[-1][0].startswith("To protect people's privacy, counts from 1 to 7")
     log = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
     assert (log.actor, log.object_id) == (lead, "lead:outcomes")
+
+
+def test_recovery_csv_rounds_counts_and_hides_rates_from_small_ones(
+    cast_of_people, lead, client_for
+):
+    walk = Referral.objects.filter(activity__name="Park walk").first().activity
+    clinician = Referral.objects.first().created_by
+    for n in range(10):  # 10 more who took up: PHQ-9 15 -> 4 to 13, so 6 recover
+        person = ServiceUserFactory(service=lead.organisation, assigned_clinician=clinician)
+        episode_with(person, first=(15, 10), last=(4 + n, 3), sessions=3,
+                     ended_on=date(2025, 8, 1))  # fmt: skip
+        ref = referral(person, walk, status="attending", sent=date(2025, 5, 1), answered_days=1)
+        attended(ref, date(2025, 5, 9))
+    episodes_recompute(Episode.objects.all())
+    url = reverse("dashboards:lead_dashboard_csv", args=["recovery"])
+    rows = list(csv.reader(io.StringIO(client_for(lead).get(url, QUERY_2025).content.decode(
+        "utf-8-sig"))))  # fmt: skip
+    assert rows[0] == [cmp.CAVEAT]
+    assert rows[1][:8] == [
+        "Group", "Ended in the period", "Left out: fewer than 2 treatment sessions",
+        "Left out: no paired PHQ-9 and GAD-7 scores", "Left out: not a clinical case at the start",
+        "Recovered", "Counted for recovery", "Recovery (%)",
+    ]  # fmt: skip
+    hidden = "fewer than 8"
+    # 12 ended and counted (10 to the nearest 5); 7 recovered, so the rate is hidden too.
+    assert rows[2] == [
+        "Took up activity (recorded by the provider)", "10", "0", "0", "0", hidden, "10",
+        hidden, hidden, hidden, "0", "Too few to compare",
+    ]  # fmt: skip
+    # The page shows the lead every figure.
+    page = client_for(lead).get(reverse("dashboards:lead_dashboard"), QUERY_2025)
+    assert "<strong>58%</strong> (7 of 12 recovered)" in page.content.decode()
 
 
 def test_funnel_csv(cast_of_people, lead, client_for):
     url = reverse("dashboards:lead_dashboard_csv", args=["funnel"])
     response = client_for(lead).get(url, QUERY_2025)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows == [
+    hidden = "fewer than 8"  # 4 referred: every count and share is hidden once downloaded
+    assert rows[:7] == [
         ["Stage", "People", "Of referred (%)"],
-        ["Referred", "4", "100.0"],
-        ["Accepted by the provider", "3", "75.0"],
-        ["Attended at least once", "2", "50.0"],
-        ["Completed", "1", "25.0"],
-        ["Signposted", "1", ""],
-        ["Signposted and taken up", "1", "100.0"],
+        ["Referred", hidden, hidden],
+        ["Accepted by the provider", hidden, hidden],
+        ["Attended at least once", hidden, hidden],
+        ["Completed", hidden, hidden],
+        ["Signposted", hidden, ""],
+        ["Signposted and taken up", hidden, hidden],
     ]
 
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from outcomes.dashboards.tables import Column, Table, suppress
+from outcomes.dashboards.tables import Column, Figure, Table, suppress
 from outcomes.stats import (
     MINIMUM_TO_COMPARE,
     Difference,
@@ -145,9 +145,21 @@ def test_mean_interval_needs_two_values_and_uses_t():
 
 @pytest.mark.parametrize(
     ("count", "shown"),
-    [(0, 0), (1, "fewer than 5"), (4, "fewer than 5"), (5, 5), (120, 120)],
+    [
+        (0, 0),
+        (1, "fewer than 8"),
+        (7, "fewer than 8"),
+        (8, 10),
+        (12, 10),
+        (13, 15),
+        (15, 15),
+        (17, 15),
+        (18, 20),
+        (122, 120),
+        (123, 125),
+    ],
 )
-def test_counts_from_one_to_four_are_suppressed(count, shown):
+def test_nhs_digital_rule_suppresses_one_to_seven_and_rounds_the_rest_to_five(count, shown):
     assert suppress(count) == shown
 
 
@@ -167,19 +179,69 @@ def test_csv_gives_numbers_and_splits_intervals():
             Column("Rate", "percent"),
             Column("95% CI", "interval"),
         ],
-        rows=[["A", 1234, 0.5, (0.2366, 0.7634)], ["B", 0, None, None]],
+        rows=[["A", 1234, Rate(617, 1234), Rate(617, 1234)], ["B", 0, None, None]],
     )
-    assert _csv_rows(table) == [
+    rows = _csv_rows(table)
+    assert rows[:3] == [
         ["Group", "People", "Rate (%)", "95% CI low", "95% CI high"],
-        ["A", "1234", "50.0", "23.7", "76.3"],
+        ["A", "1235", "50", "47", "53"],  # the count rounded; whole percents
         ["B", "0", "", "", ""],
     ]
+    assert rows[3][0].startswith("To protect people's privacy")
+    # The lead's own page shows the exact figures.
     assert table.display_rows()[0][1:] == [
         {"text": "1,234", "numeric": True},
         {"text": "50%", "numeric": True},
-        {"text": "24% to 76%", "numeric": True},
+        {"text": "47% to 53%", "numeric": True},
     ]
     assert table.display_rows()[1][2]["text"] == "\u2013"  # an en dash
+
+
+def test_figures_from_a_suppressed_count_are_suppressed_too():
+    columns = [
+        Column("Group"),
+        Column("Recovered", "count"),
+        Column("Of", "count"),
+        Column("Rate", "percent"),
+        Column("95% CI", "interval"),
+        Column("Difference", "points"),
+        Column("Mean change", "number"),
+        Column("Median", "decimal"),
+    ]
+    small = Rate(3, 40)  # 3 is 1 to 7: the rate would give it back
+    table = Table(
+        slug="t",
+        caption="T",
+        columns=columns,
+        rows=[
+            ["Small", 3, 40, small, small, Difference(Rate(20, 40), small),
+             Mean(-4.0, 5, 2.0), Figure(2.5, (5,))],
+            ["Large", 20, 40, Rate(20, 40), Rate(20, 40), Difference(Rate(20, 40), Rate(10, 40)),
+             Mean(-4.0, 30, 2.0), Figure(2.5, (30,))],
+        ],
+        caveat="Observational.",
+    )  # fmt: skip
+    rows = _csv_rows(table)
+    assert rows[0] == ["Observational."]  # the caveat comes first
+    hidden = "fewer than 8"
+    assert rows[2] == ["Small", hidden, "40", hidden, hidden, hidden, hidden, hidden, hidden]
+    assert rows[3] == ["Large", "20", "40", "50", "35", "65", "25", "-4.0", "2.5"]
+    public = Table(slug="t", caption="T", columns=columns, rows=table.rows, public=True)
+    assert [cell["text"] for cell in public.display_rows()[0]][1:4] == [hidden, "40", hidden]
+    # Not public: the service lead's own screen shows every figure.
+    assert [cell["text"] for cell in table.display_rows()[0]][1:4] == ["3", "40", "8%"]
+
+
+def test_counts_that_are_not_about_people_are_shown_as_they_are():
+    table = Table(
+        slug="t",
+        caption="T",
+        columns=[Column("Type"), Column("Listings", "count", disclosive=False)],
+        rows=[["Yoga", 3]],
+        public=True,
+    )
+    assert table.display_rows()[0][1]["text"] == "3"
+    assert _csv_rows(table)[1] == ["Yoga", "3"]
 
 
 def test_csv_text_cannot_run_as_a_formula():
