@@ -18,10 +18,10 @@ from referrals.models import Attendance, Referral
 from referrals.nudges import answers
 from referrals.pathway import services
 from talkingmoves.vocabulary.uptake import ActivityGroup
-from tests.factories import ProviderStaffFactory
+from tests.factories import ProviderOrganisationFactory, ProviderStaffFactory
 from tests.outcomes.factories import EpisodeFactory, gad7_items, measure, phq9_items
 from tests.providers.conftest import reference_data  # noqa: F401
-from tests.providers.factories import ActivityFactory
+from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
 from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
 
 G = ActivityGroup
@@ -110,7 +110,12 @@ def travel(day: date, hour: int = 12):
 
 @pytest.fixture(name="activity")
 def activity_fixture(db):
-    return ActivityFactory(takes_referrals=True, referral_email="referrals@riverside.example")
+    provider = ProviderFactory(organisation=ProviderOrganisationFactory())
+    return ActivityFactory(
+        venue=VenueFactory(provider=provider),
+        takes_referrals=True,
+        referral_email="referrals@riverside.example",
+    )
 
 
 @pytest.fixture
