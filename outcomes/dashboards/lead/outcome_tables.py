@@ -99,7 +99,7 @@ def difference_table(comparison: cmp.OutcomeComparison) -> Table:
         rows=rows,
         note="Took up less did not take up, in percentage points; the interval is Newcombe's "
         "hybrid score interval. “Did not take up” pools people referred who did not take "
-        "activity up and people not referred; people with self-reported activity only are "
+        "activity up and people not referred; people whose only evidence is their own word are "
         "in neither. " + DENOMINATORS_NOTE,
         caveat=cmp.CAVEAT,
     )
