@@ -100,17 +100,30 @@ class Table:
     note: str = ""
     caveat: str = ""  # also the first row of the CSV
     public: bool = False
+    # Rows that add up to another row (the groups pooled in a comparison): when one of them
+    # is hidden in a column, the others are too, or the total less them would show it.
+    breakdowns: list[tuple[int, ...]] = field(default_factory=list)
+
+    def published_rows(self) -> list[list]:
+        rows = [
+            [published(value, column) for value, column in zip(row, self.columns, strict=True)]
+            for row in self.rows
+        ]
+        for group in self.breakdowns:
+            for n in range(len(self.columns)):
+                if any(rows[r][n] == SUPPRESSED for r in group):
+                    for r in group:
+                        rows[r][n] = SUPPRESSED
+        return rows
 
     def display_rows(self) -> list[list[dict]]:
+        rows = self.published_rows() if self.public else self.rows
         return [
             [
-                {
-                    "text": _display(published(value, column) if self.public else value, column),
-                    "numeric": column.numeric,
-                }
+                {"text": _display(value, column), "numeric": column.numeric}
                 for value, column in zip(row, self.columns, strict=True)
             ]
-            for row in self.rows
+            for row in rows
         ]
 
     def csv_bytes(self) -> bytes:
@@ -132,10 +145,10 @@ class Table:
             else:
                 headings.append(column.heading)
         writer.writerow(headings)
-        for row in self.rows:
+        for row in self.published_rows():
             cells = []
             for value, column in zip(row, self.columns, strict=True):
-                cells += _csv(published(value, column), column.kind)
+                cells += _csv(value, column.kind)
             writer.writerow(cells)
         if self.note:
             writer.writerow([self.note])

@@ -232,6 +232,27 @@ def test_figures_from_a_suppressed_count_are_suppressed_too():
     assert [cell["text"] for cell in table.display_rows()[0]][1:4] == ["3", "40", "8%"]
 
 
+def test_a_breakdown_hides_its_other_parts_beside_a_hidden_one():
+    """The total less the parts shown would give the hidden part back."""
+    columns = [Column("Group"), Column("People", "count"), Column("Rate", "percent")]
+    rows = [
+        ["All", 43, Rate(16, 32)],
+        ["Part A", 3, Rate(1, 3)],
+        ["Part B", 40, Rate(15, 29)],
+        ["Elsewhere", 12, Rate(6, 12)],  # not part of the total: shown as usual
+    ]
+    table = Table(slug="t", caption="T", columns=columns, rows=rows, breakdowns=[(1, 2)])
+    hidden = "fewer than 8"
+    assert _csv_rows(table)[1:5] == [
+        ["All", "45", "50"],
+        ["Part A", hidden, hidden],
+        ["Part B", hidden, hidden],
+        ["Elsewhere", "10", hidden],
+    ]
+    # The lead's own page keeps every figure.
+    assert [row[1]["text"] for row in table.display_rows()] == ["43", "3", "40", "12"]
+
+
 def test_counts_that_are_not_about_people_are_shown_as_they_are():
     table = Table(
         slug="t",

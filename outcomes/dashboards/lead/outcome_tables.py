@@ -21,6 +21,15 @@ GROUPS_NOTE = (
 )
 
 
+# In each block of _comparison_rows, the rows pooled in the second (the comparison).
+POOLED = (2, 3)
+BLOCK = 5
+
+
+def _breakdowns(blocks: int) -> list[tuple[int, ...]]:
+    return [tuple(BLOCK * b + r for r in POOLED) for b in range(blocks)]
+
+
 def _comparison_rows(comparison: cmp.OutcomeComparison) -> list[cmp.OutcomeGroup]:
     """The two sides first, then the groups they are made of and the one in neither."""
     by_key = {group.key: group for group in comparison.groups}
@@ -64,6 +73,7 @@ def recovery_table(comparison: cmp.OutcomeComparison) -> Table:
         note="Each episode that ended is counted once: left out for the first reason that "
         "applies, or counted for recovery. " + GROUPS_NOTE,
         caveat=cmp.CAVEAT,
+        breakdowns=_breakdowns(1),
     )
 
 
@@ -123,6 +133,7 @@ def outcome_rates_table(comparison: cmp.OutcomeComparison, targets) -> Table:
         rows=rows,
         note=DENOMINATORS_NOTE,
         caveat=cmp.CAVEAT,
+        breakdowns=_breakdowns(len(cmp.OUTCOME_FLAGS)),
     )
 
 
@@ -150,6 +161,7 @@ def outcome_change_table(comparison: cmp.OutcomeComparison) -> Table:
         note="A fall (a negative change) is an improvement. The interval uses Student's t "
         "with one fewer degrees of freedom than people.",
         caveat=cmp.CAVEAT,
+        breakdowns=_breakdowns(2),
     )
 
 
