@@ -19,11 +19,11 @@ def test_lead_sees_outcomes_by_uptake_with_denominators(page, live_server, demo_
     assert "not proof that activity caused it" in main
     assert_no_axe_violations(page)
     # At 1,280 px every table fits its width: headings and figures wrap, no column is lost
-    # off the edge.
+    # off the edge (NHS.UK's table runs 2 px past its container, whatever its columns).
     page.set_viewport_size({"width": 1280, "height": 800})
     overflowing = page.evaluate(
         "[...document.querySelectorAll('.tm-table')]"
-        ".filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.getAttribute('aria-label'))"
+        ".filter(t => t.scrollWidth > t.clientWidth + 4).map(t => t.getAttribute('aria-label'))"
     )
     assert overflowing == []
 
