@@ -261,6 +261,19 @@ def test_outcomes_by_uptake_of_activity(cast_of_people):
     assert low == pytest.approx(-high)  # 1/2 against 1/2: symmetric about nothing
 
 
+def test_the_comparison_reads_the_stored_group_in_one_query(cast_of_people):
+    """No working out of uptake from referrals on each request: one grouped query over
+    episodes, whatever the number of referrals."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        cmp.outcome_comparison(cast_of_people.pk, YEAR_2025)
+    assert len(queries) == 1
+    sql = queries[0]["sql"]
+    assert "activity_group" in sql and "referrals_" not in sql
+
+
 def test_equity_compares_referred_and_took_up_with_the_caseload(cast_of_people):
     equity = equity_sel.equity(cast_of_people.pk, YEAR_2025)
     # A-H (H through their open episode); not I (ended 2024), J is open during 2025.
