@@ -1,11 +1,28 @@
-"""Outcomes' part in referrals' pages and data rights, registered from OutcomesConfig.ready()."""
+"""Outcomes' part in referrals' work, pages and data rights, registered from
+OutcomesConfig.ready()."""
 
 from outcomes.models import Episode, Measure, RiskFlag
 from outcomes.presenters import record_outcomes
 from outcomes.selectors import open_risk_flag_exists
+from outcomes.services.episodes import service_user_episodes_recompute
 from referrals import hooks
 from referrals.data_rights.services import ERASED_NAME, export_value
-from referrals.models import ServiceUser
+from referrals.models import Referral, ServiceUser
+
+# The moves that make a referral count for an episode's activity group: sent (a draft is not
+# a referral), a signposting recorded, or marked taken up. Attended sessions come through
+# attendance_changed.
+S = Referral.Status
+GROUP_MOVES = frozenset({S.SENT, S.SIGNPOSTED, S.TAKEN_UP})
+
+
+def on_referral_changed(*, referral, to_status):
+    if to_status in GROUP_MOVES:
+        service_user_episodes_recompute(service_user_id=referral.service_user_id)
+
+
+def on_attendance_changed(*, service_user_id):
+    service_user_episodes_recompute(service_user_id=service_user_id)
 
 
 def record_section(*, person):
@@ -82,6 +99,8 @@ def erase(*, service_user):
 
 
 def register():
+    hooks.referral_changed.register(on_referral_changed)
+    hooks.attendance_changed.register(on_attendance_changed)
     hooks.record_sections.register(record_section)
     hooks.caseload_flags.register(caseload_flags)
     hooks.subject_access.register(subject_access)

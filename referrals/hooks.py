@@ -12,6 +12,11 @@ referral_changed = Hook(
     "referral_changed",
     "receiver(referral, to_status): a referral was created or moved, in its transaction.",
 )
+attendance_changed = Hook(
+    "attendance_changed",
+    "receiver(service_user_id): an attended session was recorded or corrected for one of the "
+    "person's referrals (by the provider, or self-reported), in its transaction.",
+)
 record_sections = Hook(
     "record_sections",
     "receiver(person) -> dict: extra context for the service-user record page.",

@@ -58,6 +58,7 @@ def test_the_higher_apps_have_registered_their_part():
         hook.name: {f"{r.__module__}.{r.__name__}" for r in hook._receivers}
         for hook in [
             referral_hooks.referral_changed,
+            referral_hooks.attendance_changed,
             referral_hooks.service_user_created,
             referral_hooks.record_sections,
             referral_hooks.caseload_flags,
@@ -71,6 +72,9 @@ def test_the_higher_apps_have_registered_their_part():
     nudges, outcomes = "referrals.nudges.receivers", "outcomes.receivers"
     assert f"{nudges}.on_referral_changed" in receivers["referral_changed"]
     assert f"{nudges}.on_service_user_created" in receivers["service_user_created"]
+    # Outcomes keeps each episode's activity group in step with referrals and attendance.
+    assert f"{outcomes}.on_referral_changed" in receivers["referral_changed"]
+    assert f"{outcomes}.on_attendance_changed" in receivers["attendance_changed"]
     for hook in ["record_sections", "caseload_flags", "subject_access", "erasure"]:
         assert any(r.startswith(nudges) for r in receivers[hook]), hook
         assert any(r.startswith(outcomes) for r in receivers[hook]), hook

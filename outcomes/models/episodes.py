@@ -11,6 +11,7 @@ from django.utils import timezone
 from referrals.models import ServiceUser
 from talkingmoves.accounts.models import Organisation
 from talkingmoves.vocabulary.care import Step
+from talkingmoves.vocabulary.uptake import ActivityGroup
 
 
 class ReferralSource(models.TextChoices):
@@ -97,6 +98,14 @@ class Episode(models.Model):
     no_reliable_change = models.BooleanField(null=True, blank=True, editable=False)
     phq9_change = models.SmallIntegerField(null=True, blank=True, editable=False)
     gad7_change = models.SmallIntegerField(null=True, blank=True, editable=False)
+    # Whether the person took up activity during the episode (outcomes/uptake.py); kept in
+    # step by the services and the referrals hooks (outcomes/receivers.py).
+    activity_group = models.CharField(
+        max_length=16,
+        choices=ActivityGroup.choices,
+        default=ActivityGroup.NOT_REFERRED,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-referral_received_on", "-pk"]
@@ -141,6 +150,10 @@ class Episode(models.Model):
                 & (Q(first_gad7__isnull=True) | Q(first_gad7__lte=21))
                 & (Q(last_gad7__isnull=True) | Q(last_gad7__lte=21)),
                 name="episode_scores_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(activity_group__in=ActivityGroup.values),
+                name="episode_activity_group_valid",
             ),
         ]
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from outcomes import rules
+from outcomes import rules, uptake
 from outcomes.models import (
     Appointment,
     Episode,
@@ -19,26 +19,24 @@ from outcomes.services.common import (
     refuse_outside_episode,
     require_access,
 )
+from outcomes.services.uptake import offers_for
 from referrals.models import ServiceUser
 from talkingmoves.audit.actions import AccessAction
 
 
 def outcome_columns(
-    episode: Episode, measures: Iterable[Measure], appointments: Iterable[Appointment]
+    episode: Episode,
+    measures: Iterable[Measure],
+    appointments: Iterable[Appointment],
+    offers: Iterable[uptake.Offer],
 ) -> dict:
     """The derived columns for an episode from its loaded rows (no queries), so seeding and
-    the live services compute them the same way."""
+    the live services compute them the same way. `offers` are the person's referrals and
+    signposting with their attended days (services.uptake.offers_for)."""
     end = episode.ended_on
-    scores: dict[str, list[Measure]] = {K.PHQ9: [], K.GAD7: []}
-    for measure in measures:
-        if measure.kind in scores and (end is None or measure.taken_on <= end):
-            scores[measure.kind].append(measure)
-    firsts, lasts = {}, {}
-    for kind, rows in scores.items():
-        rows.sort(key=lambda m: (m.taken_on, m.recorded_at, m.pk or 0))
-        firsts[kind] = rows[0].total if rows else None
-        # The same administration cannot be both first and last.
-        lasts[kind] = rows[-1].total if len(rows) > 1 else None
+    pairs = uptake.score_pairs(measures, end)
+    firsts = {kind: pair.first.total if pair.first else None for kind, pair in pairs.items()}
+    lasts = {kind: pair.last.total if pair.last else None for kind, pair in pairs.items()}
     sessions = sum(
         1 for a in appointments if a.counts_as_treatment and (end is None or a.on <= end)
     )
@@ -48,6 +46,11 @@ def outcome_columns(
         "last_phq9": lasts[K.PHQ9],
         "last_gad7": lasts[K.GAD7],
         "treatment_sessions": sessions,
+        "activity_group": uptake.activity_group(
+            start=episode.referral_received_on,
+            end=uptake.window_end(ended_on=end, paired_on=uptake.pair_closed_on(pairs)),
+            offers=offers,
+        ).value,
     }
     assessment = rules.assess(
         first_phq9=firsts[K.PHQ9],
@@ -97,6 +100,7 @@ OUTCOME_FIELDS = [
     "no_reliable_change",
     "phq9_change",
     "gad7_change",
+    "activity_group",
 ]
 
 
@@ -105,6 +109,7 @@ def episode_recompute(*, episode: Episode) -> Episode:
         episode,
         episode.measures.filter(kind__in=[K.PHQ9, K.GAD7]),
         episode.appointments.all(),
+        offers_for([episode.service_user_id]).get(episode.service_user_id, []),
     )
     for name, value in columns.items():
         setattr(episode, name, value)
@@ -112,18 +117,39 @@ def episode_recompute(*, episode: Episode) -> Episode:
     return episode
 
 
+RECOMPUTE_BATCH = 500
+
+
 def episodes_recompute(episodes: Iterable[Episode]) -> int:
-    """Recompute many episodes in a few queries (demo seeding, benchmarks, repairs)."""
+    """Recompute many episodes in a few queries a batch (demo seeding, benchmarks, repairs,
+    and a person's episodes when their referrals or attendance change)."""
     ids = [e.pk for e in episodes]
-    loaded = Episode.objects.filter(pk__in=ids).prefetch_related("measures", "appointments")
-    changed = []
-    for episode in loaded:
-        columns = outcome_columns(episode, episode.measures.all(), episode.appointments.all())
-        for name, value in columns.items():
-            setattr(episode, name, value)
-        changed.append(episode)
-    Episode.objects.bulk_update(changed, OUTCOME_FIELDS, batch_size=500)
-    return len(changed)
+    changed = 0
+    for start in range(0, len(ids), RECOMPUTE_BATCH):
+        batch = list(
+            Episode.objects.filter(pk__in=ids[start : start + RECOMPUTE_BATCH]).prefetch_related(
+                "measures", "appointments"
+            )
+        )
+        offers = offers_for({e.service_user_id for e in batch})
+        for episode in batch:
+            columns = outcome_columns(
+                episode,
+                episode.measures.all(),
+                episode.appointments.all(),
+                offers.get(episode.service_user_id, []),
+            )
+            for name, value in columns.items():
+                setattr(episode, name, value)
+        Episode.objects.bulk_update(batch, OUTCOME_FIELDS, batch_size=RECOMPUTE_BATCH)
+        changed += len(batch)
+    return changed
+
+
+def service_user_episodes_recompute(*, service_user_id: int) -> int:
+    """Recompute every episode of one person: their referrals or attendance changed, which
+    can move an episode between activity groups."""
+    return episodes_recompute(Episode.objects.filter(service_user_id=service_user_id).only("pk"))
 
 
 # --- Episodes and appointments ----------------------------------------------------------
@@ -157,6 +183,8 @@ def episode_open(
             episode.save()
     except IntegrityError:
         raise OutcomeError("This service user already has an open episode. End it first") from None
+    # A referral made on the day the episode starts already counts towards its group.
+    episode_recompute(episode=episode)
     log_access(by=by, action=AccessAction.CREATE, obj=episode, path=path)
     return episode
 

@@ -7,6 +7,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from referrals import hooks
 from referrals.models import Attendance, Referral, ServiceUser
 from referrals.nudges import links
 from referrals.nudges.messages import AUDIENCE_SERVICE_USER, TEMPLATES
@@ -98,6 +99,7 @@ def _went(nudge: Nudge) -> None:
         defaults={"status": Attendance.Status.ATTENDED, "recorded_by": None},
     )
     first_attended_refresh(referral)
+    hooks.attendance_changed(service_user_id=referral.service_user_id)
     to = WENT_MOVES.get(referral.status)
     if to is not None:
         referral_move_by_service_user(

@@ -312,4 +312,6 @@ def attendance_record(*, referral: Referral, session_date: date, status: str, by
             expected_from=S.ACCEPTED,
             note="First session attended",
         )
+    # Outcomes keeps each episode's activity group in step (a session can be recorded late).
+    hooks.attendance_changed(service_user_id=locked.service_user_id)
     return attendance

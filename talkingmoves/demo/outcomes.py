@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from outcomes.models import Appointment, EndingReason, Episode, Measure, ReferralSource, RiskFlag
@@ -51,6 +52,20 @@ def _took_up_activity() -> set[int]:
     )
 
 
+def _first_referred_on() -> dict[int, date]:
+    """The day each person was first referred or signposted (drafts never sent aside), so
+    their episode can start before it: activity counts for an episode only when the
+    referral was made during it (outcomes/uptake.py)."""
+    rows = Referral.objects.filter(
+        Q(kind=Referral.Kind.SIGNPOST) | Q(sent_at__isnull=False)
+    ).values_list("service_user_id", "created_at")
+    first: dict[int, date] = {}
+    for person_id, created_at in rows:
+        day = timezone.localdate(created_at)
+        first[person_id] = min(day, first.get(person_id, day))
+    return first
+
+
 def seed_outcomes() -> None:
     services_ = Organisation.objects.filter(kind=Organisation.Kind.TALKING_THERAPIES)
     if Episode.objects.filter(service__in=services_).exists():
@@ -64,13 +79,17 @@ def seed_outcomes() -> None:
         return
     rng = random.Random(2027)  # noqa: S311 (demo data, not security)
     active = _took_up_activity()
+    referred = _first_referred_on()
     with transaction.atomic():
-        _seed(people, active, rng)
+        _seed(people, active, referred, rng)
 
 
-def _seed(people, active, rng):
+def _seed(people, active, referred, rng):
     today = timezone.localdate()
-    plans = [_plan(person, person.pk in active, n, rng, today) for n, person in enumerate(people)]
+    plans = [
+        _plan(person, person.pk in active, referred.get(person.pk), n, rng, today)
+        for n, person in enumerate(people)
+    ]
     Episode.objects.bulk_create([p["episode"] for p in plans], batch_size=500)
     appointments, measures = [], []
     for plan in plans:
@@ -93,7 +112,9 @@ def _seed(people, active, rng):
     episodes_recompute([p["episode"] for p in plans])
 
 
-def _plan(person, took_up: bool, n: int, rng: random.Random, today: date) -> dict:
+def _plan(
+    person, took_up: bool, referred_on: date | None, n: int, rng: random.Random, today: date
+) -> dict:
     clinician = person.assigned_clinician
     step = person.step or rng.choice(Step.values)
     risky = n % 45 == 7  # a couple of people per service, in treatment, with an open flag
@@ -104,6 +125,10 @@ def _plan(person, took_up: bool, n: int, rng: random.Random, today: date) -> dic
         else rng.choice([1, 4, 8, 12, 14])
     )
     received = today - timedelta(days=rng.randint(30, 330) + (planned * 7 if ended else 0))
+    if referred_on is not None:
+        # Referred during treatment: the episode started a few weeks before, and its weekly
+        # sessions (and scores) run until about now, past the activity sessions.
+        received = referred_on - timedelta(days=rng.randint(7, 30))
     episode = Episode(
         service_user=person,
         service_id=person.service_id,
@@ -124,6 +149,8 @@ def _plan(person, took_up: bool, n: int, rng: random.Random, today: date) -> dic
     first_session = received + timedelta(days=rng.randint(7, 28))
     sessions, day, appointments, measures, flags = 0, first_session, [], [], []
     total_sessions = planned
+    if referred_on is not None:
+        total_sessions = max(1, (today - first_session).days // 7)
     while sessions <= total_sessions and day <= today:
         kind = A.Kind.ASSESSMENT if sessions == 0 else A.Kind.TREATMENT
         attended = sessions == 0 or rng.random() > 0.12

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from outcomes.models import Episode
+from outcomes.services import episodes_recompute
 from referrals.models import Referral, ReferralEvent
 from referrals.nudges.models import Nudge, NudgeResponse
 from tests.dashboards.lead_cast import at, attended, episode_with, referral
@@ -115,4 +117,7 @@ def cast_of_people(clinician, other_clinician):
         sent_at=at(date(2025, 3, 2)),
     )  # fmt: skip
     NudgeResponse.objects.create(nudge=other, answer="stop")
+    # The rows above skip the referral services (and so their hooks): recompute every
+    # episode's activity group, as the services and `recompute_outcomes` would.
+    episodes_recompute(Episode.objects.all())
     return service

@@ -10,6 +10,8 @@ PAGES = {
     ("dashboards:lead_dashboard", ()): {"lead"},
     ("dashboards:lead_dashboard_csv", ("funnel",)): {"lead"},
     ("dashboards:lead_dashboard_csv", ("equity-ethnic-group",)): {"lead"},
+    ("dashboards:lead_dashboard_csv", ("recovery",)): {"lead"},
+    ("dashboards:lead_dashboard_csv", ("difference",)): {"lead"},
     ("dashboards:lead_targets", ()): {"lead"},
     ("dashboards:partnership_dashboard", ()): {"partnership"},
     ("dashboards:partnership_dashboard_csv", ("provision-gaps",)): {"partnership"},

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from outcomes.dashboards.lead import comparison as cmp
 from outcomes.dashboards.lead import equity as equity_sel
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.periods import Period
@@ -32,8 +33,10 @@ def test_nudge_answer_rate(cast_of_people):
 
 
 def test_outcomes_by_uptake_of_activity(cast_of_people):
-    took_up, not_taken_up, not_referred = sel.outcome_comparison(cast_of_people.pk, YEAR_2025)
+    comparison = cmp.outcome_comparison(cast_of_people.pk, YEAR_2025)
+    took_up, self_reported, not_taken_up, not_referred = comparison.groups
     assert (took_up.key, took_up.ended, took_up.finished) == ("took_up", 2, 2)
+    assert took_up.label == "Took up activity (recorded by the provider)"
     assert took_up.rates["recovered"] == sel.Rate(1, 2)
     assert took_up.rates["reliably_recovered"] == sel.Rate(1, 2)
     assert took_up.rates["reliably_improved"] == sel.Rate(1, 2)
@@ -42,18 +45,36 @@ def test_outcomes_by_uptake_of_activity(cast_of_people):
     assert took_up.gad7_change.value == pytest.approx(-4.0)  # -8 and 0
     assert took_up.phq9_change.count == 2
     assert took_up.phq9_change.sd == pytest.approx(40.5**0.5)  # sample SD of -10 and -1
+    assert took_up.left_out == {"fewer_sessions": 0, "no_pair": 0, "not_case": 0}
+    assert took_up.still_in_treatment == 0
+
+    assert (self_reported.key, self_reported.ended) == ("self_reported", 0)
 
     assert (not_taken_up.ended, not_taken_up.finished) == (1, 1)
     assert not_taken_up.rates["recovered"] == sel.Rate(1, 1)
     assert not_taken_up.rates["reliably_recovered"] == sel.Rate(1, 1)
 
-    # D finished and deteriorated; E had one session, so is in no denominator.
+    # D finished and deteriorated; E had one session, so is in no denominator. H (open, a
+    # draft referral only) and J (ended in 2026) are still in treatment at the period's end.
     assert (not_referred.ended, not_referred.finished) == (2, 1)
     assert not_referred.rates["recovered"] == sel.Rate(0, 1)
     assert not_referred.rates["reliably_improved"] == sel.Rate(0, 1)
     assert not_referred.rates["reliably_deteriorated"] == sel.Rate(1, 1)
     assert not_referred.phq9_change.value == pytest.approx(6.0)
+    assert not_referred.left_out == {"fewer_sessions": 1, "no_pair": 0, "not_case": 0}
+    assert not_referred.still_in_treatment == 2
     assert all(group.rates["recovered"].too_few for group in (took_up, not_referred))
+
+    # The comparison pools C and D: 1 of 2 recovered, as among those who took up.
+    pooled = comparison.comparison
+    assert (pooled.ended, pooled.finished, pooled.still_in_treatment) == (3, 2, 2)
+    assert pooled.rates["recovered"] == sel.Rate(1, 2)
+    assert pooled.phq9_change.value == pytest.approx((-8 + 6) / 2)  # C -8, D +6
+    assert pooled.left_out["fewer_sessions"] == 1
+    difference = comparison.difference("recovered")
+    assert difference.value == 0.0
+    low, high = difference.interval
+    assert low == pytest.approx(-high)  # 1/2 against 1/2: symmetric about nothing
 
 
 def test_equity_compares_referred_and_took_up_with_the_caseload(cast_of_people):
@@ -98,3 +119,16 @@ def test_providers_and_activity_types(cast_of_people):
     assert pool.acceptance.value == 0
     types = sel.referral_performance(cast_of_people.pk, YEAR_2025, by=sel.BY_ACTIVITY_TYPE)
     assert [(row.label, row.referred) for row in types] == [("Walking", 3), ("Swimming", 1)]
+
+
+def test_the_comparison_reads_the_stored_group_in_one_query(cast_of_people):
+    """No working out of uptake from referrals on each request: one grouped query over
+    episodes, whatever the number of referrals."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        cmp.outcome_comparison(cast_of_people.pk, YEAR_2025)
+    assert len(queries) == 1
+    sql = queries[0]["sql"]
+    assert "activity_group" in sql and "referrals_" not in sql

@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from outcomes.models import OutcomeSettings
+from outcomes.dashboards.lead import comparison as cmp
+from outcomes.models import Episode, OutcomeSettings
+from outcomes.services import episodes_recompute
 from referrals.models import Referral
 from talkingmoves.audit.models import AccessLog
 from tests.dashboards.lead_cast import attended, episode_with, referral
@@ -58,14 +60,19 @@ def test_csv_download_is_the_same_table_and_is_logged(cast_of_people, lead, clie
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "outcomes-2025-01-01-to-2025-12-31.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == [
+    # The caveat first, then the table; its note and the privacy rule last.
+    assert rows[0] == [cmp.CAVEAT]
+    assert rows[1] == [
         "Outcome", "Group", "Number", "Denominator", "Rate (%)",
         "95% confidence interval low", "95% confidence interval high", "Note", "Target (%)",
     ]  # fmt: skip
-    assert rows[1] == [
-        "Recovery", "Took up physical activity", "1", "2", "50.0", "9.5", "90.5",
-        "Too few to compare", "50.0",
+    # 1 of 2 on the lead's page; leaving it, 1 and 2 are hidden, and the rate with them.
+    hidden = "fewer than 8"
+    assert rows[2] == [
+        "Recovery", "Took up activity (recorded by the provider)", hidden, hidden, hidden,
+        hidden, hidden, "Too few to compare", "50",
     ]  # fmt: skip
+    assert rows[-1][0].startswith("To protect people's privacy, counts from 1 to 7")
     log = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
     assert (log.actor, log.object_id) == (lead, "lead:outcomes")
 
@@ -74,14 +81,15 @@ def test_funnel_csv(cast_of_people, lead, client_for):
     url = reverse("dashboards:lead_dashboard_csv", args=["funnel"])
     response = client_for(lead).get(url, QUERY_2025)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows == [
+    hidden = "fewer than 8"  # 4 referred: every count and share is hidden once downloaded
+    assert rows[:7] == [
         ["Stage", "People", "Of referred (%)"],
-        ["Referred", "4", "100.0"],
-        ["Accepted by the provider", "3", "75.0"],
-        ["Attended at least once", "2", "50.0"],
-        ["Completed", "1", "25.0"],
-        ["Signposted", "1", ""],
-        ["Signposted and taken up", "1", "100.0"],
+        ["Referred", hidden, hidden],
+        ["Accepted by the provider", hidden, hidden],
+        ["Attended at least once", hidden, hidden],
+        ["Completed", hidden, hidden],
+        ["Signposted", hidden, ""],
+        ["Signposted and taken up", hidden, hidden],
     ]
 
 
@@ -194,3 +202,35 @@ def test_query_count_does_not_grow_with_data(
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("dashboards:lead_dashboard"), QUERY_2025)
     assert len(after) == len(before)
+
+
+def test_recovery_csv_rounds_counts_and_hides_rates_from_small_ones(
+    cast_of_people, lead, client_for
+):
+    walk = Referral.objects.filter(activity__name="Park walk").first().activity
+    clinician = Referral.objects.first().created_by
+    for n in range(10):  # 10 more who took up: PHQ-9 15 -> 4 to 13, so 6 recover
+        person = ServiceUserFactory(service=lead.organisation, assigned_clinician=clinician)
+        episode_with(person, first=(15, 10), last=(4 + n, 3), sessions=3,
+                     ended_on=date(2025, 8, 1))  # fmt: skip
+        ref = referral(person, walk, status="attending", sent=date(2025, 5, 1), answered_days=1)
+        attended(ref, date(2025, 5, 9))
+    episodes_recompute(Episode.objects.all())
+    url = reverse("dashboards:lead_dashboard_csv", args=["recovery"])
+    rows = list(csv.reader(io.StringIO(client_for(lead).get(url, QUERY_2025).content.decode(
+        "utf-8-sig"))))  # fmt: skip
+    assert rows[0] == [cmp.CAVEAT]
+    assert rows[1][:8] == [
+        "Group", "Ended in the period", "Left out: fewer than 2 treatment sessions",
+        "Left out: no paired PHQ-9 and GAD-7 scores", "Left out: not a clinical case at the start",
+        "Recovered", "Counted for recovery", "Recovery (%)",
+    ]  # fmt: skip
+    hidden = "fewer than 8"
+    # 12 ended and counted (10 to the nearest 5); 7 recovered, so the rate is hidden too.
+    assert rows[2] == [
+        "Took up activity (recorded by the provider)", "10", "0", "0", "0", hidden, "10",
+        hidden, hidden, hidden, "0", "Too few to compare",
+    ]  # fmt: skip
+    # The page shows the lead every figure.
+    page = client_for(lead).get(reverse("dashboards:lead_dashboard"), QUERY_2025)
+    assert "<strong>58%</strong> (7 of 12 recovered)" in page.content.decode()

@@ -1,5 +1,6 @@
-"""The Active Partnership's dashboard: counts only, 1 to 4 shown as "fewer than 5", scoped to
-the partnership's own listings, and provision gaps worked out from districts' centres."""
+"""The Active Partnership's dashboard: counts only, counts of people 1 to 7 shown as "fewer
+than 8" and others rounded to the nearest 5, scoped to the partnership's own listings, and
+provision gaps worked out from districts' centres for the people in touch in the period."""
 
 import csv
 import io
@@ -15,6 +16,7 @@ from outcomes.dashboards.periods import Period
 from providers.models import ActivityAccessibility, VenueAccessibility
 from referrals.models import Referral
 from talkingmoves.audit.models import AccessLog
+from tests.outcomes.factories import EpisodeFactory
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory, activity_type
 from tests.referrals.factories import ServiceUserFactory
 
@@ -70,7 +72,7 @@ def area_data(partnership, clinician):
             created_at=sent, sent_at=sent,
         )  # fmt: skip
 
-    for n in range(6):
+    for n in range(9):
         refer(walks[n % 3], date(2025, 3, 3 + n))
     refer(walks[0], date(2025, 4, 1))
     refer(elsewhere, date(2025, 4, 2))  # not this partnership's provider
@@ -84,10 +86,11 @@ def area_data(partnership, clinician):
                 service=clinician.organisation,
                 postcode="LS1 4AP",
                 family_name="Zedresident",
+                created_at=datetime(2025, 6, 1, 12, tzinfo=LONDON),  # in touch in 2025
                 **kwargs,
             )
 
-    people(7, interests=[walking, bowls])  # walking at the town hall; bowls nowhere
+    people(12, interests=[walking, bowls])  # walking at the town hall; bowls nowhere
     people(5, interests=[yoga_id], max_travel_km=1)  # yoga is 2.8 km away
     people(1, interests=[yoga_id], max_travel_km=10)
     people(2, accessibility_needs=["hearing_loop", "step_free"])  # step-free pool next door
@@ -112,15 +115,18 @@ def test_referrals_by_month(area_data):
     months = area.referrals_by_month(area_data.pk, Period(date(2025, 1, 1), date(2025, 12, 31)))
     assert len(months) == 12
     assert [(m.month, m.received) for m in months if m.received] == [
-        (date(2025, 3, 1), 6),
+        (date(2025, 3, 1), 9),
         (date(2025, 4, 1), 1),
     ]
 
 
+PERIOD_2025 = Period(date(2025, 1, 1), date(2025, 12, 31))
+
+
 def test_provision_gaps(area_data):
-    gaps = {(gap.district, gap.label): gap for gap in area.provision_gaps(area_data.pk)}
+    gaps = {(g.district, g.label): g for g in area.provision_gaps(area_data.pk, PERIOD_2025)}
     assert set(gaps) == {("LS1", "Bowls"), ("LS1", "Yoga"), ("LS1", "Hearing loop")}
-    assert (gaps[("LS1", "Bowls")].people, gaps[("LS1", "Bowls")].unmet) == (7, 7)
+    assert (gaps[("LS1", "Bowls")].people, gaps[("LS1", "Bowls")].unmet) == (12, 12)
     assert gaps[("LS1", "Bowls")].nearest_km is None
     yoga = gaps[("LS1", "Yoga")]
     assert (yoga.people, yoga.unmet, yoga.kind) == (6, 5, "Activity")
@@ -136,8 +142,28 @@ def test_an_access_feature_on_the_activity_also_meets_the_need(area_data):
         activity__venue__postcode="LS1 5AA",
     ).activity
     ActivityAccessibility.objects.create(activity=pool, feature="hearing_loop")
-    labels = {gap.label for gap in area.provision_gaps(area_data.pk)}
+    labels = {gap.label for gap in area.provision_gaps(area_data.pk, PERIOD_2025)}
     assert "Hearing loop" not in labels
+
+
+def test_provision_gaps_count_only_people_in_touch_during_the_period(area_data, clinician):
+    """Everyone above was recorded in June 2025: in 2024 no one wanted anything, unless an
+    episode of care was open or a referral was made for them then."""
+    assert area.provision_gaps(area_data.pk, Period(date(2024, 1, 1), date(2024, 12, 31))) == []
+    early = ServiceUserFactory(
+        service=clinician.organisation,
+        postcode="LS1 4AP",
+        interests=[activity_type("Bowls").pk],
+        created_at=datetime(2023, 1, 1, 12, tzinfo=LONDON),
+    )
+    EpisodeFactory(
+        service_user=early, referral_received_on=date(2023, 2, 1), ended_on=date(2024, 3, 1)
+    )
+    gaps = area.provision_gaps(area_data.pk, Period(date(2024, 1, 1), date(2024, 12, 31)))
+    assert [(gap.label, gap.people) for gap in gaps] == [("Bowls", 1)]
+    # Ended before 2025 and recorded before it: not among 2025's people.
+    in_2025 = {g.label: g.people for g in area.provision_gaps(area_data.pk, PERIOD_2025)}
+    assert in_2025["Bowls"] == 12
 
 
 def test_page_suppresses_small_counts_and_names_no_one(
@@ -152,10 +178,15 @@ def test_page_suppresses_small_counts_and_names_no_one(
     with django_assert_max_num_queries(21):
         response = client.get(reverse("dashboards:partnership_dashboard"), YEAR_2025)
     page = response.content.decode()
-    assert "fewer than 5 live listings" not in page  # 9 listings
-    assert "9 live listings; fewer than 5 need checking" in page
-    assert "fewer than 5" in page
-    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">fewer than 5</td>' in page
+    # Listings are not people: shown as they are.
+    assert "9 live listings; 1 needs checking" in page
+    # People and referrals: 1 to 7 hidden, the rest to the nearest 5 (12 wanting bowls, 9
+    # referrals in March).
+    suppressed = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">fewer than 8</td>'
+    assert suppressed in page
+    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">10</td>' in page
+    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">12</td>' not in page
+    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">9</td>' not in page
     assert "Bowls" in page and "Hearing loop" in page
     assert "Zed" not in page  # every service user here has a family name starting "Zed"
     assert "LS1 4AP" not in page  # districts only, never a full postcode
@@ -163,15 +194,16 @@ def test_page_suppresses_small_counts_and_names_no_one(
 
 def test_csv_suppresses_small_counts_and_is_logged(area_data, partnership_staff, client_for):
     url = reverse("dashboards:partnership_dashboard_csv", args=["provision-gaps"])
-    response = client_for(partnership_staff).get(url)
+    response = client_for(partnership_staff).get(url, YEAR_2025)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:6] == [
         "District", "Town", "Kind", "Wanted", "People who want it", "With nothing in reach",
     ]  # fmt: skip
-    assert rows[1][:6] == ["LS1", "Leeds", "Activity", "Bowls", "7", "7"]
-    assert ["LS1", "Leeds", "Access need", "Hearing loop", "fewer than 5", "fewer than 5", ""] in (
+    assert rows[1][:6] == ["LS1", "Leeds", "Activity", "Bowls", "10", "10"]  # 12, rounded
+    assert ["LS1", "Leeds", "Access need", "Hearing loop", "fewer than 8", "fewer than 8", ""] in (
         rows
     )
+    assert rows[-1][0].startswith("To protect people's privacy, counts from 1 to 7")
     log = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
     assert (log.actor, log.object_id) == (partnership_staff, "area:provision-gaps")
 
@@ -180,8 +212,8 @@ def test_month_csv(area_data, partnership_staff, client_for):
     url = reverse("dashboards:partnership_dashboard_csv", args=["referrals-by-month"])
     response = client_for(partnership_staff).get(url, YEAR_2025)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[3] == ["March 2025", "6", "0", "0"]
-    assert rows[4] == ["April 2025", "fewer than 5", "0", "0"]
+    assert rows[3] == ["March 2025", "10", "0", "0"]  # 9, rounded to the nearest 5
+    assert rows[4] == ["April 2025", "fewer than 8", "0", "0"]
 
 
 def test_another_partnership_sees_none_of_it(area_data, client_for):
@@ -221,8 +253,8 @@ def test_period_is_whole_months_and_no_total_sits_beside_a_hidden_month(
         .content.decode()
     )
     assert "1 March 2025" in page and "30 April 2025" in page
-    # March has 6 referrals, April 1 (hidden): the total would give April away.
-    assert "the total is not shown because a month had fewer than 5" in page
+    # March has 9 referrals, April 1 (hidden): the total would give April away.
+    assert "the total is not shown because a month had fewer than 8" in page
 
 
 @pytest.mark.parametrize("year", ["9999", "1"])

@@ -11,10 +11,21 @@ def test_lead_sees_outcomes_by_uptake_with_denominators(page, live_server, demo_
         page.click("nav[aria-label=Menu] a:has-text('Dashboard')")
     assert page.locator("h1").inner_text() == "Outcomes and equity"
     outcomes = page.locator("#outcomes ~ div table, #outcomes ~ table").first.inner_text()
-    assert "Took up physical activity" in outcomes
+    assert "Took up activity (recorded by the provider)" in outcomes
     assert "Not referred" in outcomes
-    assert "GAD-7" in page.locator("main").inner_text()  # anxiety outcomes use GAD-7 only
+    main = page.locator("main").inner_text()
+    assert "GAD-7" in main  # anxiety outcomes use GAD-7 only
+    assert "percentage points" in main  # the difference, with its interval
+    assert "not proof that activity caused it" in main
     assert_no_axe_violations(page)
+    # At 1,280 px every table fits its width: headings and figures wrap, no column is lost
+    # off the edge (NHS.UK's table runs 2 px past its container, whatever its columns).
+    page.set_viewport_size({"width": 1280, "height": 800})
+    overflowing = page.evaluate(
+        "[...document.querySelectorAll('.tm-table')]"
+        ".filter(t => t.scrollWidth > t.clientWidth + 4).map(t => t.getAttribute('aria-label'))"
+    )
+    assert overflowing == []
 
     page.fill("input[name=start-day]", "31")
     page.fill("input[name=start-month]", "2")
@@ -32,5 +43,6 @@ def test_partnership_sees_its_area_without_identifiable_data(page, live_server, 
         page.click("nav[aria-label=Menu] a:has-text('Dashboard')")
     main = page.locator("main").inner_text()
     assert "Gaps in provision" in main
+    assert "fewer than 8" in main or "rounded to the nearest 5" in main
     assert "Walker" not in main and "NHS number" not in main
     assert_no_axe_violations(page)

@@ -17,13 +17,14 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from outcomes.dashboards.db import analytics
+from outcomes.dashboards.lead import comparison
 from outcomes.dashboards.lead import equity as equity_sel
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.periods import Period, default_period
 from talkingmoves.accounts.models import Organisation
 
 ROWS_SHOWN = 20
-VERSION = 2  # bump when the figures' shape changes, so old cached copies are ignored
+VERSION = 3  # bump when the figures' shape changes, so old cached copies are ignored
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class LeadFigures:
     computed_at: datetime
     funnel: sel.Funnel
     nudges: sel.NudgeAnswers
-    groups: list[sel.OutcomeGroup]
+    outcomes: comparison.OutcomeComparison
     equity: equity_sel.Equity
     providers: list[sel.ReferralPerformance]  # one more than shown, to know if there are more
     types: list[sel.ReferralPerformance]
@@ -47,7 +48,7 @@ def compute(service_id, period: Period) -> LeadFigures:
             computed_at=timezone.now(),
             funnel=sel.referral_funnel(service_id, period),
             nudges=sel.nudge_answer_rates(service_id, period),
-            groups=sel.outcome_comparison(service_id, period),
+            outcomes=comparison.outcome_comparison(service_id, period),
             equity=equity_sel.equity(service_id, period),
             providers=sel.referral_performance(
                 service_id, period, by=sel.BY_PROVIDER, limit=ROWS_SHOWN + 1

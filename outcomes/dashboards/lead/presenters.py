@@ -5,28 +5,31 @@ download runs only the query its table needs.
 """
 
 from outcomes.dashboards.charts import Bar, BarGroup, bar_chart
+from outcomes.dashboards.lead import comparison as cmp
 from outcomes.dashboards.lead import equity as equity_sel
 from outcomes.dashboards.lead import figures as dashboard_figures
+from outcomes.dashboards.lead import outcome_tables as outcomes
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.tables import (
     NOT_APPLICABLE,
     Column,
+    Figure,
     Table,
-    mean_cells,
     rate_cells,
     rate_columns,
 )
+from outcomes.stats import Rate
 
 
 def funnel_table(funnel: sel.Funnel) -> Table:
     referred = funnel.referred
     rows = [
-        ["Referred", referred, 1.0 if referred else None],
-        ["Accepted by the provider", funnel.accepted, _share(funnel.accepted, referred)],
-        ["Attended at least once", funnel.started, _share(funnel.started, referred)],
-        ["Completed", funnel.completed, _share(funnel.completed, referred)],
+        ["Referred", referred, Rate(referred, referred)],
+        ["Accepted by the provider", funnel.accepted, Rate(funnel.accepted, referred)],
+        ["Attended at least once", funnel.started, Rate(funnel.started, referred)],
+        ["Completed", funnel.completed, Rate(funnel.completed, referred)],
         ["Signposted", funnel.signposted, None],
-        ["Signposted and taken up", funnel.taken_up, _share(funnel.taken_up, funnel.signposted)],
+        ["Signposted and taken up", funnel.taken_up, Rate(funnel.taken_up, funnel.signposted)],
     ]
     return Table(
         slug="funnel",
@@ -51,10 +54,10 @@ def uptake_table(funnel: sel.Funnel) -> Table:
         rows=[
             [
                 "Uptake (attended at least once ÷ referred)",
-                funnel.uptake.value,
+                funnel.uptake,
                 funnel.uptake.numerator,
                 funnel.uptake.denominator,
-                funnel.uptake.interval,
+                funnel.uptake,
             ],
             [
                 "Exercise-referral schemes on average",
@@ -98,96 +101,6 @@ def nudge_table(nudges: sel.NudgeAnswers) -> Table:
     )
 
 
-def outcome_rates_table(groups: list[sel.OutcomeGroup], targets) -> Table:
-    rows = []
-    for flag, measure in sel.OUTCOME_FLAGS.items():
-        target = _target(flag, targets)
-        for group in groups:
-            rows.append([measure, group.label, *rate_cells(group.rates[flag]), target])
-    return Table(
-        slug="outcomes",
-        caption="Outcomes of episodes that ended in the period",
-        columns=[
-            Column("Outcome"),
-            Column("Group"),
-            *rate_columns("Number", "Denominator", "Rate"),
-            Column("Target", "percent"),
-        ],
-        rows=rows,
-        note="Recovery and reliable recovery: finished treatment and at caseness at the start. "
-        "Reliable improvement and deterioration: finished treatment (at least 2 attended "
-        "treatment appointments). Every denominator counts only episodes with a first and a "
-        "last PHQ-9 and GAD-7, so it can be smaller than the number that finished treatment.",
-    )
-
-
-def outcome_change_table(groups: list[sel.OutcomeGroup]) -> Table:
-    rows = []
-    for label, attribute in (("PHQ-9", "phq9_change"), ("GAD-7", "gad7_change")):
-        for group in groups:
-            rows.append([label, group.label, *mean_cells(getattr(group, attribute))])
-    return Table(
-        slug="score-change",
-        caption="Mean change in score, first to last, for finished treatment",
-        columns=[
-            Column("Measure"),
-            Column("Group"),
-            Column("People", "count"),
-            Column("Mean change", "number"),
-            Column("95% confidence interval", "change_interval"),
-            Column("Note"),
-        ],
-        rows=rows,
-        note="A fall (a negative change) is an improvement.",
-    )
-
-
-def outcome_chart(groups: list[sel.OutcomeGroup], targets):
-    chart_groups = []
-    for flag, measure in sel.OUTCOME_FLAGS.items():
-        target = _target(flag, targets)
-        bars = []
-        for series, group in enumerate(groups):
-            rate = group.rates[flag]
-            text = (
-                f"{round(100 * rate.value)}% ({rate.numerator} of {rate.denominator})"
-                if rate.denominator
-                else "no one"
-            )
-            bars.append(
-                Bar(
-                    label=group.label,
-                    value=rate.value,
-                    text=text,
-                    series=series,
-                    interval=rate.interval,
-                )
-            )
-        chart_groups.append(
-            BarGroup(
-                measure,
-                bars,
-                target=target,
-                target_text=f"Target {round(100 * target)}%" if target is not None else "",
-            )
-        )
-    return bar_chart(
-        "chart-outcomes",
-        "Outcomes by uptake of physical activity, with 95% confidence intervals",
-        chart_groups,
-        table_caption="Outcomes of episodes that ended in the period",
-    )
-
-
-def _target(flag: str, targets) -> float | None:
-    value = {
-        "recovered": targets.recovery_target,
-        "reliably_recovered": targets.reliable_recovery_target,
-        "reliably_improved": targets.reliable_improvement_target,
-    }.get(flag)
-    return value / 100 if value is not None else None
-
-
 def equity_table(equity: equity_sel.Equity, dimension: str) -> Table:
     heading = equity_sel.DIMENSIONS[dimension]
     rows = []
@@ -197,15 +110,15 @@ def equity_table(equity: equity_sel.Equity, dimension: str) -> Table:
             [
                 row.label,
                 row.caseload,
-                row.caseload_share,
+                Rate(row.caseload, equity.caseload),
                 row.referred,
-                row.referred_share,
-                referral.value,
-                referral.interval,
+                Rate(row.referred, equity.referred),
+                referral,
+                referral,
                 row.took_up,
-                row.took_up_share,
-                uptake.value,
-                uptake.interval,
+                Rate(row.took_up, equity.took_up),
+                uptake,
+                uptake,
                 "Too few to compare" if referral.too_few else "",
             ]
         )
@@ -272,20 +185,16 @@ def performance_table(rows: list[sel.ReferralPerformance], *, by: str) -> Table:
                 row.label,
                 row.referred,
                 row.accepted,
-                row.acceptance.value,
-                row.median_reply_days,
+                row.acceptance,
+                Figure(row.median_reply_days, (row.referred, row.answered)),
                 row.started,
-                row.uptake.value,
+                row.uptake,
                 row.completed,
-                row.completion.value,
+                row.completion,
             ]
             for row in rows
         ],
     )
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def _percent_text(value: float | None) -> str:
@@ -296,8 +205,12 @@ LEAD_TABLES = {
     "funnel": lambda s, p: funnel_table(sel.referral_funnel(s, p)),
     "uptake": lambda s, p: uptake_table(sel.referral_funnel(s, p)),
     "nudges": lambda s, p: nudge_table(sel.nudge_answer_rates(s, p)),
-    "outcomes": lambda s, p: outcome_rates_table(sel.outcome_comparison(s, p), sel.targets_for(s)),
-    "score-change": lambda s, p: outcome_change_table(sel.outcome_comparison(s, p)),
+    "recovery": lambda s, p: outcomes.recovery_table(cmp.outcome_comparison(s, p)),
+    "difference": lambda s, p: outcomes.difference_table(cmp.outcome_comparison(s, p)),
+    "outcomes": lambda s, p: outcomes.outcome_rates_table(
+        cmp.outcome_comparison(s, p), sel.targets_for(s)
+    ),
+    "score-change": lambda s, p: outcomes.outcome_change_table(cmp.outcome_comparison(s, p)),
     **{
         f"equity-{d.replace('_', '-')}": (
             lambda s, p, d=d: equity_table(equity_sel.equity(s, p), d)
@@ -331,10 +244,11 @@ def _first_rows(table: Table, what: str) -> Table:
 
 def lead_page(service_id, period) -> dict:
     figures = dashboard_figures.lead_figures(service_id, period)
-    funnel, nudges, groups, equity = figures.funnel, figures.nudges, figures.groups, figures.equity
+    funnel, nudges, equity = figures.funnel, figures.nudges, figures.equity
+    comparison = figures.outcomes
     providers, types = figures.providers, figures.types
     targets = sel.targets_for(service_id)
-    ended = sum(group.ended for group in groups)
+    ended = comparison.ended
     return {
         "computed_at": figures.computed_at,
         "is_empty": funnel.is_empty and not ended and not equity.caseload,
@@ -346,9 +260,14 @@ def lead_page(service_id, period) -> dict:
         "nudges": nudges,
         "nudge_table": nudge_table(nudges) if nudges.sent else None,
         "ended": ended,
-        "outcome_table": outcome_rates_table(groups, targets),
-        "outcome_chart": outcome_chart(groups, targets) if ended else None,
-        "change_table": outcome_change_table(groups),
+        "headline": outcomes.headline(comparison),
+        "caveat": cmp.CAVEAT,
+        "activity_groups": {member.value: member.label for member in cmp.G},
+        "recovery_table": outcomes.recovery_table(comparison),
+        "difference_table": outcomes.difference_table(comparison),
+        "outcome_table": outcomes.outcome_rates_table(comparison, targets),
+        "outcome_chart": outcomes.outcome_chart(comparison, targets) if ended else None,
+        "change_table": outcomes.outcome_change_table(comparison),
         "targets": targets,
         "equity": equity,
         "equity_sections": [

@@ -2,28 +2,15 @@
 aggregates in the database: a handful of queries whatever the size of the service, and Python
 only ever sees grouped rows (at most a few thousand), never one row per person or referral."""
 
-import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Aggregate,
-    Avg,
-    Case,
-    CharField,
-    Count,
-    F,
-    Q,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Aggregate, Count, F, Q
 from django.db.models.functions import TruncDate
 
 from outcomes.dashboards import db
 from outcomes.dashboards.periods import Period
-from outcomes.models import Episode, OutcomeSettings
-from outcomes.stats import Mean, Rate
+from outcomes.models import OutcomeSettings
+from outcomes.stats import Rate
 from referrals.models import Referral
 from referrals.nudges.models import Nudge, NudgeResponse
 
@@ -137,97 +124,7 @@ def nudge_answer_rates(service_id, period: Period) -> NudgeAnswers:
     )
 
 
-# Outcomes by uptake of physical activity ---------------------------------------------------
-
-OUTCOME_GROUPS = {
-    "took_up": "Took up physical activity",
-    "not_taken_up": "Referred, did not take up",
-    "not_referred": "Not referred",
-}
-OUTCOME_FLAGS = {
-    "recovered": "Recovery",
-    "reliably_recovered": "Reliable recovery",
-    "reliably_improved": "Reliable improvement",
-    "reliably_deteriorated": "Reliable deterioration",
-}
-
-
-@dataclass(frozen=True)
-class OutcomeGroup:
-    key: str
-    label: str
-    ended: int
-    finished: int
-    rates: dict[str, Rate]  # keyed by OUTCOME_FLAGS
-    phq9_change: Mean
-    gad7_change: Mean
-
-
-def _referral_group(service_id):
-    """Which comparison group an episode's service user is in, decided in the query."""
-    referrals = Referral.objects.filter(service_id=service_id).filter(db.ever_sent())
-    took_up = referrals.filter(db.attended_once())
-    return Case(
-        When(service_user_id__in=took_up.values("service_user_id"), then=Value("took_up")),
-        When(service_user_id__in=referrals.values("service_user_id"), then=Value("not_taken_up")),
-        default=Value("not_referred"),
-        output_field=CharField(),
-    )
-
-
-def outcome_comparison(service_id, period: Period) -> list[OutcomeGroup]:
-    """Episodes that ended in the period, compared by whether the person took up activity.
-    Each rate uses the national denominator: rows where rules.assess left the flag None are
-    not in it."""
-    finished = Q(finished_treatment=True)
-    aggregates: dict[str, Aggregate] = {
-        "ended": Count("pk"),
-        "finished": Count("pk", filter=finished),
-    }
-    for flag in OUTCOME_FLAGS:
-        aggregates[f"{flag}_n"] = Count("pk", filter=Q(**{flag: True}))
-        aggregates[f"{flag}_d"] = Count(flag)
-    for measure in ("phq9", "gad7"):
-        change = f"{measure}_change"
-        aggregates[f"{measure}_mean"] = Avg(change, filter=finished)
-        aggregates[f"{measure}_count"] = Count(change, filter=finished)
-        # The sum of squares gives the standard deviation portably (SQLite's STDDEV_SAMP
-        # fails on one value).
-        aggregates[f"{measure}_squares"] = Sum(F(change) * F(change), filter=finished)
-    rows = (
-        Episode.objects.filter(
-            service_id=service_id, ended_on__gte=period.start, ended_on__lte=period.end
-        )
-        .annotate(group=_referral_group(service_id))
-        .values("group")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    by_group = {row["group"]: row for row in rows}
-    groups = []
-    for key, label in OUTCOME_GROUPS.items():
-        row = by_group.get(key, defaultdict(int))
-        groups.append(
-            OutcomeGroup(
-                key=key,
-                label=label,
-                ended=row["ended"],
-                finished=row["finished"],
-                rates={flag: Rate(row[f"{flag}_n"], row[f"{flag}_d"]) for flag in OUTCOME_FLAGS},
-                phq9_change=_mean(row, "phq9"),
-                gad7_change=_mean(row, "gad7"),
-            )
-        )
-    return groups
-
-
-def _mean(row, measure: str) -> Mean:
-    mean, count = row.get(f"{measure}_mean"), row[f"{measure}_count"]
-    sd = None
-    if mean is not None and count >= 2:
-        variance = (float(row[f"{measure}_squares"]) - count * float(mean) ** 2) / (count - 1)
-        sd = math.sqrt(max(0.0, variance))
-    return Mean(value=float(mean) if mean is not None else None, count=count, sd=sd)
+# Outcomes by uptake of physical activity: comparison.py ---------------------------------
 
 
 def targets_for(service_id) -> OutcomeSettings:

@@ -1,5 +1,8 @@
 """The Active Partnership's dashboard as tables and its page. Everything here leaves the
-service, so every count goes through `suppress`.
+service, so every table is public: counts of people and referrals are published by NHS
+Digital's rule (outcomes/dashboards/tables.py) on the page and in the CSV alike. Counts of
+listings are not about people (the partnership can list its listings one by one), so they
+are shown as they are.
 
 `PARTNERSHIP_TABLES` names every downloadable table and the selector call that fills it.
 """
@@ -8,12 +11,9 @@ from datetime import timedelta
 
 from outcomes.dashboards.partnership import selectors as area
 from outcomes.dashboards.periods import Period
-from outcomes.dashboards.tables import (
-    SUPPRESS_BELOW,
-    Column,
-    Table,
-    suppress,
-)
+from outcomes.dashboards.tables import Column, Table, is_suppressed, suppress
+
+LISTINGS = {"disclosive": False}  # a count of listings, not of people
 
 
 def listings_by_type_table(listings: area.Listings) -> Table:
@@ -22,13 +22,11 @@ def listings_by_type_table(listings: area.Listings) -> Table:
         caption="Live listings by activity type",
         columns=[
             Column("Activity type"),
-            Column("Listings", "count"),
-            Column("Need checking", "count"),
+            Column("Listings", "count", **LISTINGS),
+            Column("Need checking", "count", **LISTINGS),
         ],
-        rows=[
-            [row.label, suppress(row.listings), suppress(row.needs_checking)]
-            for row in listings.by_type
-        ],
+        rows=[[row.label, row.listings, row.needs_checking] for row in listings.by_type],
+        public=True,
     )
 
 
@@ -39,13 +37,13 @@ def listings_by_district_table(listings: area.Listings) -> Table:
         columns=[
             Column("District"),
             Column("Town"),
-            Column("Listings", "count"),
-            Column("Need checking", "count"),
+            Column("Listings", "count", **LISTINGS),
+            Column("Need checking", "count", **LISTINGS),
         ],
         rows=[
-            [row.label, row.town, suppress(row.listings), suppress(row.needs_checking)]
-            for row in listings.by_district
+            [row.label, row.town, row.listings, row.needs_checking] for row in listings.by_district
         ],
+        public=True,
     )
 
 
@@ -60,14 +58,10 @@ def referrals_by_month_table(months: list[area.MonthOfReferrals]) -> Table:
             Column("Attended at least once", "count"),
         ],
         rows=[
-            [
-                f"{month.month:%B %Y}",
-                suppress(month.received),
-                suppress(month.accepted),
-                suppress(month.started),
-            ]
+            [f"{month.month:%B %Y}", month.received, month.accepted, month.started]
             for month in months
         ],
+        public=True,
     )
 
 
@@ -85,20 +79,14 @@ def gaps_table(gaps: list[area.Gap]) -> Table:
             Column("Nearest listing (km)", "decimal"),
         ],
         rows=[
-            [
-                gap.district,
-                gap.town,
-                gap.kind,
-                gap.label,
-                suppress(gap.people),
-                suppress(gap.unmet),
-                gap.nearest_km,
-            ]
+            [gap.district, gap.town, gap.kind, gap.label, gap.people, gap.unmet, gap.nearest_km]
             for gap in gaps
         ],
-        note="Counts from 1 to 4 are shown as “fewer than 5”. In-person listings only; "
-        f"people who have not said how far they would travel are counted at "
-        f"{area.DEFAULT_TRAVEL_KM} km.",
+        note="People in touch with a Talking Therapies service during the period: their "
+        "record was created, an episode was open, or a referral or signposting was made. "
+        "In-person listings only; people who have not said how far they would travel are "
+        f"counted at {area.DEFAULT_TRAVEL_KM} km.",
+        public=True,
     )
 
 
@@ -108,19 +96,18 @@ PARTNERSHIP_TABLES = {
     "referrals-by-month": lambda o, p: referrals_by_month_table(
         area.referrals_by_month(o, whole_months(p))
     ),
-    "provision-gaps": lambda o, p: gaps_table(area.provision_gaps(o)),
+    "provision-gaps": lambda o, p: gaps_table(area.provision_gaps(o, whole_months(p))),
 }
 
 
 def partnership_page(partnership_id, period) -> dict:
-    """Listings and gaps do not depend on the period; referrals by month need a valid one."""
+    """Listings do not depend on the period; gaps and referrals by month need a valid one."""
     listings = area.listings(partnership_id)
     page = {
-        "listing_total": suppress(listings.total),
-        "listing_needs_checking": suppress(listings.needs_checking),
+        "listing_total": listings.total,
+        "listing_needs_checking": listings.needs_checking,
         "type_table": listings_by_type_table(listings),
         "district_table": listings_by_district_table(listings),
-        "gap_table": gaps_table(area.provision_gaps(partnership_id)),
     }
     if period is not None:
         # Whole months only, and no total beside a hidden month: otherwise two periods a day
@@ -128,8 +115,9 @@ def partnership_page(partnership_id, period) -> dict:
         period = whole_months(period)
         months = area.referrals_by_month(partnership_id, period)
         page["period"] = period
+        page["gap_table"] = gaps_table(area.provision_gaps(partnership_id, period))
         page["month_table"] = referrals_by_month_table(months)
-        hidden = any(0 < month.received < SUPPRESS_BELOW for month in months)
+        hidden = any(is_suppressed(month.received) for month in months)
         total = sum(month.received for month in months)
         page["referrals_received"] = None if hidden else suppress(total)
     return page

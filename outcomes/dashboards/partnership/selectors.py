@@ -1,6 +1,7 @@
 """Read-side queries for an Active Partnership's dashboard: its listings, the referrals its
 providers receive, and provision gaps. Nothing here identifies a person: every figure is a
-count, and the presenters suppress counts from 1 to 4.
+count, and the presenters' tables publish counts of people by NHS Digital's rule (1 to 7
+suppressed, others rounded to the nearest 5).
 
 The partnership's area is its listings (the directory scoping: providers whose partnership
 it is), and, for provision gaps, the postcode districts where those listings have venues.
@@ -16,6 +17,7 @@ from django.db.models.functions import Left, StrIndex, TruncMonth
 
 from outcomes.dashboards import db
 from outcomes.dashboards.periods import Period
+from outcomes.models import Episode
 from providers import activity_types, geography
 from providers.models import (
     Activity,
@@ -173,9 +175,11 @@ class Gap:
     nearest_km: float | None  # nearest matching listing from the district centre, if in reach
 
 
-def provision_gaps(partnership_id) -> list[Gap]:
+def provision_gaps(partnership_id, period: Period) -> list[Gap]:
     """Districts where service users' interests or access needs have no live in-person
     listing (anyone's, not only the partnership's) within the distance they would travel.
+    The people are those in touch with a Talking Therapies service during the period
+    (`active_in`), so a gap reflects current demand, not everyone ever recorded.
 
     Bounded work: one grouped query over people (by district, interests, needs and travel
     distance), one query each for the listings that could match and their access features,
@@ -189,7 +193,7 @@ def provision_gaps(partnership_id) -> list[Gap]:
             "outcode", "latitude", "longitude", "town", "region"
         )
     }
-    demand = _demand(list(centres))
+    demand = _demand(list(centres), period)
     if not demand:
         return []
     interests = {key for (_, kind, key) in demand if kind == "Activity"}
@@ -242,10 +246,26 @@ def _area_districts(partnership_id) -> list[str]:
     )
 
 
-def _demand(districts: list[str]) -> dict[tuple[str, str, str], dict[int, int]]:
+def active_in(period: Period) -> Q:
+    """Service users in touch with a service during the period: their record was created in
+    it, an episode of theirs was open at some time in it, or a referral was sent or a
+    signposting recorded for them in it."""
+    episodes = Episode.objects.filter(referral_received_on__lte=period.end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
+    )
+    referrals = Referral.objects.filter(db.sent_in(period))
+    return (
+        Q(created_at__gte=period.starts_at, created_at__lt=period.ends_before)
+        | Q(pk__in=episodes.values("service_user_id"))
+        | Q(pk__in=referrals.values("service_user_id"))
+    )
+
+
+def _demand(districts: list[str], period: Period) -> dict[tuple[str, str, str], dict[int, int]]:
     """{(district, kind, interest or need): {travel km: people}}, from grouped rows."""
     rows = (
         ServiceUser.objects.filter(erased_at__isnull=True)
+        .filter(active_in(period))
         .annotate(district=district_of("postcode"))
         .filter(district__in=districts)
         .values("district", "interests", "accessibility_needs", "max_travel_km")

@@ -1,0 +1,62 @@
+"""The referrals, signposting and attended sessions that decide an episode's activity group
+(the definition is in outcomes/uptake.py), loaded for many people in three queries."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from outcomes.uptake import Offer
+from referrals.models import Attendance, Referral, ReferralEvent
+
+ATTENDED = Attendance.Status.ATTENDED
+PROVIDER = Attendance.SOURCE_PROVIDER
+
+
+def offers_for(
+    service_user_ids: Iterable[int],
+    *,
+    referral_model: Any = Referral,
+    attendance_model: Any = Attendance,
+    event_model: Any = ReferralEvent,
+) -> dict[int, list[Offer]]:
+    """{service user id: their referrals and signposting, each with its attended days}.
+
+    A referral counts from when it was made (its created_at, in local time) once it has
+    been sent; a signposting from when it was recorded. The models can be passed in, so a
+    data migration reads its own historical ones."""
+    ids = list(service_user_ids)
+    if not ids:
+        return {}
+    referrals = list(
+        referral_model.objects.filter(service_user_id__in=ids)
+        .filter(Q(kind=Referral.Kind.SIGNPOST) | Q(sent_at__isnull=False))
+        .values_list("pk", "service_user_id", "created_at")
+    )
+    referral_ids = [pk for pk, _, _ in referrals]
+    provider: defaultdict[int, list] = defaultdict(list)
+    own_word: defaultdict[int, list] = defaultdict(list)
+    sessions = attendance_model.objects.filter(
+        referral_id__in=referral_ids, status=ATTENDED
+    ).values_list("referral_id", "session_date", "source")
+    for referral_id, day, source in sessions:
+        (provider if source == PROVIDER else own_word)[referral_id].append(day)
+    # A signposting marked "taken up" is the person's word too (when a message link marked
+    # it, a self-reported session was also recorded that day).
+    taken_up = event_model.objects.filter(
+        referral_id__in=referral_ids, to_status=Referral.Status.TAKEN_UP
+    ).values_list("referral_id", "at")
+    for referral_id, at in taken_up:
+        own_word[referral_id].append(timezone.localdate(at))
+    offers: defaultdict[int, list[Offer]] = defaultdict(list)
+    for pk, service_user_id, created_at in referrals:
+        offers[service_user_id].append(
+            Offer(
+                made_on=timezone.localdate(created_at),
+                provider_sessions=tuple(provider[pk]),
+                self_reported=tuple(own_word[pk]),
+            )
+        )
+    return dict(offers)
