@@ -1,7 +1,7 @@
 import pytest
 
 from referrals.pathway import services
-from tests.factories import ProviderOrganisationFactory
+from tests.factories import ProviderOrganisationFactory, with_duty_contact
 from tests.providers.conftest import reference_data  # noqa: F401  (activity types for listings)
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
 from tests.referrals.factories import ServiceUserFactory, with_consent_and_clear_screening
@@ -33,3 +33,10 @@ def sent_referral(person, activity, clinician):
         service_user=person, activity=activity, kind="refer", by=clinician
     )
     return services.referral_send(referral=referral, by=clinician)
+
+
+@pytest.fixture(autouse=True)
+def _service_has_a_duty_contact(request):
+    """Only a service with a duty contact for risk alerts messages its service users."""
+    if "service" in request.fixturenames:
+        with_duty_contact(request.getfixturevalue("service"))
