@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from tests.factories import with_duty_contact
 from tests.outcomes.factories import EpisodeFactory
 from tests.referrals.factories import ServiceUserFactory
 
@@ -42,9 +41,3 @@ def fresh_cache_fixture():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture(name="duty_contact")
-def duty_contact_fixture(clinician):
-    """The service's duty inbox: without one it cannot send questionnaire links."""
-    return with_duty_contact(clinician.organisation)

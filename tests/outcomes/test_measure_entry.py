@@ -16,7 +16,7 @@ from referrals.data_rights.services import ERASED_NAME, service_user_erase
 from talkingmoves.audit.models import AccessLog
 from tests.factories import with_duty_contact
 from tests.outcomes.factories import EpisodeFactory, measure, phq9_items
-from tests.outcomes.support import (  # noqa: F401
+from tests.outcomes.safety_fixtures import (  # noqa: F401
     TODAY,
     episode_fixture,
     fresh_cache_fixture,

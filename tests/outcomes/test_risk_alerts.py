@@ -25,7 +25,7 @@ from talkingmoves.notify.gateway import GatewayError, LocalGateway
 from talkingmoves.notify.models import StoredMessage
 from tests.factories import ClinicianFactory, ServiceLeadFactory, with_duty_contact
 from tests.outcomes.factories import EpisodeFactory, phq9_items
-from tests.outcomes.support import episode_fixture, fresh_cache_fixture, person_fixture  # noqa: F401
+from tests.outcomes.safety_fixtures import episode_fixture, person_fixture  # noqa: F401
 from tests.referrals.factories import ServiceUserFactory
 
 R = RiskAlert.Reason

@@ -20,7 +20,7 @@ from talkingmoves.audit.models import AccessLog
 from talkingmoves.demo.outcomes import DUTY_CONTACTS, seed_duty_contacts
 from tests.factories import ServiceLeadFactory, TalkingTherapiesServiceFactory, with_duty_contact
 from tests.outcomes.factories import phq9_items
-from tests.outcomes.support import (  # noqa: F401
+from tests.outcomes.safety_fixtures import (  # noqa: F401
     TODAY,
     episode_fixture,
     frozen_fixture,

@@ -14,8 +14,8 @@ from outcomes.models import Measure, MeasureRequest, OutcomeSettings, RiskFlag
 from referrals.models import ServiceUser
 from referrals.nudges.models import Nudge
 from talkingmoves.audit.models import AccessLog
+from tests.outcomes.safety_fixtures import duty_contact_fixture  # noqa: F401
 from tests.outcomes.support import (  # noqa: F401
-    duty_contact_fixture,
     episode_fixture,
     fresh_cache_fixture,
     frozen_fixture,
