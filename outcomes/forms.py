@@ -95,7 +95,29 @@ def _item_error(n: int) -> str:
     return f"Select an answer to question {n}"
 
 
-class QuestionnaireForm(NHSForm):
+class ReplaceOffer:
+    """A box to replace answers already recorded for the date, offered only once the service
+    has refused a second questionnaire of the same kind on one day."""
+
+    replace_label = "Replace the answers already recorded for this date"
+
+    def _add_replace(self) -> None:
+        self.fields["replace"] = forms.BooleanField(label=self.replace_label, required=False)
+        # Keep the box on screen once it has been offered, even if other errors remain.
+        if self.is_bound and "replace" in self.data:
+            self.offer_replace()
+
+    def offer_replace(self) -> None:
+        fields = self.helper.layout.fields
+        if not any(getattr(f, "fields", None) == ["replace"] for f in fields):
+            fields.insert(1, Field("replace"))
+
+    @property
+    def replace(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("replace"))
+
+
+class QuestionnaireForm(ReplaceOffer, NHSForm):
     """PHQ-9 or GAD-7, item by item: the total is worked out, never typed."""
 
     submit_text = "Save questionnaire"
@@ -115,13 +137,14 @@ class QuestionnaireForm(NHSForm):
             self.fields[name] = _radios(f"{n}. {wording}", q.FREQUENCY_CHOICES, _item_error(n))
             names.append(Field(name, small=True))
         self.helper.layout = Layout(*names)
+        self._add_replace()
 
     def answers(self) -> list[int]:
         count = len(self.QUESTIONS[self.kind][1])
         return [int(self.cleaned_data[f"item_{n}"]) for n in range(1, count + 1)]
 
 
-class WSASForm(NHSForm):
+class WSASForm(ReplaceOffer, NHSForm):
     submit_text = "Save WSAS"
 
     taken_on = _date("Date completed", "Date completed")
@@ -136,13 +159,14 @@ class WSASForm(NHSForm):
             self.fields[f"item_{n}"] = _radios(f"{n}. {wording}", choices, _item_error(n))
             names.append(Field(f"item_{n}", small=True))
         self.helper.layout = Layout(*names)
+        self._add_replace()
 
     def answers(self) -> list[int | None]:
         values = [self.cleaned_data[f"item_{n}"] for n in range(1, 6)]
         return [None if v == q.WSAS_NOT_WORKING else int(v) for v in values]
 
 
-class ActivityForm(NHSForm):
+class ActivityForm(ReplaceOffer, NHSForm):
     submit_text = "Save activity"
 
     taken_on = _date("Date completed", "Date completed")
@@ -177,6 +201,7 @@ class ActivityForm(NHSForm):
                 size="s",
             ),
         )
+        self._add_replace()
 
     def clean(self):
         cleaned = super().clean()
@@ -247,3 +272,44 @@ class SelfCompletionForm(NHSForm):
                 count = len(q.PHQ9_ITEMS if kind == K.PHQ9 else q.GAD7_ITEMS)
                 result[kind] = [int(self.cleaned_data[f"{kind}_{n}"]) for n in range(1, count + 1)]
         return result
+
+
+class RiskSettingsForm(NHSForm):
+    """Who is alerted with the assigned clinician, and when an alert goes to the leads."""
+
+    submit_text = "Save risk alert settings"
+
+    duty_contact_email = forms.EmailField(
+        label="Duty contact email address",
+        help_text=(
+            "Alerted, with the assigned clinician, whenever a questionnaire needs review. A "
+            "shared duty inbox that someone reads every working day is best"
+        ),
+        error_messages={
+            "required": "Enter the duty contact's email address",
+            "invalid": "Enter an email address in the correct format, like duty@nhs.net",
+        },
+    )
+    escalation_working_hours = forms.IntegerField(
+        label="Working hours before the service leads are alerted",
+        help_text=(
+            "If nobody has acknowledged an alert by then, and again each working day. Working "
+            "hours are Monday to Friday, 09:00 to 17:00. Bank holidays count as working days"
+        ),
+        min_value=1,
+        max_value=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the number of working hours",
+            "invalid": "Hours must be a whole number, like 4",
+            "min_value": "Hours must be from 1 to 40",
+            "max_value": "Hours must be from 1 to 40",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("duty_contact_email", autocomplete="email"),
+            Field("escalation_working_hours", width=3),
+        )

@@ -5,8 +5,10 @@ scripts) and always comes with a data table."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 from outcomes import rules, selectors
-from outcomes.models import Appointment, Episode, Measure
+from outcomes.models import Appointment, Episode, Measure, RiskAlert
 from talkingmoves.vocabulary.questionnaires import (
     FREQUENCY_CHOICES,
     GAD7_ITEMS,
@@ -264,13 +266,39 @@ def episode_panel(episode: Episode) -> dict:
     }
 
 
+def _moment(value) -> str:
+    return timezone.localtime(value).strftime("%-d %B %Y at %H:%M") if value else ""
+
+
+def alert_row(alert: RiskAlert) -> dict:
+    """Who was alerted about a flag, why, and whether they have acknowledged it."""
+    nudge = alert.nudge
+    return {
+        "alert": alert,
+        "to": alert.recipient,
+        "why": alert.get_reason_display(),
+        "when": _moment(alert.created_at),
+        "acknowledged": (
+            f"Acknowledged by {alert.acknowledged_by} on {_moment(alert.acknowledged_at)}"
+            if alert.acknowledged_at
+            else ""
+        ),
+        "not_delivered": alert.undelivered_at is not None
+        or (nudge is not None and nudge.status in ("failed", "skipped")),
+    }
+
+
 def record_outcomes(person) -> dict:
     """The outcomes parts of the service-user record: open risk flags for the banner at the
     top, and each episode's panel. The record view has checked permission and logged."""
     episodes = selectors.episodes_for_record(person)
     return {
         "flags": [
-            {"flag": flag, "row": measure_row(flag.measure)}
+            {
+                "flag": flag,
+                "row": measure_row(flag.measure),
+                "alerts": [alert_row(alert) for alert in flag.alerts.all()],
+            }
             for flag in selectors.open_risk_flags(person)
         ],
         "panels": [episode_panel(episode) for episode in episodes],

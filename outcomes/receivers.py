@@ -1,13 +1,18 @@
-"""Outcomes' part in referrals' work, pages and data rights, registered from
-OutcomesConfig.ready()."""
+"""Outcomes' part in referrals' work, pages and data rights, the outbox's decisions and the
+home page, registered from OutcomesConfig.ready()."""
 
+from outcomes import selectors
 from outcomes.models import Episode, Measure, RiskFlag
 from outcomes.presenters import record_outcomes
 from outcomes.selectors import open_risk_flag_exists
+from outcomes.services.alerts import duty_contact_missing
 from outcomes.services.episodes import service_user_episodes_recompute
 from referrals import hooks
 from referrals.data_rights.services import ERASED_NAME, export_value
 from referrals.models import Referral, ServiceUser
+from referrals.nudges import hooks as nudge_hooks
+from talkingmoves.accounts.roles import Role
+from talkingmoves.core import hooks as core_hooks
 
 # The moves that make a referral count for an episode's activity group: sent (a draft is not
 # a referral), a signposting recorded, or marked taken up. Attended sessions come through
@@ -30,8 +35,30 @@ def record_section(*, person):
 
 
 def caseload_flags():
-    # PHQ-9 item 9 answered above "not at all" and not yet reviewed: shown as a tag.
-    return {"has_open_risk_flag": (open_risk_flag_exists(), False)}
+    # PHQ-9 item 9 answered above "not at all" and not yet reviewed: shown as a tag, and
+    # counted as needing attention.
+    return {"has_open_risk_flag": (open_risk_flag_exists(), True)}
+
+
+def caseload_first():
+    # ... and at the top of the caseload and first in the clinician's weekly digest.
+    return {"has_open_risk_flag": "a questionnaire that needs review"}
+
+
+def home_page(*, user):
+    """Risk alerts on the clinician's and lead's home page; for leads, alerts that were not
+    delivered and whether the service still needs a duty contact."""
+    if user.role not in (Role.CLINICIAN, Role.SERVICE_LEAD):
+        return {}
+    context = {"risk_alerts": selectors.risk_alerts_for_home(user)}
+    if user.role == Role.SERVICE_LEAD:
+        context["undelivered_alerts"] = selectors.undelivered_risk_alerts(user)
+        context["duty_contact_missing"] = duty_contact_missing(user.organisation_id)
+    return context
+
+
+def service_user_messages_blocked(*, service_id):
+    return duty_contact_missing(service_id)
 
 
 def subject_access(*, service_user):
@@ -93,9 +120,12 @@ def _episodes(service_user: ServiceUser) -> list[dict]:
 
 
 def erase(*, service_user):
+    """Flags and their alerts are kept (they say a risk was raised and who was told); the
+    review note is erased, and an open flag stops escalating: the record is gone."""
     RiskFlag.objects.filter(service_user=service_user, reviewed_at__isnull=False).update(
         review_note=ERASED_NAME
     )
+    RiskFlag.objects.filter(service_user=service_user).update(escalate_at=None)
 
 
 def register():
@@ -103,5 +133,8 @@ def register():
     hooks.attendance_changed.register(on_attendance_changed)
     hooks.record_sections.register(record_section)
     hooks.caseload_flags.register(caseload_flags)
+    hooks.caseload_first.register(caseload_first)
     hooks.subject_access.register(subject_access)
     hooks.erasure.register(erase)
+    core_hooks.home_page.register(home_page)
+    nudge_hooks.service_user_messages_blocked.register(service_user_messages_blocked)

@@ -1,6 +1,6 @@
 """Outcomes are clinical: only clinicians and leads of the person's own service see them."""
 
-from outcomes.models import Episode, Measure, MeasureRequest, RiskFlag
+from outcomes.models import Episode, Measure, MeasureRequest, RiskAlert, RiskFlag
 from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import scope_for
 
@@ -39,4 +39,13 @@ def risk_flags_for(queryset, user):
 def measure_requests_for(queryset, user):
     if user.role in CLINICAL:
         return queryset.filter(episode__service_id=user.organisation_id)
+    return queryset.none()
+
+
+@scope_for(RiskAlert)
+def risk_alerts_for(queryset, user):
+    if user.role in CLINICAL:
+        return queryset.filter(
+            service_id=user.organisation_id, flag__service_user__erased_at__isnull=True
+        )
     return queryset.none()

@@ -1,10 +1,16 @@
 """Read queries for the outcomes section of the record and the clinician pages. Every lookup
 goes through the organisation scope (outcomes/scopes.py): other services get 404."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from datetime import timedelta
 
-from outcomes.models import Appointment, Episode, Measure, RiskFlag
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from outcomes.models import Appointment, Episode, Measure, OutcomeSettings, RiskAlert, RiskFlag
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
+
+HOME_ALERTS_SHOWN = 50
+UNDELIVERED_SHOWN_DAYS = 30
 
 
 def episode_for(user, public_id) -> Episode:
@@ -24,6 +30,12 @@ def measure_for(user, public_id) -> Measure:
 def risk_flag_for(user, public_id) -> RiskFlag:
     return get_for_user_or_404(
         user, RiskFlag.objects.select_related("service_user", "measure"), public_id=public_id
+    )
+
+
+def risk_alert_for(user, public_id) -> RiskAlert:
+    return get_for_user_or_404(
+        user, RiskAlert.objects.select_related("flag__service_user"), public_id=public_id
     )
 
 
@@ -50,10 +62,54 @@ def episodes_for_record(service_user) -> list[Episode]:
 
 
 def open_risk_flags(service_user) -> list[RiskFlag]:
+    """With who was alerted and who has acknowledged (for the record's banner)."""
     return list(
         service_user.risk_flags.filter(reviewed_at__isnull=True)
         .select_related("measure")
+        .prefetch_related(
+            Prefetch(
+                "alerts",
+                queryset=RiskAlert.objects.select_related(
+                    "recipient_user", "acknowledged_by", "nudge"
+                ),
+            )
+        )
         .order_by("raised_at")
+    )
+
+
+def risk_alerts_for_home(user) -> list[RiskAlert]:
+    """The user's alerts about flags still open: addressed to their account, or to the duty
+    inbox when that is their address. Not yet acknowledged first."""
+    mine = Q(recipient_user=user)
+    if user.email:
+        mine |= Q(recipient_email__iexact=user.email)
+    return list(
+        visible_to(user, RiskAlert)
+        .filter(mine, flag__reviewed_at__isnull=True)
+        .select_related("flag__service_user", "acknowledged_by")
+        .order_by(F("acknowledged_at").desc(nulls_first=True), "flag__raised_at", "pk")[
+            :HOME_ALERTS_SHOWN
+        ]
+    )
+
+
+def undelivered_risk_alerts(user) -> list[RiskAlert]:
+    """Alerts whose email failed or was skipped in the last 30 days, newest first, for the
+    service lead's home page."""
+    since = timezone.now() - timedelta(days=UNDELIVERED_SHOWN_DAYS)
+    return list(
+        visible_to(user, RiskAlert)
+        .filter(undelivered_at__gte=since)
+        .select_related("flag__service_user", "recipient_user", "nudge")
+        .order_by("-undelivered_at", "-pk")[:HOME_ALERTS_SHOWN]
+    )
+
+
+def outcome_settings(service_id) -> OutcomeSettings:
+    """The service's settings, or the defaults (unsaved) when it has none yet."""
+    return OutcomeSettings.objects.filter(service_id=service_id).first() or OutcomeSettings(
+        service_id=service_id
     )
 
 

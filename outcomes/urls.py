@@ -1,12 +1,13 @@
 from django.urls import path
 
-from outcomes import views
+from outcomes import alert_views, views
 
 app_name = "outcomes"
 
 urlpatterns = [
     path("service-users/<uuid:public_id>/episodes/new/", views.episode_open, name="episode_open"),
     path("episodes/<uuid:episode_id>/end/", views.episode_end, name="episode_end"),
+    path("episodes/<uuid:episode_id>/reopen/", views.episode_reopen, name="episode_reopen"),
     path(
         "episodes/<uuid:episode_id>/appointments/new/",
         views.appointment_record,
@@ -24,6 +25,12 @@ urlpatterns = [
     ),
     path("measures/<uuid:measure_id>/", views.measure_detail, name="measure_detail"),
     path("risk-flags/<uuid:flag_id>/review/", views.risk_flag_review, name="risk_flag_review"),
+    path(
+        "risk-alerts/<uuid:alert_id>/acknowledge/",
+        alert_views.risk_alert_acknowledge,
+        name="risk_alert_acknowledge",
+    ),
+    path("settings/risk-alerts/", alert_views.risk_settings, name="risk_settings"),
     # Public: a service user's questionnaire link (signed, expiring, single use).
     path("questionnaire/<str:token>/", views.self_complete, name="self_complete"),
 ]

@@ -108,6 +108,27 @@ def episode_end(request, episode_id):
 
 @require_http_methods(["GET", "POST"])
 @permission_required(Action.VIEW_SERVICE_USERS)
+def episode_reopen(request, episode_id):
+    """Undo an ending (a confirmation page, then a POST), so later answers can be recorded."""
+    episode = selectors.episode_for(request.user, episode_id)
+    person = episode.service_user
+    if episode.is_open:
+        messages.info(request, "This episode is already open")
+        return redirect(_record_url(person))
+    if request.method == "POST":
+        try:
+            services.episode_reopen(episode=episode, by=request.user, path=request.path)
+        except services.OutcomeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Episode reopened")
+        return redirect(_record_url(person))
+    _log_view(request, person)
+    return render(request, "outcomes/episode_reopen.html", {"episode": episode, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Action.VIEW_SERVICE_USERS)
 def appointment_record(request, episode_id):
     episode = selectors.episode_for(request.user, episode_id)
     person = episode.service_user
@@ -138,7 +159,12 @@ def _measure_form(which: str, data):
 
 
 def _save_measure(request, episode, which, form) -> Measure:
-    common = {"episode": episode, "by": request.user, "path": request.path}
+    common = {
+        "episode": episode,
+        "by": request.user,
+        "path": request.path,
+        "replace": form.replace,
+    }
     taken_on = form.cleaned_data["taken_on"]
     if which == "activity":
         return services.activity_record(
@@ -164,6 +190,8 @@ def measure_record(request, episode_id, which):
             measure = _save_measure(request, episode, which, form)
         except services.OutcomeError as error:
             _refuse(form, error)
+            if isinstance(error, services.DuplicateMeasure):
+                form.offer_replace()
         else:
             messages.success(request, "Saved")
             return redirect("outcomes:measure_detail", measure_id=measure.public_id)
@@ -271,6 +299,13 @@ def self_complete(request, token):
             "outcomes/self_complete_refused.html",
             {"message": str(error)},
             status=error.status,
+        )
+    # Already answered today (by them or with their practitioner): said before they start.
+    # Only then: answers already typed go to the service, which never turns a risk away.
+    refusal = services.measure_request_refusal(measure_request) if request.method == "GET" else ""
+    if refusal:
+        return render(
+            request, "outcomes/self_complete_refused.html", {"message": refusal}, status=409
         )
     form = SelfCompletionForm(request.POST or None, kinds=measure_request.kinds)
     if request.method == "POST" and form.is_valid():

@@ -26,6 +26,12 @@ caseload_flags = Hook(
     "receiver() -> dict[name, (expression, needs_attention)]: per-person annotations for the "
     "caseload (an expression over OuterRef('pk')); needs_attention adds it to that filter.",
 )
+caseload_first = Hook(
+    "caseload_first",
+    "receiver() -> dict[name, words]: caseload_flags that put a person at the top of the "
+    "caseload and first in the clinician's digest, with what they mean in plain words "
+    "(counted, never named, in the digest).",
+)
 subject_access = Hook(
     "subject_access",
     "receiver(service_user) -> dict: sections of the subject access export.",

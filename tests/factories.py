@@ -73,3 +73,14 @@ def totp_device_for(user) -> TOTPDevice:
         user=user, name="Test authenticator", defaults={"key": TOTP_KEY_HEX, "confirmed": True}
     )
     return device
+
+
+def with_duty_contact(service, email: str = "duty@example.nhs.uk"):
+    """A service that may message its service users: it has a duty contact for risk alerts
+    (outcomes/services/alerts.py). Returns the service's outcome settings."""
+    from outcomes.models import OutcomeSettings
+
+    settings_, _ = OutcomeSettings.objects.update_or_create(
+        service=service, defaults={"duty_contact_email": email}
+    )
+    return settings_

@@ -9,6 +9,7 @@ import pytest
 
 from providers import hooks as provider_hooks
 from referrals import hooks as referral_hooks
+from referrals.nudges import hooks as nudge_hooks
 from talkingmoves.core import hooks as core_hooks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,11 +63,13 @@ def test_the_higher_apps_have_registered_their_part():
             referral_hooks.service_user_created,
             referral_hooks.record_sections,
             referral_hooks.caseload_flags,
+            referral_hooks.caseload_first,
             referral_hooks.subject_access,
             referral_hooks.erasure,
             provider_hooks.search_subject,
             provider_hooks.provider_replies,
             core_hooks.home_page,
+            nudge_hooks.service_user_messages_blocked,
         ]
     }
     nudges, outcomes = "referrals.nudges.receivers", "outcomes.receivers"
@@ -80,4 +83,11 @@ def test_the_higher_apps_have_registered_their_part():
         assert any(r.startswith(outcomes) for r in receivers[hook]), hook
     assert receivers["search_subject"] == {"referrals.receivers.search_subject"}
     assert receivers["provider_replies"] == {"referrals.receivers.provider_replies"}
-    assert receivers["home_page"] == {"providers.receivers.home_page"}
+    assert receivers["home_page"] == {
+        "providers.receivers.home_page",
+        f"{outcomes}.home_page",  # risk alerts
+    }
+    # Open risk flags first on the caseload; no messages to service users without a duty
+    # contact to alert about risk.
+    assert f"{outcomes}.caseload_first" in receivers["caseload_first"]
+    assert f"{outcomes}.service_user_messages_blocked" in receivers["service_user_messages_blocked"]

@@ -8,6 +8,7 @@ A package by responsibility; every model is imported here, as Django's app loadi
 rest of the code (`from outcomes.models import Episode`) expect.
 """
 
+from outcomes.models.alerts import RiskAlert
 from outcomes.models.appointments import Appointment
 from outcomes.models.episodes import EndingReason, Episode, ReferralSource
 from outcomes.models.measures import ITEM_FIELDS, MINUTES_IN_A_WEEK, Measure
@@ -30,6 +31,7 @@ __all__ = [
     "MeasureRequest",
     "OutcomeSettings",
     "ReferralSource",
+    "RiskAlert",
     "RiskFlag",
     "_default_request_kinds",
     "_request_expiry",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from outcomes.models.episodes import Episode
 
 MEASURE_KINDS = ["phq9", "gad7", "wsas", "activity_days", "activity_minutes"]
-MEASURE_SOURCES = ["clinician", "self_completed"]
+MEASURE_SOURCES = ["clinician", "self_completed", "imported"]
 ITEM_FIELDS = [f"item_{n}" for n in range(1, 10)]
 MINUTES_IN_A_WEEK = 7 * 24 * 60
 
@@ -49,6 +49,7 @@ class Measure(models.Model):
     class Source(models.TextChoices):
         CLINICIAN = "clinician", "Recorded by a clinician"
         SELF_COMPLETED = "self_completed", "Self-completed"
+        IMPORTED = "imported", "Imported from another system"
 
     ITEM_COUNTS = {Kind.PHQ9: 9, Kind.GAD7: 7, Kind.WSAS: 5, Kind.ACTIVITY_DAYS: 1}
 

@@ -20,8 +20,15 @@ class RiskFlag(models.Model):
     service_user = models.ForeignKey(
         ServiceUser, on_delete=models.CASCADE, related_name="risk_flags"
     )
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="risk_flags")
+    # PROTECT: a questionnaire that raised a flag is kept for as long as its flag, which is
+    # for ever (reviewed with a note, never deleted; erasure blanks the note only).
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="risk_flags")
     raised_at = models.DateTimeField(default=timezone.now)
+    # When nobody alerted has acknowledged it by then, the service leads are alerted (and
+    # again each working day). Cleared by an acknowledgement or the review.
+    escalate_at = models.DateTimeField(null=True, blank=True)
+    escalations = models.PositiveSmallIntegerField(default=0)
+    last_escalated_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -36,7 +43,13 @@ class RiskFlag(models.Model):
                 fields=["service_user"],
                 condition=Q(reviewed_at__isnull=True),
                 name="riskflag_open_by_person",
-            )
+            ),
+            # The escalation job's one question: which open flags are past their deadline?
+            models.Index(
+                fields=["escalate_at"],
+                condition=Q(reviewed_at__isnull=True, escalate_at__isnull=False),
+                name="riskflag_escalation_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -67,6 +80,10 @@ DEFAULT_CRISIS_SUPPORT_TEXT = (
 )
 
 
+DEFAULT_ESCALATION_HOURS = 4
+MAX_ESCALATION_HOURS = 40  # a working week
+
+
 class OutcomeSettings(models.Model):
     """Per-service settings for outcomes: who hears about risk, what service users are told,
     and the targets shown on the lead's dashboard."""
@@ -77,8 +94,16 @@ class OutcomeSettings(models.Model):
         related_name="outcome_settings",
         limit_choices_to={"kind": Organisation.Kind.TALKING_THERAPIES},
     )
+    # Alerted, with the assigned clinician, about every risk flag. Until a service has one it
+    # cannot send questionnaire links or messages to service users.
     duty_contact_email = models.EmailField(
-        blank=True, help_text="Alerted when a self-completed questionnaire needs review"
+        blank=True,
+        help_text="Alerted with the assigned clinician when a questionnaire needs review",
+    )
+    escalation_working_hours = models.PositiveSmallIntegerField(
+        default=DEFAULT_ESCALATION_HOURS,
+        help_text="Working hours (Monday to Friday, 09:00 to 17:00) before an alert nobody has "
+        "acknowledged goes to the service leads",
     )
     crisis_support_text = models.TextField(
         default=DEFAULT_CRISIS_SUPPORT_TEXT,
@@ -97,7 +122,12 @@ class OutcomeSettings(models.Model):
                 & Q(reliable_improvement_target__lte=100)
                 & Q(reliable_recovery_target__lte=100),
                 name="outcomesettings_targets_are_percentages",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_working_hours__gte=1)
+                & Q(escalation_working_hours__lte=MAX_ESCALATION_HOURS),
+                name="outcomesettings_escalation_hours_range",
+            ),
         ]
 
     def __str__(self):
@@ -111,3 +141,7 @@ class OutcomeSettings(models.Model):
     @property
     def crisis_support_lines(self) -> list[str]:
         return [line.strip() for line in self.crisis_support_text.splitlines() if line.strip()]
+
+    @property
+    def has_duty_contact(self) -> bool:
+        return bool(self.duty_contact_email.strip())

@@ -210,10 +210,41 @@ def episode_end(
             f"Ending date must be on or after the last appointment, {last:%-d %B %Y}",
             "ended_on",
         )
+    # A measure after the end would be left out of the outcome without anyone noticing.
+    measure = episode.measures.order_by("-taken_on", "-recorded_at").first()
+    if measure and ended_on < measure.taken_on:
+        raise OutcomeError(
+            "Ending date must be on or after the last questionnaire, "
+            f"{measure.get_kind_display()} on {measure.taken_on:%-d %B %Y}",
+            "ended_on",
+        )
     episode.ended_on = ended_on
     episode.ending_reason = ending_reason
     episode.full_clean()
     episode.save(update_fields=["ended_on", "ending_reason"])
+    episode_recompute(episode=episode)
+    log_access(by=by, action=AccessAction.UPDATE, obj=episode, path=path)
+    return episode
+
+
+@transaction.atomic
+def episode_reopen(*, episode: Episode, by, path: str = "") -> Episode:
+    """Undo an ending, so that later appointments and measures can be recorded. Its outcome
+    columns go back to "not yet known" until it ends again."""
+    episode = Episode.objects.select_for_update().select_related("service_user").get(pk=episode.pk)
+    require_access(by, episode.service_user)
+    if episode.ended_on is None:
+        raise OutcomeError("This episode is already open")
+    other = episode.service_user.episodes.filter(ended_on__isnull=True).exclude(pk=episode.pk)
+    if other.exists():
+        raise OutcomeError("This service user has another open episode. End it first")
+    episode.ended_on = None
+    episode.ending_reason = ""
+    try:
+        with transaction.atomic():
+            episode.save(update_fields=["ended_on", "ending_reason"])
+    except IntegrityError:  # another episode opened meanwhile (one open per person)
+        raise OutcomeError("This service user has another open episode. End it first") from None
     episode_recompute(episode=episode)
     log_access(by=by, action=AccessAction.UPDATE, obj=episode, path=path)
     return episode

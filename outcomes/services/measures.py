@@ -1,11 +1,17 @@
-"""PHQ-9, GAD-7, WSAS and activity measures entered by a clinician; item 9 risk flags."""
+"""PHQ-9, GAD-7, WSAS and activity measures, and item 9 risk flags.
 
+`measures_accept` is the one way a measure arrives, whoever brings it: a clinician's form,
+a service user's questionnaire link, an import. Each route checks who may act and then
+calls it, so every measure gets the same checks (dates inside the episode, one of each
+questionnaire a day, item ranges), the same outcome recompute and the same risk flag and
+alerts. The admin cannot add, change or delete measures (outcomes/admin.py).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import cast
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from outcomes import rules
@@ -14,9 +20,9 @@ from outcomes.models import (
     MINUTES_IN_A_WEEK,
     Episode,
     Measure,
-    OutcomeSettings,
     RiskFlag,
 )
+from outcomes.services.alerts import risk_alerts_raise
 from outcomes.services.common import (
     K,
     OutcomeError,
@@ -25,8 +31,6 @@ from outcomes.services.common import (
     require_access,
 )
 from outcomes.services.episodes import episode_recompute
-from referrals.nudges.services import nudge_to_staff
-from talkingmoves.accounts.roles import Role
 from talkingmoves.audit.actions import AccessAction
 
 ITEM_RANGES: dict[str, tuple[int, int]] = {
@@ -46,12 +50,30 @@ MEASURE_NAMES: dict[str, str] = {
 }
 
 
-def _clean_items(kind: str, answers: list[int | None]) -> list[int | None]:
+@dataclass(frozen=True)
+class MeasureEntry:
+    """One questionnaire's answers, item by item, or activity minutes by intensity."""
+
+    kind: str
+    answers: Sequence[int | None] | None = None
+    moderate_minutes: int | None = None
+    vigorous_minutes: int | None = None
+
+
+class DuplicateMeasure(OutcomeError):
+    """The same questionnaire is already recorded for the episode on that date."""
+
+
+def _day(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _clean_items(kind: str, answers: Sequence[int | None]) -> list[int | None]:
     count, high = ITEM_RANGES[kind]
-    answers = list(answers)
-    if len(answers) != count:
+    cleaned = list(answers)
+    if len(cleaned) != count:
         raise OutcomeError(f"{MEASURE_NAMES[kind]} needs {count} answers", "item_1")
-    for n, answer in enumerate(answers, start=1):
+    for n, answer in enumerate(cleaned, start=1):
         optional = kind == K.WSAS and n == 1  # the work item: retired or chooses not to work
         if answer is None and optional:
             continue
@@ -61,7 +83,7 @@ def _clean_items(kind: str, answers: list[int | None]) -> list[int | None]:
             )
         if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer <= high:
             raise OutcomeError(f"Answer to question {n} must be from 0 to {high}", f"item_{n}")
-    return answers
+    return cleaned
 
 
 def _clean_minutes(value, field: str, what: str) -> int:
@@ -74,28 +96,32 @@ def _clean_minutes(value, field: str, what: str) -> int:
     return value
 
 
-def measure_build(
-    *,
-    episode: Episode,
-    kind: str,
-    taken_on: date,
-    answers: list[int | None] | None,
-    moderate_minutes: int | None,
-    vigorous_minutes: int | None,
-    source: str,
-    by,
-) -> Measure:
+def _refuse_dates(episode: Episode, taken_on: date) -> None:
+    if episode.ended_on and taken_on > episode.ended_on:
+        raise OutcomeError(
+            f"This episode ended on {_day(episode.ended_on)}. Reopen the episode to record "
+            "answers from a later date",
+            "taken_on",
+        )
+    refuse_outside_episode(episode, taken_on, "Date completed", "taken_on")
+
+
+def _build(episode: Episode, entry: MeasureEntry, taken_on: date, source: str, by) -> Measure:
+    kind = entry.kind
     if kind not in MEASURE_NAMES:
         raise OutcomeError("Choose a questionnaire")
-    refuse_outside_episode(episode, taken_on, "Date completed", "taken_on")
     measure = Measure(episode=episode, kind=kind, taken_on=taken_on, source=source, recorded_by=by)
     if kind == K.ACTIVITY_MINUTES:
-        moderate = _clean_minutes(moderate_minutes, "moderate_minutes", "moderate minutes a week")
-        vigorous = _clean_minutes(vigorous_minutes, "vigorous_minutes", "vigorous minutes a week")
+        moderate = _clean_minutes(
+            entry.moderate_minutes, "moderate_minutes", "moderate minutes a week"
+        )
+        vigorous = _clean_minutes(
+            entry.vigorous_minutes, "vigorous_minutes", "vigorous minutes a week"
+        )
         measure.moderate_minutes, measure.vigorous_minutes = moderate, vigorous
         measure.total = rules.moderate_equivalent_minutes(moderate, vigorous)
     else:
-        items = _clean_items(kind, answers or [])
+        items = _clean_items(kind, entry.answers or [])
         for name, value in zip(ITEM_FIELDS, items, strict=False):
             setattr(measure, name, value)
         measure.total = sum(v for v in items if v is not None)
@@ -103,63 +129,121 @@ def measure_build(
     return measure
 
 
-def measure_save(measure: Measure, *, path: str, system_actor: str = "") -> RiskFlag | None:
-    measure.save()
-    flag = None
-    # item_9 is never None on a PHQ-9: _clean_items requires every item but WSAS's first.
-    if measure.kind == K.PHQ9 and cast(int, measure.item_9) >= 1:
-        # Never reduced to the total: any answer above "not at all" is flagged.
-        flag = RiskFlag.objects.create(
-            service_user_id=measure.episode.service_user_id, measure=measure
-        )
-    log_access(
-        by=measure.recorded_by,
-        system_actor=system_actor,
-        action=AccessAction.CREATE,
-        obj=measure,
-        path=path,
-    )
-    return flag
+def raises_risk_flag(measure: Measure) -> bool:
+    """PHQ-9 item 9 above "not at all". Never reduced to the total."""
+    return measure.kind == K.PHQ9 and (measure.item_9 or 0) >= 1
+
+
+def _names(measures: Sequence[Measure]) -> str:
+    names = [Measure.Kind(m.kind).label for m in measures]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _replace(existing: list[Measure], *, by, path: str) -> None:
+    """Remove what the new answers replace. A questionnaire that raised a risk flag stays
+    (RiskFlag.measure is PROTECT): its flag is reviewed, with a note, instead."""
+    for old in existing:
+        if old.risk_flags.exists():
+            raise OutcomeError(
+                f"The {Measure.Kind(old.kind).label} recorded for {_day(old.taken_on)} raised "
+                "a risk flag, so it is kept and cannot be replaced. If it was entered in "
+                "error, say so in the flag's review note",
+                "taken_on",
+            )
+    for old in existing:
+        log_access(by=by, action=AccessAction.UPDATE, obj=old, path=path)
+        old.delete()
 
 
 @transaction.atomic
+def measures_accept(
+    *,
+    episode: Episode,
+    taken_on: date,
+    entries: Sequence[MeasureEntry],
+    source: str,
+    by,
+    path: str = "",
+    system_actor: str = "",
+    replace: bool = False,
+) -> tuple[list[Measure], list[RiskFlag]]:
+    """Store one or more measures taken on one day, whatever route brought them. The caller
+    has checked who may act. Returns the measures and the risk flags they raised (each
+    already alerted: see services/alerts.py)."""
+    episode = (
+        Episode.objects.select_for_update(of=("self",))
+        .select_related("service_user__assigned_clinician")
+        .get(pk=episode.pk)
+    )
+    if episode.service_user.erased_at is not None:
+        raise OutcomeError("This record has been erased")
+    if not entries or len({e.kind for e in entries}) != len(entries):
+        raise OutcomeError("Choose each questionnaire once")
+    _refuse_dates(episode, taken_on)
+    measures = [_build(episode, entry, taken_on, source, by) for entry in entries]
+    # Two of the same questionnaire on one day would pass for a first and a last score. The
+    # episode row is locked above, so two submissions cannot both pass this check.
+    existing = list(episode.measures.filter(kind__in=[m.kind for m in measures], taken_on=taken_on))
+    if existing and replace:
+        _replace(existing, by=by, path=path)
+    elif existing and not (
+        # A service user's answers raising a risk flag are never turned away: the alert
+        # must reach a person. (The link's page refuses before they start answering, so
+        # this is only a clinician recording the same questionnaire while they answer.)
+        source == Measure.Source.SELF_COMPLETED and any(map(raises_risk_flag, measures))
+    ):
+        raise DuplicateMeasure(
+            f"{_names(existing)} {'is' if len(existing) == 1 else 'are'} already recorded for "
+            f"{_day(taken_on)}. Check the date, or replace the answers recorded for that date",
+            "taken_on",
+        )
+    flags = []
+    for measure in measures:
+        measure.save()
+        if raises_risk_flag(measure):
+            flags.append(
+                RiskFlag.objects.create(service_user=episode.service_user, measure=measure)
+            )
+        log_access(
+            by=by,
+            system_actor=system_actor,
+            action=AccessAction.CREATE,
+            obj=measure,
+            path=path,
+        )
+    episode_recompute(episode=episode)
+    for flag in flags:
+        risk_alerts_raise(flag)
+    return measures, flags
+
+
 def measure_record(
     *,
     episode: Episode,
     kind: str,
     taken_on: date,
     by,
-    answers: list[int | None] | None = None,
+    answers: Sequence[int | None] | None = None,
     moderate_minutes: int | None = None,
     vigorous_minutes: int | None = None,
+    replace: bool = False,
     path: str = "",
 ) -> Measure:
     """A clinician records a questionnaire (item by item) or activity; the total is derived."""
-    episode = Episode.objects.select_for_update().select_related("service_user").get(pk=episode.pk)
     require_access(by, episode.service_user)
-    measure = measure_build(
+    entry = MeasureEntry(kind, answers, moderate_minutes, vigorous_minutes)
+    measures, _ = measures_accept(
         episode=episode,
-        kind=kind,
         taken_on=taken_on,
-        answers=answers,
-        moderate_minutes=moderate_minutes,
-        vigorous_minutes=vigorous_minutes,
+        entries=[entry],
         source=Measure.Source.CLINICIAN,
         by=by,
+        path=path,
+        replace=replace,
     )
-    # Two of the same questionnaire on one day would pass for a first and a last score.
-    if episode.measures.filter(kind=kind, taken_on=taken_on).exists():
-        raise OutcomeError(
-            f"{Measure.Kind(kind).label} is already recorded for {taken_on:%-d %B %Y}",
-            "taken_on",
-        )
-    measure_save(measure, path=path)
-    if kind in (K.PHQ9, K.GAD7):
-        episode_recompute(episode=episode)
-    return measure
+    return measures[0]
 
 
-@transaction.atomic
 def activity_record(
     *,
     episode: Episode,
@@ -168,36 +252,57 @@ def activity_record(
     moderate_minutes: int | None,
     vigorous_minutes: int | None,
     by,
+    replace: bool = False,
     path: str = "",
 ) -> list[Measure]:
     """Active days always; minutes by intensity when both are given."""
-    measures = [
-        measure_record(
-            episode=episode,
-            kind=K.ACTIVITY_DAYS,
-            taken_on=taken_on,
-            answers=[days],
-            by=by,
-            path=path,
-        )
-    ]
+    require_access(by, episode.service_user)
+    entries = [MeasureEntry(K.ACTIVITY_DAYS, [days])]
     if moderate_minutes is not None or vigorous_minutes is not None:
-        measures.append(
-            measure_record(
-                episode=episode,
-                kind=K.ACTIVITY_MINUTES,
-                taken_on=taken_on,
+        entries.append(
+            MeasureEntry(
+                K.ACTIVITY_MINUTES,
                 moderate_minutes=moderate_minutes,
                 vigorous_minutes=vigorous_minutes,
-                by=by,
-                path=path,
             )
         )
+    measures, _ = measures_accept(
+        episode=episode,
+        taken_on=taken_on,
+        entries=entries,
+        source=Measure.Source.CLINICIAN,
+        by=by,
+        path=path,
+        replace=replace,
+    )
     return measures
+
+
+def measures_import(
+    *,
+    episode: Episode,
+    taken_on: date,
+    entries: Sequence[MeasureEntry],
+    by,
+    path: str = "",
+) -> tuple[list[Measure], list[RiskFlag]]:
+    """Measures brought in from another system (a spreadsheet, a FHIR QuestionnaireResponse)
+    by a signed-in member of staff: the same checks, flags and alerts as the form."""
+    require_access(by, episode.service_user)
+    return measures_accept(
+        episode=episode,
+        taken_on=taken_on,
+        entries=entries,
+        source=Measure.Source.IMPORTED,
+        by=by,
+        path=path,
+    )
 
 
 @transaction.atomic
 def risk_flag_review(*, flag: RiskFlag, note: str, by, path: str = "") -> RiskFlag:
+    """Close a flag with a note of the review. Flags are never deleted; the note is what
+    resolves one, and its alerts stop escalating."""
     flag = RiskFlag.objects.select_for_update().select_related("service_user").get(pk=flag.pk)
     require_access(by, flag.service_user)
     if not flag.is_open:
@@ -207,31 +312,8 @@ def risk_flag_review(*, flag: RiskFlag, note: str, by, path: str = "") -> RiskFl
     flag.reviewed_at = timezone.now()
     flag.reviewed_by = by
     flag.review_note = note.strip()
+    flag.escalate_at = None
     flag.full_clean()
     flag.save()
     log_access(by=by, action=AccessAction.UPDATE, obj=flag.service_user, path=path)
     return flag
-
-
-# --- Self-completion --------------------------------------------------------------------
-
-
-def risk_alert_schedule(flag: RiskFlag) -> None:
-    """Tell the assigned clinician and the duty inbox that something needs review; if neither
-    can be reached, the service's leads. The message holds no clinical detail: it only says
-    to sign in."""
-    person = flag.service_user
-    link = reverse("referrals:record", kwargs={"public_id": person.public_id})
-    clinician = person.assigned_clinician
-    recipients = [clinician] if clinician is not None and clinician.is_active else []
-    duty = OutcomeSettings.for_service(person.service_id).duty_contact_email
-    if not recipients and not duty:
-        recipients = list(
-            get_user_model().objects.filter(
-                organisation_id=person.service_id, role=Role.SERVICE_LEAD, is_active=True
-            )
-        )
-    for user in recipients:
-        nudge_to_staff(template="risk_alert", user=user, service_user=person, link_path=link)
-    if duty:
-        nudge_to_staff(template="risk_alert", email=duty, service_user=person, link_path=link)

@@ -12,9 +12,9 @@ from outcomes.models import (
     Measure,
     MeasureRequest,
 )
+from outcomes.services.alerts import duty_contact_missing
 from outcomes.services.common import K, OutcomeError, log_access, require_access
-from outcomes.services.episodes import episode_recompute
-from outcomes.services.measures import measure_build, measure_save, risk_alert_schedule
+from outcomes.services.measures import DuplicateMeasure, MeasureEntry, measures_accept
 from referrals.nudges.services import nudge_to_service_user
 from talkingmoves.audit.actions import AccessAction
 
@@ -44,6 +44,12 @@ def measure_request_create(
     require_access(by, episode.service_user)
     if not episode.is_open:
         raise OutcomeError("This episode has ended, so no questionnaire can be sent")
+    if duty_contact_missing(episode.service_id):
+        # Answers may raise a risk flag with no clinician in the room: someone must be on duty.
+        raise OutcomeError(
+            "Questionnaire links are turned off until your service has a duty contact for "
+            "risk alerts. Ask a service lead to add one"
+        )
     person = episode.service_user
     if not (person.email or person.mobile):
         raise OutcomeError("Add an email address or mobile number before sending a link")
@@ -62,46 +68,50 @@ def measure_request_create(
     return request
 
 
+ALREADY_ANSWERED_TODAY = (
+    "Your answers to these questions have already been recorded today. You can use this link "
+    "again tomorrow"
+)
+
+
+def measure_request_refusal(request: MeasureRequest) -> str:
+    """Why the link's questions cannot be answered now ("" when they can), asked before the
+    service user starts: one of each questionnaire a day, as for every other route."""
+    already = Measure.objects.filter(
+        episode_id=request.episode_id, kind__in=request.kinds, taken_on=timezone.localdate()
+    )
+    return ALREADY_ANSWERED_TODAY if already.exists() else ""
+
+
 @transaction.atomic
 def measure_request_complete(
     *, request: MeasureRequest, answers: Mapping[str, list[int | None]]
 ) -> tuple[list[Measure], bool]:
-    """Store a service user's own answers as self-completed measures. A request is used once.
-    Returns the measures and whether a risk flag was raised."""
+    """Store a service user's own answers as self-completed measures, through the same entry
+    point as every other route. A request is used once. Returns the measures and whether a
+    risk flag was raised."""
     request = MeasureRequest.objects.select_for_update().get(pk=request.pk)
     if request.completed_at is not None:
         raise OutcomeError("These questions have already been answered")
     if request.expires_at <= timezone.now():
         raise OutcomeError("This link has expired")
-    episode = (
-        Episode.objects.select_for_update()
-        .select_related("service_user")
-        .get(pk=request.episode_id)
-    )
+    episode = Episode.objects.select_related("service_user").get(pk=request.episode_id)
     if episode.service_user.erased_at or not episode.is_open:
         raise OutcomeError("This link is no longer in use")
-    today = timezone.localdate()
-    measures, flags = [], []
-    for kind in request.kinds:
-        measure = measure_build(
+    entries = [MeasureEntry(kind, answers.get(kind)) for kind in request.kinds]
+    path = reverse("outcomes:self_complete", kwargs={"token": "-"})  # never the token itself
+    try:
+        measures, flags = measures_accept(
             episode=episode,
-            kind=kind,
-            taken_on=today,
-            answers=answers.get(kind),
-            moderate_minutes=None,
-            vigorous_minutes=None,
+            taken_on=timezone.localdate(),
+            entries=entries,
             source=Measure.Source.SELF_COMPLETED,
             by=None,
+            path=path,
+            system_actor=SELF_COMPLETION_ACTOR,
         )
-        measures.append(measure)
-    path = reverse("outcomes:self_complete", kwargs={"token": "-"})  # never the token itself
-    for measure in measures:
-        flag = measure_save(measure, path=path, system_actor=SELF_COMPLETION_ACTOR)
-        if flag is not None:
-            flags.append(flag)
+    except DuplicateMeasure:
+        raise OutcomeError(ALREADY_ANSWERED_TODAY) from None
     request.completed_at = timezone.now()
     request.save(update_fields=["completed_at"])
-    episode_recompute(episode=episode)
-    for flag in flags:
-        risk_alert_schedule(flag)
     return measures, bool(flags)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from referrals.models import Referral
 from referrals.nudges import schedule
+from referrals.nudges.hooks import service_user_messages_blocker
 from referrals.nudges.messages import (
     AUDIENCE_PROVIDER,
     AUDIENCE_SERVICE_USER,
@@ -119,6 +120,10 @@ def decide(nudge: Nudge, *, now: datetime) -> Decision:
         return Decision(skip=R.RECORD_ERASED)
     if person.nudges_stopped_at is not None:
         return Decision(skip=R.OPTED_OUT)
+    if service_user_messages_blocker(nudge.service_id):
+        # Asked at send time as well as when the schedule is saved: a service without a duty
+        # contact has nobody to alert if a service user answers with something worrying.
+        return Decision(skip=R.NO_DUTY_CONTACT)
     decision = _service_user_channel(nudge, channel_setting)
     if decision.skip:
         return decision

@@ -104,6 +104,7 @@ def message_context(nudge: Nudge) -> dict:
     context = {"first_name": "", "activity": "", "provider": "", "venue": "", "when": ""}
     context["first_session"] = ""
     context["count"] = ""
+    context["urgent"] = ""
     if nudge.service_user is not None:
         context["first_name"] = nudge.service_user.given_name
     referral = nudge.referral
@@ -126,6 +127,7 @@ def message_context(nudge: Nudge) -> dict:
             )
     if nudge.template == "clinician_weekly_digest" and nudge.recipient_user is not None:
         context["count"] = digest.attention_count(nudge.recipient_user)
+        context["urgent"] = digest.urgent_text(nudge.recipient_user)
     template = TEMPLATES[nudge.template]
     if template.answerable:
         path = links.answer_path(nudge)

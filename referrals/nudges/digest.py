@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from referrals import hooks
 from referrals.nudges.models import Nudge
 from referrals.nudges.schedule import effective_settings
 from referrals.nudges.services import nudge_to_staff
@@ -18,6 +19,18 @@ TEMPLATE = "clinician_weekly_digest"
 
 def attention_count(clinician) -> int:
     return caseload(clinician, clinician=clinician, show=CaseloadFilter.NEEDS_ATTENTION).count()
+
+
+def urgent_text(clinician) -> str:
+    """The digest's first line: how many of the clinician's people have what a higher app
+    marks as most urgent (an open risk flag), counted and never named; "" when none."""
+    people = caseload(clinician, clinician=clinician)
+    parts = []
+    for name, words in hooks.caseload_first.merged().items():
+        count = people.filter(**{name: True}).count()
+        if count:
+            parts.append(f"{count} with {words}")
+    return f"Most urgent: {'; '.join(parts)}.\n\n" if parts else ""
 
 
 def clinician_digests_schedule() -> int:

@@ -226,19 +226,31 @@ TEMPLATES = {
             title="Clinician: weekly list of service users who need attention",
             subject="Service users needing your attention this week: {count}",
             body=(
-                "Service users needing your attention this week: {count}. They have an "
-                "unanswered or declined referral, a request for a call or no attendance yet. "
-                "See them here:\n{link}"
+                "{urgent}Service users needing your attention this week: {count}. They have a "
+                "questionnaire that needs review, an unanswered or declined referral, a "
+                "request for a call or no attendance yet. See them here, most urgent first:"
+                "\n{link}"
             ),
         ),
         MessageTemplate(
             key="risk_alert",
             audience=AUDIENCE_CLINICIAN,
-            title="Clinician: a self-completed questionnaire needs review",
-            subject="A questionnaire needs review today",
+            title="Clinician and duty contact: a questionnaire needs review",
+            subject="A questionnaire needs your review",
             body=(
-                "A questionnaire completed by one of your service users needs review today. "
-                "Sign in to TalkingMoves to see it:\n{link}"
+                "A questionnaire needs your review today. Sign in to TalkingMoves to see it "
+                "and to let your colleagues know you have it:\n{link}"
+            ),
+            configurable=False,
+        ),
+        MessageTemplate(
+            key="risk_alert_escalation",
+            audience=AUDIENCE_CLINICIAN,
+            title="Service lead: nobody has acknowledged a questionnaire that needs review",
+            subject="A questionnaire review has not been acknowledged",
+            body=(
+                "A questionnaire that needs review today has not been acknowledged by the "
+                "people it was sent to. Sign in to TalkingMoves to see it:\n{link}"
             ),
             configurable=False,
         ),

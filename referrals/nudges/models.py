@@ -40,6 +40,8 @@ class Nudge(models.Model):
         TURNED_OFF = "turned_off", "Turned off for this service"
         ALREADY_DONE = "already_done", "No longer needed"
         RECORD_ERASED = "record_erased", "Record erased"
+        # Service users are only messaged by a service that has someone to alert about risk.
+        NO_DUTY_CONTACT = "no_duty_contact", "The service has no duty contact for risk alerts"
 
     # The id is also the gateway reference, so a resend can be recognised as a duplicate.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

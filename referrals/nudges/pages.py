@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from referrals.nudges import answers, schedule, selectors
 from referrals.nudges.forms import PeriodForm, ScheduleForm
-from referrals.nudges.schedule_settings import nudge_settings_save
+from referrals.nudges.hooks import service_user_messages_blocker
+from referrals.nudges.schedule_settings import ScheduleError, nudge_settings_save
 from referrals.nudges.services import NudgeError, nudge_retry
 from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.audit.actions import AccessAction
@@ -36,6 +37,9 @@ def messages_page(request):
             "failed": selectors.failed_nudges(request.user),
             "all_services": request.user.is_superuser,
             "outbox": not settings.NOTIFY_API_KEY,
+            "blocked": ""
+            if request.user.is_superuser
+            else service_user_messages_blocker(request.user.organisation_id),
         },
     )
 
@@ -64,10 +68,18 @@ def schedule_page(request):
         current=schedule.effective_settings(service.pk),
     )
     if request.method == "POST" and form.is_valid():
-        nudge_settings_save(service=service, by=request.user, values=form.values())
-        messages.success(request, "Message schedule saved")
-        return redirect("nudges:schedule")
-    return render(request, "nudges/schedule.html", {"form": form})
+        try:
+            nudge_settings_save(service=service, by=request.user, values=form.values())
+        except ScheduleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Message schedule saved")
+            return redirect("nudges:schedule")
+    return render(
+        request,
+        "nudges/schedule.html",
+        {"form": form, "blocked": service_user_messages_blocker(service.pk)},
+    )
 
 
 @require_GET

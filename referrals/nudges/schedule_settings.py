@@ -2,8 +2,13 @@
 
 from django.db import transaction
 
-from referrals.nudges.messages import TEMPLATES
+from referrals.nudges.hooks import service_user_messages_blocker
+from referrals.nudges.messages import AUDIENCE_SERVICE_USER, TEMPLATES
 from referrals.nudges.models import NudgeSetting
+
+
+class ScheduleError(Exception):
+    """A schedule the service may not have yet, with a message fit to show."""
 
 
 @transaction.atomic
@@ -11,7 +16,16 @@ def nudge_settings_save(
     *, service, by, values: dict[str, tuple[bool, int | None, str]]
 ) -> list[NudgeSetting]:
     """Save each configurable message's on/off, day and channel for one service. A day of
-    None keeps the message's default (messages sent when something happens have no day)."""
+    None keeps the message's default (messages sent when something happens have no day).
+    Messages to service users can only be on once the service has a duty contact."""
+    to_service_users_on = [
+        key
+        for key, (enabled, _, _) in values.items()
+        if enabled and TEMPLATES[key].audience == AUDIENCE_SERVICE_USER
+    ]
+    blocker = service_user_messages_blocker(service.pk) if to_service_users_on else ""
+    if blocker:
+        raise ScheduleError(blocker)
     saved = []
     for key, (enabled, offset_days, channel) in values.items():
         template = TEMPLATES[key]

@@ -9,6 +9,7 @@ from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -174,7 +175,9 @@ def caseload(user, *, clinician=None, show: str = "", q: str = "") -> QuerySet:
         people = people.filter(has_referral=False)
     elif show == CaseloadFilter.WAITING:
         people = people.filter(has_waiting=True)
-    return people.order_by("family_name", "given_name", "pk")
+    # Whatever a higher app marks as most urgent (an open risk flag) comes first.
+    first = [F(name).desc() for name in hooks.caseload_first.merged()]
+    return people.order_by(*first, "family_name", "given_name", "pk")
 
 
 def record_queryset() -> QuerySet:

@@ -11,8 +11,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from outcomes.models import Appointment, EndingReason, Episode, Measure, ReferralSource, RiskFlag
-from outcomes.services import episodes_recompute
+from outcomes.models import (
+    Appointment,
+    EndingReason,
+    Episode,
+    Measure,
+    OutcomeSettings,
+    ReferralSource,
+    RiskFlag,
+)
+from outcomes.services import episodes_recompute, risk_alerts_raise
 from referrals.models import Attendance, Referral, ServiceUser
 from talkingmoves.accounts.models import Organisation
 from talkingmoves.vocabulary.care import Step
@@ -66,6 +74,23 @@ def _first_referred_on() -> dict[int, date]:
     return first
 
 
+# Each demo service's duty inbox: without one a service cannot message its service users.
+DUTY_CONTACTS = {
+    "Riverside NHS Talking Therapies": "duty@demo.test",
+    "Hillside NHS Talking Therapies": "duty@other.demo.test",
+}
+
+
+def seed_duty_contacts() -> None:
+    for name, email in DUTY_CONTACTS.items():
+        service = Organisation.objects.filter(name=name).first()
+        if service is not None:
+            settings_ = OutcomeSettings.for_service(service.pk)
+            if not settings_.has_duty_contact:
+                settings_.duty_contact_email = email
+                settings_.save(update_fields=["duty_contact_email"])
+
+
 def seed_outcomes() -> None:
     services_ = Organisation.objects.filter(kind=Organisation.Kind.TALKING_THERAPIES)
     if Episode.objects.filter(service__in=services_).exists():
@@ -110,6 +135,11 @@ def _seed(people, active, referred, rng):
             flags.append(flag)
     RiskFlag.objects.bulk_create(flags)
     episodes_recompute([p["episode"] for p in plans])
+    # Open flags alert their clinician and the duty contact, as a live one would.
+    for flag in RiskFlag.objects.filter(reviewed_at__isnull=True).select_related(
+        "service_user__assigned_clinician"
+    ):
+        risk_alerts_raise(flag)
 
 
 def _plan(

@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.nudges.tasks.dispatch_due_nudges",
         "schedule": 60.0,
     },
+    "check-risk-alerts": {
+        # Escalate risk flags nobody has acknowledged; send on alerts that were not delivered.
+        "task": "outcomes.tasks.check_risk_alerts",
+        "schedule": 60.0,
+    },
     "clinician-weekly-digests": {
         "task": "referrals.nudges.tasks.clinician_weekly_digests",
         # Monday 08:00, after the weekend's referrals have settled.

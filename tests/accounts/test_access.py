@@ -98,6 +98,7 @@ ROLE_PAGES = {
     "nudges:messages": {"lead", "admin"},
     "nudges:schedule": {"lead"},
     "nudges:outbox": {"lead", "admin"},
+    "outcomes:risk_settings": {"lead"},
 }
 
 

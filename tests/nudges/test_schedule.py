@@ -94,7 +94,10 @@ def test_no_sms_text_mentions_therapy_or_mental_health():
     from referrals.nudges.messages import WORDS_NEVER_IN_SMS
 
     context = dict.fromkeys(
-        ("first_name", "activity", "provider", "venue", "when", "first_session", "link", "count"),
+        (
+            *("first_name", "activity", "provider", "venue", "when", "first_session", "link"),
+            *("count", "urgent"),
+        ),
         "x",
     )
     for template in TEMPLATES.values():

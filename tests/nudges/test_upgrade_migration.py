@@ -23,6 +23,7 @@ from referrals.nudges import delivery
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse, NudgeSetting
 from talkingmoves.accounts.models import User
 from talkingmoves.notify.models import StoredMessage
+from tests.factories import with_duty_contact
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -316,7 +317,9 @@ def test_an_existing_outbox_upgrades_in_place_with_nothing_lost(old_database):
     )
     assert check_in.pk > made["setting"]
 
-    # The nudge that fell due across the upgrade goes out once, through the current code.
+    # The nudge that fell due across the upgrade goes out once, through the current code, now
+    # that the service has a duty contact for risk alerts (without one, it would be skipped).
+    with_duty_contact(response.nudge.service)
     due = made["outbox"]["due"]
     claimed = delivery.claim_due()
     assert claimed == [due]

@@ -28,7 +28,8 @@ def test_episode_outcome_columns_are_read_only_and_not_added_by_hand(client_for,
     client = client_for(admin_user)
     page = client.get(reverse("admin:outcomes_episode_change", args=[episode.pk])).content
     assert b'name="recovered"' not in page and b'name="first_phq9"' not in page
-    assert b'name="referral_received_on"' in page
+    # Read-only: an edit here would skip the services' checks and the outcome recompute.
+    assert b'name="referral_received_on"' not in page
     assert client.get(reverse("admin:outcomes_episode_add")).status_code == 403
     assert client.get(reverse("admin:outcomes_measure_add")).status_code == 403
 

@@ -133,7 +133,7 @@ def test_measure_after_the_episode_ended_is_refused(clinician, episode):
     services.episode_end(
         episode=episode, ended_on=date(2026, 2, 1), ending_reason="46", by=clinician
     )
-    with pytest.raises(OutcomeError, match="on or before the episode ended"):
+    with pytest.raises(OutcomeError, match=r"ended on 1 February 2026\. Reopen the episode"):
         record(episode, "phq9", phq9_items(10), clinician, on=date(2026, 2, 2))
 
 

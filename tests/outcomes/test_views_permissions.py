@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from outcomes.models import Appointment, Episode, Measure, MeasureRequest, RiskFlag
+from tests.factories import with_duty_contact
 from tests.outcomes.factories import RiskFlagFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -120,6 +121,7 @@ def test_posts_by_role(cast, client_for, person, episode, flagged, role, expecte
 
 @pytest.mark.parametrize("role,expected", OUTCOMES.items())
 def test_send_questionnaire_link_by_role(cast, client_for, episode, role, expected):
+    with_duty_contact(episode.service)
     url = reverse("outcomes:measure_request_create", args=[episode.public_id])
     response = client_for(cast[role]).post(url)
     assert response.status_code == (302 if expected == 200 else expected)

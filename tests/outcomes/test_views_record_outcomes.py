@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from referrals.models import ServiceUser
 from talkingmoves.audit.models import AccessLog
+from tests.factories import with_duty_contact
 from tests.outcomes.factories import (
     AppointmentFactory,
     RiskFlagFactory,
@@ -120,6 +121,7 @@ def test_reviewed_flag_page_goes_back_to_the_record(client_for, clinician, perso
 def test_questionnaire_link_without_contact_details_is_explained(
     client_for, clinician, person, episode
 ):
+    with_duty_contact(episode.service)
     ServiceUser.objects.filter(pk=person.pk).update(email="", mobile="")
     client = client_for(clinician)
     response = client.post(

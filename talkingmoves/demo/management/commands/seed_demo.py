@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from talkingmoves.accounts.models import Organisation, Role, User
 from talkingmoves.demo.directory import seed_directory
-from talkingmoves.demo.outcomes import seed_outcomes
+from talkingmoves.demo.outcomes import seed_duty_contacts, seed_outcomes
 from talkingmoves.demo.pathway import seed_service_users
 
 DEMO_PASSWORD = "TalkingMoves-demo-1"
@@ -63,6 +63,7 @@ class Command(BaseCommand):
             for email, name, role, org_name in DEMO_USERS:
                 self._user(email, name, role=role, organisation=organisations[org_name])
             self._user(ADMIN_EMAIL, "Ada Admin", role="", organisation=None, superuser=True)
+            seed_duty_contacts()
             seed_directory()
             seed_service_users()
             seed_outcomes()
