@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from outcomes import services
 from outcomes.models import Episode, Measure, RiskFlag
-from outcomes.services import MeasureEntry, OutcomeError
+from outcomes.services import OutcomeError
 from referrals.data_rights.services import ERASED_NAME, service_user_erase
 from talkingmoves.audit.models import AccessLog
-from tests.factories import with_duty_contact
 from tests.outcomes.factories import EpisodeFactory, measure, phq9_items
+from tests.outcomes.measure_routes import by_clinician, phq9_answers
 from tests.outcomes.safety_fixtures import (  # noqa: F401
     TODAY,
     episode_fixture,
@@ -24,138 +24,6 @@ from tests.outcomes.safety_fixtures import (  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen", "fresh_cache")
 EARLIER = date(2026, 2, 1)
-
-
-def _phq9(item_9=0):
-    return phq9_items(8 + item_9, item_9=item_9)
-
-
-def _by_clinician(episode, clinician, answers, on):
-    return services.measure_record(
-        episode=episode, kind="phq9", taken_on=on, answers=answers, by=clinician
-    )
-
-
-def _by_import(episode, clinician, answers, on):
-    measures, _ = services.measures_import(
-        episode=episode, taken_on=on, entries=[MeasureEntry("phq9", answers)], by=clinician
-    )
-    return measures[0]
-
-
-def _by_link(episode, clinician, answers, on):
-    """A service user's questionnaire link (always today's date)."""
-    assert on == TODAY
-    with_duty_contact(episode.service)
-    request = services.measure_request_create(episode=episode, by=clinician, kinds=["phq9"])
-    measures, _ = services.measure_request_complete(request=request, answers={"phq9": answers})
-    return measures[0]
-
-
-ROUTES = {"clinician": _by_clinician, "import": _by_import, "link": _by_link}
-
-
-@pytest.mark.parametrize("route", sorted(ROUTES))
-def test_every_route_refuses_a_second_phq9_on_the_same_day(route, clinician, episode):
-    _by_clinician(episode, clinician, _phq9(), TODAY)
-    with pytest.raises(OutcomeError, match=r"already (been )?recorded"):
-        ROUTES[route](episode, clinician, _phq9(), TODAY)
-    assert Measure.objects.count() == 1
-
-
-@pytest.mark.parametrize("route", sorted(ROUTES))
-def test_every_route_checks_the_items(route, clinician, episode):
-    with pytest.raises(OutcomeError, match="question 4 must be from 0 to 3"):
-        ROUTES[route](episode, clinician, [1, 1, 1, 4, 1, 1, 1, 1, 0], TODAY)
-    with pytest.raises(OutcomeError, match="incomplete questionnaires are refused"):
-        ROUTES[route](episode, clinician, [1, 1, 1, None, 1, 1, 1, 1, 0], TODAY)
-    assert not Measure.objects.exists()
-
-
-@pytest.mark.parametrize("route", sorted(ROUTES))
-def test_every_route_stores_recomputes_and_logs_the_same_way(route, clinician, episode):
-    stored = ROUTES[route](episode, clinician, _phq9(), TODAY)
-    assert stored.total == 8
-    assert (
-        stored.source
-        == {"clinician": "clinician", "import": "imported", "link": "self_completed"}[route]
-    )
-    episode.refresh_from_db()
-    assert episode.first_phq9 == 8
-    assert AccessLog.objects.filter(action="create", object_id=str(stored.public_id)).exists()
-
-
-@pytest.mark.parametrize("route", ["clinician", "import"])
-def test_a_date_after_the_episode_ended_is_refused_saying_reopen_first(route, clinician, episode):
-    services.episode_end(episode=episode, ended_on=EARLIER, ending_reason="46", by=clinician)
-    with pytest.raises(OutcomeError) as refused:
-        ROUTES[route](episode, clinician, _phq9(), date(2026, 2, 2))
-    assert str(refused.value) == (
-        "This episode ended on 1 February 2026. Reopen the episode to record answers from a "
-        "later date"
-    )
-    assert refused.value.field == "taken_on"
-
-
-def test_a_link_for_an_ended_episode_stores_nothing(clinician, episode):
-    with_duty_contact(episode.service)
-    request = services.measure_request_create(episode=episode, by=clinician, kinds=["phq9"])
-    services.episode_end(episode=episode, ended_on=TODAY, ending_reason="46", by=clinician)
-    with pytest.raises(OutcomeError, match="no longer in use"):
-        services.measure_request_complete(request=request, answers={"phq9": _phq9()})
-    assert not Measure.objects.exists()
-
-
-def test_a_clinician_may_explicitly_replace_the_answers_for_a_date(clinician, episode):
-    first = _by_clinician(episode, clinician, phq9_items(20), TODAY)
-    second = services.measure_record(
-        episode=episode,
-        kind="phq9",
-        taken_on=TODAY,
-        answers=phq9_items(12),
-        by=clinician,
-        replace=True,
-    )
-    assert list(Measure.objects.values_list("pk", flat=True)) == [second.pk]
-    episode.refresh_from_db()
-    assert episode.first_phq9 == 12
-    assert AccessLog.objects.filter(action="update", object_id=str(first.public_id)).exists()
-
-
-def test_a_phq9_that_raised_a_risk_flag_cannot_be_replaced(clinician, episode):
-    flagged = _by_clinician(episode, clinician, _phq9(item_9=1), TODAY)
-    with pytest.raises(OutcomeError, match="raised a risk flag, so it is kept"):
-        services.measure_record(
-            episode=episode,
-            kind="phq9",
-            taken_on=TODAY,
-            answers=_phq9(),
-            by=clinician,
-            replace=True,
-        )
-    assert list(Measure.objects.all()) == [flagged]
-    assert RiskFlag.objects.get().measure == flagged
-
-
-def test_activity_days_and_minutes_are_checked_together(clinician, episode):
-    services.activity_record(
-        episode=episode,
-        taken_on=TODAY,
-        days=3,
-        moderate_minutes=60,
-        vigorous_minutes=0,
-        by=clinician,
-    )
-    with pytest.raises(OutcomeError, match="Active days and Activity minutes are already recorded"):
-        services.activity_record(
-            episode=episode,
-            taken_on=TODAY,
-            days=4,
-            moderate_minutes=90,
-            vigorous_minutes=0,
-            by=clinician,
-        )
-    assert Measure.objects.count() == 2
 
 
 # --- Ending and reopening episodes --------------------------------------------------------
@@ -190,7 +58,7 @@ def test_reopening_an_episode_allows_later_answers_and_recomputes(clinician, epi
     episode.refresh_from_db()
     assert episode.is_open and episode.ending_reason == ""
     assert episode.caseness_at_end is None and episode.recovered is None
-    _by_clinician(episode, clinician, _phq9(), TODAY)
+    by_clinician(episode, clinician, phq9_answers(), TODAY)
     assert AccessLog.objects.filter(
         action="update", object_id=str(episode.public_id), path="/x"
     ).exists()
@@ -268,7 +136,7 @@ def test_record_offers_reopen_for_an_ended_episode_only(client_for, clinician, p
 
 @pytest.fixture
 def flagged(clinician, episode):
-    return _by_clinician(episode, clinician, _phq9(item_9=1), TODAY)
+    return by_clinician(episode, clinician, phq9_answers(item_9=1), TODAY)
 
 
 def test_a_phq9_with_a_risk_flag_cannot_be_deleted(flagged):

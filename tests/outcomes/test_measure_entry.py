@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from outcomes import services
 from outcomes.models import Measure, RiskFlag
-from outcomes.services import MeasureEntry, OutcomeError
+from outcomes.services import OutcomeError
 from talkingmoves.audit.models import AccessLog
 from tests.factories import with_duty_contact
 from tests.outcomes.factories import phq9_items
+from tests.outcomes.measure_routes import ROUTES, by_clinician, phq9_answers
 from tests.outcomes.safety_fixtures import (  # noqa: F401
     TODAY,
     episode_fixture,
@@ -26,40 +27,11 @@ pytestmark = pytest.mark.usefixtures("frozen", "fresh_cache")
 EARLIER = date(2026, 2, 1)
 
 
-def _phq9(item_9=0):
-    return phq9_items(8 + item_9, item_9=item_9)
-
-
-def _by_clinician(episode, clinician, answers, on):
-    return services.measure_record(
-        episode=episode, kind="phq9", taken_on=on, answers=answers, by=clinician
-    )
-
-
-def _by_import(episode, clinician, answers, on):
-    measures, _ = services.measures_import(
-        episode=episode, taken_on=on, entries=[MeasureEntry("phq9", answers)], by=clinician
-    )
-    return measures[0]
-
-
-def _by_link(episode, clinician, answers, on):
-    """A service user's questionnaire link (always today's date)."""
-    assert on == TODAY
-    with_duty_contact(episode.service)
-    request = services.measure_request_create(episode=episode, by=clinician, kinds=["phq9"])
-    measures, _ = services.measure_request_complete(request=request, answers={"phq9": answers})
-    return measures[0]
-
-
-ROUTES = {"clinician": _by_clinician, "import": _by_import, "link": _by_link}
-
-
 @pytest.mark.parametrize("route", sorted(ROUTES))
 def test_every_route_refuses_a_second_phq9_on_the_same_day(route, clinician, episode):
-    _by_clinician(episode, clinician, _phq9(), TODAY)
+    by_clinician(episode, clinician, phq9_answers(), TODAY)
     with pytest.raises(OutcomeError, match=r"already (been )?recorded"):
-        ROUTES[route](episode, clinician, _phq9(), TODAY)
+        ROUTES[route](episode, clinician, phq9_answers(), TODAY)
     assert Measure.objects.count() == 1
 
 
@@ -74,7 +46,7 @@ def test_every_route_checks_the_items(route, clinician, episode):
 
 @pytest.mark.parametrize("route", sorted(ROUTES))
 def test_every_route_stores_recomputes_and_logs_the_same_way(route, clinician, episode):
-    stored = ROUTES[route](episode, clinician, _phq9(), TODAY)
+    stored = ROUTES[route](episode, clinician, phq9_answers(), TODAY)
     assert stored.total == 8
     assert (
         stored.source
@@ -89,7 +61,7 @@ def test_every_route_stores_recomputes_and_logs_the_same_way(route, clinician, e
 def test_a_date_after_the_episode_ended_is_refused_saying_reopen_first(route, clinician, episode):
     services.episode_end(episode=episode, ended_on=EARLIER, ending_reason="46", by=clinician)
     with pytest.raises(OutcomeError) as refused:
-        ROUTES[route](episode, clinician, _phq9(), date(2026, 2, 2))
+        ROUTES[route](episode, clinician, phq9_answers(), date(2026, 2, 2))
     assert str(refused.value) == (
         "This episode ended on 1 February 2026. Reopen the episode to record answers from a "
         "later date"
@@ -102,12 +74,12 @@ def test_a_link_for_an_ended_episode_stores_nothing(clinician, episode):
     request = services.measure_request_create(episode=episode, by=clinician, kinds=["phq9"])
     services.episode_end(episode=episode, ended_on=TODAY, ending_reason="46", by=clinician)
     with pytest.raises(OutcomeError, match="no longer in use"):
-        services.measure_request_complete(request=request, answers={"phq9": _phq9()})
+        services.measure_request_complete(request=request, answers={"phq9": phq9_answers()})
     assert not Measure.objects.exists()
 
 
 def test_a_clinician_may_explicitly_replace_the_answers_for_a_date(clinician, episode):
-    first = _by_clinician(episode, clinician, phq9_items(20), TODAY)
+    first = by_clinician(episode, clinician, phq9_items(20), TODAY)
     second = services.measure_record(
         episode=episode,
         kind="phq9",
@@ -123,13 +95,13 @@ def test_a_clinician_may_explicitly_replace_the_answers_for_a_date(clinician, ep
 
 
 def test_a_phq9_that_raised_a_risk_flag_cannot_be_replaced(clinician, episode):
-    flagged = _by_clinician(episode, clinician, _phq9(item_9=1), TODAY)
+    flagged = by_clinician(episode, clinician, phq9_answers(item_9=1), TODAY)
     with pytest.raises(OutcomeError, match="raised a risk flag, so it is kept"):
         services.measure_record(
             episode=episode,
             kind="phq9",
             taken_on=TODAY,
-            answers=_phq9(),
+            answers=phq9_answers(),
             by=clinician,
             replace=True,
         )
@@ -178,7 +150,7 @@ def _link_answers(item_9="0"):
 def test_link_says_before_answering_when_answers_are_already_recorded_today(
     client, link, clinician, episode
 ):
-    _by_clinician(episode, clinician, _phq9(), TODAY)
+    by_clinician(episode, clinician, phq9_answers(), TODAY)
     url = services.self_completion_path(link)
     response = client.get(url)
     page = response.content.decode()
@@ -196,7 +168,7 @@ def test_answers_typed_while_a_clinician_recorded_the_same_day_are_refused_witho
 ):
     url = services.self_completion_path(link)
     assert client.get(url).status_code == 200
-    _by_clinician(episode, clinician, _phq9(), TODAY)  # meanwhile, in the session
+    by_clinician(episode, clinician, phq9_answers(), TODAY)  # meanwhile, in the session
     response = client.post(url, _link_answers())
     assert response.status_code == 410
     assert "already been recorded today" in response.content.decode()
@@ -210,7 +182,7 @@ def test_a_self_completed_risk_answer_is_never_turned_away_as_a_duplicate(
 ):
     url = services.self_completion_path(link)
     assert client.get(url).status_code == 200
-    _by_clinician(episode, clinician, _phq9(), TODAY)  # meanwhile, item 9 "not at all"
+    by_clinician(episode, clinician, phq9_answers(), TODAY)  # meanwhile, item 9 "not at all"
     response = client.post(url, _link_answers(item_9="2"))
     assert response.status_code == 200
     assert "If you need help now" in response.content.decode()
@@ -234,7 +206,7 @@ def _form(on=TODAY, **extra):
 
 
 def test_the_form_refuses_a_duplicate_then_offers_to_replace(client_for, clinician, episode):
-    _by_clinician(episode, clinician, phq9_items(20), TODAY)
+    by_clinician(episode, clinician, phq9_items(20), TODAY)
     client = client_for(clinician)
     url = reverse("outcomes:measure_record", args=[episode.public_id, "phq9"])
     assert 'name="replace"' not in client.get(url).content.decode()
