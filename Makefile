@@ -16,7 +16,8 @@ TYPED = $(shell find providers referrals outcomes talkingmoves -path '*/migratio
 LOCK = $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
-.PHONY: install run serve serve-env test test-fast lint typecheck format bench lock audit clean
+.PHONY: install run serve serve-env test test-fast lint typecheck format bench bench-load lock audit \
+	clean
 
 # Exactly what the lock file says, each download checked against its hash.
 $(VENV)/.installed: requirements/dev.txt
@@ -88,6 +89,12 @@ bench: install
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.nudges
+
+# The production stack (release, gunicorn) under a paced signed-in load, and runserver beside
+# it; each page's cost first. LOAD_RATE and LOAD_SECONDS change the load (bench/load.py).
+bench-load: install
+	$(BIN)/python scripts/check_services.py
+	$(BIN)/python -m bench.load
 
 # Re-pin after editing pyproject.toml's dependency groups: dev (everything; make install, CI)
 # first, then app (the container image) within the same versions.
