@@ -1,0 +1,21 @@
+"""Pieces the measures share: the period as dates, and "ended in the period"."""
+
+from datetime import date
+from typing import Protocol
+
+from django.db.models import Q
+
+
+class DatedPeriod(Protocol):
+    """Any period the views pass: only its inclusive start and end dates are read."""
+
+    start: date
+    end: date
+
+
+def ended_in(period: DatedPeriod, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}ended_on__gte": period.start, f"{prefix}ended_on__lte": period.end})
+
+
+def on_in(field: str, period: DatedPeriod) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
