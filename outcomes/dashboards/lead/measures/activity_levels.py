@@ -19,6 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Cast
 
 from outcomes import rules
 from outcomes.dashboards.lead.measures.common import DatedPeriod, on_in
@@ -85,8 +86,9 @@ def activity_level_change(service_id, period: DatedPeriod) -> LevelChange:
         .filter(on_in("latest_on", period))
         .exclude(first_pk=F("latest_pk"))
         .annotate(
-            first_minutes=Subquery(first.values("total")[:1], output_field=IntegerField()),
-            latest_minutes=Subquery(latest.values("total")[:1], output_field=IntegerField()),
+            # Totals are small integers; their squares are not.
+            first_minutes=Subquery(first.values(minutes=Cast("total", IntegerField()))[:1]),
+            latest_minutes=Subquery(latest.values(minutes=Cast("total", IntegerField()))[:1]),
         )
         .annotate(change=F("latest_minutes") - F("first_minutes"))
     )

@@ -79,8 +79,8 @@ def _labels(dimension: str, value) -> str:
 def _recovery_counts():
     return {
         "ended": Count("pk", distinct=True),
-        "recovered": Count("pk", filter=Q(recovered=True), distinct=True),
-        "counted": Count("pk", filter=Q(recovered__isnull=False), distinct=True),
+        "n_recovered": Count("pk", filter=Q(recovered=True), distinct=True),
+        "n_counted": Count("pk", filter=Q(recovered__isnull=False), distinct=True),
     }
 
 
@@ -110,8 +110,8 @@ def recovery_by_group(service_id, period: DatedPeriod) -> dict[str, list[Recover
         for dimension in DEMOGRAPHICS:
             counts = totals[(dimension, _labels(dimension, row[dimension]))]
             counts[0] += row["ended"]
-            counts[1] += row["recovered"]
-            counts[2] += row["counted"]
+            counts[1] += row["n_recovered"]
+            counts[2] += row["n_counted"]
     return {
         dimension: sorted(
             (
@@ -147,7 +147,9 @@ def recovery_by_activity(service_id, period: DatedPeriod, *, by: str) -> list[Re
     )
     return [
         RecoveryRow(
-            label=row["label"], ended=row["ended"], recovery=Rate(row["recovered"], row["counted"])
+            label=row["label"],
+            ended=row["ended"],
+            recovery=Rate(row["n_recovered"], row["n_counted"]),
         )
         for row in rows
     ]

@@ -42,18 +42,18 @@ def monthly_trends(service_id, period: DatedPeriod) -> list[Month]:
         .values("month")
         .annotate(
             ended=Count("pk"),
-            recovered=Count("pk", filter=Q(recovered=True)),
-            counted=Count("pk", filter=Q(recovered__isnull=False)),
+            n_recovered=Count("pk", filter=Q(recovered=True)),
+            n_counted=Count("pk", filter=Q(recovered__isnull=False)),
             offered=Count("pk", filter=offered),
             took_up=Count("pk", filter=Q(activity_group=ActivityGroup.TOOK_UP)),
             finished=Count("pk", filter=finished),
-            paired=Count("pk", filter=finished & paired()),
+            n_paired=Count("pk", filter=finished & paired()),
         )
         .order_by("month")
     )
     by_month = {_first_day(row["month"]): row for row in rows}
-    empty = dict.fromkeys(("ended", "recovered", "counted", "offered", "took_up"), 0)
-    empty.update(finished=0, paired=0)
+    empty = dict.fromkeys(("ended", "n_recovered", "n_counted", "offered", "took_up"), 0)
+    empty.update(finished=0, n_paired=0)
     months = []
     for month in months_of(period):
         row = by_month.get(month, empty)
@@ -61,9 +61,9 @@ def monthly_trends(service_id, period: DatedPeriod) -> list[Month]:
             Month(
                 month=month,
                 ended=row["ended"],
-                recovery=Rate(row["recovered"], row["counted"]),
+                recovery=Rate(row["n_recovered"], row["n_counted"]),
                 uptake=Rate(row["took_up"], row["offered"]),
-                completeness=Rate(row["paired"], row["finished"]),
+                completeness=Rate(row["n_paired"], row["finished"]),
             )
         )
     return months
