@@ -151,7 +151,7 @@ def test_bad_dates_are_explained_and_kept(lead, client_for, changes, message, an
     for name, value in changes.items():
         if value:
             assert f'name="{name}" type="text" value="{value}"' in page
-    assert "nhsuk-summary-list" not in page  # no figures for a period that is not valid
+    assert "nhsuk-card" not in page  # no figures for a period that is not valid
 
 
 def test_csv_with_bad_dates_goes_back_to_the_page(lead, client_for):

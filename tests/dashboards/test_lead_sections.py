@@ -41,7 +41,7 @@ def test_waits_page_for_the_cast(cast_of_people, lead, client_for):
 
 def test_summary_is_one_short_page(cast_of_people, lead, client_for):
     page = client_for(lead).get(reverse("dashboards:lead_summary"), QUERY_2025).content.decode()
-    assert page.count('class="nhsuk-summary-list__row"') == 4
+    assert page.count('class="nhsuk-card__heading') == 4
     assert "tm-chart" not in page and "<table" not in page
     assert '<span aria-current="page">Summary</span>' in page
     # The other sections link with the same period.
