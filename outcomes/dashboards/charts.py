@@ -90,7 +90,7 @@ def bar_chart(chart_id: str, title: str, groups: list[BarGroup], *, table_captio
             chart.texts.append(
                 {"x": LABEL_WIDTH - 8, "y": middle + 5, "text": bar.label, "anchor": "end"}
             )
-            end = LABEL_WIDTH
+            end: float = LABEL_WIDTH
             if bar.value is not None:
                 end = _x(bar.value)
                 chart.rects.append(
@@ -176,9 +176,9 @@ def line_chart(
         )
     step = (LINE_RIGHT - LINE_LEFT) / max(1, len(labels))
     xs = [round(LINE_LEFT + step * (n + 0.5), 1) for n in range(len(labels))]
-    for x, label in zip(xs, labels, strict=True):
+    for point_x, label in zip(xs, labels, strict=True):
         chart.texts.append(
-            {"x": x, "y": bottom + 18, "text": label, "anchor": "middle", "size": 12}
+            {"x": point_x, "y": bottom + 18, "text": label, "anchor": "middle", "size": 12}
         )
     for n, (_, values) in enumerate(series):
         colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]

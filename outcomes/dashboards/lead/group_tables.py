@@ -94,7 +94,8 @@ def trends_chart(months: list[trends.Month]):
 
 
 def groups_table(groups: dict[str, list[bd.RecoveryRow]]) -> Table:
-    rows, blocks = [], []
+    rows: list[list] = []
+    blocks: list[tuple[int, ...]] = []
     for dimension, heading in bd.DEMOGRAPHICS.items():
         start = len(rows)
         rows += [[f"{heading}: {row.label}", *_recovery_cells(row)] for row in groups[dimension]]
