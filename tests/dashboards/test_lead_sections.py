@@ -3,11 +3,18 @@ measures leads are judged on, on their pages and in their CSVs, and periods refu
 
 import csv
 import io
+from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from outcomes.models import Measure
+from referrals.models import Referral
 from talkingmoves.audit.models import AccessLog
+from tests.dashboards.lead_cast import attended, episode_with, referral
+from tests.referrals.factories import ServiceUserFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")
 QUERY_2025 = {
@@ -128,3 +135,35 @@ def test_new_csv_with_bad_dates_goes_back_to_the_dashboard(lead, client_for):
 def test_a_section_that_does_not_exist_is_404(lead, client_for):
     response = client_for(lead).get("/outcomes/dashboard/service/everything/")
     assert response.status_code == 404
+
+
+def test_section_queries_do_not_grow_with_data(cast_of_people, lead, client_for):
+    """The same number of queries for each section with ten more people, their appointments,
+    activity and weekly minutes: the measures aggregate in the database."""
+    client = client_for(lead)
+    names = ["waits", "engagement", "groups", "activity", "trends"]
+
+    def counts():
+        found = {}
+        for name in names:
+            with CaptureQueriesContext(connection) as queries:
+                client.get(reverse(f"dashboards:lead_{name}"), QUERY_2025)
+            found[name] = len(queries)
+        return found
+
+    counts()  # warm per-process caches
+    before = counts()
+    walk = Referral.objects.filter(activity__name="Park walk").first().activity
+    clinician = Referral.objects.first().created_by
+    for n in range(10):
+        person = ServiceUserFactory(service=lead.organisation, assigned_clinician=clinician)
+        episode = episode_with(person, first=(15, 10), last=(4 + n, 3), sessions=3,
+                               ended_on=date(2025, 8, 1))  # fmt: skip
+        for day, minutes in ((date(2025, 1, 6), 20), (date(2025, 7, 1), 40 * n)):
+            Measure.objects.create(
+                episode=episode, kind="activity_minutes", taken_on=day, moderate_minutes=minutes,
+                vigorous_minutes=0, total=minutes, recorded_by=clinician,
+            )  # fmt: skip
+        ref = referral(person, walk, status="attending", sent=date(2025, 5, 1), answered_days=1)
+        attended(ref, date(2025, 5, 9))
+    assert counts() == before
