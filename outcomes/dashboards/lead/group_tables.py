@@ -70,8 +70,8 @@ def trends_table(months: list[trends.Month]) -> Table:
             ]
             for month in months
         ],
-        note="Episodes by the month they ended. Uptake: took up activity (recorded by the "
-        "provider), of those referred or signposted during the episode. Paired scores: of "
+        note="Episodes by the month they ended. Uptake: a session on the provider's register, "
+        "of those referred or signposted during the episode. Paired scores: of "
         "those who finished treatment. " + RECOVERY_NOTE,
     )
 

@@ -8,6 +8,7 @@ from outcomes.dashboards.lead.measures import engagement as eng
 from outcomes.dashboards.lead.measures import waits
 from outcomes.dashboards.tables import Column, Figure, Table, rate_cells, rate_columns
 from outcomes.stats import Rate
+from talkingmoves.vocabulary.uptake import ActivityGroup
 
 WAITS_CAPTION = "Waits from referral, for those who started in the period"
 ENGAGEMENT_CAPTION = "Appointments not attended and treatment ended early"
@@ -159,7 +160,7 @@ def uptake_table(uptake: eng.Uptake) -> Table:
             ["Took up (of those referred or signposted)", *rate_cells(uptake.of_offered), anchor],
             ["Took up (of all episodes that ended)", *rate_cells(uptake.of_ended), None],
             [
-                "Self-reported activity only (of those referred or signposted)",
+                f"{ActivityGroup.SELF_REPORTED.label} (of those referred or signposted)",
                 *rate_cells(Rate(uptake.self_reported, uptake.offered)),
                 None,
             ],
