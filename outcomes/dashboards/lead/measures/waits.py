@@ -11,7 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 
 from outcomes.dashboards import db
-from outcomes.dashboards.lead.measures.common import DatedPeriod, ended_in, on_in
+from outcomes.dashboards.lead.measures.common import DatedPeriod, DaysBetween, ended_in, on_in
 from outcomes.models import Appointment, Episode
 from outcomes.stats import Rate
 from referrals.models import Attendance, Referral
@@ -75,7 +75,7 @@ def treatment_wait(service_id, period: DatedPeriod) -> Wait:
         Episode.objects.filter(service_id=service_id)
         .annotate(first_treatment_on=Subquery(first))
         .filter(on_in("first_treatment_on", period))
-        .annotate(days=db.DateDifference(F("first_treatment_on"), F("referral_received_on")))
+        .annotate(days=DaysBetween(F("first_treatment_on"), F("referral_received_on")))
     )
     return _wait(rows, "days")
 
@@ -98,7 +98,7 @@ def activity_wait(service_id, period: DatedPeriod) -> Wait:
         )
         .annotate(first_session_on=Subquery(first), sent_on=TruncDate("sent_at"))
         .filter(on_in("first_session_on", period))
-        .annotate(days=db.DateDifference(F("first_session_on"), F("sent_on")))
+        .annotate(days=DaysBetween(F("first_session_on"), F("sent_on")))
     )
     return _wait(rows, "days")
 
@@ -112,7 +112,7 @@ def long_gaps(service_id, period: DatedPeriod) -> Rate:
         Episode.objects.filter(service_id=service_id, finished_treatment=True)
         .filter(ended_in(period))
         .annotate(first_on=Subquery(in_order[:1]), second_on=Subquery(in_order[1:2]))
-        .annotate(gap=db.DateDifference(F("second_on"), F("first_on")))
+        .annotate(gap=DaysBetween(F("second_on"), F("first_on")))
     )
     figures = rows.aggregate(
         finished=Count("pk", filter=Q(second_on__isnull=False)),
