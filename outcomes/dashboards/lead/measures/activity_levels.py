@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -78,6 +79,8 @@ def activity_level_change(service_id, period: DatedPeriod) -> LevelChange:
     latest = records.order_by("-taken_on", "-recorded_at", "-pk")
     episodes = (
         Episode.objects.filter(service_id=service_id)
+        # A latest record in the period needs a record in the period: a cheap test first.
+        .filter(Exists(records.filter(on_in("taken_on", period))))
         .annotate(
             first_pk=Subquery(first.values("pk")[:1]),
             latest_pk=Subquery(latest.values("pk")[:1]),

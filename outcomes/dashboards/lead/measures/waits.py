@@ -7,7 +7,7 @@ first session, then), so every wait counted is complete and none is still runnin
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 
 from outcomes.dashboards import db
@@ -71,8 +71,14 @@ def treatment_wait(service_id, period: DatedPeriod) -> Wait:
         .order_by("on", "pk")
         .values("on")[:1]
     )
+    # Only episodes with a treatment in the period can have started in it: a cheap test
+    # first, so the first-treatment lookup runs for those alone.
+    treated_in_period = Appointment.objects.filter(
+        _attended_treatment(), on_in("on", period), episode=OuterRef("pk")
+    )
     rows = (
-        Episode.objects.filter(service_id=service_id)
+        Episode.objects.filter(service_id=service_id, referral_received_on__lte=period.end)
+        .filter(Exists(treated_in_period))
         .annotate(first_treatment_on=Subquery(first))
         .filter(on_in("first_treatment_on", period))
         .annotate(days=DaysBetween(F("first_treatment_on"), F("referral_received_on")))
@@ -83,19 +89,21 @@ def treatment_wait(service_id, period: DatedPeriod) -> Wait:
 def activity_wait(service_id, period: DatedPeriod) -> Wait:
     """Activity referrals whose first session on the provider's register (not the person's
     own word) was in the period, from the day the referral was sent."""
-    first = (
-        Attendance.objects.filter(
-            referral=OuterRef("pk"),
-            status=Attendance.Status.ATTENDED,
-            source=Attendance.SOURCE_PROVIDER,
-        )
-        .order_by("session_date")
-        .values("session_date")[:1]
+    sessions = Attendance.objects.filter(
+        referral=OuterRef("pk"),
+        status=Attendance.Status.ATTENDED,
+        source=Attendance.SOURCE_PROVIDER,
     )
+    first = sessions.order_by("session_date").values("session_date")[:1]
     rows = (
         Referral.objects.filter(
-            service_id=service_id, kind=Referral.Kind.REFER, sent_at__isnull=False
+            service_id=service_id,
+            kind=Referral.Kind.REFER,
+            sent_at__isnull=False,
+            # The first session of any kind comes no later than the first on the register.
+            first_attended_on__lte=period.end,
         )
+        .filter(Exists(sessions.filter(on_in("session_date", period))))
         .annotate(first_session_on=Subquery(first), sent_on=TruncDate("sent_at"))
         .filter(on_in("first_session_on", period))
         .annotate(days=DaysBetween(F("first_session_on"), F("sent_on")))
