@@ -269,19 +269,28 @@ MESSAGES_NOT_SENT_WARNING = False
 MESSAGE_GATEWAY = env_str("MESSAGE_GATEWAY", default="")
 # How long a send task may hold a nudge before the dispatcher hands it out again.
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", default=300)
-# Public link pages' rate limits count in a database cache table: shared by every web
-# process, and working when Redis is down (talkingmoves/core/ratelimit.py).
+# Public link pages' rate limits count in Redis (an atomic INCR on a key with an expiry),
+# shared by every web process; talkingmoves/core/ratelimit.py says what happens when Redis is
+# down. Without Redis (local runs on the filesystem broker) each process counts for itself.
+RATELIMIT_REDIS_URL = env_str(
+    "RATELIMIT_REDIS_URL",
+    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "talkingmoves_ratelimit",
-        # The window (each hit extends it, so a client that keeps trying stays limited), and
-        # room for many keys: Django culls a third of the table when it is full, which would
-        # otherwise let someone cycling through links wipe their own count.
-        "TIMEOUT": 10 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    },
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": RATELIMIT_REDIS_URL,
+            "KEY_PREFIX": "ratelimit",
+            # The window, counted from a key's first hit.
+            "TIMEOUT": 10 * 60,
+            # A Redis that does not answer costs a request half a second, not a hang.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if RATELIMIT_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
     # The lead dashboard's figures (outcomes/dashboard_figures.py).
     "dashboards": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
