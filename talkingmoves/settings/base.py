@@ -125,12 +125,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 # Lock an account for 15 minutes after 5 failed logins (django-axes).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-# By account, not by IP: many NHS staff share one network address, so an IP lockout would lock
-# out a whole clinic, and an account lockout cannot be dodged by rotating addresses. axes.W006
-# warns about IP-less parameters because of user-agent/cookie rotation, which does not apply
-# to a username lock.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# --- Sign-in lockout (issue 13 item 9; talkingmoves/accounts/lockout.py): the limit above
+# counts per account at one address, so nobody can lock a clinician out from elsewhere; and
+# one address is capped across all accounts, higher, because a trust's staff share addresses.
+AXES_LOCKOUT_PARAMETERS = "talkingmoves.accounts.lockout.lockout_parameters"
+SIGN_IN_FAILURES_PER_ADDRESS = env_int("SIGN_IN_FAILURES_PER_ADDRESS", 50)
+# The address the outermost trusted proxy saw (TRUSTED_PROXY_HOPS), as the rate limits use.
+AXES_CLIENT_IP_CALLABLE = "talkingmoves.core.ratelimit.client_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "talkingmoves.accounts.views.locked_out"
