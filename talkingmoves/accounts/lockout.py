@@ -15,6 +15,8 @@ from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
+from talkingmoves.core.request_log import pseudonym
+
 BY_ACCOUNT_AT_ADDRESS = [["username", "ip_address"]]
 BY_ADDRESS = ["ip_address"]
 
@@ -33,3 +35,10 @@ def lockout_parameters(request_or_attempt, credentials=None) -> list:
         request_or_attempt.sign_in_locked_by_address = True
         return BY_ADDRESS
     return BY_ACCOUNT_AT_ADDRESS
+
+
+def client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """How axes names a client in its log lines: never the email address (it is personal
+    data), nor the address; a keyed hash that is the same for one username each time."""
+    account = pseudonym("username:" + (username or "").lower())
+    return f"{{account: {account}}}"

@@ -45,6 +45,9 @@ MIDDLEWARE = [
     # First: answers the load balancer's /healthz and /readyz before the HTTPS redirect,
     # the host check, sessions or sign-in (talkingmoves/core/probes.py).
     "talkingmoves.core.probes.ProbeMiddleware",
+    # One log line per request (route name, status, time; no personal data) and the
+    # X-Request-ID header (talkingmoves/core/request_log.py). After the probes: not logged.
+    "talkingmoves.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +135,8 @@ AXES_LOCKOUT_PARAMETERS = "talkingmoves.accounts.lockout.lockout_parameters"
 SIGN_IN_FAILURES_PER_ADDRESS = env_int("SIGN_IN_FAILURES_PER_ADDRESS", 50)
 # The address the outermost trusted proxy saw (TRUSTED_PROXY_HOPS), as the rate limits use.
 AXES_CLIENT_IP_CALLABLE = "talkingmoves.core.ratelimit.client_address"
+# Axes' log lines name a client by a keyed hash, not its email address.
+AXES_CLIENT_STR_CALLABLE = "talkingmoves.accounts.lockout.client_str"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "talkingmoves.accounts.views.locked_out"

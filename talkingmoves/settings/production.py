@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from talkingmoves.core.request_log import json_logging
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -55,3 +57,7 @@ elif NOTIFY_API_KEY:
         "is set: unset one of them."
     )
 MESSAGES_NOT_SENT_WARNING = MESSAGES_DELIVERY == "store"
+
+# --- Observability (docs/deploy.md "Logs, errors and metrics"; ADR 010) --------------------
+# JSON lines on stdout: one per request and per task, no personal data.
+LOGGING = json_logging(env_str("LOG_LEVEL", default="INFO"))
