@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "referrals.nudges",
     "outcomes",
     "outcomes.dashboards",
+    # Request, response and database metrics for /metrics (talkingmoves/core/metrics.py).
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     # One log line per request (route name, status, time; no personal data) and the
     # X-Request-ID header (talkingmoves/core/request_log.py). After the probes: not logged.
     "talkingmoves.core.request_log.RequestLogMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "talkingmoves.urls"
@@ -317,6 +321,9 @@ EMAIL_BACKEND = "talkingmoves.notify.mail.GatewayEmailBackend"
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", default="TalkingMoves <noreply@talkingmoves.test>"
 )
+
+# Bearer token for /metrics (Prometheus); unset, the path answers 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN", default="")
 
 # Demo data may only be created where this is true (never in production).
 DEMO_DATA_ALLOWED = False

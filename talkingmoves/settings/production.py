@@ -62,6 +62,8 @@ MESSAGES_NOT_SENT_WARNING = MESSAGES_DELIVERY == "store"
 # --- Observability (docs/deploy.md "Logs, errors and metrics"; ADR 010) --------------------
 # JSON lines on stdout: one per request and per task, no personal data.
 LOGGING = json_logging(env_str("LOG_LEVEL", default="INFO"))
+# The worker keeps this logging instead of replacing the root logger's handlers with its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Error reports to Sentry only when SENTRY_DSN is set, with personal data scrubbed.
 SENTRY_DSN = env_str("SENTRY_DSN", default="")
 init_sentry(
