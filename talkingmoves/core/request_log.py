@@ -15,6 +15,7 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 from talkingmoves.core.pii import scrub_text
@@ -35,7 +36,10 @@ def pseudonym(user_pk) -> str:
 
 def _route(request) -> str:
     match = getattr(request, "resolver_match", None)
-    return match.view_name if match and match.view_name else "unresolved"
+    if match and match.view_name:
+        return match.view_name
+    # WhiteNoise answers before URL resolution.
+    return "static" if request.path.startswith(settings.STATIC_URL) else "unresolved"
 
 
 def _user(request) -> str:

@@ -49,6 +49,14 @@ def test_a_load_balancers_request_id_is_kept_when_it_looks_like_one(client, db, 
     assert response["X-Request-ID"]
 
 
+def test_static_files_and_unknown_paths_are_named_not_quoted(client, db, caplog):
+    caplog.set_level(logging.INFO, logger="talkingmoves.requests")
+    client.get("/static/css/app.css")
+    client.get("/no-such-page-jo@example.com/")
+    routes = [line.route for line in _lines(caplog, "talkingmoves.requests")]
+    assert routes == ["static", "unresolved"]
+
+
 def test_anonymous_requests_have_no_user(client, db, caplog):
     caplog.set_level(logging.INFO, logger="talkingmoves.requests")
     client.get("/privacy/")
