@@ -1,13 +1,14 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from talkingmoves.accounts.roles import Role
 
-from . import hooks, selectors
+from . import hooks, metrics, selectors
 
 HOME_TEMPLATES = {
     Role.CLINICIAN: "core/home_clinician.html",
@@ -64,3 +65,17 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def metrics_export(request):
+    """For Prometheus: the token is the only way in (signing in grants nothing here)."""
+    if not settings.METRICS_TOKEN:
+        raise Http404
+    if not metrics.bearer_token_valid(request):
+        response = HttpResponse("A valid bearer token is required.\n", status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
