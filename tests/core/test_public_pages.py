@@ -105,3 +105,17 @@ def test_favicon_redirects_to_the_static_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == static("vendor/nhsuk-frontend/assets/images/favicon.ico")
+
+
+def test_deploy_check_warns_while_a_notice_is_incomplete(settings):
+    from talkingmoves.core.checks import public_notices_complete
+
+    for variable, value in PRIVACY_SETTINGS.items():
+        setattr(settings, variable, value)
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "access@riverside.nhs.uk"
+    assert public_notices_complete(None) == []
+
+    settings.PRIVACY_RETENTION = ""
+    warnings = public_notices_complete(None)
+    assert [warning.id for warning in warnings] == ["core.W001"]
+    assert "PRIVACY_RETENTION is not set" in warnings[0].msg
