@@ -43,6 +43,9 @@ HEADER_OVERFLOW = """
   .map((element) => `${element.tagName.toLowerCase()} "${element.textContent.trim().slice(0, 30)}"`)
 """
 
+# How far the page as a whole runs past the window (wide tables scroll inside their own box).
+PAGE_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
 
 class Problems:
     """What went wrong while a page loaded, named by the page and the window width."""
@@ -79,6 +82,21 @@ def visit(page, problems, url, width, *, with_search_text=True):
             box.fill("a")
     violations = page.evaluate("window.__cspViolations")
     problems.found.extend(f"{problems.where}: CSP {violation}" for violation in violations)
+
+
+def assert_more_menu_reaches_every_item(page, problems, navigation):
+    """On a phone the items that do not fit move under "More"; each must still be reachable."""
+    toggle = page.locator(".nhsuk-header__menu-toggle")
+    if not toggle.is_visible():
+        return
+    toggle.click()
+    page.locator(".nhsuk-header__menu-list").wait_for(state="visible")
+    for item in navigation:
+        link = page.locator(f".nhsuk-header__navigation a[href='{item.url}']")
+        if not link.is_visible():
+            problems.found.append(f"{problems.where}: {item.label} not reachable from More")
+    assert_header_fits(page, problems)
+    toggle.click()
 
 
 def assert_header_fits(page, problems):
@@ -118,6 +136,12 @@ def test_every_main_page_loads_cleanly_at_phone_and_desktop_width(
             visit(strict_page, problems, f"{live_server.url}{item.url}", width)
             if width is PHONE:
                 assert_header_fits(strict_page, problems)
+                assert_more_menu_reaches_every_item(strict_page, problems, navigation)
+            problems.found.extend(
+                f"{problems.where}: page {overflow} px wider than the window"
+                for overflow in [strict_page.evaluate(PAGE_OVERFLOW)]
+                if overflow > 0
+            )
 
     assert problems.found == [], f"{role}:\n" + "\n".join(problems.found)
 
