@@ -11,4 +11,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     # Prometheus, with METRICS_TOKEN (talkingmoves/core/metrics.py).
     path("metrics", views.metrics_export, name="metrics"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -344,3 +344,19 @@ SERVICE_NAME = "TalkingMoves"
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEBUG_TOOLBAR = env_bool("DEBUG_TOOLBAR", False)
 LISTING_STALE_AFTER = timedelta(days=env_int("LISTING_STALE_AFTER_DAYS", 183))
+
+# --- Error pages and public notices (talkingmoves/core/errors.py, core/notices.py)
+CSRF_FAILURE_VIEW = "talkingmoves.core.errors.csrf_failure"
+# Who reads reports of accessibility problems; a blank one shows as a marked placeholder on
+# the accessibility statement. Move the dates on after each accessibility review.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", default="")
+ACCESSIBILITY_CONTACT_PHONE = env_str("ACCESSIBILITY_CONTACT_PHONE", default="")
+ACCESSIBILITY_STATEMENT_PREPARED = "5 December 2026"
+ACCESSIBILITY_STATEMENT_REVIEWED = "5 December 2026"
+# The privacy notice is a template the trust (the data controller) completes: each blank
+# value shows on /privacy/ as a marked placeholder naming its variable.
+PRIVACY_CONTROLLER_NAME = env_str("PRIVACY_CONTROLLER_NAME", default="")
+PRIVACY_CONTROLLER_ADDRESS = env_str("PRIVACY_CONTROLLER_ADDRESS", default="")
+PRIVACY_DPO_CONTACT = env_str("PRIVACY_DPO_CONTACT", default="")
+PRIVACY_RETENTION = env_str("PRIVACY_RETENTION", default="")
+PRIVACY_NOTICE_UPDATED = env_str("PRIVACY_NOTICE_UPDATED", default="")
