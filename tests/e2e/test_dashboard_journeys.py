@@ -48,6 +48,20 @@ def test_lead_sees_outcomes_by_uptake_with_denominators(page, live_server, demo_
         assert overflowing == [], title
         assert_no_axe_violations(page)
 
+    # On a phone each table's rows stack, every figure labelled: nothing runs off the page.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for link in page.locator("nav[aria-label='Dashboard sections'] a").all():
+        href = link.get_attribute("href")
+        other = page.context.new_page()
+        other.set_viewport_size({"width": 390, "height": 844})
+        other.goto(f"{base}{href}")
+        wider = other.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert wider <= 0, href
+        other.close()
+    page.set_viewport_size({"width": 1280, "height": 1024})
+
     page.click("summary:has-text('Change the period')")
     page.fill("input[name=start-day]", "31")
     page.fill("input[name=start-month]", "2")
