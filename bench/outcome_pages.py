@@ -18,7 +18,7 @@ def run(timed) -> None:
     lead = _client(LEAD_EMAIL)
     clinician = _client("bench.clinician@example.nhs.uk")
     period = default_period()
-    dashboard = f"{reverse('dashboards:lead_dashboard')}?{period.query}"
+    dashboard = f"{reverse('dashboards:lead_summary')}?{period.query}"
     with CaptureQueriesContext(connection) as queries:
         _ok(lead.get(dashboard))
     print(f"lead dashboard: {len(queries)} queries")

@@ -120,7 +120,11 @@ class Table:
         rows = self.published_rows() if self.public else self.rows
         return [
             [
-                {"text": _display(value, column), "numeric": column.numeric}
+                {
+                    "text": _display(value, column),
+                    "numeric": column.numeric,
+                    "heading": column.heading,
+                }
                 for value, column in zip(row, self.columns, strict=True)
             ]
             for row in rows

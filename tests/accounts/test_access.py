@@ -96,7 +96,11 @@ def test_public_pages_open_without_signing_in(client, name):
 ROLE_PAGES = {
     "core:home": {"clinician", "lead", "partnership", "provider", "admin"},
     "admin:index": {"admin"},
-    "dashboards:lead_dashboard": {"lead"},
+    **{
+        f"dashboards:lead_{section}": {"lead"}
+        for section in ("summary", "outcomes", "groups", "waits", "engagement", "activity")
+    },
+    **{f"dashboards:lead_{section}": {"lead"} for section in ("equity", "referrals", "trends")},
     "dashboards:lead_targets": {"lead"},
     "dashboards:partnership_dashboard": {"partnership"},
     "nudges:messages": {"lead", "admin"},

@@ -6,8 +6,13 @@ from django.urls import reverse
 
 from talkingmoves.audit.models import AccessLog
 
+SECTIONS = ["summary", "outcomes", "groups", "waits", "engagement", "activity", "equity"]
+SECTIONS += ["referrals", "trends"]
 PAGES = {
-    ("dashboards:lead_dashboard", ()): {"lead"},
+    **{(f"dashboards:lead_{section}", ()): {"lead"} for section in SECTIONS},
+    ("dashboards:lead_dashboard_csv", ("waits",)): {"lead"},
+    ("dashboards:lead_dashboard_csv", ("recovery-by-group",)): {"lead"},
+    ("dashboards:lead_dashboard_csv", ("trends",)): {"lead"},
     ("dashboards:lead_dashboard_csv", ("funnel",)): {"lead"},
     ("dashboards:lead_dashboard_csv", ("equity-ethnic-group",)): {"lead"},
     ("dashboards:lead_dashboard_csv", ("recovery",)): {"lead"},
@@ -34,13 +39,32 @@ def test_anonymous_users_are_sent_to_sign_in(db, client, name, args):
 
 
 def test_a_lead_without_two_factor_is_sent_to_verify(cast, client_for):
-    response = client_for(cast["lead"], verified=False).get(reverse("dashboards:lead_dashboard"))
+    response = client_for(cast["lead"], verified=False).get(reverse("dashboards:lead_summary"))
     assert response.status_code == 302
+    assert not response.url.startswith(reverse("dashboards:lead_summary"))
 
 
-@pytest.mark.parametrize("name", ["dashboards:lead_dashboard", "dashboards:partnership_dashboard"])
+@pytest.mark.parametrize("role", ROLES)
+def test_the_old_address_sends_leads_to_the_summary(cast, client_for, role):
+    query = "start-day=1&start-month=4&start-year=2025&end-day=30&end-month=6&end-year=2025"
+    response = client_for(cast[role]).get(f"{reverse('dashboards:lead_dashboard')}?{query}")
+    if role == "lead":
+        assert response.status_code == 302
+        assert response.url == f"{reverse('dashboards:lead_summary')}?{query}"
+    else:
+        assert response.status_code == 403
+
+
+def test_the_old_address_sends_anonymous_users_to_sign_in(db, client):
+    response = client.get(reverse("dashboards:lead_dashboard"))
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    "name", [*(f"dashboards:lead_{s}" for s in SECTIONS), "dashboards:partnership_dashboard"]
+)
 def test_dashboards_refuse_post(cast, client_for, name):
-    role = "lead" if name == "dashboards:lead_dashboard" else "partnership"
+    role = "lead" if name.startswith("dashboards:lead") else "partnership"
     assert client_for(cast[role]).post(reverse(name)).status_code == 405
 
 

@@ -53,5 +53,5 @@ def test_without_a_cache_figures_are_live(settings, clinician, service):
 @pytest.mark.django_db
 def test_page_says_when_its_figures_were_computed(cached, client_for, lead, clinician):
     refer(clinician)
-    page = client_for(lead).get("/outcomes/dashboard/service/").content.decode()
+    page = client_for(lead).get("/outcomes/dashboard/service/summary/").content.decode()
     assert "Figures as of" in page

@@ -24,33 +24,47 @@ QUERY_2025 = {
 pytestmark = pytest.mark.usefixtures("frozen")
 
 
-def test_page_shows_the_figures_with_denominators_and_warnings(
+def test_sections_show_the_figures_with_denominators_and_warnings(
     cast_of_people, lead, client_for, django_assert_max_num_queries
 ):
     client = client_for(lead)
-    # Session, user and device; a savepoint and three settings for the dashboard's queries;
-    # eleven for the figures (funnel, its median, messages sent and answered, outcomes,
-    # targets, equity, providers, activity types, the service's name).
-    with django_assert_max_num_queries(21):
-        response = client.get(reverse("dashboards:lead_dashboard"), QUERY_2025)
-    page = response.content.decode()
-    assert "1 January 2025 to 31 December 2025" in page
-    assert "Anxiety outcomes use the GAD-7 only" in page
-    assert "Exercise-referral schemes average about 57% uptake" in page
-    assert "<strong>5.0 days</strong>" in page
-    assert "Too few to compare" in page
-    assert "50% (1 of 2)" in page  # the recovery bar for those who took up
-    assert "Target 50%" in page
-    assert page.count('<svg class="tm-chart"') == 7  # funnel, outcomes, 5 equity charts
-    assert "<script" not in page.split("</head>")[1].replace('<script src="/static/js/', "")
-    assert "Riverside Walks" in page
-    # Nothing from the other service, and no one is named.
-    assert "Zed" not in page  # every family name in the cast starts "Zed"
+
+    def section(name):
+        return client.get(reverse(f"dashboards:lead_{name}"), QUERY_2025).content.decode()
+
+    # Session, user and device; twice a savepoint and three settings for the dashboard's
+    # queries (the kept figures set their own); eight for the kept figures (funnel, its
+    # median, messages sent and answered, outcomes, equity, providers, activity types); one
+    # each for the treatment and activity waits, uptake and paired scores; the service's
+    # name; the session saved.
+    with django_assert_max_num_queries(29):
+        summary = section("summary")
+    assert "1 January 2025 to 31 December 2025" in summary
+    assert "percentage points" in summary and "95% confidence interval" in summary
+    assert "Exercise-referral schemes average about 57%" in summary
+    assert "NHS target 90%" in summary
+    outcomes = section("outcomes")
+    assert "Anxiety outcomes use the GAD-7 only" in outcomes
+    assert "Too few to compare" in outcomes
+    assert "50% (1 of 2)" in outcomes  # the recovery bar for those who took up
+    assert "Target 50%" in outcomes
+    referrals = section("referrals")
+    assert "Exercise-referral schemes average about 57% uptake" in referrals
+    assert "<strong>5.0 days</strong>" in referrals
+    assert "Riverside Walks" in referrals
+    equity = section("equity")
+    assert equity.count('<svg class="tm-chart"') == 5
+    pages = [summary, outcomes, referrals, equity]
+    pages += [section(name) for name in ("groups", "waits", "engagement", "activity", "trends")]
+    for page in pages:
+        assert "<script" not in page.split("</head>")[1].replace('<script src="/static/js/', "")
+        # Nothing from the other service, and no one is named.
+        assert "Zed" not in page  # every family name in the cast starts "Zed"
 
 
 def test_targets_drawn_are_the_services_own(cast_of_people, lead, client_for):
     OutcomeSettings.objects.create(service=cast_of_people, recovery_target=55)
-    page = client_for(lead).get(reverse("dashboards:lead_dashboard"), QUERY_2025)
+    page = client_for(lead).get(reverse("dashboards:lead_outcomes"), QUERY_2025)
     assert "Target 55%" in page.content.decode()
 
 
@@ -95,7 +109,7 @@ def test_funnel_csv(cast_of_people, lead, client_for):
 
 def test_an_empty_period_says_so_plainly(cast_of_people, lead, client_for):
     query = {**QUERY_2025, "start-year": "2023", "end-year": "2023"}
-    response = client_for(lead).get(reverse("dashboards:lead_dashboard"), query)
+    response = client_for(lead).get(reverse("dashboards:lead_summary"), query)
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is nothing to show for 1 January 2023 to 31 December 2023" in page
@@ -112,7 +126,7 @@ def test_an_empty_period_downloads_empty_tables(cast_of_people, lead, client_for
 
 
 def test_a_new_service_sees_an_empty_dashboard(lead, client_for):
-    response = client_for(lead).get(reverse("dashboards:lead_dashboard"))
+    response = client_for(lead).get(reverse("dashboards:lead_summary"))
     assert "There is nothing to show for 3 March 2025 to 2 March 2026" in response.content.decode()
 
 
@@ -128,7 +142,7 @@ def test_a_new_service_sees_an_empty_dashboard(lead, client_for):
 )
 def test_bad_dates_are_explained_and_kept(lead, client_for, changes, message, anchor):
     query = {**QUERY_2025, **changes}
-    response = client_for(lead).get(reverse("dashboards:lead_dashboard"), query)
+    response = client_for(lead).get(reverse("dashboards:lead_summary"), query)
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
@@ -137,7 +151,7 @@ def test_bad_dates_are_explained_and_kept(lead, client_for, changes, message, an
     for name, value in changes.items():
         if value:
             assert f'name="{name}" type="text" value="{value}"' in page
-    assert "Referrals and uptake" not in page  # no figures for a period that is not valid
+    assert "nhsuk-card" not in page  # no figures for a period that is not valid
 
 
 def test_csv_with_bad_dates_goes_back_to_the_page(lead, client_for):
@@ -184,12 +198,12 @@ def test_query_count_does_not_grow_with_data(
 ):
     """The same number of queries for ten times the people."""
     client = client_for(lead)
-    client.get(reverse("dashboards:lead_dashboard"), QUERY_2025)  # warm caches
+    client.get(reverse("dashboards:lead_summary"), QUERY_2025)  # warm caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as before:
-        client.get(reverse("dashboards:lead_dashboard"), QUERY_2025)
+        client.get(reverse("dashboards:lead_summary"), QUERY_2025)
     walk = Referral.objects.filter(activity__name="Park walk").first().activity
     for n in range(10):
         person = ServiceUserFactory(
@@ -200,7 +214,7 @@ def test_query_count_does_not_grow_with_data(
         ref = referral(person, walk, status="attending", sent=date(2025, 5, 1), answered_days=1)
         attended(ref, date(2025, 5, 9))
     with CaptureQueriesContext(connection) as after:
-        client.get(reverse("dashboards:lead_dashboard"), QUERY_2025)
+        client.get(reverse("dashboards:lead_summary"), QUERY_2025)
     assert len(after) == len(before)
 
 
@@ -232,5 +246,5 @@ def test_recovery_csv_rounds_counts_and_hides_rates_from_small_ones(
         hidden, hidden, hidden, "0", "Too few to compare",
     ]  # fmt: skip
     # The page shows the lead every figure.
-    page = client_for(lead).get(reverse("dashboards:lead_dashboard"), QUERY_2025)
+    page = client_for(lead).get(reverse("dashboards:lead_outcomes"), QUERY_2025)
     assert "<strong>58%</strong> (7 of 12 recovered)" in page.content.decode()

@@ -190,9 +190,9 @@ def test_csv_gives_numbers_and_splits_intervals():
     assert rows[3][0].startswith("To protect people's privacy")
     # The lead's own page shows the exact figures.
     assert table.display_rows()[0][1:] == [
-        {"text": "1,234", "numeric": True},
-        {"text": "50%", "numeric": True},
-        {"text": "47% to 53%", "numeric": True},
+        {"text": "1,234", "numeric": True, "heading": "People"},
+        {"text": "50%", "numeric": True, "heading": "Rate"},
+        {"text": "47% to 53%", "numeric": True, "heading": "95% CI"},
     ]
     assert table.display_rows()[1][2]["text"] == "\u2013"  # an en dash
 

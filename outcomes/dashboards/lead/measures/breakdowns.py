@@ -1,0 +1,168 @@
+"""Recovery by step of care, provider, activity type and demographic group, for episodes
+that ended in the period. A rate's denominator is the national one (finished treatment, a
+case at the start, paired scores): rules.assess leaves `recovered` None for the rest.
+
+By provider and by activity type, an episode counts under each provider (or type) where the
+person attended a session on the provider's register between the episode's start and end,
+so those rows can add up to more than the episodes that took up activity."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
+
+from outcomes.dashboards.lead import equity as eq
+from outcomes.dashboards.lead.measures.common import DatedPeriod, ended_in
+from outcomes.models import Episode
+from outcomes.stats import Rate
+from referrals.models import Attendance, Gender, ServiceUser
+
+PERSON = "service_user__"
+DEMOGRAPHICS = {
+    "step": "Step of care",
+    "age_band": "Age",
+    "gender": "Gender",
+    "ethnic_group": "Ethnic group",
+    "disability": "Disability or long-term condition",
+}
+BY_PROVIDER = "provider"
+BY_ACTIVITY_TYPE = "activity_type"
+ACTIVITY_DIMENSIONS = {BY_PROVIDER: "Provider", BY_ACTIVITY_TYPE: "Activity type"}
+ATTENDED_ACTIVITY = {
+    BY_PROVIDER: f"{PERSON}referrals__activity__provider__name",
+    BY_ACTIVITY_TYPE: f"{PERSON}referrals__activity__activity_type__label",
+}
+
+
+@dataclass(frozen=True)
+class RecoveryRow:
+    label: str
+    ended: int
+    recovery: Rate
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _age_band(on: date):
+    """Age on the last day of the period, as the equity tables band it."""
+    born = f"{PERSON}date_of_birth"
+    whens = [When(**{f"{born}__isnull": True}, then=Value(eq.NOT_RECORDED))]
+    for upper, label in eq.AGE_BANDS:
+        whens.append(When(**{f"{born}__gt": _years_before(on, upper)}, then=Value(label)))
+    return Case(*whens, default=Value(eq.OLDEST_BAND), output_field=CharField())
+
+
+def _ethnic_group():
+    whens = [
+        When(**{f"{PERSON}ethnic_category__in": codes}, then=Value(label))
+        for label, codes in eq.ETHNIC_GROUPS.items()
+    ]
+    return Case(*whens, default=Value(eq.NOT_RECORDED), output_field=CharField())
+
+
+def _labels(dimension: str, value) -> str:
+    if dimension == "gender":
+        return dict(Gender.choices).get(value, eq.NOT_RECORDED)
+    if dimension == "disability":
+        return {1: "Yes", 0: "No"}.get(value, eq.NOT_RECORDED)
+    if dimension == "step":
+        return ServiceUser.Step(value).label if value else eq.NOT_RECORDED
+    return value
+
+
+def _recovery_counts():
+    return {
+        "ended": Count("pk", distinct=True),
+        "n_recovered": Count("pk", filter=Q(recovered=True), distinct=True),
+        "n_counted": Count("pk", filter=Q(recovered__isnull=False), distinct=True),
+    }
+
+
+def recovery_by_group(service_id, period: DatedPeriod) -> dict[str, list[RecoveryRow]]:
+    """One grouped query over every combination of the groups; Python adds up the
+    combinations (a few hundred at most) for each, as the equity tables do."""
+    combos = (
+        Episode.objects.filter(service_id=service_id)
+        .filter(ended_in(period))
+        .annotate(
+            age_band=_age_band(period.end),
+            gender=F(f"{PERSON}gender"),
+            ethnic_group=_ethnic_group(),
+            disability=Case(
+                When(**{f"{PERSON}has_disability_or_ltc": True}, then=Value(1)),
+                When(**{f"{PERSON}has_disability_or_ltc": False}, then=Value(0)),
+                default=Value(-1),
+                output_field=IntegerField(),
+            ),
+        )
+        .values(*DEMOGRAPHICS)
+        .annotate(**_recovery_counts())
+        .order_by()
+    )
+    totals: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in combos:
+        for dimension in DEMOGRAPHICS:
+            counts = totals[(dimension, _labels(dimension, row[dimension]))]
+            counts[0] += row["ended"]
+            counts[1] += row["n_recovered"]
+            counts[2] += row["n_counted"]
+    return {
+        dimension: sorted(
+            (
+                RecoveryRow(label=label, ended=c[0], recovery=Rate(c[1], c[2]))
+                for (d, label), c in totals.items()
+                if d == dimension
+            ),
+            key=_order(dimension),
+        )
+        for dimension in DEMOGRAPHICS
+    }
+
+
+def recovery_by_activity(service_id, period: DatedPeriod, *, by: str) -> list[RecoveryRow]:
+    """Episodes by the provider (or activity type) of each referral with a session on the
+    provider's register during the episode."""
+    sessions = f"{PERSON}referrals__attendances__"
+    during = Q(
+        **{
+            f"{sessions}status": Attendance.Status.ATTENDED,
+            f"{sessions}source": Attendance.SOURCE_PROVIDER,
+            f"{sessions}session_date__gte": F("referral_received_on"),
+            f"{sessions}session_date__lte": F("ended_on"),
+        }
+    )
+    rows = (
+        Episode.objects.filter(service_id=service_id)
+        .filter(ended_in(period))
+        .filter(during)
+        .values(label=F(ATTENDED_ACTIVITY[by]))
+        .annotate(**_recovery_counts())
+        .order_by("-ended", "label")
+    )
+    return [
+        RecoveryRow(
+            label=row["label"],
+            ended=row["ended"],
+            recovery=Rate(row["n_recovered"], row["n_counted"]),
+        )
+        for row in rows
+    ]
+
+
+def _order(dimension: str):
+    """Bands in their natural order, "not recorded" last."""
+    orders = {
+        "age_band": [label for _, label in eq.AGE_BANDS] + [eq.OLDEST_BAND],
+        "ethnic_group": list(eq.ETHNIC_GROUPS),
+        "gender": [label for _, label in Gender.choices],
+        "disability": ["Yes", "No"],
+        "step": [label for _, label in ServiceUser.Step.choices],
+    }
+    order = orders[dimension]
+    return lambda row: (order.index(row.label) if row.label in order else len(order), row.label)

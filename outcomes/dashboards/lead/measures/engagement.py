@@ -1,0 +1,91 @@
+"""Engagement: appointments not attended, treatment ended early, and activity taken up
+during the episode (the activity group outcomes/uptake.py stores on each episode)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from outcomes.dashboards.lead.measures.common import DatedPeriod, ended_in, on_in
+from outcomes.models import Appointment, Episode
+from outcomes.models.episodes import EndingReason
+from outcomes.stats import Rate
+from talkingmoves.vocabulary.uptake import ActivityGroup
+
+# The average uptake across exercise-referral schemes, shown as context, not a target.
+EXERCISE_REFERRAL_UPTAKE_ANCHOR = 0.57
+# Ending codes for people who had treatment; of those, the two that end it early.
+TREATED = [
+    EndingReason.COMPLETED,
+    EndingReason.ENDED_EARLY_BY_CLINICIAN,
+    EndingReason.ENDED_EARLY_BY_PATIENT,
+    EndingReason.DECEASED,
+    EndingReason.NOT_KNOWN_TREATED,
+]
+DROPPED_OUT = [EndingReason.ENDED_EARLY_BY_CLINICIAN, EndingReason.ENDED_EARLY_BY_PATIENT]
+
+
+def did_not_attend(service_id, period: DatedPeriod) -> Rate:
+    """Appointments dated in the period that the person did not attend, of those attended
+    or not attended (a cancelled appointment is neither)."""
+    figures = (
+        Appointment.objects.filter(episode__service_id=service_id)
+        .filter(on_in("on", period))
+        .aggregate(
+            missed=Count("pk", filter=Q(attendance=Appointment.Attendance.DID_NOT_ATTEND)),
+            due=Count(
+                "pk",
+                filter=Q(
+                    attendance__in=[
+                        Appointment.Attendance.ATTENDED,
+                        Appointment.Attendance.DID_NOT_ATTEND,
+                    ]
+                ),
+            ),
+        )
+    )
+    return Rate(figures["missed"], figures["due"])
+
+
+def dropout(service_id, period: DatedPeriod) -> Rate:
+    """Episodes that ended in the period after treatment, ended earlier than planned (by
+    the person or the clinician), of all that ended after treatment."""
+    figures = (
+        Episode.objects.filter(service_id=service_id, ending_reason__in=TREATED)
+        .filter(ended_in(period))
+        .aggregate(
+            treated=Count("pk"),
+            dropped=Count("pk", filter=Q(ending_reason__in=DROPPED_OUT)),
+        )
+    )
+    return Rate(figures["dropped"], figures["treated"])
+
+
+@dataclass(frozen=True)
+class Uptake:
+    ended: int
+    offered: int  # referred or signposted during the episode
+    took_up: int  # a session on the provider's register
+    self_reported: int
+
+    @property
+    def of_ended(self) -> Rate:
+        return Rate(self.took_up, self.ended)
+
+    @property
+    def of_offered(self) -> Rate:
+        return Rate(self.took_up, self.offered)
+
+
+def activity_uptake(service_id, period: DatedPeriod) -> Uptake:
+    """Episodes that ended in the period, by the activity group stored on each."""
+    figures = (
+        Episode.objects.filter(service_id=service_id)
+        .filter(ended_in(period))
+        .aggregate(
+            ended=Count("pk"),
+            offered=Count("pk", filter=~Q(activity_group=ActivityGroup.NOT_REFERRED)),
+            took_up=Count("pk", filter=Q(activity_group=ActivityGroup.TOOK_UP)),
+            self_reported=Count("pk", filter=Q(activity_group=ActivityGroup.SELF_REPORTED)),
+        )
+    )
+    return Uptake(**figures)

@@ -1,0 +1,129 @@
+"""Waits: from the Talking Therapies referral to the first attended treatment appointment,
+from sending an activity referral to its first session on the provider's register, and
+more than 90 days between the first and second treatment appointments.
+
+A wait is counted when it ends in the period (the person started treatment, or attended a
+first session, then), so every wait counted is complete and none is still running."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+
+from outcomes.dashboards import db
+from outcomes.dashboards.lead.measures.common import DatedPeriod, DaysBetween, ended_in, on_in
+from outcomes.models import Appointment, Episode
+from outcomes.stats import Rate
+from referrals.models import Attendance, Referral
+
+SIX_WEEKS = 6 * 7
+EIGHTEEN_WEEKS = 18 * 7
+LONG_GAP_DAYS = 90
+# NHS Talking Therapies waiting-time standards: from referral to first treatment.
+SIX_WEEK_STANDARD = 0.75
+EIGHTEEN_WEEK_STANDARD = 0.95
+
+
+@dataclass(frozen=True)
+class Wait:
+    started: int
+    within_6_weeks: int
+    within_18_weeks: int
+    median_days: float | None
+
+    @property
+    def six_weeks(self) -> Rate:
+        return Rate(self.within_6_weeks, self.started)
+
+    @property
+    def eighteen_weeks(self) -> Rate:
+        return Rate(self.within_18_weeks, self.started)
+
+
+def _attended_treatment(prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}attendance": Appointment.Attendance.ATTENDED,
+            f"{prefix}kind__in": Appointment.TREATMENT_KINDS,
+        }
+    )
+
+
+def _wait(rows, days_field: str) -> Wait:
+    """Counts within 6 and 18 weeks and the median of `days_field`, in one query."""
+    figures = rows.aggregate(
+        started=Count("pk"),
+        within_6_weeks=Count("pk", filter=Q(**{f"{days_field}__lte": SIX_WEEKS})),
+        within_18_weeks=Count("pk", filter=Q(**{f"{days_field}__lte": EIGHTEEN_WEEKS})),
+        **({"median_days": db.Median(days_field)} if db.has_median() else {}),
+    )
+    if not db.has_median():  # SQLite: the median in Python (the zero-setup default only)
+        figures["median_days"] = db.python_medians(
+            (None, days) for days in rows.values_list(days_field, flat=True)
+        ).get(None)
+    return Wait(**figures)
+
+
+def treatment_wait(service_id, period: DatedPeriod) -> Wait:
+    """Episodes whose first attended treatment appointment was in the period."""
+    first = (
+        Appointment.objects.filter(_attended_treatment(), episode=OuterRef("pk"))
+        .order_by("on", "pk")
+        .values("on")[:1]
+    )
+    # Only episodes with a treatment in the period can have started in it: a cheap test
+    # first, so the first-treatment lookup runs for those alone.
+    treated_in_period = Appointment.objects.filter(
+        _attended_treatment(), on_in("on", period), episode=OuterRef("pk")
+    )
+    rows = (
+        Episode.objects.filter(service_id=service_id, referral_received_on__lte=period.end)
+        .filter(Exists(treated_in_period))
+        .annotate(first_treatment_on=Subquery(first))
+        .filter(on_in("first_treatment_on", period))
+        .annotate(days=DaysBetween(F("first_treatment_on"), F("referral_received_on")))
+    )
+    return _wait(rows, "days")
+
+
+def activity_wait(service_id, period: DatedPeriod) -> Wait:
+    """Activity referrals whose first session on the provider's register (not the person's
+    own word) was in the period, from the day the referral was sent."""
+    sessions = Attendance.objects.filter(
+        referral=OuterRef("pk"),
+        status=Attendance.Status.ATTENDED,
+        source=Attendance.SOURCE_PROVIDER,
+    )
+    first = sessions.order_by("session_date").values("session_date")[:1]
+    rows = (
+        Referral.objects.filter(
+            service_id=service_id,
+            kind=Referral.Kind.REFER,
+            sent_at__isnull=False,
+            # The first session of any kind comes no later than the first on the register.
+            first_attended_on__lte=period.end,
+        )
+        .filter(Exists(sessions.filter(on_in("session_date", period))))
+        .annotate(first_session_on=Subquery(first), sent_on=TruncDate("sent_at"))
+        .filter(on_in("first_session_on", period))
+        .annotate(days=DaysBetween(F("first_session_on"), F("sent_on")))
+    )
+    return _wait(rows, "days")
+
+
+def long_gaps(service_id, period: DatedPeriod) -> Rate:
+    """Of episodes that ended in the period having finished treatment (two or more attended
+    treatment appointments), those with more than 90 days between the first and second."""
+    treatments = Appointment.objects.filter(_attended_treatment(), episode=OuterRef("pk"))
+    in_order = treatments.order_by("on", "pk").values("on")
+    rows = (
+        Episode.objects.filter(service_id=service_id, finished_treatment=True)
+        .filter(ended_in(period))
+        .annotate(first_on=Subquery(in_order[:1]), second_on=Subquery(in_order[1:2]))
+        .annotate(gap=DaysBetween(F("second_on"), F("first_on")))
+    )
+    figures = rows.aggregate(
+        finished=Count("pk", filter=Q(second_on__isnull=False)),
+        long=Count("pk", filter=Q(gap__gt=LONG_GAP_DAYS)),
+    )
+    return Rate(figures["long"], figures["finished"])
