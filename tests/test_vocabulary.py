@@ -49,6 +49,7 @@ ORDINARY_WORDS = {
     "free": "the free column and field, a price of nothing",
     "group": "a dashboard's comparison group, an HTML role",
     "running": "a feed harvest that has not finished",
+    "time": "a log line's timestamp field",
 }
 PHRASE_WORDS = 3  # a label this long is looked for inside longer text too
 
