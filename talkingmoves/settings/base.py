@@ -211,10 +211,13 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+# Queues, routes by task name, each task's limits and redelivery, broker timeouts (ADR 009).
+from .workers import *  # noqa: E402, F403
+from .workers import REDIS_BROKER_OPTIONS  # noqa: E402
+
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_OPTIONS
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Keep each worker process's database connection between tasks (Celery's Django fix-up
 # otherwise reconnects for every task, which halved nudge throughput). Broken or old
 # connections are still closed before each task (talkingmoves/celery.py).

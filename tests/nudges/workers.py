@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from talkingmoves.settings.workers import QUEUES  # every queue unless a test names some
+
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).parent / "celery"
 
@@ -119,8 +121,10 @@ class Worker:
         settings_module: str = "talkingmoves.settings.test",
         env: dict | None = None,
         loglevel: str = "warning",
+        queues: tuple[str, ...] = QUEUES,
     ):
         self.name = name
+        self.queues = queues
         self.hostname = f"{name}@{socket.gethostname()}"
         self.logfile = Path(log_dir) / f"{name}.log"
         self.concurrency = concurrency
@@ -141,7 +145,7 @@ class Worker:
             command += ["-c", str(self.concurrency)]
         command += [
             "-Q",
-            "celery",
+            ",".join(self.queues),
             "--without-gossip",
             "--without-mingle",
             "-l",
