@@ -3,7 +3,6 @@
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
@@ -90,18 +89,10 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL when DATABASE_URL is set, otherwise an SQLite file under .data/.
-_database_url = env_str("DATABASE_URL", default="")
-if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
-else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "talkingmoves.sqlite3",
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-        }
-    }
+# Connection reuse, timeouts, PgBouncer and the read replica: settings/database.py.
+from .database import DATABASE_ROUTERS, databases  # noqa: E402, F401
+
+DATABASES = databases(DATA_DIR)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and authentication
