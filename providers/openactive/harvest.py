@@ -17,6 +17,7 @@ from datetime import timedelta
 from http.client import HTTPException
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ DEFAULT_MAX_PAGES = 2000  # a guard against feeds that never end
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 USER_AGENT = "TalkingMoves OpenActive importer (+https://openactive.io/)"
 STOPPED_EARLY = "The harvest stopped before it finished."
+RAN_OUT_OF_TIME = "The harvest ran out of time."
 # Longer than harvest_feed's hard time limit (55 minutes, ADR 009): an open run younger than
 # this may still be running.
 HARVEST_LEASE = timedelta(hours=1)
@@ -61,6 +63,10 @@ def feed_harvest(
         _harvest(feed, run, max_pages, timeout, allow_private_hosts)
     except FeedError as error:
         _finish(feed, run, error=_explain_failure(str(error), run))
+    except SoftTimeLimitExceeded:
+        # The task's time limit (ADR 009): the page in hand rolls back, the rest is kept.
+        logger.warning("Harvest of OpenActive feed %s ran out of time", feed.pk)
+        _finish(feed, run, error=_explain_failure(RAN_OUT_OF_TIME, run))
     except Exception:
         logger.exception("Harvest of OpenActive feed %s failed", feed.pk)
         _finish(

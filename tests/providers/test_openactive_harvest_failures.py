@@ -4,6 +4,7 @@ stopped; runs are limited, private networks refused, and one feed harvested at a
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError, connection
 from django.utils import timezone
 
@@ -101,6 +102,25 @@ def test_a_database_failure_mid_page_fails_the_run_loudly_and_keeps_the_page(
     run = imported.runs.order_by("-pk").first()
     assert run.status == "failed"
     assert run.error.startswith("The harvest stopped because of a problem in TalkingMoves")
+    imported.refresh_from_db()
+    assert imported.next_url == server.url("feed-3")
+    assert directory_state() == before
+
+
+def test_a_harvest_out_of_time_keeps_its_pages_and_says_so(imported, server, monkeypatch):
+    before = directory_state()
+
+    def soft_time_limit(self, items):
+        raise SoftTimeLimitExceeded()  # what Celery raises in the task at its soft limit
+
+    monkeypatch.setattr(importer.FeedImporter, "import_page", soft_time_limit)
+    server.page("feed-3", [session_series(4, 103)], next_path="feed-4")
+
+    run = harvest(imported)
+
+    assert run.status == "failed"
+    assert run.error.startswith("The harvest ran out of time.")
+    assert run.finished_at is not None
     imported.refresh_from_db()
     assert imported.next_url == server.url("feed-3")
     assert directory_state() == before
