@@ -25,6 +25,7 @@ TASK_ROUTES_BY_NAME = {
     # Dashboard figures.
     "outcomes.dashboards.tasks.*": REPORTS,
     # Housekeeping.
+    "outcomes.tasks.forget_stale_measure_imports": DEFAULT,
     "referrals.tasks.*": DEFAULT,
     "talkingmoves.core.tasks.*": DEFAULT,
 }
@@ -87,6 +88,14 @@ TASK_POLICIES = {
     # nothing) and sweep_stale_jobs restarts or fails a job whose worker died.
     "talkingmoves.jobs.tasks.run_job": _policy(25 * MINUTE, 30 * MINUTE, redeliver=False),
     "talkingmoves.jobs.tasks.sweep_stale_jobs": _policy(45, MINUTE, redeliver=True),
+    # Tasks arriving from branches in flight (issue 13 and the safety work), decided here so
+    # they pass the audit when they land: each claims or rebuilds conditionally.
+    "referrals.nudges.tasks.escalate_call_requests": _policy(45, MINUTE, redeliver=True),
+    "outcomes.tasks.forget_stale_measure_imports": _policy(4 * MINUTE, 5 * MINUTE, redeliver=True),
+    # A nightly rebuild: the next night's run takes it up rather than a worker that just died.
+    "outcomes.dashboards.tasks.reconcile_episode_facts": _policy(
+        20 * MINUTE, 25 * MINUTE, redeliver=False
+    ),
 }
 CELERY_TASK_ANNOTATIONS = TASK_POLICIES
 
