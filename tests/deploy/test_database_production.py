@@ -23,6 +23,7 @@ from tests.referrals.factories import ReferralFactory, ServiceUserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = "postgres://tm:secret@db.internal:5432/talkingmoves"
+PRODUCT_PACKAGES = ["talkingmoves", "referrals", "outcomes", "providers"]
 
 
 @pytest.fixture
@@ -90,13 +91,13 @@ def test_a_replica_is_configured_only_when_named(database_env):
 
 
 def test_the_product_takes_no_session_level_advisory_lock():
+    session_level = r"pg_(try_)?advisory_lock(_shared)?\("
     found = subprocess.run(
-        ["grep", "-rlE", r"pg_(try_)?advisory_lock\(", "talkingmoves", "referrals", "outcomes",
-         "providers"],
+        ["grep", "-rlE", "--include=*.py", session_level, *PRODUCT_PACKAGES],
         cwd=ROOT,
         capture_output=True,
         text=True,
-    )  # fmt: skip
+    )
     assert found.stdout == "", f"session-level advisory locks in {found.stdout}"
 
 
