@@ -43,11 +43,11 @@ run: install
 	$(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 # The production processes on this machine, as a platform runs them (Procfile): the release
-# step, then web, worker and beat under production settings, on 127.0.0.1:$(PORT).
+# step, then web, both worker groups and beat under production settings, on 127.0.0.1:$(PORT).
 serve: serve-env install
 	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production scripts/release
 	DJANGO_SETTINGS_MODULE=talkingmoves.settings.production WEB_HOST=127.0.0.1 \
-		$(BIN)/honcho --procfile Procfile start --port $(PORT) web worker beat
+		$(BIN)/honcho --procfile Procfile start --port $(PORT) web worker worker_messages beat
 
 # Before installing anything: say what serve needs.
 serve-env:

@@ -5,7 +5,7 @@ import statistics
 from collections import defaultdict
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import (
     Aggregate,
     DurationField,
@@ -19,6 +19,7 @@ from django.db.models import (
 
 from outcomes.dashboards.periods import Period
 from referrals.models import Referral
+from talkingmoves.core.db_router import reporting_reads
 
 S = Referral.Status
 
@@ -114,16 +115,19 @@ ANALYTICS_WORK_MEM = "64MB"
 
 @contextmanager
 def analytics():
-    """Settings for the dashboard's queries, for their transaction only (PostgreSQL):
+    """The dashboard's queries: on the read replica when there is one
+    (talkingmoves/core/db_router.py), with settings for their transaction only (PostgreSQL):
     no JIT compiler, which spends longer compiling these aggregates (hundreds of
     milliseconds each) than they take to run; enough working memory to hash the
     "IN (subquery)" sets once instead of rescanning them for every row; and no parallel
     workers, each of which would build those same hashes again."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(f"SET LOCAL work_mem = '{ANALYTICS_WORK_MEM}'")
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        yield
+    with reporting_reads() as alias:
+        reads = connections[alias]
+        if reads.vendor != "postgresql":
+            yield
+            return
+        with transaction.atomic(using=alias), reads.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(f"SET LOCAL work_mem = '{ANALYTICS_WORK_MEM}'")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            yield

@@ -6,7 +6,6 @@ failed; nothing from a page that was not fully read and checked is ever applied.
 each item has its own savepoint, so a bad item is rejected whole and the rest go in.
 """
 
-import contextlib
 import ipaddress
 import json
 import logging
@@ -14,11 +13,13 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from http.client import HTTPException
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from providers.models import FeedRun, OpenActiveFeed
@@ -33,7 +34,10 @@ DEFAULT_MAX_PAGES = 2000  # a guard against feeds that never end
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 USER_AGENT = "TalkingMoves OpenActive importer (+https://openactive.io/)"
 STOPPED_EARLY = "The harvest stopped before it finished."
-_LOCK_NAMESPACE = 0x0A0E  # pg advisory lock (namespace, feed id)
+RAN_OUT_OF_TIME = "The harvest ran out of time."
+# Longer than harvest_feed's hard time limit (55 minutes, ADR 009): an open run younger than
+# this may still be running.
+HARVEST_LEASE = timedelta(hours=1)
 
 
 class FeedBusy(Exception):
@@ -54,25 +58,26 @@ def feed_harvest(
     """
     if allow_private_hosts is None:
         allow_private_hosts = getattr(settings, "OPENACTIVE_ALLOW_PRIVATE_HOSTS", False)
-    with _feed_lock(feed):
-        run = FeedRun.objects.create(
-            feed=feed, status=OpenActiveFeed.Status.FAILED, error=STOPPED_EARLY
+    run = _claim(feed)
+    try:
+        _harvest(feed, run, max_pages, timeout, allow_private_hosts)
+    except FeedError as error:
+        _finish(feed, run, error=_explain_failure(str(error), run))
+    except SoftTimeLimitExceeded:
+        # The task's time limit (ADR 009): the page in hand rolls back, the rest is kept.
+        logger.warning("Harvest of OpenActive feed %s ran out of time", feed.pk)
+        _finish(feed, run, error=_explain_failure(RAN_OUT_OF_TIME, run))
+    except Exception:
+        logger.exception("Harvest of OpenActive feed %s failed", feed.pk)
+        _finish(
+            feed,
+            run,
+            error="The harvest stopped because of a problem in TalkingMoves, not in the feed. "
+            "The error has been logged for the technical team.",
         )
-        try:
-            _harvest(feed, run, max_pages, timeout, allow_private_hosts)
-        except FeedError as error:
-            _finish(feed, run, error=_explain_failure(str(error), run))
-        except Exception:
-            logger.exception("Harvest of OpenActive feed %s failed", feed.pk)
-            _finish(
-                feed,
-                run,
-                error="The harvest stopped because of a problem in TalkingMoves, not in the feed. "
-                "The error has been logged for the technical team.",
-            )
-            raise
-        else:
-            _finish(feed, run)
+        raise
+    else:
+        _finish(feed, run)
     return run
 
 
@@ -140,21 +145,22 @@ def _explain_failure(problem: str, run: FeedRun) -> str:
     return f"{problem} Nothing was changed; the next harvest will try again."
 
 
-@contextlib.contextmanager
-def _feed_lock(feed):
-    """One harvest per feed at a time, across workers (PostgreSQL; elsewhere no lock)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, feed.pk])
-        if not cursor.fetchone()[0]:
+def _claim(feed) -> FeedRun:
+    """Start a run, unless another harvest of the feed is under way (FeedBusy).
+
+    The claim is one short transaction holding the feed's row lock, so two workers cannot
+    both find the feed free; nothing session-level is held while the pages download, which
+    a connection pooler in transaction mode (PgBouncer) would not keep. A run still open
+    after HARVEST_LEASE lost its worker: it already reads as stopped early, and a new harvest
+    carries on from its last page."""
+    with transaction.atomic():
+        OpenActiveFeed.objects.select_for_update().filter(pk=feed.pk).exists()
+        since = timezone.now() - HARVEST_LEASE
+        if feed.runs.filter(finished_at__isnull=True, started_at__gt=since).exists():
             raise FeedBusy(f"{feed} is already being harvested")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, feed.pk])
+        return FeedRun.objects.create(
+            feed=feed, status=OpenActiveFeed.Status.FAILED, error=STOPPED_EARLY
+        )
 
 
 def fetch_json(url: str, *, timeout: float, allow_private_hosts: bool = False):

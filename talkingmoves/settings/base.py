@@ -3,7 +3,6 @@
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
@@ -90,18 +89,10 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL when DATABASE_URL is set, otherwise an SQLite file under .data/.
-_database_url = env_str("DATABASE_URL", default="")
-if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
-else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "talkingmoves.sqlite3",
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-        }
-    }
+# Connection reuse, timeouts, PgBouncer and the read replica: settings/database.py.
+from .database import DATABASE_ROUTERS, databases  # noqa: E402, F401
+
+DATABASES = databases(DATA_DIR)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and authentication
@@ -211,10 +202,13 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+# Queues, routes by task name, each task's limits and redelivery, broker timeouts (ADR 009).
+from .workers import *  # noqa: E402, F403
+from .workers import REDIS_BROKER_OPTIONS  # noqa: E402
+
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_OPTIONS
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Keep each worker process's database connection between tasks (Celery's Django fix-up
 # otherwise reconnects for every task, which halved nudge throughput). Broken or old
 # connections are still closed before each task (talkingmoves/celery.py).

@@ -72,3 +72,7 @@ init_sentry(
     release=env_str("SENTRY_RELEASE", default=""),
     traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", default="0")),
 )
+
+# One active beat however many are started: celery-redbeat's lock in Redis (ADR 009).
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = CELERY_BROKER_URL  # noqa: F405

@@ -42,7 +42,8 @@ def _executable(path: str) -> bool:
 def test_the_procfile_runs_one_script_per_process():
     assert _procfile() == {
         "web": "scripts/web",
-        "worker": "scripts/worker",
+        "worker": "scripts/worker default,reports,imports",
+        "worker_messages": "scripts/worker messages",
         "beat": "scripts/beat",
         "release": "scripts/release",
     }
@@ -122,14 +123,10 @@ def test_compose_runs_the_same_scripts():
     services = _compose()["services"]
     app_services = {name: s for name, s in services.items() if "build" in s}
     commands = {name: s["command"] for name, s in app_services.items()}
-    assert commands == {
-        "release": ["scripts/release"],
-        "web": ["scripts/web"],
-        "worker": ["scripts/worker"],
-        "beat": ["scripts/beat"],
-    }
+    procfile = {name: line.split() for name, line in _procfile().items()}
+    assert commands == procfile  # the same processes, the same arguments
     assert {"db", "redis"} <= set(services)
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "worker_messages", "beat"):
         assert services[name]["depends_on"]["release"]["condition"] == (
             "service_completed_successfully"
         )

@@ -13,6 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+from kombu import pools
+
+from talkingmoves.settings.workers import QUEUES  # every queue unless a test names some
+
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).parent / "celery"
 
@@ -119,8 +123,10 @@ class Worker:
         settings_module: str = "talkingmoves.settings.test",
         env: dict | None = None,
         loglevel: str = "warning",
+        queues: tuple[str, ...] = QUEUES,
     ):
         self.name = name
+        self.queues = queues
         self.hostname = f"{name}@{socket.gethostname()}"
         self.logfile = Path(log_dir) / f"{name}.log"
         self.concurrency = concurrency
@@ -141,7 +147,7 @@ class Worker:
             command += ["-c", str(self.concurrency)]
         command += [
             "-Q",
-            "celery",
+            ",".join(self.queues),
             "--without-gossip",
             "--without-mingle",
             "-l",
@@ -197,8 +203,9 @@ def use_broker(app, url: str | None) -> None:
     CELERY_BROKER_URL environment variable to `broker_url`."""
     app.conf.broker_read_url = url
     app.conf.broker_write_url = url
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # Closes every pool and forgets them: kombu keeps pools by broker address, and would
+    # otherwise hand a closed one back to the next user of the same address.
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 

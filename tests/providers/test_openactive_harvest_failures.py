@@ -1,16 +1,20 @@
 """A harvest that fails changes nothing it had not finished, says why, and resumes where it
 stopped; runs are limited, private networks refused, and one feed harvested at a time."""
 
-import psycopg
+from datetime import timedelta
+
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError, connection
+from django.utils import timezone
 
 from providers.models import (
     Activity,
+    FeedRun,
     OpenActiveFeed,
 )
 from providers.openactive import importer
-from providers.openactive.harvest import FeedBusy, feed_harvest
+from providers.openactive.harvest import HARVEST_LEASE, FeedBusy, feed_harvest
 from tests.providers.openactive_fixtures.feeds import (
     session_series,
 )
@@ -103,6 +107,25 @@ def test_a_database_failure_mid_page_fails_the_run_loudly_and_keeps_the_page(
     assert directory_state() == before
 
 
+def test_a_harvest_out_of_time_keeps_its_pages_and_says_so(imported, server, monkeypatch):
+    before = directory_state()
+
+    def soft_time_limit(self, items):
+        raise SoftTimeLimitExceeded()  # what Celery raises in the task at its soft limit
+
+    monkeypatch.setattr(importer.FeedImporter, "import_page", soft_time_limit)
+    server.page("feed-3", [session_series(4, 103)], next_path="feed-4")
+
+    run = harvest(imported)
+
+    assert run.status == "failed"
+    assert run.error.startswith("The harvest ran out of time.")
+    assert run.finished_at is not None
+    imported.refresh_from_db()
+    assert imported.next_url == server.url("feed-3")
+    assert directory_state() == before
+
+
 def test_a_failure_on_the_first_page_says_nothing_was_changed(imported, server):
     server.raw("feed-3", "oops", status=500)
 
@@ -171,19 +194,42 @@ def test_a_feed_on_a_private_network_is_refused_unless_allowed(feed, server):
 
 
 def test_a_feed_already_being_harvested_is_not_harvested_twice(feed, server):
-    settings = connection.settings_dict
-    other = psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        host=settings["HOST"],
-        port=settings["PORT"] or 5432,
-        autocommit=True,
+    start_at(feed, server.chain("feed", [[session_series(1, 100)]]))
+    # Another worker's harvest, started ten minutes ago and still going.
+    FeedRun.objects.create(
+        feed=feed, status="failed", started_at=timezone.now() - timedelta(minutes=10)
     )
-    try:
-        other.execute("SELECT pg_advisory_lock(%s, %s)", [0x0A0E, feed.pk])
-        with pytest.raises(FeedBusy):
-            harvest(feed)
-    finally:
-        other.close()
-    assert not feed.runs.exists()
+
+    with pytest.raises(FeedBusy):
+        harvest(feed)
+
+    assert feed.runs.count() == 1
+    assert server.requests == []
+
+
+def test_a_harvest_whose_worker_died_does_not_hold_up_the_next(feed, server):
+    start_at(feed, server.chain("feed", [[session_series(1, 100)]]))
+    # Killed mid-harvest (it never finished) longer ago than any harvest may run.
+    FeedRun.objects.create(
+        feed=feed, status="failed", started_at=timezone.now() - HARVEST_LEASE - timedelta(minutes=1)
+    )
+
+    run = harvest(feed)
+
+    assert run.status == "ok"
+    assert Activity.objects.exists()
+
+
+def test_no_session_level_lock_is_held_while_a_harvest_runs(feed, server):
+    """Behind PgBouncer in transaction mode a session-level lock would stay on whichever
+    server connection took it: the harvest takes none."""
+    start_at(feed, server.chain("feed", [[session_series(1, 100)]]))
+
+    harvest(feed)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
+        assert cursor.fetchone()[0] == 0
