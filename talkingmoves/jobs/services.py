@@ -60,6 +60,20 @@ def job_enqueue(kind: str, *, by, payload: dict | None = None, total: int = 0) -
     return job
 
 
+def job_follow_up(parent, kind: str, *, by, payload: dict | None = None, total: int = 0) -> Job:
+    """Start the job that follows on from a finished one (an import after its check), once:
+    a second request (a double submit) gets the job the first one started."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=parent.pk)
+        if locked.result.get("follow_up"):
+            return Job.objects.get(pk=locked.result["follow_up"])
+        job = job_enqueue(kind, by=by, payload=payload, total=total)
+        locked.result = {**locked.result, "follow_up": str(job.pk)}
+        locked.save(update_fields=["result"])
+    parent.result = locked.result
+    return job
+
+
 def _claim(job_id) -> bool:
     now = timezone.now()
     return bool(

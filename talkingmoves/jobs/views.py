@@ -25,7 +25,11 @@ def job_detail(request, job_id):
             "job": job,
             "kind": kind,
             "result": job.result,
-            "refresh_seconds": None if job.is_finished else REFRESH_SECONDS,
+            # A page that reloads itself can get in the way (a screen reader starts again at
+            # the top): "Stop updating this page" turns it off (WCAG 2.2.1).
+            "refresh_seconds": None
+            if job.is_finished or request.GET.get("updates") == "off"
+            else REFRESH_SECONDS,
         },
     )
 

@@ -89,6 +89,15 @@ def test_a_running_job_refreshes_itself_and_shows_progress(client_for, partnersh
     assert '<progress max="100" value="25"' in html
 
 
+def test_updates_can_be_turned_off(client_for, partnership_staff):
+    running = JobFactory(created_by=partnership_staff, state=Job.State.RUNNING, done=2, total=8)
+    client = client_for(partnership_staff)
+    assert "?updates=off" in client.get(page(running)).content.decode()
+    html = client.get(page(running), {"updates": "off"}).content.decode()
+    assert REFRESH not in html
+    assert "2 of 8 done" in html and "Check progress again" in html
+
+
 def test_a_queued_job_refreshes_itself(client_for, partnership_staff):
     queued = JobFactory(created_by=partnership_staff, total=0)
     html = client_for(partnership_staff).get(page(queued)).content.decode()
