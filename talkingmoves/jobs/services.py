@@ -109,11 +109,10 @@ def job_run(job_id: uuid.UUID | str) -> str | None:
     if not _claim(job_id):
         return None
     job = Job.objects.get(pk=job_id)
-    kind = job_kind(job.kind)
     progress = Progress(job_id=job.pk, total=job.total)
     try:
         with transaction.atomic():
-            result = kind.handler(job, progress) or {}
+            result = job_kind(job.kind).handler(job, progress) or {}
             # In the same transaction as the work: a worker that dies after the commit
             # leaves a finished job, not one the sweep would run twice.
             _finish(job.pk, state=JobState.SUCCEEDED, progress=progress, result=result)

@@ -156,3 +156,21 @@ def test_a_requeued_job_runs_to_the_end():
     job.refresh_from_db()
     assert job.attempts == 2
     assert job_organisations() == 3
+
+
+def test_a_follow_up_job_starts_once(partnership_staff, monkeypatch):
+    monkeypatch.setattr(services, "_send", lambda job_id: None)
+    parent = JobFactory(created_by=partnership_staff, succeeded=True)
+    first = services.job_follow_up(parent, "tests.count", by=partnership_staff, payload={"n": 1})
+    second = services.job_follow_up(parent, "tests.count", by=partnership_staff, payload={"n": 1})
+    assert first == second
+    parent.refresh_from_db()
+    assert parent.result == {"added": 3, "follow_up": str(first.pk)}
+    assert Job.objects.count() == 2
+
+
+def test_a_job_of_a_kind_this_worker_does_not_know_fails(caplog):
+    job = JobFactory(kind="tests.retired")
+    assert services.job_run(job.pk) == S.FAILED
+    job.refresh_from_db()
+    assert job.message == services.FAILED_MESSAGE

@@ -85,3 +85,27 @@ def test_a_killed_worker_leaves_nothing_applied_and_the_job_runs_again(start_wor
     wait_until(lambda: state_of(job)[0] == "succeeded", timeout=30, message=lambda: state_of(job))
     assert Organisation.objects.filter(name="Waiting job's organisation").count() == 1
     assert Job.objects.get(pk=job.pk).attempts == 2
+
+
+def test_a_spreadsheet_is_checked_and_imported_by_a_worker(start_worker, client_for, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from providers.models import Activity
+    from tests.providers.test_csv_support import csv_bytes, many_rows
+
+    start_worker("jobs-d")
+    client = client_for(cast["partnership"])
+    data = SimpleUploadedFile("listings.csv", csv_bytes(many_rows(50)), content_type="text/csv")
+    response = client.post(reverse("providers:csv_upload"), {"file": data})
+    check = Job.objects.get(kind="providers.csv_check")
+    assert response.url == reverse("jobs:detail", args=[check.pk])  # at once, not checked yet
+    wait_until(
+        lambda: state_of(check)[0] == "succeeded", timeout=60, message=lambda: state_of(check)
+    )
+    assert "Import 50 activities" in client.get(response.url).content.decode()
+
+    response = client.post(reverse("providers:csv_import", args=[check.pk]), {"rows": "all"})
+    job = Job.objects.get(kind="providers.csv_import")
+    wait_until(lambda: state_of(job)[0] == "succeeded", timeout=60, message=lambda: state_of(job))
+    assert Activity.objects.count() == 50
+    assert "Listings imported" in client.get(response.url).content.decode()
