@@ -1,12 +1,15 @@
 import factory
-from django.utils import timezone
 
 from talkingmoves.jobs.models import Job
+from talkingmoves.jobs.services import job_run
 from tests.factories import PartnershipStaffFactory
+from tests.jobs import handlers  # noqa: F401 (the kinds these jobs are)
 
 
 class JobFactory(factory.django.DjangoModelFactory):
-    """A job as job_enqueue leaves it (no task is sent); traits for how it ended."""
+    """A queued job, as job_enqueue leaves it (no task is sent). `succeeded` and `failed`
+    run it through job_run, as a worker would: its handler (tests/jobs/handlers.py) adds
+    three organisations, or refuses row 2 and adds none."""
 
     class Meta:
         model = Job
@@ -17,16 +20,12 @@ class JobFactory(factory.django.DjangoModelFactory):
     payload = factory.Dict({"n": 3})
     total = 3
 
-    class Params:
-        succeeded = factory.Trait(
-            state=Job.State.SUCCEEDED,
-            done=3,
-            result={"added": 3},
-            finished_at=factory.LazyFunction(timezone.now),
-        )
-        failed = factory.Trait(
-            state=Job.State.FAILED,
-            message="Row refused, so nothing was changed",
-            errors=[{"row": 2, "field": "name", "message": "=Row refused"}],
-            finished_at=factory.LazyFunction(timezone.now),
-        )
+    @classmethod
+    def create(cls, *, succeeded: bool = False, failed: bool = False, **kwargs):
+        if failed:
+            kwargs.setdefault("payload", {"n": 3, "fail_at": 2})
+        job = super().create(**kwargs)
+        if succeeded or failed:
+            job_run(job.pk)
+            job.refresh_from_db()
+        return job
