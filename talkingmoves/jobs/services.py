@@ -87,8 +87,12 @@ def _claim(job_id) -> bool:
     )
 
 
-def _finish(job_id, *, state: str, progress: Progress, result: dict, message: str = "") -> None:
-    Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(
+class _TakenOver(Exception):
+    """The sweep gave the job to another worker while this one was still at it."""
+
+
+def _finish(job_id, *, state: str, progress: Progress, result: dict, message: str = "") -> int:
+    return Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(
         state=state,
         done=progress.done,
         total=max(progress.total, progress.done),
@@ -114,8 +118,13 @@ def job_run(job_id: uuid.UUID | str) -> str | None:
         with transaction.atomic():
             result = job_kind(job.kind).handler(job, progress) or {}
             # In the same transaction as the work: a worker that dies after the commit
-            # leaves a finished job, not one the sweep would run twice.
-            _finish(job.pk, state=JobState.SUCCEEDED, progress=progress, result=result)
+            # leaves a finished job, not one the sweep would run twice; and work the sweep
+            # has handed to another worker meanwhile is not applied here as well.
+            if not _finish(job.pk, state=JobState.SUCCEEDED, progress=progress, result=result):
+                raise _TakenOver
+    except _TakenOver:
+        logger.warning("Job %s was started again elsewhere; this run is rolled back", job.pk)
+        return None
     except JobFailed as failure:
         _finish(
             job.pk,

@@ -175,3 +175,16 @@ def test_a_job_of_a_kind_this_worker_does_not_know_fails(caplog):
     assert services.job_run(job.pk) == S.FAILED
     job.refresh_from_db()
     assert job.message == services.FAILED_MESSAGE
+
+
+def test_a_run_the_sweep_has_taken_over_is_rolled_back():
+    @job_handler("tests.overtaken", title="Overtaken")
+    def overtaken(job, progress):
+        Organisation.objects.create(name="Job organisation 1", kind=Organisation.Kind.PROVIDER)
+        # As jobs_fail_stale would (from another connection, in production).
+        Job.objects.filter(pk=job.pk).update(state=S.QUEUED)
+        return {}
+
+    job = JobFactory(kind="tests.overtaken")
+    assert services.job_run(job.pk) is None
+    assert job_organisations() == 0
