@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 # A job whose worker died is started again once, then marked failed.
 MAX_ATTEMPTS = 2
+# Finished jobs (and the files in their payloads) are kept this long for their pages.
+KEPT_FOR = timedelta(days=30)
 
 STOPPED_MESSAGE = (
     "The job stopped before it finished, twice, so nothing was changed. Try again, and if it "
@@ -169,3 +171,10 @@ def jobs_fail_stale(*, now=None) -> dict[str, int]:
             counts["resent"] += 1
             _send(job_id)
     return counts
+
+
+def jobs_forget_old(*, now=None) -> int:
+    """Delete jobs that finished more than KEPT_FOR ago, with the files they held."""
+    cutoff = (now or timezone.now()) - KEPT_FOR
+    deleted, _ = Job.objects.filter(state__in=Job.FINISHED, finished_at__lt=cutoff).delete()
+    return deleted

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import job_run, jobs_fail_stale
+from .services import job_run, jobs_fail_stale, jobs_forget_old
 
 
 @shared_task(name="talkingmoves.jobs.tasks.run_job", ignore_result=True)
@@ -11,3 +11,4 @@ def run_job(job_id: str):
 @shared_task(name="talkingmoves.jobs.tasks.sweep_stale_jobs", ignore_result=True)
 def sweep_stale_jobs():
     jobs_fail_stale()
+    jobs_forget_old()

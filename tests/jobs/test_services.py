@@ -188,3 +188,13 @@ def test_a_run_the_sweep_has_taken_over_is_rolled_back():
     job = JobFactory(kind="tests.overtaken")
     assert services.job_run(job.pk) is None
     assert job_organisations() == 0
+
+
+def test_finished_jobs_are_forgotten_after_thirty_days(monkeypatch):
+    old = JobFactory(succeeded=True)
+    recent = JobFactory(failed=True)
+    waiting = JobFactory()
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    Job.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=60))
+    assert services.jobs_forget_old() == 1
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
