@@ -137,4 +137,5 @@ def register():
     hooks.subject_access.register(subject_access)
     hooks.erasure.register(erase)
     core_hooks.home_page.register(home_page)
+    core_hooks.on_call_figures.register(selectors.on_call_figures)
     nudge_hooks.service_user_messages_blocked.register(service_user_messages_blocked)
