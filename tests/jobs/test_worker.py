@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from kombu import pools
 
 from talkingmoves.accounts.models import Organisation
 from talkingmoves.celery import app as project_app
@@ -40,6 +41,9 @@ def start_worker(transactional_db, tmp_path):
     for worker in started:
         worker.kill()
     use_broker(project_app, None)
+    # use_broker closed the pools kombu keeps per broker; forget them so the next test that
+    # sends a task (tests/core/test_celery.py) gets fresh ones, not closed ones.
+    pools.reset()
     server.stop()
 
 
