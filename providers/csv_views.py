@@ -1,17 +1,20 @@
-"""Bulk import and export pages: upload -> preview -> confirm -> done, each a plain
-POST-redirect-GET; the work is in csv_io."""
+"""Bulk import and export pages. An upload is checked, then imported, by workers as jobs
+(providers/jobs.py): each POST starts one and redirects to its page (/jobs/<id>/), which
+shows progress and then the result; the work is in csv_io."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.forms import NHSForm
+from talkingmoves.jobs import selectors as job_selectors
 
 from . import csv_io
+from . import jobs as directory_jobs
 
 
 class CsvUploadForm(NHSForm):
@@ -38,11 +41,10 @@ def _csv_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _upload_or_404(request, token) -> csv_io.Upload:
-    upload = csv_io.upload_get(token=str(token), user=request.user)
-    if upload is None:
-        raise Http404
-    return upload
+class CsvImportForm(forms.Form):
+    """Which rows to import: all of them, or (a file with problems) the rows without any."""
+
+    rows = forms.ChoiceField(choices=[("all", "All rows"), ("valid", "The rows without problems")])
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,53 +53,33 @@ def csv_upload(request):
     if request.method == "POST":
         form = CsvUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = csv_io.upload_prepare(
+            job = directory_jobs.csv_check_start(
                 user=request.user,
                 filename=form.cleaned_data["file"].name,
                 table=form.cleaned_data["table"],
             )
-            return redirect("providers:csv_preview", token=upload.token)
+            return redirect("jobs:detail", job_id=job.pk)
     else:
         form = CsvUploadForm()
     return render(request, "providers/csv/upload.html", {"form": form, "columns": csv_io.COLUMNS})
 
 
-@require_GET
-@permission_required(Action.MANAGE_DIRECTORY)
-def csv_preview(request, token):
-    upload = _upload_or_404(request, token)
-    if upload.state == csv_io.UploadState.IMPORTED:
-        return redirect("providers:csv_done", token=upload.token)
-    return render(
-        request,
-        "providers/csv/preview.html",
-        {
-            "upload": upload,
-            "counts": upload.summary["counts"],
-            "importing": upload.state == csv_io.UploadState.IMPORTING,
-            "to_import": upload.summary["counts"]["new"] + upload.summary["counts"]["changed"],
-        },
-    )
-
-
 @require_POST
 @permission_required(Action.MANAGE_DIRECTORY)
-def csv_confirm(request, token):
-    upload = csv_io.upload_import(token=str(token), user=request.user)
-    if upload is None:
-        raise Http404
-    if upload.state == csv_io.UploadState.IMPORTED:
-        return redirect("providers:csv_done", token=upload.token)
-    return redirect("providers:csv_preview", token=upload.token)
-
-
-@require_GET
-@permission_required(Action.MANAGE_DIRECTORY)
-def csv_done(request, token):
-    upload = _upload_or_404(request, token)
-    if upload.state != csv_io.UploadState.IMPORTED:
-        return redirect("providers:csv_preview", token=upload.token)
-    return render(request, "providers/csv/done.html", {"upload": upload, "result": upload.result})
+def csv_import(request, job_id):
+    """Import a checked file (its check job's page has the button); once, however often the
+    button is pressed."""
+    check = job_selectors.job_for(request.user, job_id)
+    form = CsvImportForm(request.POST)
+    if not form.is_valid():
+        return redirect("jobs:detail", job_id=check.pk)
+    try:
+        job = directory_jobs.csv_import_start(
+            check=check, user=request.user, valid_rows_only=form.cleaned_data["rows"] == "valid"
+        )
+    except directory_jobs.NothingToImport:
+        return redirect("jobs:detail", job_id=check.pk)
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @require_GET

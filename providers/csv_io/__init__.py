@@ -2,18 +2,19 @@
 
 An upload goes:
 
-    bytes --read_table--> Table --plan_import--> Plan --(preview)--> upload_import
+    bytes --read_table--> Table --plan_import--> Plan --(check job)--> import_table
            reading.py               planning.py                       importing.py
-                                    existing.py, matching.py,
+                                    existing.py, matching.py,         (import job)
                                     checks.py, settling.py, plans.py
 
-`read_table` rejects a file that cannot be used at all (encoding, missing columns, size).
-`plan_import` checks every row, matches it to the providers, venues and activities the user
-may change, and works out what importing would add and change, writing nothing. The preview
-shows that; `upload_import` plans the file again inside one transaction and saves it through
-`providers.services`, so it is all or nothing. Between the preview and the import the upload
-waits as a JSON file under DATA_DIR (no model needed); the import claims it by renaming the
-file, which is what stops a double submit from importing twice.
+`read_table` rejects a file that cannot be used at all (encoding, missing columns, size)
+while the upload page waits. The rest runs in workers as two jobs (providers/jobs.py,
+ADR 008), the file's text in the job's row: the check job runs `plan_import`, which checks
+every row, matches it to the providers, venues and activities the user may change, and
+works out what importing would add and change, writing nothing; the job page shows that.
+The import job (started once, from the check's page) plans the file again and saves it with
+bulk queries (`import_table`) in the job's one transaction: all of it, or, if the person
+chose, every row without problems.
 
 The export (`export_csv`) writes exactly the import format, so export, edit, import changes
 only what was edited. columns.py says what each column holds and how a cell is read.
@@ -29,15 +30,7 @@ from providers.csv_io.columns import (
     REQUIRED_COLUMNS,
 )
 from providers.csv_io.exporting import export_csv, export_row, template_csv, write_csv
-from providers.csv_io.importing import (
-    ImportFailed,
-    Upload,
-    UploadState,
-    import_table,
-    upload_get,
-    upload_import,
-    upload_prepare,
-)
+from providers.csv_io.importing import ImportFailed, import_table
 from providers.csv_io.planning import plan_import
 from providers.csv_io.plans import Plan, Problem
 from providers.csv_io.reading import (
@@ -66,8 +59,6 @@ __all__ = [
     "Plan",
     "Problem",
     "Table",
-    "Upload",
-    "UploadState",
     "escape_cell",
     "export_csv",
     "export_row",
@@ -77,8 +68,5 @@ __all__ = [
     "table_from_text",
     "template_csv",
     "unescape_cell",
-    "upload_get",
-    "upload_import",
-    "upload_prepare",
     "write_csv",
 ]

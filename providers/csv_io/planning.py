@@ -32,8 +32,9 @@ from talkingmoves.vocabulary.activities import DeliveryMode, Interest
 
 
 class _Planner:
-    def __init__(self, *, table: Table, user):
+    def __init__(self, *, table: Table, user, progress=None):
         self.table = table
+        self.progress = progress
         self.findings = Findings()
         self.rows: list[RowPlan] = []
         self.types = ActivityTypes()
@@ -48,6 +49,8 @@ class _Planner:
             findings.problem(number, "", "This row has more cells than there are column names")
         for number, cells in self.table.rows:
             self._plan_row(number, cells)
+            if self.progress is not None:
+                self.progress.advance()
         for plan in [*matcher.provider_plans.values(), *matcher.venue_plans.values()]:
             settle_listing(plan, findings)
         warn_of_unknown_postcodes(list(matcher.venue_plans.values()), findings)
@@ -177,6 +180,7 @@ class _Planner:
             self.findings.problem(number, "", message)
 
 
-def plan_import(*, table: Table, user) -> Plan:
-    """Check every row and work out what importing would add and change. Writes nothing."""
-    return _Planner(table=table, user=user).plan()
+def plan_import(*, table: Table, user, progress=None) -> Plan:
+    """Check every row and work out what importing would add and change. Writes nothing.
+    `progress` (a job's) hears of each row checked."""
+    return _Planner(table=table, user=user, progress=progress).plan()

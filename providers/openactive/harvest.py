@@ -50,8 +50,10 @@ def feed_harvest(
     max_pages: int = DEFAULT_MAX_PAGES,
     timeout: float = DEFAULT_TIMEOUT,
     allow_private_hosts: bool | None = None,
+    progress=None,
 ) -> FeedRun:
     """Harvest `feed` from where its last harvest stopped; returns the run, worked or failed.
+    `progress` (a job's) hears of each page's items.
 
     Raises FeedBusy when the feed is being harvested already. Feeds on private or local
     network addresses are refused unless allowed (the management command allows them).
@@ -60,7 +62,7 @@ def feed_harvest(
         allow_private_hosts = getattr(settings, "OPENACTIVE_ALLOW_PRIVATE_HOSTS", False)
     run = _claim(feed)
     try:
-        _harvest(feed, run, max_pages, timeout, allow_private_hosts)
+        _harvest(feed, run, max_pages, timeout, allow_private_hosts, progress)
     except FeedError as error:
         _finish(feed, run, error=_explain_failure(str(error), run))
     except SoftTimeLimitExceeded:
@@ -81,7 +83,7 @@ def feed_harvest(
     return run
 
 
-def _harvest(feed, run, max_pages, timeout, allow_private_hosts) -> None:
+def _harvest(feed, run, max_pages, timeout, allow_private_hosts, progress=None) -> None:
     importer = FeedImporter(feed=feed)
     url = feed.next_url or feed.url
     seen_urls: set[str] = set()
@@ -103,6 +105,8 @@ def _harvest(feed, run, max_pages, timeout, allow_private_hosts) -> None:
         with transaction.atomic():
             tally = importer.import_page(page.items)
             _save_page(feed, run, page.next_url, tally)
+        if progress is not None:
+            progress.advance(len(page.items))
         if page.next_url == url:
             return  # a last page that still has items points at itself
         url = page.next_url

@@ -11,12 +11,11 @@ from providers.models import OpenActiveFeed
 from talkingmoves.accounts.permissions import Action, require
 from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import get_for_user_or_404
-from talkingmoves.core.queue import enqueue_on_commit
 
 from . import presenters, selectors
 from .forms import FeedForm
+from .jobs import feed_harvest_start
 from .services import feed_register
-from .tasks import harvest_feed
 
 
 def feeds_access_required(view):
@@ -61,9 +60,9 @@ def feed_add(request):
             name=form.cleaned_data["name"],
             url=form.cleaned_data["url"],
         )
-        enqueue_on_commit(harvest_feed, feed.pk)
+        job = feed_harvest_start(feed=feed, user=request.user)
         messages.success(request, f"{feed.name} is registered. Its first harvest has started")
-        return redirect("providers:feed_detail", public_id=feed.public_id)
+        return redirect("jobs:detail", job_id=job.pk)
     return render(request, "providers/feeds/add.html", {"form": form})
 
 
@@ -88,8 +87,5 @@ def feed_detail(request, public_id):
 @feeds_access_required
 def feed_harvest_now(request, public_id):
     feed = get_for_user_or_404(request.user, OpenActiveFeed, public_id=public_id)
-    enqueue_on_commit(harvest_feed, feed.pk)
-    messages.success(
-        request, f"The harvest of {feed.name} has started. Refresh this page to see the result"
-    )
-    return redirect("providers:feed_detail", public_id=feed.public_id)
+    job = feed_harvest_start(feed=feed, user=request.user)
+    return redirect("jobs:detail", job_id=job.pk)

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from referrals.nudges.models import Nudge
+from tests.jobs.factories import JobFactory
 from tests.nudges.factories import NudgeFactory
 from tests.outcomes.factories import RiskFlagFactory
 
@@ -75,8 +76,9 @@ def test_on_call_gauges(token, person, django_assert_max_num_queries):
     )
     RiskFlagFactory(raised_at=now - timedelta(minutes=30), escalate_at=now)
     RiskFlagFactory(raised_at=now - timedelta(days=3), escalate_at=None)  # acknowledged
+    JobFactory(failed=True)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         body = scrape()
 
     assert gauge(body, "talkingmoves_messages_due") == 2
@@ -84,7 +86,7 @@ def test_on_call_gauges(token, person, django_assert_max_num_queries):
     assert gauge(body, "talkingmoves_messages_failed_24h") == 1
     assert gauge(body, "talkingmoves_risk_flag_oldest_unacknowledged_seconds") == 30 * 60
     assert "django_http_requests_total_by_view_transport_method_total" in body
-    assert "talkingmoves_jobs_failed" not in body  # the jobs app is not installed here
+    assert gauge(body, "talkingmoves_jobs_failed") == 1  # in the last 24 hours
     for value in [person.given_name, person.family_name, person.nhs_number, person.email]:
         assert value not in body
 

@@ -4,7 +4,7 @@ of queries (providers.csv_io)."""
 import pytest
 from django.db import IntegrityError
 
-from providers import csv_io, services
+from providers import bulk_services, csv_io
 from providers.csv_io import plan_import
 from providers.models import (
     Activity,
@@ -20,9 +20,6 @@ from tests.providers.test_csv_support import (
     table_of,
     walk_row,
 )
-
-pytestmark = pytest.mark.usefixtures("uploads_in_tmp")
-
 
 # --- Importing: all or nothing ---------------------------------------------------------------
 
@@ -41,93 +38,76 @@ def test_a_row_that_fails_to_save_rolls_back_everything(partnership_staff, monke
     existing = ActivityFactory(venue__provider__partnership=partnership_staff.organisation)
     changed = csv_io.export_row(existing) | {"activity_name": "Changed first"}
     before = counts()
-    real_save = services.activity_save
-    saved = []
 
-    def save_then_fail(**kwargs):
-        # The third activity passes the preview but the database refuses it.
-        if len(saved) == 2:
-            raise IntegrityError('new row violates check constraint "activity_price_not_negative"')
-        saved.append(real_save(**kwargs))
-        return saved[-1]
+    def refuse(**kwargs):
+        # The activities pass the check but the database refuses one of them.
+        raise IntegrityError('new row violates check constraint "activity_price_not_negative"')
 
-    monkeypatch.setattr(services, "activity_save", save_then_fail)
+    monkeypatch.setattr(bulk_services, "activities_save_many", refuse)
     rows = [changed, walk_row(), online_row(), walk_row(activity_name="Fourth")]
     with pytest.raises(csv_io.ImportFailed) as failure:
         import_rows(rows, partnership_staff)
-    assert len(saved) == 2
-    assert failure.value.message.startswith("Nothing was imported. Row 4 could not be saved")
-    assert counts() == before
+    assert failure.value.message.startswith("Nothing was imported. A row could not be saved")
+    assert counts() == before  # the providers and venues saved first are gone too
     existing.refresh_from_db()
     assert existing.name != "Changed first"
 
 
-def test_a_validation_error_on_save_names_the_row(partnership_staff, monkeypatch):
+def test_a_validation_error_on_save_says_why(partnership_staff, monkeypatch):
     from django.core.exceptions import ValidationError
 
     def refuse(**kwargs):
         raise ValidationError("A session must end after it starts")
 
-    monkeypatch.setattr(services, "activity_save", refuse)
+    monkeypatch.setattr(bulk_services, "activities_save_many", refuse)
     before = counts()
     with pytest.raises(csv_io.ImportFailed) as failure:
         import_rows([walk_row()], partnership_staff)
     assert failure.value.message == (
-        "Nothing was imported. Row 2 could not be saved: A session must end after it starts "
+        "Nothing was imported. A row could not be saved: A session must end after it starts "
         "Fix it in your spreadsheet and upload the file again"
     )
     assert counts() == before
 
 
-def test_a_row_that_has_become_a_problem_since_the_preview_stops_the_import(partnership_staff):
-    activity = ActivityFactory(venue__provider__partnership=partnership_staff.organisation)
-    upload = csv_io.upload_prepare(
-        user=partnership_staff,
-        filename="listings.csv",
-        table=table_of([csv_io.export_row(activity) | {"activity_name": "New name"}, walk_row()]),
-    )
-    assert upload.summary["counts"]["problems"] == 0
-    services.listing_archive(listing=activity, by=partnership_staff)  # meanwhile
+def test_a_file_with_problems_is_refused_whole_unless_the_valid_rows_are_chosen(
+    partnership_staff,
+):
+    rows = [walk_row(), walk_row(activity_name="Bad", free="perhaps"), online_row()]
     before = counts()
-    upload = csv_io.upload_import(token=upload.token, user=partnership_staff)
-    assert upload.state == csv_io.UploadState.READY
-    assert upload.error.startswith("Nothing was imported. The directory has changed")
-    assert upload.summary["problems"][0]["column"] == "activity_id"
+    with pytest.raises(csv_io.ImportFailed):
+        import_rows(rows, partnership_staff)
+    assert counts() == before
+    result = csv_io.import_table(table=table_of(rows), user=partnership_staff, valid_rows_only=True)
+    assert (result["new"], result["skipped"]) == (2, 1)
+    assert set(Activity.objects.values_list("name", flat=True)) == {
+        "Wellbeing walk",
+        online_row()["activity_name"],
+    }
+
+
+def test_an_unchanged_file_changes_nothing(partnership_staff):
+    import_rows([walk_row(), online_row()], partnership_staff)
+    exported = csv_io.export_csv(user=partnership_staff)
+    before = counts()
+    result = csv_io.import_table(
+        table=csv_io.read_table(data=exported, filename="x.csv"), user=partnership_staff
+    )
+    assert (result["new"], result["changed"], result["unchanged"]) == (0, 0, 2)
     assert counts() == before
 
 
-def test_confirming_twice_imports_once(partnership_staff):
-    upload = csv_io.upload_prepare(
-        user=partnership_staff, filename="listings.csv", table=table_of([walk_row()])
+def test_changed_tags_and_times_are_replaced_and_recorded(partnership_staff):
+    import_rows([walk_row(external_id="W-1")], partnership_staff)
+    import_rows(
+        [walk_row(external_id="W-1", suitable_for="Over 50s", weekly_times="Fri 09:00-10:00")],
+        partnership_staff,
     )
-    first = csv_io.upload_import(token=upload.token, user=partnership_staff)
-    after_first = counts()
-    second = csv_io.upload_import(token=upload.token, user=partnership_staff)
-    assert first.state == second.state == csv_io.UploadState.IMPORTED
-    assert second.result == first.result
-    assert counts() == after_first
-    assert Activity.objects.count() == 1
-
-
-def test_a_claimed_upload_is_not_imported_again(partnership_staff):
-    upload = csv_io.upload_prepare(
-        user=partnership_staff, filename="listings.csv", table=table_of([walk_row()])
-    )
-    # Another request has just claimed it (renamed the file) and is importing.
-    ready = csv_io.importing._path(upload.token, csv_io.UploadState.READY)
-    ready.rename(csv_io.importing._path(upload.token, csv_io.UploadState.IMPORTING))
-    again = csv_io.upload_import(token=upload.token, user=partnership_staff)
-    assert again.state == csv_io.UploadState.IMPORTING
-    assert Activity.objects.count() == 0
-
-
-def test_someone_elses_upload_cannot_be_seen_or_imported(partnership_staff, lead):
-    upload = csv_io.upload_prepare(
-        user=partnership_staff, filename="listings.csv", table=table_of([walk_row()])
-    )
-    assert csv_io.upload_get(token=upload.token, user=lead) is None
-    assert csv_io.upload_import(token=upload.token, user=lead) is None
-    assert Activity.objects.count() == 0
+    walk = Activity.objects.get(external_id="W-1")
+    assert list(walk.suitability.values_list("tag", flat=True)) == ["over_50s"]
+    assert [(s.weekday, s.start_time.hour) for s in walk.weekly_slots.all()] == [(4, 9)]
+    change = ListingChange.objects.filter(listing_public_id=walk.public_id).first()
+    assert set(change.changes) >= {"Weekly times"}
 
 
 # --- Query counts: lookups are per file, not per row -----------------------------------------
@@ -141,3 +121,12 @@ def test_checking_200_rows_takes_a_fixed_number_of_queries(
         plan = plan_import(table=table, user=partnership_staff)
     assert plan.problems == []
     assert len(plan.rows) == 200
+
+
+def test_importing_200_rows_takes_a_fixed_number_of_queries(
+    partnership_staff, django_assert_max_num_queries
+):
+    table = table_of(many_rows(200))
+    with django_assert_max_num_queries(60):
+        result = csv_io.import_table(table=table, user=partnership_staff)
+    assert result["new"] == 200

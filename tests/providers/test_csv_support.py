@@ -67,8 +67,9 @@ def table_of(rows, **kwargs):
     return read_table(data=csv_bytes(rows, **kwargs))
 
 
-def many_rows(count: int) -> list[dict[str, str]]:
-    """A partnership's file: 10 providers with 2 venues each, and `count` activities."""
+def many_rows(count: int, *, first: int = 0) -> list[dict[str, str]]:
+    """A partnership's file: 10 providers with 2 venues each, and `count` activities
+    (numbered from `first`)."""
     return [
         walk_row(
             provider_name=f"Provider {n % 10}",
@@ -82,7 +83,7 @@ def many_rows(count: int) -> list[dict[str, str]]:
             accessibility="Step-free access",
             external_id=f"ID-{n}",
         )
-        for n in range(count)
+        for n in range(first, first + count)
     ]
 
 

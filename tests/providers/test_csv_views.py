@@ -1,5 +1,6 @@
-"""The import and export pages: upload -> preview -> confirm -> done, the template and the
-export; who may use them, and what bad input gets."""
+"""The import and export pages: upload -> check (a job) -> import (a job), the template and
+the export; who may use them, and what bad input gets. The jobs run here with job_run, as a
+worker would (tests/jobs has the real worker)."""
 
 import re
 import uuid
@@ -9,20 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from providers import csv_io
-from providers.models import Activity, ListingChange, Provider, Venue
+from providers.models import Activity
+from talkingmoves.jobs.models import Job
+from talkingmoves.jobs.services import job_run
 from tests.providers.factories import ActivityFactory
-from tests.providers.test_csv_support import csv_bytes, many_rows, online_row, walk_row
+from tests.providers.test_csv_support import counts, csv_bytes, many_rows, online_row, walk_row
 
 pytestmark = pytest.mark.usefixtures("uploads_in_tmp")
-
-
-def counts():
-    return (
-        Provider.objects.count(),
-        Venue.objects.count(),
-        Activity.objects.count(),
-        ListingChange.objects.count(),
-    )
 
 
 def csv_file(data: bytes, name: str = "listings.csv") -> SimpleUploadedFile:
@@ -33,31 +27,41 @@ def upload(client, data: bytes, name: str = "listings.csv"):
     return client.post(reverse("providers:csv_upload"), {"file": csv_file(data, name)})
 
 
-def token_of(response) -> str:
+def job_of(response) -> str:
+    """The job a page started: it redirects to the job's page at once."""
     assert response.status_code == 302, response.content.decode()[:2000]
-    return response.url.rstrip("/").split("/")[-1]
+    match = re.fullmatch(r"/jobs/([0-9a-f-]{36})/", response.url)
+    assert match, response.url
+    return match[1]
 
 
-def preview_url(token):
-    return reverse("providers:csv_preview", args=[token])
+def job_page(job_id):
+    return reverse("jobs:detail", args=[job_id])
 
 
-def confirm_url(token):
-    return reverse("providers:csv_confirm", args=[token])
+def import_url(job_id):
+    return reverse("providers:csv_import", args=[job_id])
 
 
-def done_url(token):
-    return reverse("providers:csv_done", args=[token])
+def checked(client, data: bytes) -> str:
+    """Upload a file and let the worker check it; the check job's id."""
+    job_id = job_of(upload(client, data))
+    assert job_run(job_id) == Job.State.SUCCEEDED
+    return job_id
 
 
-A_TOKEN = uuid.uuid4()
+def imported(client, check_id, rows="all") -> str:
+    job_id = job_of(client.post(import_url(check_id), {"rows": rows}))
+    job_run(job_id)
+    return job_id
+
+
+A_JOB = uuid.uuid4()
 PAGES = {  # url name -> (args, the method that answers)
     "providers:csv_upload": ((), "get"),
     "providers:csv_template": ((), "get"),
     "providers:csv_export": ((), "get"),
-    "providers:csv_preview": ((A_TOKEN,), "get"),
-    "providers:csv_confirm": ((A_TOKEN,), "post"),
-    "providers:csv_done": ((A_TOKEN,), "get"),
+    "providers:csv_import": ((A_JOB,), "post"),
 }
 ALLOWED = {"lead", "partnership", "provider"}  # everyone who keeps listings
 
@@ -74,7 +78,7 @@ def test_each_role(cast, client_for, role, name):
     response = getattr(client_for(cast[role]), method)(reverse(name, args=args))
     if role not in ALLOWED:
         assert response.status_code == 403
-    elif args:  # no such upload
+    elif args:  # no such job
         assert response.status_code == 404
     else:
         assert response.status_code == 200
@@ -94,9 +98,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, db, name):
         ("providers:csv_upload", "put"),
         ("providers:csv_template", "post"),
         ("providers:csv_export", "post"),
-        ("providers:csv_preview", "post"),
-        ("providers:csv_confirm", "get"),
-        ("providers:csv_done", "post"),
+        ("providers:csv_import", "get"),
     ],
 )
 def test_wrong_method(cast, client_for, name, wrong):
@@ -105,12 +107,11 @@ def test_wrong_method(cast, client_for, name, wrong):
     assert response.status_code == 405
 
 
-def test_someone_elses_upload_is_not_found(cast, client_for):
-    token = token_of(upload(client_for(cast["partnership"]), csv_bytes([walk_row()])))
+def test_someone_elses_check_is_not_found(cast, client_for):
+    check_id = checked(client_for(cast["partnership"]), csv_bytes([walk_row()]))
     lead = client_for(cast["lead"])
-    assert lead.get(preview_url(token)).status_code == 404
-    assert lead.post(confirm_url(token)).status_code == 404
-    assert lead.get(done_url(token)).status_code == 404
+    assert lead.get(job_page(check_id)).status_code == 404
+    assert lead.post(import_url(check_id), {"rows": "all"}).status_code == 404
     assert Activity.objects.count() == 0
 
 
@@ -159,10 +160,22 @@ def test_upload_page_offers_the_template_and_export(cast, client_for):
     assert 'enctype="multipart/form-data"' in html
 
 
-# --- Preview ---------------------------------------------------------------------------------
+# --- Check: a job, then its page --------------------------------------------------------------
 
 
-def test_preview_lists_every_problem_and_offers_no_import(cast, client_for):
+def test_upload_starts_a_check_and_goes_straight_to_its_page(cast, client_for):
+    client = client_for(cast["partnership"])
+    response = upload(client, csv_bytes([walk_row()]))
+    job_id = job_of(response)
+    job = Job.objects.get(pk=job_id)
+    assert (job.kind, job.state, job.total) == ("providers.csv_check", "queued", 1)
+    assert job.payload["filename"] == "listings.csv"
+    html = client.get(job_page(job_id)).content.decode()
+    assert 'http-equiv="refresh"' in html  # until a worker has checked it
+    assert Activity.objects.count() == 0
+
+
+def test_check_lists_every_problem_and_offers_the_valid_rows(cast, client_for):
     client = client_for(cast["partnership"])
     rows = [
         walk_row(),
@@ -170,12 +183,11 @@ def test_preview_lists_every_problem_and_offers_no_import(cast, client_for):
         online_row(free="no", price_full="-4"),
         walk_row(activity_name="Walk 4", weekly_times="Tue 11:00-10:00"),
     ]
-    token = token_of(upload(client, csv_bytes(rows)))
-    response = client.get(preview_url(token))
-    html = response.content.decode()
-    assert response.status_code == 200
+    check_id = checked(client, csv_bytes(rows))
+    html = client.get(job_page(check_id)).content.decode()
+    assert 'http-equiv="refresh"' not in html
     assert "4 problems in 3 rows" in html
-    assert "Fix these problems in your spreadsheet and upload it again" in html
+    assert "Import the 1 row without problems" in html
     table = re.sub(r"\s+", " ", html)
     for row, column, text in [
         (3, "postcode", "&#x27;LS1 4A&#x27; is not a postcode"),
@@ -185,65 +197,124 @@ def test_preview_lists_every_problem_and_offers_no_import(cast, client_for):
     ]:
         assert re.search(
             rf"<td class=\"nhsuk-table__cell\">{row}</td> <td class=\"nhsuk-table__cell\">"
-            rf"<code>{column}</code></td> <td class=\"nhsuk-table__cell\">[^<]*{re.escape(text)}",
+            rf"{column}</td> <td class=\"nhsuk-table__cell\">[^<]*{re.escape(text)}",
             table,
         ), (row, column)
-    assert confirm_url(token) not in html
-    assert client.post(confirm_url(token)).url == preview_url(token)
+    errors = client.get(reverse("jobs:errors", args=[check_id])).content.decode("utf-8-sig")
+    assert len(errors.strip().splitlines()) == 1 + 4
+
+    # Importing everything is refused; the valid rows go in, the bad ones are skipped.
+    assert client.post(import_url(check_id), {"rows": "all"}).url == job_page(check_id)
     assert Activity.objects.count() == 0
+    import_id = imported(client, check_id, rows="valid")
+    job = Job.objects.get(pk=import_id)
+    assert (job.state, job.result["new"], job.result["skipped"]) == ("succeeded", 1, 3)
+    assert list(Activity.objects.values_list("name", flat=True)) == ["Wellbeing walk"]
+    html = client.get(job_page(import_id)).content.decode()
+    assert "Rows with problems, not imported" in html
 
 
-def test_preview_shows_counts_and_a_sample_then_imports_once(cast, client_for):
+def test_a_file_with_no_valid_rows_offers_no_import(cast, client_for):
+    client = client_for(cast["partnership"])
+    check_id = checked(client, csv_bytes([walk_row(postcode="nope")]))
+    html = client.get(job_page(check_id)).content.decode()
+    assert "No row can be imported as it is" in html
+    assert import_url(check_id) not in html
+    assert client.post(import_url(check_id), {"rows": "valid"}).url == job_page(check_id)
+    assert Job.objects.count() == 1
+
+
+def test_check_shows_counts_and_a_sample_then_imports_once(cast, client_for):
     client = client_for(cast["partnership"])
     existing = ActivityFactory(venue__provider__partnership=cast["partnership"].organisation)
     changed = csv_io.export_row(existing) | {"price_full": "3.00", "free": "no"}
-    token = token_of(upload(client, csv_bytes([walk_row(), online_row(), changed])))
+    check_id = checked(client, csv_bytes([walk_row(), online_row(), changed]))
 
-    html = client.get(preview_url(token)).content.decode()
+    html = client.get(job_page(check_id)).content.decode()
     assert "New activities" in html
     assert "Import 3 activities" in html
     assert "Wellbeing walk" in html
     assert "Changed: Free, Full price" in html
-    assert confirm_url(token) in html
+    assert import_url(check_id) in html
     assert Activity.objects.count() == 1  # nothing saved yet
 
-    response = client.post(confirm_url(token))
-    assert response.url == done_url(token)
+    response = client.post(import_url(check_id), {"rows": "all"})
+    import_id = job_of(response)
+    assert Job.objects.get(pk=import_id).kind == "providers.csv_import"
+    job_run(import_id)
     assert Activity.objects.count() == 3
     after = counts()
     # A double submit (or the back button and submit again) does not import twice.
-    assert client.post(confirm_url(token)).url == done_url(token)
+    assert client.post(import_url(check_id), {"rows": "all"}).url == job_page(import_id)
+    assert job_run(import_id) is None
     assert counts() == after
-    done = client.get(done_url(token)).content.decode()
+    done = client.get(job_page(import_id)).content.decode()
     assert "Listings imported" in done
-    assert client.get(preview_url(token)).url == done_url(token)
+    assert 'http-equiv="refresh"' not in done
+    assert "See the import" in client.get(job_page(check_id)).content.decode()
+
+
+@pytest.mark.parametrize("rows", ["", "everything", None])
+def test_a_bad_import_choice_imports_nothing(cast, client_for, rows):
+    client = client_for(cast["partnership"])
+    check_id = checked(client, csv_bytes([walk_row()]))
+    response = client.post(import_url(check_id), {} if rows is None else {"rows": rows})
+    assert response.url == job_page(check_id)
+    assert Job.objects.count() == 1
+    assert Activity.objects.count() == 0
+
+
+def test_only_a_finished_check_can_be_imported(cast, client_for):
+    client = client_for(cast["partnership"])
+    check_id = job_of(upload(client, csv_bytes([walk_row()])))  # not checked yet
+    assert client.post(import_url(check_id), {"rows": "all"}).url == job_page(check_id)
+    assert Job.objects.count() == 1
 
 
 def test_a_file_with_nothing_new_has_nothing_to_import(cast, client_for):
     client = client_for(cast["partnership"])
     ActivityFactory(venue__provider__partnership=cast["partnership"].organisation)
     export = client.get(reverse("providers:csv_export")).content
-    token = token_of(upload(client, export))
-    html = client.get(preview_url(token)).content.decode()
+    check_id = checked(client, export)
+    html = client.get(job_page(check_id)).content.decode()
     assert "There is nothing to import" in html
-    assert confirm_url(token) not in html
+    assert import_url(check_id) not in html
 
 
-def test_a_failed_import_is_shown_on_the_preview(cast, client_for, monkeypatch):
-    from providers import services
+def test_a_failed_import_says_why_and_saves_nothing(cast, client_for, monkeypatch):
+    from django.db import DatabaseError
+
+    from providers import bulk_services
 
     def refuse(**kwargs):
-        raise services.transaction.DatabaseError("disk full")
+        raise DatabaseError("disk full")
 
-    monkeypatch.setattr(services, "activity_save", refuse)
+    monkeypatch.setattr(bulk_services, "activities_save_many", refuse)
     client = client_for(cast["partnership"])
-    token = token_of(upload(client, csv_bytes([walk_row()])))
+    check_id = checked(client, csv_bytes([walk_row()]))
     before = counts()
-    response = client.post(confirm_url(token))
-    assert response.url == preview_url(token)
-    html = client.get(preview_url(token)).content.decode()
+    import_id = imported(client, check_id)
+    html = client.get(job_page(import_id)).content.decode()
     assert "There is a problem" in html
-    assert "Nothing was imported. Row 2 could not be saved" in html
+    assert "Nothing was imported. A row could not be saved" in html
+    assert counts() == before
+
+
+def test_a_row_that_has_become_a_problem_since_the_check_stops_the_import(cast, client_for):
+    from providers import services
+
+    officer = cast["partnership"]
+    client = client_for(officer)
+    activity = ActivityFactory(venue__provider__partnership=officer.organisation)
+    row = csv_io.export_row(activity) | {"activity_name": "New name"}
+    check_id = checked(client, csv_bytes([row, walk_row()]))
+    services.listing_archive(listing=activity, by=officer)  # meanwhile
+    before = counts()
+    import_id = imported(client, check_id)
+    job = Job.objects.get(pk=import_id)
+    assert job.state == "failed"
+    assert job.message.startswith("Nothing was imported. The directory has changed")
+    assert job.errors[0]["field"] == "activity_id"
     assert counts() == before
 
 
@@ -255,10 +326,10 @@ def test_provider_staff_import_their_own_listings_only(cast, client_for, partner
     theirs = ActivityFactory(venue__provider__partnership=partnership, name="Spin")
     row = csv_io.export_row(theirs) | {"activity_name": "Hijacked"}
     client = client_for(staff)
-    token = token_of(upload(client, csv_bytes([row])))
-    html = client.get(preview_url(token)).content.decode()
+    check_id = checked(client, csv_bytes([row]))
+    html = client.get(job_page(check_id)).content.decode()
     assert "is not one of your providers" in html
-    client.post(confirm_url(token))
+    client.post(import_url(check_id), {"rows": "valid"})
     theirs.refresh_from_db()
     assert theirs.name == "Spin"
 
@@ -289,16 +360,15 @@ def test_export_download(cast, client_for):
 
 def test_pages_have_no_inline_script_or_style(cast, client_for):
     client = client_for(cast["partnership"])
-    bad = token_of(upload(client, csv_bytes([walk_row(postcode="nope")])))
-    good = token_of(upload(client, csv_bytes([walk_row()])))
+    bad = checked(client, csv_bytes([walk_row(postcode="nope")]))
+    good = checked(client, csv_bytes([walk_row()]))
     pages = [
         client.get(reverse("providers:csv_upload")),
         client.post(reverse("providers:csv_upload"), {}),
-        client.get(preview_url(bad)),
-        client.get(preview_url(good)),
+        client.get(job_page(bad)),
+        client.get(job_page(good)),
+        client.get(job_page(imported(client, good))),
     ]
-    client.post(confirm_url(good))
-    pages.append(client.get(done_url(good)))
     for response in pages:
         html = response.content.decode()
         assert response.status_code == 200
@@ -310,27 +380,18 @@ def test_pages_have_no_inline_script_or_style(cast, client_for):
 # --- Query counts: a partnership's file ------------------------------------------------------
 
 
-def test_preview_of_200_rows_takes_a_fixed_number_of_queries(
+def test_upload_check_and_import_of_200_rows_take_a_fixed_number_of_queries(
     cast, client_for, django_assert_max_num_queries
 ):
     client = client_for(cast["partnership"])
     data = csv_bytes(many_rows(200))
-    with django_assert_max_num_queries(20):
-        token = token_of(upload(client, data))
-        response = client.get(preview_url(token))
+    with django_assert_max_num_queries(40):
+        check_id = checked(client, data)
+        response = client.get(job_page(check_id))
     assert "Import 200 activities" in response.content.decode()
-
-
-def test_confirm_of_200_rows_costs_a_bounded_number_of_queries_per_row(
-    cast, client_for, django_assert_max_num_queries
-):
-    client = client_for(cast["partnership"])
-    token = token_of(upload(client, csv_bytes(many_rows(200))))
-    # The lookups are per file; each save goes through the services, whose full_clean()
-    # validates relations and check constraints with a query each (see the report).
-    # About 25 a row: each activity, venue and provider is saved through the services, with
-    # its change history (4,903 when pinned).
-    with django_assert_max_num_queries(5_200):
-        response = client.post(confirm_url(token))
-    assert response.url == done_url(token)
+    # Saved in bulk: a fixed number of queries for the file, not a number per row (5,200
+    # before the import moved to jobs).
+    with django_assert_max_num_queries(80):
+        import_id = imported(client, check_id)
+    assert Job.objects.get(pk=import_id).state == "succeeded"
     assert Activity.objects.count() == 200

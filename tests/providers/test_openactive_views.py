@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from providers.models import FeedRun, OpenActiveFeed
-from providers.openactive.tasks import harvest_feed
+from talkingmoves.jobs import services as job_services
+from talkingmoves.jobs.models import Job
 from tests.factories import ActivePartnershipFactory
 
 ROLES = ["clinician", "lead", "partnership", "provider", "admin"]
@@ -225,25 +226,35 @@ def test_a_run_still_going_shows_as_running(cast, client_for, feed):
 # --- harvest now --------------------------------------------------------------------------------
 
 
-def test_harvest_now_queues_the_task_after_commit_and_redirects_with_a_message(
-    cast, client_for, feed, django_capture_on_commit_callbacks
+def test_harvest_now_starts_a_job_after_commit_and_shows_its_page(
+    cast, client_for, feed, django_capture_on_commit_callbacks, monkeypatch
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    sent = []
+    monkeypatch.setattr(job_services, "_send", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
         response = client_for(cast["partnership"]).post(harvest_url(feed), follow=True)
 
-    assert response.redirect_chain == [(detail_url(feed), 302)]
-    assert "The harvest of Riverside sessions has started" in response.content.decode()
-    [callback] = callbacks
-    assert (callback.func, callback.args) == (harvest_feed.delay, (feed.pk,))
+    job = Job.objects.get()
+    assert (job.kind, job.payload, job.created_by) == (
+        "providers.openactive_harvest",
+        {"feed_id": feed.pk},
+        cast["partnership"],
+    )
+    assert response.redirect_chain == [(reverse("jobs:detail", args=[job.pk]), 302)]
+    html = response.content.decode()
+    assert "Harvest an OpenActive feed" in html and 'http-equiv="refresh"' in html
+    assert sent == [job.pk]
 
 
 # --- registering a feed -------------------------------------------------------------------------
 
 
 def test_registering_a_feed_saves_it_starts_a_harvest_and_shows_it(
-    cast, client_for, partnership, django_capture_on_commit_callbacks
+    cast, client_for, partnership, django_capture_on_commit_callbacks, monkeypatch
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    sent = []
+    monkeypatch.setattr(job_services, "_send", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
         response = client_for(cast["partnership"]).post(
             reverse("providers:feed_add"),
             {"name": "Riverside sessions", "url": " https://feeds.example.org/session-series "},
@@ -255,8 +266,10 @@ def test_registering_a_feed_saves_it_starts_a_harvest_and_shows_it(
         "Riverside sessions",
         "https://feeds.example.org/session-series",
     )
-    assert response.status_code == 302 and response.url == detail_url(feed)
-    assert [(c.func, c.args) for c in callbacks] == [(harvest_feed.delay, (feed.pk,))]
+    job = Job.objects.get()
+    assert job.payload == {"feed_id": feed.pk}
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
+    assert sent == [job.pk]
 
 
 @pytest.mark.parametrize(
