@@ -191,7 +191,7 @@ def test_dashboards_and_downloads_read_the_replica(
     assert Referral.objects.count() == 5  # everything else reads the default database
 
     pages = [
-        (lead, reverse("dashboards:lead_dashboard")),
+        (lead, reverse("dashboards:lead_summary")),
         (lead, reverse("dashboards:lead_dashboard_csv", args=["funnel"])),
         (partnership_staff, reverse("dashboards:partnership_dashboard")),
     ]
