@@ -26,7 +26,6 @@ from outcomes.measures_import.records import (
 from outcomes.models import Episode
 from talkingmoves.accounts.models import Organisation
 
-IMPORT_ACTOR = "measures import"
 Progress = Callable[[int, int], None]
 
 
@@ -56,7 +55,6 @@ def _apply_groups(groups, *, by, path: str, all_or_nothing: bool, progress) -> A
                 taken_on=group[0].taken_on,
                 entries=entries,
                 by=by,
-                system_actor=IMPORT_ACTOR if by is None else "",
                 path=path,
             )
         except services.OutcomeError as error:
@@ -81,8 +79,8 @@ def apply_checked(
     path: str = "",
     progress: Progress | None = None,
 ) -> Applied:
-    """Store the valid records of a checked file. `by` is the member of staff importing (None
-    for the command run without --by: the access log names the import as the actor)."""
+    """Store the valid records of a checked file in the name of `by`, the member of the
+    service's staff importing it (every imported measure has a recorder: a constraint)."""
     if checked.errors and not apply_valid_rows:
         return Applied(errors=list(checked.errors), refused=True)
     groups = _groups(checked.valid)

@@ -149,8 +149,8 @@ def check_records(
         )
     }
     episodes: dict[int, list[Episode]] = {}
-    for episode in Episode.objects.filter(service_user__in=people.values()):
-        episodes.setdefault(episode.service_user_id, []).append(episode)
+    for found_episode in Episode.objects.filter(service_user__in=people.values()):
+        episodes.setdefault(found_episode.service_user_id, []).append(found_episode)
     dates = {taken_on for _, _, taken_on, *_ in prepared if taken_on}
     stored = set(
         Measure.objects.filter(
@@ -174,7 +174,7 @@ def check_records(
             errors.append(
                 RowError(record.row, "", "No service user of this service has this NHS number")
             )
-        episode = None
+        episode: Episode | None = None
         if person is not None and taken_on is not None:
             episode = _covering_episode(episodes.get(person.pk, []), taken_on)
             if episode is None:

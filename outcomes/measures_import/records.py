@@ -5,10 +5,10 @@ from datetime import date
 
 from outcomes.models import Measure
 
-PHQ9 = Measure.Kind.PHQ9
-GAD7 = Measure.Kind.GAD7
-ITEM_COUNTS = {PHQ9: 9, GAD7: 7}
-NAMES = {PHQ9: "PHQ-9", GAD7: "GAD-7"}
+PHQ9: str = Measure.Kind.PHQ9.value
+GAD7: str = Measure.Kind.GAD7.value
+ITEM_COUNTS: dict[str, int] = {PHQ9: 9, GAD7: 7}
+NAMES: dict[str, str] = {PHQ9: "PHQ-9", GAD7: "GAD-7"}
 
 
 class ImportFileError(ValueError):

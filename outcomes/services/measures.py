@@ -285,15 +285,10 @@ def measures_import(
     entries: Sequence[MeasureEntry],
     by,
     path: str = "",
-    system_actor: str = "",
 ) -> tuple[list[Measure], list[RiskFlag]]:
     """Measures brought in from another system (a spreadsheet, a FHIR QuestionnaireResponse)
-    by a signed-in member of staff, or by the import command run by an operator (`by` None,
-    `system_actor` naming it): the same checks, flags and alerts as the form."""
-    if by is not None:
-        require_access(by, episode.service_user)
-    elif not system_actor:
-        raise ValueError("An import needs a member of staff or a named system actor")
+    by a signed-in member of staff: the same checks, flags and alerts as the form."""
+    require_access(by, episode.service_user)
     return measures_accept(
         episode=episode,
         taken_on=taken_on,
@@ -301,7 +296,6 @@ def measures_import(
         source=Measure.Source.IMPORTED,
         by=by,
         path=path,
-        system_actor=system_actor,
     )
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from outcomes.measures_import import ImportFileError, UnknownLayout, layouts, read_upload
-from outcomes.measures_import.applying import IMPORT_ACTOR, apply_checked
+from outcomes.measures_import.applying import apply_checked
 from outcomes.measures_import.checking import check_records
 from outcomes.measures_import.upload_selectors import staff_member, talking_therapies_service
 
@@ -33,7 +33,9 @@ class Command(BaseCommand):
             help="import the rows without errors even when other rows have errors",
         )
         parser.add_argument(
-            "--by", metavar="EMAIL", help="the member of the service's staff importing"
+            "--by",
+            metavar="EMAIL",
+            help="the member of the service's staff importing (needed unless --dry-run)",
         )
         parser.add_argument(
             "--map",
@@ -48,6 +50,11 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(
                 f"No single Talking Therapies service has the ODS code or name {service!r}"
+            )
+        if not by and not dry_run:
+            raise CommandError(
+                "Give --by EMAIL: imported measures are recorded in the name of a member of "
+                "the service's staff (or use --dry-run to check the file only)"
             )
         user = None
         if by:
@@ -73,8 +80,8 @@ class Command(BaseCommand):
             f"{len(checked.valid)} questionnaires ready, "
             f"{checked.rows_with_errors} rows with errors"
         )
-        for error in checked.errors:
-            self.stdout.write(f"  {error}")
+        for problem in checked.errors:
+            self.stdout.write(f"  {problem}")
         if dry_run:
             self.stdout.write("Dry run: nothing imported")
             return
@@ -83,7 +90,7 @@ class Command(BaseCommand):
                 checked,
                 by=user,
                 apply_valid_rows=apply_valid_rows,
-                path=f"manage.py import_measures ({IMPORT_ACTOR})",
+                path="manage.py import_measures",
             )
         except PermissionDenied:
             raise CommandError(f"{by} may not record measures for this service") from None
@@ -92,8 +99,8 @@ class Command(BaseCommand):
                 f"Nothing imported: {len(applied.errors)} errors. Fix them, or run again with "
                 "--apply-valid-rows to import the rows without errors"
             )
-        for error in applied.errors[len(checked.errors) :]:
-            self.stdout.write(f"  {error}")
+        for problem in applied.errors[len(checked.errors) :]:
+            self.stdout.write(f"  {problem}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {applied.measures} questionnaires; {applied.risk_flags} raised a "
