@@ -13,6 +13,7 @@ urlpatterns = [
     path("service-users/", include("referrals.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("outcomes/dashboard/", include("outcomes.dashboards.urls")),
+    path("jobs/", include("talkingmoves.jobs.urls")),
     path("", include("referrals.nudges.urls")),
     # Open data: unauthenticated, read-only (Open Referral UK API, OpenActive feed).
     path("", include("providers.open_data.urls")),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "talkingmoves.notify",
     "talkingmoves.core",
     "talkingmoves.forms",
+    "talkingmoves.jobs",
     "providers",
     "referrals",
     "referrals.nudges",
@@ -322,3 +323,12 @@ SERVICE_NAME = "TalkingMoves"
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEBUG_TOOLBAR = env_bool("DEBUG_TOOLBAR", False)
 LISTING_STALE_AFTER = timedelta(days=env_int("LISTING_STALE_AFTER_DAYS", 183))
+
+# --- Jobs (talkingmoves/jobs, ADR 008): long work in workers, with progress.
+# A running job with no heartbeat for this long lost its worker: started again once, then
+# failed. Handlers report progress at least every few seconds.
+JOBS_STALE_AFTER_SECONDS = env_int("JOBS_STALE_AFTER_SECONDS", default=5 * 60)
+CELERY_BEAT_SCHEDULE["sweep-stale-jobs"] = {
+    "task": "talkingmoves.jobs.tasks.sweep_stale_jobs",
+    "schedule": 60.0,
+}
