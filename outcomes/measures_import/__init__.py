@@ -38,6 +38,7 @@ def read_upload(data: bytes, *, filename: str = "", mapping: dict[str, str] | No
 
 
 __all__ = [
+    "NOT_A_KNOWN_TYPE",
     "ImportFileError",
     "Read",
     "UnknownLayout",

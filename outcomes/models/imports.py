@@ -32,16 +32,20 @@ class MeasureImport(models.Model):
     filename = models.CharField(max_length=255, blank=True)
     layout = models.CharField(max_length=20, blank=True)  # iaptus, pcmis, mapped, fhir
     state = models.CharField(max_length=20, choices=State.choices, default=State.CHECKING)
-    # Kept only while columns are being chosen: the file as uploaded, and its column names.
+    # The file as uploaded, until the worker has read it; its column names, and the mapping
+    # the user chose for a CSV in another layout.
     text = models.TextField(blank=True)
     headers = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    file_error = models.TextField(blank=True)  # why the worker could not read the file
     records = models.JSONField(default=list, blank=True)  # MeasureRecord.to_json(), until applied
     read_errors = models.JSONField(default=list, blank=True)  # RowError.to_json()
     report = models.JSONField(default=dict, blank=True)  # the check: counts and row errors
     result = models.JSONField(default=dict, blank=True)  # the apply: counts and row errors
     apply_valid_rows = models.BooleanField(default=False)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
+    # The jobs (talkingmoves/jobs) that check and apply it: their pages show the progress.
+    check_job_id = models.UUIDField(null=True, blank=True)
+    apply_job_id = models.UUIDField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

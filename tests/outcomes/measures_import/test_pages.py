@@ -1,5 +1,6 @@
 """The upload pages: service leads only (every role and anonymous), bad input re-rendered
-with its error, the column mapping step, check then apply, a double submit applying once."""
+with its error, the column mapping step, check then apply in a worker job (run here with
+job_run, as the worker does), a double submit applying once."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,6 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from outcomes.models import Measure, MeasureImport, RiskFlag
+from talkingmoves.jobs.models import Job
+from talkingmoves.jobs.services import job_run
 from tests.factories import ServiceLeadFactory
 from tests.outcomes.measures_import.support import (
     ALAN,
@@ -25,9 +28,18 @@ def upload(client, data, name="scores.csv"):
     return client.post(UPLOAD, {"file": SimpleUploadedFile(name, data)})
 
 
+def run_jobs() -> list[Job]:
+    """What the worker does once the request's transaction commits."""
+    queued = list(Job.objects.filter(state="queued"))
+    for job in queued:
+        job_run(job.pk)
+    return [Job.objects.get(pk=job.pk) for job in queued]
+
+
 @pytest.fixture
 def checked_import(lead, grace_episode):
     upload(_client(lead), iaptus([row(phq9=PHQ9_FLAGGED)]))
+    run_jobs()
     return MeasureImport.objects.get()
 
 
@@ -92,21 +104,31 @@ def test_upload_check_and_apply_raises_the_risk_flag(
 ):
     client = client_for(lead)
     response = upload(client, iaptus([row(phq9=PHQ9_FLAGGED, gad7=["0"] * 7)]))
-    detail = response["Location"]
+    [check_job] = run_jobs()
+    assert response["Location"] == reverse("jobs:detail", args=[check_job.pk])
+    job_page = client.get(response["Location"]).content.decode()
+    assert "2 questionnaires ready to import, 0 rows with errors" in job_page
+    upload_ = MeasureImport.objects.get()
+    detail = reverse("outcomes:measures_import_detail", args=[upload_.public_id])
+    assert detail in job_page
     page = client.get(detail).content.decode()
     assert "Check the scores before importing them" in page and "(iaptus)" in page
     assert not Measure.objects.exists()
-    upload_ = MeasureImport.objects.get()
     apply = reverse("outcomes:measures_import_apply", args=[upload_.public_id])
-    assert client.post(apply)["Location"] == detail
-    assert client.post(apply)["Location"] == detail  # a double submit applies once
+    client.post(apply)
+    client.post(apply)  # a double submit: the second job finds it applied
+    first, second = run_jobs()
+    assert (first.state, second.state) == ("succeeded", "succeeded")
+    assert first.payload == {"import": str(upload_.public_id), "apply_valid_rows": False}
+    assert second.result["already"] is True
     assert Measure.objects.filter(source="imported", recorded_by=lead).count() == 2
     flag = RiskFlag.objects.get()
     assert {a.recipient_user_id for a in flag.alerts.all()} == {clinician.pk, None}
-    page = client.get(detail).content.decode()
-    assert "2 questionnaires imported. 1 raised a risk flag" in page
+    job_page = client.get(reverse("jobs:detail", args=[first.pk])).content.decode()
+    assert "2 questionnaires imported. 1 raised a risk flag" in job_page
+    assert "2 questionnaires imported. 1 raised a risk flag" in client.get(detail).content.decode()
     upload_.refresh_from_db()
-    assert upload_.records == [] and upload_.state == "applied"
+    assert (upload_.records, upload_.text, upload_.state) == ([], "", "applied")
 
 
 def test_a_file_with_errors_needs_the_valid_rows_chosen(
@@ -114,22 +136,40 @@ def test_a_file_with_errors_needs_the_valid_rows_chosen(
 ):
     client = client_for(lead)
     data = iaptus([row(phq9=["1"] * 9), row(nhs=ALAN, on="03/02/2026", phq9=["1"] * 9)])
-    detail = upload(client, data)["Location"]
+    upload(client, data)
+    run_jobs()
+    upload_ = MeasureImport.objects.get()
+    detail = reverse("outcomes:measures_import_detail", args=[upload_.public_id])
     page = client.get(detail).content.decode()
     assert "No episode of care covers 3 February 2026" in page
-    apply = reverse("outcomes:measures_import_apply", args=[MeasureImport.objects.get().public_id])
-    client.post(apply)
-    assert not Measure.objects.exists()
+    apply = reverse("outcomes:measures_import_apply", args=[upload_.public_id])
+    assert client.post(apply)["Location"] == detail
+    assert run_jobs() == [] and not Measure.objects.exists()
     client.post(apply, {"apply_valid_rows": "on"})
-    assert Measure.objects.count() == 1
+    [job] = run_jobs()
+    assert job.result["measures"] == 1 and Measure.objects.count() == 1
 
 
 def test_a_fhir_phq9_whose_total_disagrees_is_shown(client_for, lead, grace_episode):
     client = client_for(lead)
     resource = questionnaire_response(answers=(2,) * 9, total=9)
-    page = client.get(upload(client, as_json(resource), "phq9.json")["Location"]).content.decode()
+    upload(client, as_json(resource), "phq9.json")
+    run_jobs()
+    detail = reverse(
+        "outcomes:measures_import_detail", args=[MeasureImport.objects.get().public_id]
+    )
+    page = client.get(detail).content.decode()
     assert "Stated total 9 does not match the answers, which add up to 18" in page
     assert "There is nothing in this file that can be imported" in page
+
+
+def test_a_file_the_worker_cannot_read_is_reported(client_for, lead):
+    client = client_for(lead)
+    upload(client, b'{"resourceType": "Patient"}', "p.json")
+    [job] = run_jobs()
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "must be a FHIR QuestionnaireResponse or a Bundle" in page
+    assert MeasureImport.objects.get().state == "failed"
 
 
 @pytest.mark.parametrize(
@@ -138,7 +178,8 @@ def test_a_fhir_phq9_whose_total_disagrees_is_shown(client_for, lead, grace_epis
         (b"", "scores.csv", "The selected file is empty"),
         (b"PK\x03\x04xlsx", "scores.xlsx", "must be a CSV or a FHIR JSON file"),
         (b"%PDF-1.4", "scores.pdf", "must be a CSV or a FHIR JSON file"),
-        (b'{"resourceType": "Patient"}', "p.json", "QuestionnaireResponse or a Bundle"),
+        (b"NHS Number;Appointment Date\n1;2\n", "scores.csv", "separated by commas"),
+        ("NHS Number".encode("utf-16-le"), "scores.csv", "CSV UTF-8"),
     ],
 )
 def test_bad_files_are_refused_with_the_error_on_the_field(client_for, lead, data, name, message):
@@ -165,22 +206,31 @@ def test_an_unknown_layout_asks_for_the_columns(client_for, lead, grace_episode,
     # Nothing chosen for the NHS number: the page says so and keeps what was chosen.
     bad = client.post(columns, {"taken_on": "Seen", "phq9_1": "Q1"})
     page = bad.content.decode()
-    assert bad.status_code == 200
+    assert bad.status_code == 200 and not Job.objects.exists()
     assert "Choose the column that holds the NHS number" in page
     assert '<option value="Seen" selected>' in page
     mapping = {"nhs_number": "Patient", "taken_on": "Seen"}
     mapping |= {f"phq9_{n}": f"Q{n}" for n in range(1, 10)}
-    detail = client.post(columns, mapping)["Location"]
+    client.post(columns, mapping)
+    run_jobs()
+    detail = reverse("outcomes:measures_import_detail", args=[upload_.public_id])
     assert "Ready to import" in client.get(detail).content.decode()
     upload_.refresh_from_db()
     assert (upload_.layout, upload_.report["valid"], upload_.text) == ("mapped", 1, "")
 
 
-def test_too_many_questionnaires_for_the_page(client_for, lead, grace_episode, monkeypatch):
-    from outcomes.measures_import import jobs
+def test_a_worker_that_fails_leaves_the_import_to_apply_again(
+    client_for, lead, checked_import, monkeypatch
+):
+    from outcomes.measures_import import applying
 
-    monkeypatch.setattr(jobs, "SYNC_MAX_QUESTIONNAIRES", 1)
-    data = iaptus([row(phq9=["1"] * 9, gad7=["1"] * 7)])
-    response = upload(client_for(lead), data)
-    assert "more than" in response.content.decode()
-    assert not MeasureImport.objects.exists()
+    def broken(*args, **kwargs):
+        raise RuntimeError("worker lost")
+
+    apply = reverse("outcomes:measures_import_apply", args=[checked_import.public_id])
+    monkeypatch.setattr(applying, "check_records", broken)
+    client_for(lead).post(apply)
+    [job] = run_jobs()
+    assert job.state == "failed"
+    checked_import.refresh_from_db()
+    assert checked_import.state == "checked" and not Measure.objects.exists()
