@@ -9,6 +9,7 @@ twice. Once applied, the text and records (NHS numbers, answers) are cleared.
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -155,3 +156,28 @@ def measure_import_apply(
         upload.applied_at = timezone.now()
     upload.save()
     return upload
+
+
+KEPT_UNAPPLIED = timedelta(days=7)
+FORGOTTEN = "Not imported within 7 days, so the file was deleted. Upload it again to import it"
+
+
+def measure_imports_forget_stale(*, now=None) -> int:
+    """Delete the file and records of imports nobody applied within KEPT_UNAPPLIED: they hold
+    NHS numbers and answers that are no use unapplied. Counts and row errors stay."""
+    cutoff = (now or timezone.now()) - KEPT_UNAPPLIED
+    return (
+        MeasureImport.objects.filter(
+            created_at__lt=cutoff,
+            state__in=[State.NEEDS_MAPPING, State.CHECKING, State.CHECKED, State.FAILED],
+        )
+        .exclude(state=State.FAILED, text="", records=[])
+        .update(
+            state=State.FAILED,
+            text="",
+            records=[],
+            read_errors=[],
+            headers=[],
+            file_error=FORGOTTEN,
+        )
+    )

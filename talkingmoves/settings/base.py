@@ -332,3 +332,10 @@ CELERY_BEAT_SCHEDULE["sweep-stale-jobs"] = {
     "task": "talkingmoves.jobs.tasks.sweep_stale_jobs",
     "schedule": 60.0,
 }
+
+# --- Measures import (outcomes/measures_import, ADR 014): an import nobody applied loses its
+# file and records (NHS numbers, answers) after 7 days.
+CELERY_BEAT_SCHEDULE["forget-stale-measure-imports"] = {
+    "task": "outcomes.tasks.forget_stale_measure_imports",
+    "schedule": 24 * 60 * 60.0,
+}

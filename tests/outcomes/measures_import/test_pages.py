@@ -121,6 +121,7 @@ def test_upload_check_and_apply_raises_the_risk_flag(
     assert (first.state, second.state) == ("succeeded", "succeeded")
     assert first.payload == {"import": str(upload_.public_id), "apply_valid_rows": False}
     assert second.result["already"] is True
+    assert (first.done, first.total) == (2, 2)  # progress, as the job page shows it
     assert Measure.objects.filter(source="imported", recorded_by=lead).count() == 2
     flag = RiskFlag.objects.get()
     assert {a.recipient_user_id for a in flag.alerts.all()} == {clinician.pk, None}
