@@ -20,6 +20,10 @@ from outcomes.measures_import.checking import check_records
 from outcomes.measures_import.upload_selectors import staff_member, talking_therapies_service
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 class Command(BaseCommand):
     help = "Import PHQ-9 and GAD-7 scores (iaptus or PCMIS CSV, or FHIR R4 JSON) into a service"
 
@@ -77,8 +81,8 @@ class Command(BaseCommand):
         checked = check_records(read.records, service=organisation, found=read.errors)
         self.stdout.write(
             f"{file.name} ({layouts.LAYOUT_NAMES.get(read.layout, 'FHIR')}): "
-            f"{len(checked.valid)} questionnaires ready, "
-            f"{checked.rows_with_errors} rows with errors"
+            f"{_count(len(checked.valid), 'questionnaire')} ready, "
+            f"{_count(checked.rows_with_errors, 'row')} with errors"
         )
         for problem in checked.errors:
             self.stdout.write(f"  {problem}")
@@ -96,15 +100,16 @@ class Command(BaseCommand):
             raise CommandError(f"{by} may not record measures for this service") from None
         if applied.refused:
             raise CommandError(
-                f"Nothing imported: {len(applied.errors)} errors. Fix them, or run again with "
+                f"Nothing imported: {_count(len(applied.errors), 'error')}. Fix them, or run "
+                "again with "
                 "--apply-valid-rows to import the rows without errors"
             )
         for problem in applied.errors[len(checked.errors) :]:
             self.stdout.write(f"  {problem}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {applied.measures} questionnaires; {applied.risk_flags} raised a "
-                "risk flag (the assigned clinician and the duty contact are alerted)"
+                f"Imported {_count(applied.measures, 'questionnaire')}; {applied.risk_flags} "
+                "raised a risk flag (the assigned clinician and the duty contact are alerted)"
             )
         )
 

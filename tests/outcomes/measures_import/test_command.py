@@ -47,7 +47,7 @@ def test_imports_a_pcmis_export_by_ods_code(tmp_path, ods_service, lead, grace_e
 def test_dry_run_checks_and_writes_nothing(tmp_path, service, grace_episode, alan_episode):
     data = iaptus([row(phq9=PHQ9), row(nhs=ALAN, on="03/02/2026", gad7=["1"] * 7)])
     out = run(tmp_path, data, "--service", service.name, "--dry-run")
-    assert "(iaptus): 1 questionnaires ready, 1 rows with errors" in out
+    assert "(iaptus): 1 questionnaire ready, 1 row with errors" in out
     assert "Row 3: No episode of care covers 3 February 2026" in out
     assert "Dry run: nothing imported" in out
     assert not Measure.objects.exists()
@@ -57,11 +57,11 @@ def test_a_file_with_errors_imports_nothing_unless_valid_rows_are_chosen(
     tmp_path, service, lead, grace_episode, alan_episode, duty
 ):
     data = iaptus([row(phq9=PHQ9), row(nhs=ALAN, on="03/02/2026", gad7=["1"] * 7)])
-    with pytest.raises(CommandError, match="Nothing imported: 1 errors"):
+    with pytest.raises(CommandError, match=r"Nothing imported: 1 error\. Fix"):
         run(tmp_path, data, "--service", service.name, "--by", lead.email)
     assert not Measure.objects.exists()
     out = run(tmp_path, data, "--service", service.name, "--by", lead.email, "--apply-valid-rows")
-    assert "Imported 1 questionnaires" in out
+    assert "Imported 1 questionnaire;" in out
     assert Measure.objects.count() == 1
 
 
