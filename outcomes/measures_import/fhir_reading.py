@@ -129,6 +129,18 @@ def _code(link: str | None) -> str:
     return (link or "").rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+KNOWN_CODES = {code for codes in ITEM_CODES.values() for code in codes} | set(TOTAL_CODES.values())
+
+
+def _item_code(item) -> str:
+    """The LOINC code an item answers: its linkId, or else its definition (an item of a
+    questionnaire whose linkIds are its own, like "q1", may point at the LOINC code there)."""
+    code = _code(item.linkId)
+    if code not in KNOWN_CODES and item.definition:
+        return _code(item.definition)
+    return code
+
+
 def _walk(items):
     for item in items or []:
         yield item
@@ -191,7 +203,7 @@ def _subject_nhs_number(response: QuestionnaireResponse, patients: dict) -> str:
 def _record(label: str, response: QuestionnaireResponse, patients: dict):
     if response.status not in ACCEPTED_STATUSES:
         return None, f"The questionnaire is {response.status}, not completed"
-    answers = {_code(item.linkId): _answer_text(item) for item in _walk(response.item)}
+    answers = {_item_code(item): _answer_text(item) for item in _walk(response.item)}
     kind = _kind(response, set(answers))
     if kind is None:
         return None, "Not a PHQ-9 (LOINC 44249-1) or GAD-7 (LOINC 69737-5) questionnaire"

@@ -146,3 +146,12 @@ def test_fhir_response_to_another_questionnaire_is_a_row_error():
 def test_files_that_cannot_be_used(data, filename, message):
     with pytest.raises(ImportFileError, match=message):
         read_upload(data, filename=filename)
+
+
+def test_fhir_items_with_their_own_link_ids_are_found_by_definition():
+    resource = questionnaire_response("gad7", (2, 2, 2, 2, 2, 2, 2), total=14)
+    for n, item in enumerate(resource["item"], start=1):
+        item["definition"] = "http://loinc.org#" + item["linkId"].lstrip("/")
+        item["linkId"] = f"q{n}"
+    [record] = read_upload(as_json(resource), filename="gad7.json").records
+    assert record.items == ["2"] * 7 and record.stated_total == "14"
