@@ -132,6 +132,7 @@ def check_records(
     records = list(records)
     today = timezone.localdate()
     checked = Checked(errors=list(found))
+    reported = set(checked.errors)
     prepared = []
     for record in records:
         errors: list[RowError] = []
@@ -203,7 +204,8 @@ def check_records(
                     )
                 )
         for error in errors:
-            if error not in checked.errors:  # a row's NHS number is wrong once, not twice
+            if error not in reported:  # a row's NHS number is wrong once, not twice
+                reported.add(error)
                 checked.errors.append(error)
         if not errors and episode is not None and answers is not None and taken_on is not None:
             checked.valid.append(ValidRecord(record, episode.pk, taken_on, answers))
