@@ -6,6 +6,7 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Outcomes"
 
     def ready(self):
-        from outcomes import receivers, scopes  # noqa: F401  (scopes registers scoping)
+        # scopes registers scoping; job_handlers registers the measures import jobs.
+        from outcomes import job_handlers, receivers, scopes  # noqa: F401
 
         receivers.register()

@@ -1,7 +1,9 @@
-"""Celery tasks for risk alerts. Thin: the work is in outcomes/services/alerts.py."""
+"""Celery tasks for risk alerts and measures imports. Thin: the work is in
+outcomes/services/alerts.py and outcomes/measures_import/upload_services.py."""
 
 from celery import shared_task
 
+from outcomes.measures_import.upload_services import measure_imports_forget_stale
 from outcomes.services import alerts
 
 
@@ -13,3 +15,9 @@ def check_risk_alerts() -> dict[str, int]:
         "undelivered": alerts.risk_alerts_reroute(),
         "escalated": alerts.risk_flags_escalate(),
     }
+
+
+@shared_task(ignore_result=True)
+def forget_stale_measure_imports() -> int:
+    """Daily from beat: imports nobody applied lose their file and records."""
+    return measure_imports_forget_stale()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outcomes import alert_views, views
+from outcomes import alert_views, import_views, views
 
 app_name = "outcomes"
 
@@ -31,6 +31,23 @@ urlpatterns = [
         name="risk_alert_acknowledge",
     ),
     path("settings/risk-alerts/", alert_views.risk_settings, name="risk_settings"),
+    # Measures import from the clinical record (service leads).
+    path("measures-import/", import_views.measures_import_upload, name="measures_import_upload"),
+    path(
+        "measures-import/<uuid:import_id>/",
+        import_views.measures_import_detail,
+        name="measures_import_detail",
+    ),
+    path(
+        "measures-import/<uuid:import_id>/columns/",
+        import_views.measures_import_columns,
+        name="measures_import_columns",
+    ),
+    path(
+        "measures-import/<uuid:import_id>/apply/",
+        import_views.measures_import_apply,
+        name="measures_import_apply",
+    ),
     # Public: a service user's questionnaire link (signed, expiring, single use).
     path("questionnaire/<str:token>/", views.self_complete, name="self_complete"),
 ]

@@ -26,6 +26,8 @@ class Action(StrEnum):
     # (a service lead: their own service's only).
     VIEW_OUTBOX = "view_outbox"
     MANAGE_DATA_RIGHTS = "manage_data_rights"  # subject access export, erasure
+    # Scores from the service's clinical record (CSV export, FHIR): outcomes/measures_import.
+    IMPORT_MEASURES = "import_measures"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -42,6 +44,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_DIRECTORY,  # the service's own in-house offers only
             Action.MANAGE_DATA_RIGHTS,
             Action.VIEW_OUTBOX,
+            Action.IMPORT_MEASURES,
         }
     ),
     Role.PARTNERSHIP_STAFF: frozenset(

@@ -31,6 +31,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("In-house offers", "providers:list"),
         NavItem("Dashboard", "dashboards:lead_dashboard"),
         NavItem("Messages", "nudges:messages"),
+        NavItem("Import scores", "outcomes:measures_import_upload"),
     ),
     Role.PARTNERSHIP_STAFF: (
         NavItem("Home", "core:home"),

@@ -364,3 +364,10 @@ PRIVACY_CONTROLLER_ADDRESS = env_str("PRIVACY_CONTROLLER_ADDRESS", default="")
 PRIVACY_DPO_CONTACT = env_str("PRIVACY_DPO_CONTACT", default="")
 PRIVACY_RETENTION = env_str("PRIVACY_RETENTION", default="")
 PRIVACY_NOTICE_UPDATED = env_str("PRIVACY_NOTICE_UPDATED", default="")
+
+# --- Measures import (outcomes/measures_import, ADR 014): an import nobody applied loses its
+# file and records (NHS numbers, answers) after 7 days.
+CELERY_BEAT_SCHEDULE["forget-stale-measure-imports"] = {
+    "task": "outcomes.tasks.forget_stale_measure_imports",
+    "schedule": 24 * 60 * 60.0,
+}

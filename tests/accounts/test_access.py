@@ -107,6 +107,7 @@ ROLE_PAGES = {
     "nudges:schedule": {"lead"},
     "nudges:outbox": {"lead", "admin"},
     "outcomes:risk_settings": {"lead"},
+    "outcomes:measures_import_upload": {"lead"},
 }
 
 
