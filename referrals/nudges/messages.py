@@ -254,6 +254,17 @@ TEMPLATES = {
             ),
             configurable=False,
         ),
+        MessageTemplate(
+            key="risk_review_overdue",
+            audience=AUDIENCE_CLINICIAN,
+            title="Service lead: a questionnaire review is overdue",
+            subject="A questionnaire review is overdue",
+            body=(
+                "A questionnaire that needed review was acknowledged, but its review has not "
+                "been recorded in time. Sign in to TalkingMoves to see it:\n{link}"
+            ),
+            configurable=False,
+        ),
     )
 }
 
