@@ -66,6 +66,7 @@ def measure_row(measure: Measure) -> dict:
         "score": score_text(measure),
         "band": band(measure),
         "self_completed": measure.source == Measure.Source.SELF_COMPLETED,
+        "arrived_late": measure.arrived_late,
         "by": str(measure.recorded_by) if measure.recorded_by_id else "The service user",
     }
 
