@@ -2,7 +2,7 @@
 home page, registered from OutcomesConfig.ready()."""
 
 from outcomes import selectors
-from outcomes.models import Episode, Measure, RiskFlag
+from outcomes.models import Episode, Measure, OutcomeSettings, RiskFlag
 from outcomes.presenters import record_outcomes
 from outcomes.selectors import has_open_risk_flag, open_risk_flag_exists
 from outcomes.services.alerts import duty_contact_missing
@@ -59,6 +59,16 @@ def home_page(*, user):
 
 def service_user_messages_blocked(*, service_id):
     return duty_contact_missing(service_id)
+
+
+def duty_contact(*, service_id):
+    settings_ = OutcomeSettings.objects.filter(service_id=service_id).first()
+    return settings_.duty_contact_email.strip() if settings_ else ""
+
+
+def crisis_support(*, service_id):
+    settings_ = OutcomeSettings.objects.filter(service_id=service_id).first()
+    return settings_.crisis_support_lines if settings_ else []
 
 
 def subject_access(*, service_user):
@@ -150,3 +160,5 @@ def register():
     hooks.erasure.register(erase)
     core_hooks.home_page.register(home_page)
     nudge_hooks.service_user_messages_blocked.register(service_user_messages_blocked)
+    nudge_hooks.duty_contact.register(duty_contact)
+    nudge_hooks.crisis_support.register(crisis_support)

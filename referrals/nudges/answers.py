@@ -4,16 +4,19 @@ the same answer changes nothing."""
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from referrals import hooks
 from referrals.models import Attendance, Referral, ServiceUser
+from referrals.nudges import hooks as nudge_hooks
 from referrals.nudges import links
 from referrals.nudges.messages import AUDIENCE_SERVICE_USER, TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from referrals.nudges.services import nudge_to_staff, nudges_cancel
 from referrals.pathway.services import first_attended_refresh, referral_move_by_service_user
+from talkingmoves.accounts.roles import Role
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.signed_links import LinkError
@@ -107,15 +110,35 @@ def _went(nudge: Nudge) -> None:
         )
 
 
+def _can_call_back(user, service_id) -> bool:
+    return (
+        user is not None
+        and user.is_active
+        and user.organisation_id == service_id
+        and user.role in (Role.CLINICIAN, Role.SERVICE_LEAD)
+    )
+
+
 def _call_me(nudge: Nudge, person: ServiceUser) -> None:
+    """The request goes to a person: the assigned clinician; when there is none who can take
+    it (unassigned, left, moved service), the duty contact; without one, the service leads.
+    The open request also shows on the caseload."""
     CallRequest.objects.get_or_create(nudge=nudge, defaults={"service_user": person})
-    # Without an assigned clinician the open request still shows on the caseload.
-    if person.assigned_clinician_id is not None:
-        nudge_to_staff(
-            template="clinician_call_requested",
-            user=person.assigned_clinician,
-            service_user=person,
-        )
+    template = "clinician_call_requested"
+    if _can_call_back(person.assigned_clinician, person.service_id):
+        nudge_to_staff(template=template, user=person.assigned_clinician, service_user=person)
+        return
+    duty = nudge_hooks.duty_contact_email(person.service_id)
+    if duty:
+        nudge_to_staff(template=template, email=duty, service_user=person)
+        return
+    leads = get_user_model().objects.filter(
+        organisation_id=person.service_id, role=Role.SERVICE_LEAD, is_active=True
+    )
+    for lead in leads:
+        nudge_to_staff(template=template, user=lead, service_user=person)
+    if not leads:
+        logger.error("Call request for nudge %s: nobody in the service could be told", nudge.pk)
 
 
 def _stop(person: ServiceUser) -> None:
