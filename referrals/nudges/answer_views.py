@@ -116,5 +116,8 @@ def options(request, token):
     return render(
         request,
         "nudges/options.html",
-        {"options": selectors.local_options(nudge.service_user)},
+        {
+            "options": selectors.local_options(nudge.service_user),
+            "advice": selectors.options_advice(nudge.service_user),
+        },
     )
