@@ -86,8 +86,8 @@ class ScreeningFit:
     a filter for activities and, when it leaves nothing, what to tell them."""
 
     ALL = "all"
-    GENTLE = "gentle"
-    SPECIALIST = "specialist"
+    GENTLE = "gentle_only"
+    SPECIALIST = "specialist_only"
     NONE = "none"
 
 
