@@ -4,14 +4,12 @@ the same answer changes nothing."""
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from referrals import hooks
 from referrals.models import Attendance, Referral, ServiceUser
-from referrals.nudges import hooks as nudge_hooks
-from referrals.nudges import links
+from referrals.nudges import call_requests, links
 from referrals.nudges.messages import AUDIENCE_SERVICE_USER, TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from referrals.nudges.services import nudge_to_staff, nudges_cancel
@@ -122,23 +120,26 @@ def _can_call_back(user, service_id) -> bool:
 def _call_me(nudge: Nudge, person: ServiceUser) -> None:
     """The request goes to a person: the assigned clinician; when there is none who can take
     it (unassigned, left, moved service), the duty contact; without one, the service leads.
-    The open request also shows on the caseload."""
-    CallRequest.objects.get_or_create(nudge=nudge, defaults={"service_user": person})
-    template = "clinician_call_requested"
+    The open request shows on the caseload, and escalates if not done within a working day
+    (call_requests.py)."""
+    now = timezone.now()
+    _, created = CallRequest.objects.get_or_create(
+        nudge=nudge,
+        defaults={
+            "service_user": person,
+            "created_at": now,
+            "escalate_at": call_requests.next_working_day(now),
+        },
+    )
+    if not created:
+        return
+    template = call_requests.REQUESTED
     if _can_call_back(person.assigned_clinician, person.service_id):
         nudge_to_staff(template=template, user=person.assigned_clinician, service_user=person)
-        return
-    duty = nudge_hooks.duty_contact_email(person.service_id)
-    if duty:
-        nudge_to_staff(template=template, email=duty, service_user=person)
-        return
-    leads = get_user_model().objects.filter(
-        organisation_id=person.service_id, role=Role.SERVICE_LEAD, is_active=True
-    )
-    for lead in leads:
-        nudge_to_staff(template=template, user=lead, service_user=person)
-    if not leads:
-        logger.error("Call request for nudge %s: nobody in the service could be told", nudge.pk)
+    else:
+        call_requests.call_request_tell(
+            template=template, person=person, to_duty=True, to_leads=False
+        )
 
 
 def _stop(person: ServiceUser) -> None:
@@ -154,7 +155,7 @@ def _stop(person: ServiceUser) -> None:
 def call_request_done(*, call_request: CallRequest, by, path: str = "") -> CallRequest:
     """A clinician has called the person back. Marking it twice changes nothing."""
     CallRequest.objects.filter(pk=call_request.pk, done_at__isnull=True).update(
-        done_at=timezone.now(), done_by=by
+        done_at=timezone.now(), done_by=by, escalate_at=None
     )
     access_log_write(actor=by, action=AccessAction.UPDATE, obj=call_request.service_user, path=path)
     call_request.refresh_from_db()
