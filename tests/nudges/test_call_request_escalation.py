@@ -1,8 +1,11 @@
 """A call request not marked done within a working day goes to the duty contact and the
 service leads, and again each working day until someone marks it done."""
 
+from importlib import import_module
+
 import pytest
 import time_machine
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
@@ -88,3 +91,17 @@ def test_the_check_runs_from_beat():
         if e["task"] == "referrals.nudges.tasks.escalate_call_requests"
     ]
     assert entry["schedule"] <= 5 * 60
+
+
+@pytest.mark.django_db
+def test_requests_left_open_before_the_upgrade_escalate_on_the_first_run(sent_referral, lead):
+    """Migration nudges 0003: requests made before escalation existed."""
+    with time_machine.travel(MONDAY_10, tick=False) as clock:
+        answers.nudge_answer(nudge=did_you_go(sent_referral), answer="call_me")
+        CallRequest.objects.update(escalate_at=None)
+        import_module(
+            "referrals.nudges.migrations.0003_call_request_escalation"
+        ).escalate_open_requests(apps, None)
+        clock.move_to("2026-03-02 10:01Z")
+        assert call_requests_escalate() == 1
+    assert (lead.pk, "") in _overdue()

@@ -2,9 +2,13 @@
 day after the first acknowledgement), not for ever: an acknowledged flag nobody reviews goes
 to the service leads as "review overdue", and again each working day until it is reviewed."""
 
+from importlib import import_module
+
 import time_machine
+from django.apps import apps
 
 from outcomes import services
+from outcomes.models import RiskFlag
 from tests.outcomes.risk_alert_support import (  # noqa: F401  (fixtures by name)
     DUTY,
     FRIDAY_16,
@@ -75,3 +79,23 @@ def test_review_due_counts_working_hours_over_a_weekend(clinician, colleague, le
         assert services.risk_flags_escalate() == 0
         clock.move_to("2026-03-09 16:00Z")
         assert services.risk_flags_escalate() == 1
+
+
+def test_flags_acknowledged_before_the_upgrade_are_overdue_on_the_first_run(
+    clinician, colleague, lead, episode, duty
+):
+    """Migration 0004: an acknowledgement used to stop escalation for ever."""
+    with time_machine.travel(MONDAY_10, tick=False):
+        flag = flag_by_colleague(episode, colleague)
+        services.risk_alert_acknowledge(
+            alert=flag.alerts.get(reason=R.ASSIGNED_CLINICIAN), by=clinician
+        )
+        RiskFlag.objects.filter(pk=flag.pk).update(escalate_at=None, review_due_at=None)
+        migration = import_module(
+            "outcomes.migrations.0004_measure_arrived_late_and_flag_review_due"
+        )
+        migration.acknowledged_open_flags_review_due_now(apps, None)
+        assert services.risk_flags_escalate() == 1
+        deliver_all()
+    [message] = emails_to(lead.email)
+    assert message.personalisation["subject"] == "A questionnaire review is overdue"
