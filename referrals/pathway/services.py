@@ -43,6 +43,35 @@ def latest_screening(service_user: ServiceUser) -> Screening | None:
     return service_user.screenings.order_by("-taken_at").first()
 
 
+def screening_blockers(screening: Screening, activity) -> list[Blocker]:
+    """What a recorded PAR-Q+ rules out for an in-person activity (online is never ruled out
+    once the person is screened)."""
+    if activity.delivery_mode == activity.DeliveryMode.ONLINE:
+        return []
+    if screening.needs_resolution:
+        return [
+            Blocker(
+                "Record what was agreed about the screening answers that need advice", "screening"
+            )
+        ]
+    if screening.resolution == Screening.Resolution.SEEK_ADVICE_FIRST:
+        return [
+            Blocker("The screening outcome says to get GP or specialist advice first", "screening")
+        ]
+    if (
+        screening.resolution == Screening.Resolution.SPECIALIST_ONLY
+        and not activity.provider.is_specialist
+    ):
+        return [
+            Blocker(
+                "The screening outcome allows only specialist or supervised activity, "
+                "and this provider is not marked as specialist",
+                "screening",
+            )
+        ]
+    return []
+
+
 def send_blockers(*, service_user: ServiceUser, activity) -> list[Blocker]:
     blockers = []
     if not service_user.has_consent_to_share:
@@ -53,31 +82,10 @@ def send_blockers(*, service_user: ServiceUser, activity) -> list[Blocker]:
             )
         )
     screening = latest_screening(service_user)
-    in_person = activity.delivery_mode != activity.DeliveryMode.ONLINE
     if screening is None:
         blockers.append(Blocker("Complete the PAR-Q+ health screening questions", "screening"))
-    elif in_person and screening.needs_resolution:
-        blockers.append(
-            Blocker(
-                "Record what was agreed about the screening answers that need advice", "screening"
-            )
-        )
-    elif in_person and screening.resolution == Screening.Resolution.SEEK_ADVICE_FIRST:
-        blockers.append(
-            Blocker("The screening outcome says to get GP or specialist advice first", "screening")
-        )
-    elif (
-        in_person
-        and screening.resolution == Screening.Resolution.SPECIALIST_ONLY
-        and not activity.provider.is_specialist
-    ):
-        blockers.append(
-            Blocker(
-                "The screening outcome allows only specialist or supervised activity, "
-                "and this provider is not marked as specialist",
-                "screening",
-            )
-        )
+    else:
+        blockers += screening_blockers(screening, activity)
     return blockers
 
 
@@ -152,6 +160,14 @@ def referral_create(
         raise ReferralError("This activity is no longer listed. Choose another")
     if kind == Referral.Kind.REFER and not activity.takes_referrals:
         raise ReferralError("This activity does not take referrals: signpost the person to it")
+    screening = latest_screening(service_user)
+    if kind == Referral.Kind.SIGNPOST and screening is not None:
+        # Signposting shares nothing, but the person may still go: what their screening
+        # rules out for a referral is ruled out here too.
+        refused = screening_blockers(screening, activity)
+        if refused:
+            reason = refused[0].message
+            raise ReferralError(f"Not signposted: {reason[0].lower()}{reason[1:]}")
     status = S.DRAFT if kind == Referral.Kind.REFER else S.SIGNPOSTED
     referral = Referral(
         service_user=service_user,
