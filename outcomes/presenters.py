@@ -299,6 +299,7 @@ def record_outcomes(person) -> dict:
                 "flag": flag,
                 "row": measure_row(flag.measure),
                 "alerts": [alert_row(alert) for alert in flag.alerts.all()],
+                "review_due": _moment(flag.review_due_at) if flag.review_due_at else "",
             }
             for flag in selectors.open_risk_flags(person)
         ],

@@ -6,6 +6,7 @@ from importlib import import_module
 
 import time_machine
 from django.apps import apps
+from django.urls import reverse
 
 from outcomes import services
 from outcomes.models import RiskFlag
@@ -51,6 +52,19 @@ def test_acknowledged_but_not_reviewed_escalates_to_leads_when_the_review_is_due
         assert services.risk_flags_escalate() == 0
     flag.refresh_from_db()
     assert flag.escalations == 2 and not flag.is_open and flag.escalate_at is None
+
+
+def test_the_record_says_when_the_review_is_due(
+    client_for, clinician, colleague, person, episode, duty
+):
+    with time_machine.travel(MONDAY_10, tick=False):
+        flag = flag_by_colleague(episode, colleague)
+        services.risk_alert_acknowledge(
+            alert=flag.alerts.get(reason=R.ASSIGNED_CLINICIAN), by=clinician
+        )
+        record = client_for(clinician).get(reverse("referrals:record", args=[person.public_id]))
+    page = record.content.decode()
+    assert "Review due by 3 March 2026" in page and "told it is overdue" in page
 
 
 def test_a_later_acknowledgement_does_not_push_the_review_back(
