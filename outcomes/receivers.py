@@ -159,6 +159,7 @@ def register():
     hooks.erasure_refused.register(erasure_refused)
     hooks.erasure.register(erase)
     core_hooks.home_page.register(home_page)
+    core_hooks.on_call_figures.register(selectors.on_call_figures)
     nudge_hooks.service_user_messages_blocked.register(service_user_messages_blocked)
     nudge_hooks.duty_contact.register(duty_contact)
     nudge_hooks.crisis_support.register(crisis_support)

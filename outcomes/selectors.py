@@ -119,3 +119,21 @@ def outcome_settings(service_id) -> OutcomeSettings:
 
 def episodes_visible_to(user) -> QuerySet:
     return visible_to(user, Episode)
+
+
+def on_call_figures() -> dict:
+    """For /metrics (talkingmoves/core/metrics.py): the oldest risk flag nobody alerted has
+    acknowledged, over the escalation job's partial index. 0 when there is none."""
+    oldest = (
+        RiskFlag.objects.filter(reviewed_at__isnull=True, escalate_at__isnull=False)
+        .order_by("raised_at")
+        .values_list("raised_at", flat=True)
+        .first()
+    )
+    age = (timezone.now() - oldest).total_seconds() if oldest else 0
+    return {
+        "risk_flag_oldest_unacknowledged_seconds": (
+            "Age of the oldest risk flag not yet acknowledged (0: none).",
+            age,
+        )
+    }

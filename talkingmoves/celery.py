@@ -1,7 +1,9 @@
 import os
 
 from celery import Celery
-from celery.signals import task_prerun
+from celery.signals import task_postrun, task_prerun
+
+from talkingmoves.core import request_log
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talkingmoves.settings.local")
 
@@ -17,3 +19,8 @@ def _drop_broken_database_connections(**kwargs):
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+# One log line per task: name, id, state, time taken (talkingmoves/core/request_log.py).
+task_prerun.connect(request_log.task_started, dispatch_uid="talkingmoves.task_log.started")
+task_postrun.connect(request_log.task_finished, dispatch_uid="talkingmoves.task_log.finished")

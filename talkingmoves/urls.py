@@ -19,5 +19,8 @@ urlpatterns = [
     path("", include("talkingmoves.core.urls")),
 ]
 
-handler403 = "talkingmoves.core.views.permission_denied"
-handler404 = "talkingmoves.core.views.page_not_found"
+# Error pages in the NHS.UK layout (talkingmoves/core/errors.py).
+handler400 = "talkingmoves.core.errors.bad_request"
+handler403 = "talkingmoves.core.errors.permission_denied"
+handler404 = "talkingmoves.core.errors.page_not_found"
+handler500 = "talkingmoves.core.errors.server_error"

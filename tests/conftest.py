@@ -171,3 +171,17 @@ def person(clinician):
 def sent_referral(person, activity):
     """The person's referral to the activity, sent by their clinician; not yet answered."""
     return ReferralFactory(sent=True, service_user=person, activity=activity)
+
+
+# --- Rate-limit counts live in Redis, outside any test's transaction ----------------------
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limit_counts():
+    """Each test counts from nothing: delete the rate limiter's keys (only those; the same
+    Redis database holds the broker's queues)."""
+    from talkingmoves.core.ratelimit import forget_all_counts
+
+    forget_all_counts()
+    yield
+    forget_all_counts()

@@ -108,6 +108,10 @@ class Nudge(models.Model):
         indexes = [
             # The dispatcher's one question: which scheduled nudges are due?
             models.Index(fields=["due_at"], condition=Q(status="scheduled"), name="nudge_due"),
+            # /metrics: failed sends in the last day (referrals/nudges/monitoring.py).
+            models.Index(
+                fields=["updated_at"], condition=Q(status="failed"), name="nudge_failed_recent"
+            ),
             # Sends interrupted by a dead worker or a lost broker message.
             models.Index(
                 fields=["claimed_at"], condition=Q(status="sending"), name="nudge_stalled"

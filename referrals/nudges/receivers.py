@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from referrals import hooks
 from referrals.data_rights.services import export_value
 from referrals.models import ServiceUser
+from referrals.nudges import monitoring
 from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge
 from referrals.nudges.selectors import record_nudges
@@ -14,6 +15,7 @@ from referrals.nudges.services import (
     nudges_for_referral_change,
     routine_invitation_schedule,
 )
+from talkingmoves.core import hooks as core_hooks
 from talkingmoves.notify.models import StoredMessage
 
 
@@ -80,3 +82,4 @@ def register():
     hooks.caseload_flags.register(caseload_flags)
     hooks.subject_access.register(subject_access)
     hooks.erasure.register(erase)
+    core_hooks.on_call_figures.register(monitoring.on_call_figures)

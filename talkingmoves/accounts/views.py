@@ -40,7 +40,11 @@ def locked_out(request, response=None, credentials=None):
     return render(
         request,
         "accounts/locked_out.html",
-        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        {
+            "minutes": minutes,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "by_address": getattr(request, "sign_in_locked_by_address", False),
+        },
         status=429,
     )
 

@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     label = "core"
     default = True
 
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks
+
 
 class TalkingMovesAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -42,3 +42,9 @@ home_page = Hook(
     "home_page",
     "receiver(user) -> dict: extra context for the signed-in home page of a user's role.",
 )
+
+on_call_figures = Hook(
+    "on_call_figures",
+    "receiver() -> dict[name, (help, value)]: numbers an on-call person watches, read at each "
+    "/metrics scrape as gauges named talkingmoves_<name>. Cheap queries only; no personal data.",
+)

@@ -1,14 +1,26 @@
 """Limits on the public signed-link pages (message answers, questionnaires, local options):
 enough for a person, too few to try many links.
 
-Counts live in the "ratelimit" cache, which is a database table: shared by every web process,
-and still there when Redis is not. Addresses and tokens are hashed before they are keys.
+Counts live in the "ratelimit" cache, which is Redis: shared by every web process, one atomic
+INCR per hit on a key that expires with its window (no query per hit). Addresses and tokens
+are hashed before they are keys.
+
+When Redis is down the limit fails OPEN: the request is served, uncounted, and a warning is
+logged. The pages limited are a service user answering a message or filling in a
+questionnaire; their tokens are signed, so the limit is a second line against guessing, and
+failing closed would stop people answering during an outage (docs/adr/010-*.md).
+Sign-in lockout does not depend on Redis (django-axes counts in PostgreSQL).
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 10 * 60
 
@@ -25,16 +37,24 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _over(scope: str, value: str, limit: int) -> bool:
+def _count(key: str) -> int:
     cache = caches["ratelimit"]
-    key = f"{scope}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+    # SET NX with the expiry, then INCR (which keeps the expiry): both atomic in Redis.
     cache.add(key, 0, WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count > limit
+        return 1
+
+
+def _over(scope: str, value: str, limit: int) -> bool:
+    key = f"{scope}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
+    try:
+        return _count(key) > limit
+    except RedisError:
+        logger.warning("Rate limit not counted for %s: Redis unavailable", scope)
+        return False
 
 
 def link_rate_limited(request, *, scope: str, token: str, limit: int) -> bool:
@@ -42,3 +62,16 @@ def link_rate_limited(request, *, scope: str, token: str, limit: int) -> bool:
     by_address = _over(f"{scope}:ip", client_address(request), limit)
     by_token = _over(f"{scope}:token", token, limit)
     return by_address or by_token
+
+
+def forget_all_counts() -> None:
+    """Delete every count (tests, and an operator clearing a limit by hand)."""
+    cache = caches["ratelimit"]
+    if not isinstance(cache, RedisCache):  # a per-process cache
+        cache.clear()
+        return
+    # Not cache.clear(): that is FLUSHDB, and the broker's queues may share the database.
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=cache.make_key("*")))
+    if keys:
+        client.delete(*keys)

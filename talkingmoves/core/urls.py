@@ -9,4 +9,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    # Prometheus, with METRICS_TOKEN (talkingmoves/core/metrics.py).
+    path("metrics", views.metrics_export, name="metrics"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

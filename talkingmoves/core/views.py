@@ -1,13 +1,15 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from talkingmoves.accounts.roles import Role
 
-from . import hooks, selectors
+from . import hooks, metrics, notices, selectors
 
 HOME_TEMPLATES = {
     Role.CLINICIAN: "core/home_clinician.html",
@@ -49,18 +51,31 @@ def health(request):
 @login_not_required
 @require_GET
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    return render(request, "core/accessibility.html", notices.accessibility_statement())
 
 
 @login_not_required
 @require_GET
 def privacy(request):
-    return render(request, "core/privacy.html")
+    return render(request, "core/privacy.html", notices.privacy_notice())
 
 
-def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+@login_not_required
+@never_cache
+@require_GET
+def metrics_export(request):
+    """For Prometheus: the token is the only way in (signing in grants nothing here)."""
+    if not settings.METRICS_TOKEN:
+        raise Http404
+    if not metrics.bearer_token_valid(request):
+        response = HttpResponse("A valid bearer token is required.\n", status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
 
 
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+@login_not_required
+@require_GET
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages that name no icon (Django's admin, for one).
+    return HttpResponsePermanentRedirect(static("vendor/nhsuk-frontend/assets/images/favicon.ico"))

@@ -39,12 +39,18 @@ INSTALLED_APPS = [
     "referrals.nudges",
     "outcomes",
     "outcomes.dashboards",
+    # Request, response and database metrics for /metrics (talkingmoves/core/metrics.py).
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
     # First: answers the load balancer's /healthz and /readyz before the HTTPS redirect,
     # the host check, sessions or sign-in (talkingmoves/core/probes.py).
     "talkingmoves.core.probes.ProbeMiddleware",
+    # One log line per request (route name, status, time; no personal data) and the
+    # X-Request-ID header (talkingmoves/core/request_log.py). After the probes: not logged.
+    "talkingmoves.core.request_log.RequestLogMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -60,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "talkingmoves.urls"
@@ -125,12 +132,15 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 # Lock an account for 15 minutes after 5 failed logins (django-axes).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-# By account, not by IP: many NHS staff share one network address, so an IP lockout would lock
-# out a whole clinic, and an account lockout cannot be dodged by rotating addresses. axes.W006
-# warns about IP-less parameters because of user-agent/cookie rotation, which does not apply
-# to a username lock.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# --- Sign-in lockout (issue 13 item 9; talkingmoves/accounts/lockout.py): the limit above
+# counts per account at one address, so nobody can lock a clinician out from elsewhere; and
+# one address is capped across all accounts, higher, because a trust's staff share addresses.
+AXES_LOCKOUT_PARAMETERS = "talkingmoves.accounts.lockout.lockout_parameters"
+SIGN_IN_FAILURES_PER_ADDRESS = env_int("SIGN_IN_FAILURES_PER_ADDRESS", 50)
+# The address the outermost trusted proxy saw (TRUSTED_PROXY_HOPS), as the rate limits use.
+AXES_CLIENT_IP_CALLABLE = "talkingmoves.core.ratelimit.client_address"
+# Axes' log lines name a client by a keyed hash, not its email address.
+AXES_CLIENT_STR_CALLABLE = "talkingmoves.accounts.lockout.client_str"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "talkingmoves.accounts.views.locked_out"
@@ -275,19 +285,28 @@ MESSAGES_NOT_SENT_WARNING = False
 MESSAGE_GATEWAY = env_str("MESSAGE_GATEWAY", default="")
 # How long a send task may hold a nudge before the dispatcher hands it out again.
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", default=300)
-# Public link pages' rate limits count in a database cache table: shared by every web
-# process, and working when Redis is down (talkingmoves/core/ratelimit.py).
+# Public link pages' rate limits count in Redis (an atomic INCR on a key with an expiry),
+# shared by every web process; talkingmoves/core/ratelimit.py says what happens when Redis is
+# down. Without Redis (local runs on the filesystem broker) each process counts for itself.
+RATELIMIT_REDIS_URL = env_str(
+    "RATELIMIT_REDIS_URL",
+    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "talkingmoves_ratelimit",
-        # The window (each hit extends it, so a client that keeps trying stays limited), and
-        # room for many keys: Django culls a third of the table when it is full, which would
-        # otherwise let someone cycling through links wipe their own count.
-        "TIMEOUT": 10 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    },
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": RATELIMIT_REDIS_URL,
+            "KEY_PREFIX": "ratelimit",
+            # The window, counted from a key's first hit.
+            "TIMEOUT": 10 * 60,
+            # A Redis that does not answer costs a request half a second, not a hang.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if RATELIMIT_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
     # The lead dashboard's figures (outcomes/dashboard_figures.py).
     "dashboards": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -309,6 +328,9 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", default="TalkingMoves <noreply@talkingmoves.test>"
 )
 
+# Bearer token for /metrics (Prometheus); unset, the path answers 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN", default="")
+
 # Demo data may only be created where this is true (never in production).
 DEMO_DATA_ALLOWED = False
 
@@ -328,3 +350,19 @@ SERVICE_NAME = "TalkingMoves"
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEBUG_TOOLBAR = env_bool("DEBUG_TOOLBAR", False)
 LISTING_STALE_AFTER = timedelta(days=env_int("LISTING_STALE_AFTER_DAYS", 183))
+
+# --- Error pages and public notices (talkingmoves/core/errors.py, core/notices.py)
+CSRF_FAILURE_VIEW = "talkingmoves.core.errors.csrf_failure"
+# Who reads reports of accessibility problems; a blank one shows as a marked placeholder on
+# the accessibility statement. Move the dates on after each accessibility review.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", default="")
+ACCESSIBILITY_CONTACT_PHONE = env_str("ACCESSIBILITY_CONTACT_PHONE", default="")
+ACCESSIBILITY_STATEMENT_PREPARED = "5 December 2026"
+ACCESSIBILITY_STATEMENT_REVIEWED = "5 December 2026"
+# The privacy notice is a template the trust (the data controller) completes: each blank
+# value shows on /privacy/ as a marked placeholder naming its variable.
+PRIVACY_CONTROLLER_NAME = env_str("PRIVACY_CONTROLLER_NAME", default="")
+PRIVACY_CONTROLLER_ADDRESS = env_str("PRIVACY_CONTROLLER_ADDRESS", default="")
+PRIVACY_DPO_CONTACT = env_str("PRIVACY_DPO_CONTACT", default="")
+PRIVACY_RETENTION = env_str("PRIVACY_RETENTION", default="")
+PRIVACY_NOTICE_UPDATED = env_str("PRIVACY_NOTICE_UPDATED", default="")

@@ -2,6 +2,9 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from talkingmoves.core.request_log import json_logging
+from talkingmoves.core.sentry import init_sentry
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -55,3 +58,17 @@ elif NOTIFY_API_KEY:
         "is set: unset one of them."
     )
 MESSAGES_NOT_SENT_WARNING = MESSAGES_DELIVERY == "store"
+
+# --- Observability (docs/deploy.md "Logs, errors and metrics"; ADR 010) --------------------
+# JSON lines on stdout: one per request and per task, no personal data.
+LOGGING = json_logging(env_str("LOG_LEVEL", default="INFO"))
+# The worker keeps this logging instead of replacing the root logger's handlers with its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Error reports to Sentry only when SENTRY_DSN is set, with personal data scrubbed.
+SENTRY_DSN = env_str("SENTRY_DSN", default="")
+init_sentry(
+    SENTRY_DSN,
+    environment=env_str("SENTRY_ENVIRONMENT", default="production"),
+    release=env_str("SENTRY_RELEASE", default=""),
+    traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", default="0")),
+)

@@ -16,6 +16,8 @@ PUBLIC_URL_NAMES = {
     "core:health",
     "core:accessibility",
     "core:privacy",
+    "core:metrics",  # a bearer token, not a session (tests/core/test_metrics.py)
+    "core:favicon",
     "open_data:oruk_root",
     "open_data:oruk_services",
     "open_data:oruk_service",
@@ -81,6 +83,8 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             "nudges:answer",
             "nudges:options",
             "nudges:notify_callback",
+            "core:metrics",
+            "core:favicon",  # a redirect to the static icon (tests/core/test_public_pages.py)
         }
     ),
 )

@@ -20,8 +20,16 @@ GOOD_ENV = {
     "NOTIFY_EMAIL_TEMPLATE_ID": "6b0c7c2e-0000-4000-8000-000000000001",
     "NOTIFY_SMS_TEMPLATE_ID": "6b0c7c2e-0000-4000-8000-000000000002",
     "NOTIFY_CALLBACK_TOKEN": "a-long-shared-secret-for-delivery-callbacks",
+    # The public notices a trust fills in (a warning, not a stop, while any is blank).
+    "ACCESSIBILITY_CONTACT_EMAIL": "accessibility@example.nhs.uk",
+    "PRIVACY_CONTROLLER_NAME": "Example NHS Foundation Trust",
+    "PRIVACY_CONTROLLER_ADDRESS": "1 Example Road, Exampleton EX1 1AA",
+    "PRIVACY_DPO_CONTACT": "dpo@example.nhs.uk",
+    "PRIVACY_NOTICE_UPDATED": "1 December 2026",
+    "PRIVACY_RETENTION": "8 years after the last contact",
 }
 NOTIFY = [name for name in GOOD_ENV if name.startswith("NOTIFY_")]
+NOTICES = [n for n in GOOD_ENV if n.startswith(("PRIVACY_", "ACCESSIBILITY_"))]
 # Read with production settings loaded, in a fresh process.
 SHOW = "import django, sys; django.setup(); from django.conf import settings; print({})"
 
@@ -46,6 +54,13 @@ def test_check_deploy_is_clean():
     result = _run("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=GOOD_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
+
+
+def test_blank_public_notices_warn_but_do_not_stop_the_deploy():
+    env = {k: v for k, v in GOOD_ENV.items() if k not in NOTICES}
+    result = _run("manage.py", "check", "--deploy", "--fail-level", "ERROR", env=env)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "PRIVACY_CONTROLLER_NAME is not set" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The public link pages' rate limit: shared store, per address and per link."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from talkingmoves.core.ratelimit import client_address, link_rate_limited
 
@@ -40,3 +40,26 @@ def test_limit_counts_per_address_and_per_link(rf, settings):
     assert limited("10.0.0.2", "fresh") is False
     assert limited("10.0.0.3", "t0") is False  # t0 used once before
     assert limited("10.0.0.4", "t0") is True
+
+
+def test_counts_live_in_redis_and_expire_with_the_window(rf, settings):
+    from django.core.cache import caches
+
+    from talkingmoves.core.ratelimit import WINDOW_SECONDS
+
+    cache = caches["ratelimit"]
+    link_rate_limited(rf.get("/", REMOTE_ADDR="10.0.0.1"), scope="ttl", token="t", limit=5)
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=cache.make_key("ttl:*")))
+    assert len(keys) == 2  # the address and the link
+    assert all(0 < client.ttl(key) <= WINDOW_SECONDS for key in keys)
+
+
+def test_limit_fails_open_when_redis_is_down(rf, settings, caplog):
+    # Nothing listens on port 1: the connection is refused at once.
+    down = {**settings.CACHES["ratelimit"], "LOCATION": "redis://127.0.0.1:1/0"}
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1")
+    with override_settings(CACHES={**settings.CACHES, "ratelimit": down}):
+        results = [link_rate_limited(request, scope="down", token="t", limit=1) for _ in range(3)]
+    assert results == [False, False, False]  # served, uncounted
+    assert "Redis unavailable" in caplog.text

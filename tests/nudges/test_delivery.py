@@ -306,7 +306,8 @@ def test_callback_only_accepts_post(client):
 
 
 @pytest.mark.django_db
-def test_send_due_nudges_command_moves_the_clock_on(sent_referral):
+def test_send_due_nudges_command_moves_the_clock_on(frozen, sent_referral):
+    # A weekday morning: seven days on is inside sending hours (on a Saturday it was deferred).
     from io import StringIO
 
     from django.core.management import CommandError, call_command

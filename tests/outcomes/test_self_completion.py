@@ -162,7 +162,7 @@ def test_request_expiry_is_checked_as_well_as_the_signature(client, request_):
     ],
     ids=["garbage", "forty-characters", "another-links-token"],  # stable under pytest-xdist
 )
-@pytest.mark.django_db  # the rate limit counts in the database
+@pytest.mark.django_db
 def test_bad_tokens_are_404(client, token):
     url = reverse("outcomes:self_complete", kwargs={"token": token})
     assert client.get(url).status_code == 404
