@@ -95,12 +95,12 @@ def test_the_check_runs_from_beat():
 
 @pytest.mark.django_db
 def test_requests_left_open_before_the_upgrade_escalate_on_the_first_run(sent_referral, lead):
-    """Migration nudges 0003: requests made before escalation existed."""
+    """Migration nudges 0004: requests made before escalation existed."""
     with time_machine.travel(MONDAY_10, tick=False) as clock:
         answers.nudge_answer(nudge=did_you_go(sent_referral), answer="call_me")
         CallRequest.objects.update(escalate_at=None)
         import_module(
-            "referrals.nudges.migrations.0003_call_request_escalation"
+            "referrals.nudges.migrations.0004_call_request_escalation"
         ).escalate_open_requests(apps, None)
         clock.move_to("2026-03-02 10:01Z")
         assert call_requests_escalate() == 1

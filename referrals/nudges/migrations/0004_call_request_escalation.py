@@ -15,7 +15,7 @@ def escalate_open_requests(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nudges', '0002_skip_reason_no_duty_contact'),
+        ('nudges', '0003_index_failed_nudges_for_metrics'),
         ('referrals', '0008_nudges_move_to_their_own_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
