@@ -39,6 +39,8 @@ def measure_request_for_token(token: str) -> MeasureRequest:
     if request.expires_at <= timezone.now():
         raise LinkError(EXPIRED, 410)
     episode = request.episode
-    if episode.ended_on is not None or episode.service_user.erased_at is not None:
+    # Not refused when the episode has ended since the link was sent: the person may still
+    # need help, so their answers are kept (Measure.arrived_late).
+    if episode.service_user.erased_at is not None:
         raise LinkError(NOT_IN_USE, 410)
     return request

@@ -66,6 +66,7 @@ def measure_row(measure: Measure) -> dict:
         "score": score_text(measure),
         "band": band(measure),
         "self_completed": measure.source == Measure.Source.SELF_COMPLETED,
+        "arrived_late": measure.arrived_late,
         "by": str(measure.recorded_by) if measure.recorded_by_id else "The service user",
     }
 
@@ -298,6 +299,7 @@ def record_outcomes(person) -> dict:
                 "flag": flag,
                 "row": measure_row(flag.measure),
                 "alerts": [alert_row(alert) for alert in flag.alerts.all()],
+                "review_due": _moment(flag.review_due_at) if flag.review_due_at else "",
             }
             for flag in selectors.open_risk_flags(person)
         ],

@@ -2,9 +2,9 @@
 home page, registered from OutcomesConfig.ready()."""
 
 from outcomes import selectors
-from outcomes.models import Episode, Measure, RiskFlag
+from outcomes.models import Episode, Measure, OutcomeSettings, RiskFlag
 from outcomes.presenters import record_outcomes
-from outcomes.selectors import open_risk_flag_exists
+from outcomes.selectors import has_open_risk_flag, open_risk_flag_exists
 from outcomes.services.alerts import duty_contact_missing
 from outcomes.services.episodes import service_user_episodes_recompute
 from referrals import hooks
@@ -59,6 +59,16 @@ def home_page(*, user):
 
 def service_user_messages_blocked(*, service_id):
     return duty_contact_missing(service_id)
+
+
+def duty_contact(*, service_id):
+    settings_ = OutcomeSettings.objects.filter(service_id=service_id).first()
+    return settings_.duty_contact_email.strip() if settings_ else ""
+
+
+def crisis_support(*, service_id):
+    settings_ = OutcomeSettings.objects.filter(service_id=service_id).first()
+    return settings_.crisis_support_lines if settings_ else []
 
 
 def subject_access(*, service_user):
@@ -119,6 +129,17 @@ def _episodes(service_user: ServiceUser) -> list[dict]:
     ]
 
 
+OPEN_FLAG_BLOCKS_ERASURE = (
+    "This person has a risk flag that has not been reviewed. Record its review before "
+    "erasing their personal data, so the people alerted can still reach them"
+)
+
+
+def erasure_refused(*, service_user):
+    # Erasing blanks the contact details the alerted clinician needs to follow up the risk.
+    return OPEN_FLAG_BLOCKS_ERASURE if has_open_risk_flag(service_user) else ""
+
+
 def erase(*, service_user):
     """Flags and their alerts are kept (they say a risk was raised and who was told); the
     review note is erased, and an open flag stops escalating: the record is gone."""
@@ -135,7 +156,10 @@ def register():
     hooks.caseload_flags.register(caseload_flags)
     hooks.caseload_first.register(caseload_first)
     hooks.subject_access.register(subject_access)
+    hooks.erasure_refused.register(erasure_refused)
     hooks.erasure.register(erase)
     core_hooks.home_page.register(home_page)
     core_hooks.on_call_figures.register(selectors.on_call_figures)
     nudge_hooks.service_user_messages_blocked.register(service_user_messages_blocked)
+    nudge_hooks.duty_contact.register(duty_contact)
+    nudge_hooks.crisis_support.register(crisis_support)

@@ -61,6 +61,10 @@ def episodes_for_record(service_user) -> list[Episode]:
     )
 
 
+def has_open_risk_flag(service_user) -> bool:
+    return service_user.risk_flags.filter(reviewed_at__isnull=True).exists()
+
+
 def open_risk_flags(service_user) -> list[RiskFlag]:
     """With who was alerted and who has acknowledged (for the record's banner)."""
     return list(

@@ -36,6 +36,11 @@ subject_access = Hook(
     "subject_access",
     "receiver(service_user) -> dict: sections of the subject access export.",
 )
+erasure_refused = Hook(
+    "erasure_refused",
+    "receiver(service_user) -> str: why this person's data may not be erased yet (for "
+    "example, a risk flag still open), or '' when it may.",
+)
 erasure = Hook(
     "erasure",
     "receiver(service_user): remove what identifies the person, in the erasure's transaction.",

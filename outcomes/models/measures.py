@@ -76,6 +76,9 @@ class Measure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # A service user's answers that came in after their episode ended (a link sent before the
+    # end). Kept, and flagged if item 9 says so, but after the end they count for no outcome.
+    arrived_late = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["taken_on", "recorded_at", "pk"]

@@ -29,6 +29,9 @@ class RiskFlag(models.Model):
     escalate_at = models.DateTimeField(null=True, blank=True)
     escalations = models.PositiveSmallIntegerField(default=0)
     last_escalated_at = models.DateTimeField(null=True, blank=True)
+    # Set by the first acknowledgement: escalation pauses until then, not for ever. If the
+    # review is not recorded by this time the leads are alerted again.
+    review_due_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -40,6 +40,10 @@ R = RiskAlert.Reason
 
 ALERT_TEMPLATE = "risk_alert"
 ESCALATION_TEMPLATE = "risk_alert_escalation"
+REVIEW_OVERDUE_TEMPLATE = "risk_review_overdue"
+# An acknowledged flag is due its review within one working day of the first
+# acknowledgement; after that the leads are alerted as for an unacknowledged one.
+REVIEW_WORKING_HOURS = WORKING_DAY_HOURS
 UNDELIVERED = (Nudge.Status.FAILED, Nudge.Status.SKIPPED)
 BATCH = 500
 NO_DUTY_CONTACT = (
@@ -76,7 +80,9 @@ def _alert(flag: RiskFlag, *, reason: str, now: datetime, user=None, email: str 
     """One person's task and email. The email says only that a questionnaire needs review,
     with a link to the record; nothing clinical."""
     person = flag.service_user
-    template = ESCALATION_TEMPLATE if reason == R.ESCALATED else ALERT_TEMPLATE
+    template = ALERT_TEMPLATE
+    if reason == R.ESCALATED:
+        template = REVIEW_OVERDUE_TEMPLATE if flag.review_due_at else ESCALATION_TEMPLATE
     link = reverse("referrals:record", kwargs={"public_id": person.public_id}) + "#risk-flags"
     nudge = nudge_to_staff(
         template=template, user=user, email=email, service_user=person, link_path=link, due_at=now
@@ -121,9 +127,10 @@ def risk_alerts_raise(flag: RiskFlag) -> list[RiskAlert]:
 
 @transaction.atomic
 def risk_alert_acknowledge(*, alert: RiskAlert, by, path: str = "") -> RiskAlert:
-    """Someone in the service has the alert: it stops escalating. Anyone in the service may
-    acknowledge (whoever reads the duty inbox signs in as themselves). The flag stays open
-    until its review is recorded."""
+    """Someone in the service has the alert. Anyone in the service may acknowledge (whoever
+    reads the duty inbox signs in as themselves). The flag stays open until its review is
+    recorded, and escalation pauses only until the review is due: the first acknowledgement
+    sets that time (one working day on) and later ones do not move it."""
     alert = (
         RiskAlert.objects.select_for_update(of=("self",))
         .select_related("flag__service_user", "acknowledged_by")
@@ -137,7 +144,10 @@ def risk_alert_acknowledge(*, alert: RiskAlert, by, path: str = "") -> RiskAlert
     alert.acknowledged_at = timezone.now()
     alert.acknowledged_by = by
     alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
-    RiskFlag.objects.filter(pk=alert.flag_id).update(escalate_at=None)
+    due = add_working_hours(alert.acknowledged_at, REVIEW_WORKING_HOURS)
+    RiskFlag.objects.filter(pk=alert.flag_id, review_due_at__isnull=True).update(
+        review_due_at=due, escalate_at=due
+    )
     log_access(by=by, action=AccessAction.UPDATE, obj=alert.flag.service_user, path=path)
     return alert
 
@@ -149,8 +159,9 @@ def _next_escalation(deadline: datetime, now: datetime) -> datetime:
 
 
 def risk_flags_escalate(*, now: datetime | None = None) -> int:
-    """Alert the service leads about each open flag nobody has acknowledged by its deadline.
-    Returns how many flags were escalated."""
+    """Alert the service leads about each open flag nobody has acknowledged by its deadline,
+    or whose review is overdue after an acknowledgement. Returns how many flags were
+    escalated."""
     now = now or timezone.now()
     due = RiskFlag.objects.filter(reviewed_at__isnull=True, escalate_at__lte=now)
     escalated = 0

@@ -27,6 +27,7 @@ from outcomes.services.common import (
     K,
     OutcomeError,
     log_access,
+    refuse_future,
     refuse_outside_episode,
     require_access,
 )
@@ -96,7 +97,18 @@ def _clean_minutes(value, field: str, what: str) -> int:
     return value
 
 
-def _refuse_dates(episode: Episode, taken_on: date) -> None:
+def _arrives_late(episode: Episode, taken_on: date, source: str) -> bool:
+    """A service user's answers from a link sent before the episode ended: kept (they may
+    raise a risk flag), marked, and outside the episode's outcomes (they are after its end)."""
+    return source == Measure.Source.SELF_COMPLETED and bool(
+        episode.ended_on and taken_on > episode.ended_on
+    )
+
+
+def _refuse_dates(episode: Episode, taken_on: date, source: str) -> None:
+    if _arrives_late(episode, taken_on, source):
+        refuse_future(taken_on, "Date completed", "taken_on")
+        return
     if episode.ended_on and taken_on > episode.ended_on:
         raise OutcomeError(
             f"This episode ended on {_day(episode.ended_on)}. Reopen the episode to record "
@@ -110,7 +122,14 @@ def _build(episode: Episode, entry: MeasureEntry, taken_on: date, source: str, b
     kind = entry.kind
     if kind not in MEASURE_NAMES:
         raise OutcomeError("Choose a questionnaire")
-    measure = Measure(episode=episode, kind=kind, taken_on=taken_on, source=source, recorded_by=by)
+    measure = Measure(
+        episode=episode,
+        kind=kind,
+        taken_on=taken_on,
+        source=source,
+        recorded_by=by,
+        arrived_late=_arrives_late(episode, taken_on, source),
+    )
     if kind == K.ACTIVITY_MINUTES:
         moderate = _clean_minutes(
             entry.moderate_minutes, "moderate_minutes", "moderate minutes a week"
@@ -179,7 +198,7 @@ def measures_accept(
         raise OutcomeError("This record has been erased")
     if not entries or len({e.kind for e in entries}) != len(entries):
         raise OutcomeError("Choose each questionnaire once")
-    _refuse_dates(episode, taken_on)
+    _refuse_dates(episode, taken_on, source)
     measures = [_build(episode, entry, taken_on, source, by) for entry in entries]
     # Two of the same questionnaire on one day would pass for a first and a last score. The
     # episode row is locked above, so two submissions cannot both pass this check.

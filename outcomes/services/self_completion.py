@@ -96,7 +96,9 @@ def measure_request_complete(
     if request.expires_at <= timezone.now():
         raise OutcomeError("This link has expired")
     episode = Episode.objects.select_related("service_user").get(pk=request.episode_id)
-    if episode.service_user.erased_at or not episode.is_open:
+    # An episode that ended after the link was sent does not turn the answers away: they
+    # are kept as arrived late, and an item 9 answer still raises a flag and its alerts.
+    if episode.service_user.erased_at:
         raise OutcomeError("This link is no longer in use")
     entries = [MeasureEntry(kind, answers.get(kind)) for kind in request.kinds]
     path = reverse("outcomes:self_complete", kwargs={"token": "-"})  # never the token itself

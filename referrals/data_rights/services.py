@@ -11,6 +11,11 @@ from talkingmoves.audit.services import access_log_write
 
 ERASED_NAME = "Erased"
 
+
+class ErasureRefused(Exception):
+    """Erasing now would lose something safety depends on; the message says what to do."""
+
+
 # Everything on the record itself, so a field added later is exported without a change here.
 _PERSON_FIELDS = [
     field.name
@@ -97,6 +102,9 @@ def service_user_erase(*, service_user: ServiceUser, by) -> None:
     locked = ServiceUser.objects.select_for_update().get(pk=service_user.pk)
     if locked.erased_at is not None:
         return
+    refusal = next((why for why in hooks.erasure_refused(service_user=locked) if why), "")
+    if refusal:
+        raise ErasureRefused(refusal)
     year_only = locked.date_of_birth.replace(month=1, day=1) if locked.date_of_birth else None
     ServiceUser.objects.filter(pk=locked.pk).update(
         nhs_number="",

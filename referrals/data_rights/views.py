@@ -7,7 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from referrals.data_rights.services import service_user_erase, service_user_export
+from referrals.data_rights.services import (
+    ErasureRefused,
+    service_user_erase,
+    service_user_export,
+)
 from referrals.models import ServiceUser
 from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404
@@ -45,7 +49,13 @@ def erase(request, public_id):
     person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        service_user_erase(service_user=person, by=request.user)
+        try:
+            service_user_erase(service_user=person, by=request.user)
+        except ErasureRefused as refused:
+            form.add_error(None, str(refused))
+            return render(
+                request, "referrals/data_rights/erase.html", {"person": person, "form": form}
+            )
         messages.success(request, "Personal data erased. Referral counts are kept for statistics")
         try:
             return redirect(reverse("referrals:caseload"))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from referrals.nudges import answers, selectors
 from referrals.nudges.forms import AnswerForm
+from referrals.nudges.hooks import crisis_support_lines
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.ratelimit import link_rate_limited
@@ -36,6 +37,10 @@ DONE = {
         "If you change your mind, tell your practitioner.",
     ),
 }
+
+
+def _crisis(nudge) -> list[str]:
+    return crisis_support_lines(nudge.service_user.service_id)
 
 
 def _rate_limited(request, token: str) -> bool:
@@ -72,7 +77,11 @@ def answer(request, token):
         chosen = A(form.cleaned_data["answer"])
         answers.nudge_answer(nudge=nudge, answer=chosen)
         title, text = DONE[chosen]
-        return render(request, "nudges/answer_done.html", {"title": title, "text": text})
+        return render(
+            request,
+            "nudges/answer_done.html",
+            {"title": title, "text": text, "crisis": _crisis(nudge), "crisis_open": True},
+        )
     if request.method == "GET":
         access_log_write(
             system_actor=answers.LINK_ACTOR,
@@ -81,7 +90,11 @@ def answer(request, token):
             path="message link: answer",  # never the token itself
         )
     question = form.fields["answer"].label
-    return render(request, "nudges/answer.html", {"form": form, "question": question})
+    return render(
+        request,
+        "nudges/answer.html",
+        {"form": form, "question": question, "crisis": _crisis(nudge)},
+    )
 
 
 @login_not_required
@@ -103,5 +116,8 @@ def options(request, token):
     return render(
         request,
         "nudges/options.html",
-        {"options": selectors.local_options(nudge.service_user)},
+        {
+            "options": selectors.local_options(nudge.service_user),
+            "advice": selectors.options_advice(nudge.service_user),
+        },
     )

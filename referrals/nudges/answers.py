@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from referrals import hooks
 from referrals.models import Attendance, Referral, ServiceUser
-from referrals.nudges import links
+from referrals.nudges import call_requests, links
 from referrals.nudges.messages import AUDIENCE_SERVICE_USER, TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from referrals.nudges.services import nudge_to_staff, nudges_cancel
 from referrals.pathway.services import first_attended_refresh, referral_move_by_service_user
+from talkingmoves.accounts.roles import Role
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.signed_links import LinkError
@@ -107,14 +108,37 @@ def _went(nudge: Nudge) -> None:
         )
 
 
+def _can_call_back(user, service_id) -> bool:
+    return (
+        user is not None
+        and user.is_active
+        and user.organisation_id == service_id
+        and user.role in (Role.CLINICIAN, Role.SERVICE_LEAD)
+    )
+
+
 def _call_me(nudge: Nudge, person: ServiceUser) -> None:
-    CallRequest.objects.get_or_create(nudge=nudge, defaults={"service_user": person})
-    # Without an assigned clinician the open request still shows on the caseload.
-    if person.assigned_clinician_id is not None:
-        nudge_to_staff(
-            template="clinician_call_requested",
-            user=person.assigned_clinician,
-            service_user=person,
+    """The request goes to a person: the assigned clinician; when there is none who can take
+    it (unassigned, left, moved service), the duty contact; without one, the service leads.
+    The open request shows on the caseload, and escalates if not done within a working day
+    (call_requests.py)."""
+    now = timezone.now()
+    _, created = CallRequest.objects.get_or_create(
+        nudge=nudge,
+        defaults={
+            "service_user": person,
+            "created_at": now,
+            "escalate_at": call_requests.next_working_day(now),
+        },
+    )
+    if not created:
+        return
+    template = call_requests.REQUESTED
+    if _can_call_back(person.assigned_clinician, person.service_id):
+        nudge_to_staff(template=template, user=person.assigned_clinician, service_user=person)
+    else:
+        call_requests.call_request_tell(
+            template=template, person=person, to_duty=True, to_leads=False
         )
 
 
@@ -131,7 +155,7 @@ def _stop(person: ServiceUser) -> None:
 def call_request_done(*, call_request: CallRequest, by, path: str = "") -> CallRequest:
     """A clinician has called the person back. Marking it twice changes nothing."""
     CallRequest.objects.filter(pk=call_request.pk, done_at__isnull=True).update(
-        done_at=timezone.now(), done_by=by
+        done_at=timezone.now(), done_by=by, escalate_at=None
     )
     access_log_write(actor=by, action=AccessAction.UPDATE, obj=call_request.service_user, path=path)
     call_request.refresh_from_db()

@@ -10,6 +10,34 @@ service_user_messages_blocked = Hook(
 )
 
 
+duty_contact = Hook(
+    "duty_contact",
+    "receiver(service_id) -> str: the service's duty inbox for things that must reach a "
+    "person (a call request nobody assigned can take), or ''.",
+)
+crisis_support = Hook(
+    "crisis_support",
+    "receiver(service_id) -> list[str]: the service's crisis support text, one point a line, "
+    "for the pages a service user reaches from a message.",
+)
+DEFAULT_CRISIS_SUPPORT = [
+    "Call NHS 111 and select option 2, for help 24 hours a day.",
+    "Call 999 or go to A&E if your life or someone else's life is at risk.",
+    "Call Samaritans free on 116 123, any time, day or night.",
+]
+
+
+def duty_contact_email(service_id) -> str:
+    return next((email for email in duty_contact(service_id=service_id) if email), "")
+
+
+def crisis_support_lines(service_id) -> list[str]:
+    """The service's own text, or a default that is safe anywhere in England."""
+    return next((lines for lines in crisis_support(service_id=service_id) if lines), None) or (
+        DEFAULT_CRISIS_SUPPORT
+    )
+
+
 def service_user_messages_blocker(service_id) -> str:
     """The first reason a service may not message service users, or ''."""
     reasons = service_user_messages_blocked(service_id=service_id)

@@ -209,6 +209,18 @@ TEMPLATES = {
             body="One of your service users asked for someone to call them:\n{link}",
         ),
         MessageTemplate(
+            key="call_request_overdue",
+            audience=AUDIENCE_CLINICIAN,
+            title="Duty contact and service leads: a request for a call is not done yet",
+            subject="A request for a call has not been marked done",
+            body=(
+                "A service user asked for someone to call them more than a working day ago, "
+                "and nobody has marked the call as done. Sign in to TalkingMoves to see it:"
+                "\n{link}"
+            ),
+            configurable=False,
+        ),
+        MessageTemplate(
             key="clinician_no_attendance",
             audience=AUDIENCE_CLINICIAN,
             title="Clinician: no attendance 21 days after acceptance",
@@ -251,6 +263,17 @@ TEMPLATES = {
             body=(
                 "A questionnaire that needs review today has not been acknowledged by the "
                 "people it was sent to. Sign in to TalkingMoves to see it:\n{link}"
+            ),
+            configurable=False,
+        ),
+        MessageTemplate(
+            key="risk_review_overdue",
+            audience=AUDIENCE_CLINICIAN,
+            title="Service lead: a questionnaire review is overdue",
+            subject="A questionnaire review is overdue",
+            body=(
+                "A questionnaire that needed review was acknowledged, but its review has not "
+                "been recorded in time. Sign in to TalkingMoves to see it:\n{link}"
             ),
             configurable=False,
         ),

@@ -204,13 +204,23 @@ class CallRequest(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Not marked done by then: the duty contact and the leads are told, and again each
+    # working day until it is (referrals/nudges/call_requests.py).
+    escalate_at = models.DateTimeField(null=True, blank=True)
+    escalations = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(
                 fields=["service_user"], condition=Q(done_at__isnull=True), name="open_call_request"
-            )
+            ),
+            # The escalation check's one question: which open requests are past their time?
+            models.Index(
+                fields=["escalate_at"],
+                condition=Q(done_at__isnull=True, escalate_at__isnull=False),
+                name="call_request_escalation_due",
+            ),
         ]
 
     def __str__(self):

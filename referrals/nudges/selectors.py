@@ -18,6 +18,12 @@ from providers.models import Activity
 from referrals.models import Referral
 from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
+from referrals.pathway.services import (
+    SCREENING_ADVICE_FIRST,
+    ScreeningFit,
+    activities_screening_allows,
+    screening_fit,
+)
 from talkingmoves.accounts.roles import Role
 from talkingmoves.notify.models import StoredMessage
 from talkingmoves.vocabulary.activities import DeliveryMode, Format
@@ -332,10 +338,14 @@ def criteria_for(service_user) -> directory.Criteria:
 
 def local_options(service_user, *, limit: int = OPTIONS_SHOWN) -> list[dict]:
     """Up to `limit` live activities: those the clinician has already chosen for the person
-    (their open referrals and signposting) first, then the best matches nearby."""
+    (their open referrals and signposting) first, then the best matches nearby. Only what
+    their PAR-Q+ screening allows (referrals.pathway.services.screening_fit), chosen ones
+    included: a screening recorded since may rule them out."""
     reader = _reader_for(service_user)
-    live = directory.matching_activities(
-        reader, directory.Criteria(delivery=DeliveryPreference.ANY)
+    fit = screening_fit(service_user)
+    live = activities_screening_allows(
+        directory.matching_activities(reader, directory.Criteria(delivery=DeliveryPreference.ANY)),
+        fit,
     )
     chosen_ids = list(
         Referral.objects.filter(service_user=service_user, status__in=Referral.OPEN_STATUSES)
@@ -346,11 +356,16 @@ def local_options(service_user, *, limit: int = OPTIONS_SHOWN) -> list[dict]:
     if chosen_ids:
         by_id = {a.pk: a for a in directory.prefetch_for_results(live.filter(pk__in=chosen_ids))}
         chosen = [by_id[pk] for pk in dict.fromkeys(chosen_ids) if pk in by_id][:limit]
-    matches = directory.matching_activities(reader, criteria_for(service_user)).exclude(
-        pk__in=[a.pk for a in chosen]
-    )
+    matches = activities_screening_allows(
+        directory.matching_activities(reader, criteria_for(service_user)), fit
+    ).exclude(pk__in=[a.pk for a in chosen])
     found = chosen + list(directory.prefetch_for_results(matches)[: limit - len(chosen)])
     return [_option(activity, chosen=activity in chosen) for activity in found]
+
+
+def options_advice(service_user) -> str:
+    """What the options page says instead when the screening says to talk first."""
+    return SCREENING_ADVICE_FIRST if screening_fit(service_user) == ScreeningFit.NONE else ""
 
 
 def _option(activity: Activity, *, chosen: bool) -> dict:

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from kombu.exceptions import OperationalError
 
-from referrals.nudges import delivery, digest
+from referrals.nudges import call_requests, delivery, digest
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +44,10 @@ def send_nudge(nudge_id: str) -> str:
 @shared_task(ignore_result=True)
 def clinician_weekly_digests() -> int:
     return digest.clinician_digests_schedule()
+
+
+@shared_task(ignore_result=True)
+def escalate_call_requests() -> int:
+    """Call requests not marked done within a working day: tell the duty contact and the
+    leads. Runs every few minutes from beat."""
+    return call_requests.call_requests_escalate()

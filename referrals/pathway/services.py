@@ -11,6 +11,7 @@ from referrals import hooks
 from referrals.models import Attendance, Referral, ReferralEvent, Screening, ServiceUser
 from referrals.pathway import transitions
 from talkingmoves.accounts.roles import Role
+from talkingmoves.vocabulary.activities import Intensity
 
 S = Referral.Status
 
@@ -42,6 +43,35 @@ def latest_screening(service_user: ServiceUser) -> Screening | None:
     return service_user.screenings.order_by("-taken_at").first()
 
 
+def screening_blockers(screening: Screening, activity) -> list[Blocker]:
+    """What a recorded PAR-Q+ rules out for an in-person activity (online is never ruled out
+    once the person is screened)."""
+    if activity.delivery_mode == activity.DeliveryMode.ONLINE:
+        return []
+    if screening.needs_resolution:
+        return [
+            Blocker(
+                "Record what was agreed about the screening answers that need advice", "screening"
+            )
+        ]
+    if screening.resolution == Screening.Resolution.SEEK_ADVICE_FIRST:
+        return [
+            Blocker("The screening outcome says to get GP or specialist advice first", "screening")
+        ]
+    if (
+        screening.resolution == Screening.Resolution.SPECIALIST_ONLY
+        and not activity.provider.is_specialist
+    ):
+        return [
+            Blocker(
+                "The screening outcome allows only specialist or supervised activity, "
+                "and this provider is not marked as specialist",
+                "screening",
+            )
+        ]
+    return []
+
+
 def send_blockers(*, service_user: ServiceUser, activity) -> list[Blocker]:
     blockers = []
     if not service_user.has_consent_to_share:
@@ -52,32 +82,53 @@ def send_blockers(*, service_user: ServiceUser, activity) -> list[Blocker]:
             )
         )
     screening = latest_screening(service_user)
-    in_person = activity.delivery_mode != activity.DeliveryMode.ONLINE
     if screening is None:
         blockers.append(Blocker("Complete the PAR-Q+ health screening questions", "screening"))
-    elif in_person and screening.needs_resolution:
-        blockers.append(
-            Blocker(
-                "Record what was agreed about the screening answers that need advice", "screening"
-            )
-        )
-    elif in_person and screening.resolution == Screening.Resolution.SEEK_ADVICE_FIRST:
-        blockers.append(
-            Blocker("The screening outcome says to get GP or specialist advice first", "screening")
-        )
-    elif (
-        in_person
-        and screening.resolution == Screening.Resolution.SPECIALIST_ONLY
-        and not activity.provider.is_specialist
-    ):
-        blockers.append(
-            Blocker(
-                "The screening outcome allows only specialist or supervised activity, "
-                "and this provider is not marked as specialist",
-                "screening",
-            )
-        )
+    else:
+        blockers += screening_blockers(screening, activity)
     return blockers
+
+
+class ScreeningFit:
+    """What a person's PAR-Q+ lets us suggest to them unprompted (the "local options" page):
+    a filter for activities and, when it leaves nothing, what to tell them."""
+
+    ALL = "all"
+    GENTLE = "gentle_only"
+    SPECIALIST = "specialist_only"
+    NONE = "none"
+
+
+SCREENING_ADVICE_FIRST = (
+    "Talk to your practitioner before you start a new activity. They will help you find "
+    "something that is right for you."
+)
+
+
+def screening_fit(service_user: ServiceUser) -> str:
+    """Cleared: anything. Not screened yet: gentle activities only ("start gradually").
+    Advice needed and not yet agreed, or GP advice first: nothing until it is discussed.
+    Specialist or supervised only: specialist providers only. The same reading of the
+    screening as send_blockers, for suggestions rather than referrals."""
+    screening = latest_screening(service_user)
+    if screening is None:
+        return ScreeningFit.GENTLE
+    if screening.needs_resolution or screening.resolution == Screening.Resolution.SEEK_ADVICE_FIRST:
+        return ScreeningFit.NONE
+    if screening.resolution == Screening.Resolution.SPECIALIST_ONLY:
+        return ScreeningFit.SPECIALIST
+    return ScreeningFit.ALL
+
+
+def activities_screening_allows(activities, fit: str):
+    """Narrow an Activity queryset to what `fit` (screening_fit) allows."""
+    if fit == ScreeningFit.NONE:
+        return activities.none()
+    if fit == ScreeningFit.GENTLE:
+        return activities.filter(intensity=Intensity.GENTLE)
+    if fit == ScreeningFit.SPECIALIST:
+        return activities.filter(provider__is_specialist=True)
+    return activities
 
 
 def _event(referral, *, from_status, to_status, actor=None, system_actor="", note=""):
@@ -109,6 +160,14 @@ def referral_create(
         raise ReferralError("This activity is no longer listed. Choose another")
     if kind == Referral.Kind.REFER and not activity.takes_referrals:
         raise ReferralError("This activity does not take referrals: signpost the person to it")
+    screening = latest_screening(service_user)
+    if kind == Referral.Kind.SIGNPOST and screening is not None:
+        # Signposting shares nothing, but the person may still go: what their screening
+        # rules out for a referral is ruled out here too.
+        refused = screening_blockers(screening, activity)
+        if refused:
+            reason = refused[0].message
+            raise ReferralError(f"Not signposted: {reason[0].lower()}{reason[1:]}")
     status = S.DRAFT if kind == Referral.Kind.REFER else S.SIGNPOSTED
     referral = Referral(
         service_user=service_user,

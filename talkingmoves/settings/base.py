@@ -235,6 +235,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.tasks.check_risk_alerts",
         "schedule": 60.0,
     },
+    # --- Call requests not done within a working day (clinical safety, HAZ-005) ---
+    "escalate-call-requests": {
+        "task": "referrals.nudges.tasks.escalate_call_requests",
+        "schedule": 5 * 60.0,
+    },
+    # ---
     "clinician-weekly-digests": {
         "task": "referrals.nudges.tasks.clinician_weekly_digests",
         # Monday 08:00, after the weekend's referrals have settled.

@@ -107,7 +107,9 @@ def test_call_me_without_a_clinician_still_raises_the_request(sent_referral):
     person.save(update_fields=["assigned_clinician"])
     answers.nudge_answer(nudge=did_you_go(sent_referral), answer="call_me")
     assert CallRequest.objects.filter(service_user=person).exists()
-    assert not Nudge.objects.filter(template="clinician_call_requested").exists()
+    # ... and reaches the duty contact (tests/nudges/test_call_me_routing.py).
+    told = Nudge.objects.get(template="clinician_call_requested")
+    assert told.recipient_user is None and told.recipient_email == "duty@example.nhs.uk"
 
 
 @pytest.mark.django_db

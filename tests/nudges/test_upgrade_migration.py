@@ -71,8 +71,18 @@ def rows(model) -> dict:
     return {row["id"]: row for row in model.objects.order_by("pk").values()}
 
 
+# Columns later migrations added (nudges 0004: call request escalation). The move must keep
+# every column the previous release had; these did not exist then.
+ADDED_SINCE_THE_MOVE = {"CallRequest": {"escalate_at", "escalations"}}
+
+
 def snapshot(models: dict) -> dict:
-    return {name: rows(model) for name, model in models.items()}
+    taken = {name: rows(model) for name, model in models.items()}
+    for name, added in ADDED_SINCE_THE_MOVE.items():
+        for row in taken.get(name, {}).values():
+            for column in added:
+                row.pop(column, None)
+    return taken
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.urls import reverse
 from outcomes import services
 from outcomes.models import Episode, Measure, RiskFlag
 from outcomes.services import OutcomeError
-from referrals.data_rights.services import ERASED_NAME, service_user_erase
+from referrals.data_rights.services import ERASED_NAME, ErasureRefused, service_user_erase
 from talkingmoves.audit.models import AccessLog
 from tests.outcomes.factories import EpisodeFactory, measure, phq9_items
 from tests.outcomes.measure_routes import by_clinician, phq9_answers
@@ -179,9 +179,23 @@ def test_erasure_keeps_risk_flags_and_their_alerts_with_the_note_erased(
     assert Measure.objects.filter(pk=flagged.pk).exists()
 
 
-def test_erasure_stops_an_open_flag_escalating(lead, person, flagged):
+def test_erasure_is_refused_while_a_flag_is_open_and_the_flag_keeps_escalating(
+    lead, person, flagged
+):
     flag = RiskFlag.objects.get()
-    assert flag.escalate_at is not None
-    service_user_erase(service_user=person, by=lead)
+    with pytest.raises(ErasureRefused, match="risk flag that has not been reviewed"):
+        service_user_erase(service_user=person, by=lead)
     flag.refresh_from_db()
-    assert flag.escalate_at is None and flag.is_open
+    person.refresh_from_db()
+    assert flag.escalate_at is not None and flag.is_open
+    assert person.erased_at is None and person.given_name == "Grace"
+
+
+def test_erase_page_says_why_it_is_refused_and_erases_nothing(client_for, lead, person, flagged):
+    url = reverse("referrals:data_erase", args=[person.public_id])
+    response = client_for(lead).post(url, {"confirm": "on"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "nhsuk-error-summary" in page and "Record its review before erasing" in page
+    person.refresh_from_db()
+    assert person.erased_at is None

@@ -69,15 +69,6 @@ def test_a_date_after_the_episode_ended_is_refused_saying_reopen_first(route, cl
     assert refused.value.field == "taken_on"
 
 
-def test_a_link_for_an_ended_episode_stores_nothing(clinician, episode):
-    with_duty_contact(episode.service)
-    request = services.measure_request_create(episode=episode, by=clinician, kinds=["phq9"])
-    services.episode_end(episode=episode, ended_on=TODAY, ending_reason="46", by=clinician)
-    with pytest.raises(OutcomeError, match="no longer in use"):
-        services.measure_request_complete(request=request, answers={"phq9": phq9_answers()})
-    assert not Measure.objects.exists()
-
-
 def test_a_clinician_may_explicitly_replace_the_answers_for_a_date(clinician, episode):
     first = by_clinician(episode, clinician, phq9_items(20), TODAY)
     second = services.measure_record(

@@ -126,7 +126,7 @@ def test_leads_stand_in_for_a_missing_duty_contact_or_clinician(
 # --- Acknowledged in time, or escalated to the leads --------------------------------------
 
 
-def test_acknowledged_within_four_working_hours_does_not_escalate(
+def test_acknowledged_within_four_working_hours_does_not_escalate_until_review_is_due(
     clinician, colleague, lead, episode, duty
 ):
     with time_machine.travel(MONDAY_10, tick=False) as clock:
@@ -135,12 +135,15 @@ def test_acknowledged_within_four_working_hours_does_not_escalate(
         services.risk_alert_acknowledge(
             alert=flag.alerts.get(reason=R.ASSIGNED_CLINICIAN), by=clinician
         )
-        for moment in ("2026-03-02 14:00Z", "2026-03-03 14:00Z", "2026-03-09 14:00Z"):
+        for moment in ("2026-03-02 14:00Z", "2026-03-03 11:59Z"):
             clock.move_to(moment)
             assert services.risk_flags_escalate() == 0
     assert not flag.alerts.filter(reason=R.ESCALATED).exists()
     flag.refresh_from_db()
-    assert flag.escalations == 0 and flag.escalate_at is None and flag.is_open
+    assert flag.escalations == 0 and flag.is_open
+    # One working day after the acknowledgement the review is due (tests/outcomes/
+    # test_review_deadline.py follows what happens then).
+    assert flag.review_due_at == flag.escalate_at == at("2026-03-03 12:00Z")
 
 
 def test_not_acknowledged_escalates_to_the_leads_after_four_working_hours_then_daily(
@@ -170,11 +173,11 @@ def test_not_acknowledged_escalates_to_the_leads_after_four_working_hours_then_d
         clock.move_to("2026-03-03 14:00Z")
         assert services.risk_flags_escalate() == 1
         assert flag.alerts.filter(reason=R.ESCALATED).count() == 4
-        # A lead acknowledging stops it.
+        # A lead acknowledging pauses it until the review is due, a working day later.
         services.risk_alert_acknowledge(
             alert=flag.alerts.filter(recipient_user=lead).last(), by=lead
         )
-        clock.move_to("2026-03-04 14:00Z")
+        clock.move_to("2026-03-04 13:59Z")
         assert services.risk_flags_escalate() == 0
     flag.refresh_from_db()
     assert flag.escalations == 2
