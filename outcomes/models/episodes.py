@@ -112,6 +112,10 @@ class Episode(models.Model):
         indexes = [
             # Dashboards: one service's episodes that ended in a period.
             models.Index(fields=["service", "ended_on"], name="episode_service_ended"),
+            # services.facts: one service's episodes received on given days.
+            models.Index(
+                fields=["service", "referral_received_on"], name="episode_service_received"
+            ),
             models.Index(
                 fields=["service_user", "-referral_received_on"], name="episode_by_service_user"
             ),

@@ -19,6 +19,7 @@ from outcomes.services.common import (
     refuse_outside_episode,
     require_access,
 )
+from outcomes.services.facts import episode_facts_refresh, episodes_facts_refresh
 from outcomes.services.uptake import offers_for
 from referrals.models import ServiceUser
 from talkingmoves.audit.actions import AccessAction
@@ -114,6 +115,10 @@ def episode_recompute(*, episode: Episode) -> Episode:
     for name, value in columns.items():
         setattr(episode, name, value)
     Episode.objects.filter(pk=episode.pk).update(**columns)
+    # The dashboards' facts for the days this episode counts on, in the same transaction.
+    episode_facts_refresh(
+        service_id=episode.service_id, days=[episode.referral_received_on, episode.ended_on]
+    )
     return episode
 
 
@@ -142,6 +147,7 @@ def episodes_recompute(episodes: Iterable[Episode]) -> int:
             for name, value in columns.items():
                 setattr(episode, name, value)
         Episode.objects.bulk_update(batch, OUTCOME_FIELDS, batch_size=RECOMPUTE_BATCH)
+        episodes_facts_refresh((e.service_id, e.referral_received_on, e.ended_on) for e in batch)
         changed += len(batch)
     return changed
 
@@ -238,6 +244,7 @@ def episode_reopen(*, episode: Episode, by, path: str = "") -> Episode:
     other = episode.service_user.episodes.filter(ended_on__isnull=True).exclude(pk=episode.pk)
     if other.exists():
         raise OutcomeError("This service user has another open episode. End it first")
+    ended_was = episode.ended_on
     episode.ended_on = None
     episode.ending_reason = ""
     try:
@@ -246,6 +253,7 @@ def episode_reopen(*, episode: Episode, by, path: str = "") -> Episode:
     except IntegrityError:  # another episode opened meanwhile (one open per person)
         raise OutcomeError("This service user has another open episode. End it first") from None
     episode_recompute(episode=episode)
+    episode_facts_refresh(service_id=episode.service_id, days=[ended_was])  # no longer ends then
     log_access(by=by, action=AccessAction.UPDATE, obj=episode, path=path)
     return episode
 

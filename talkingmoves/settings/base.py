@@ -250,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.dashboards.tasks.refresh_lead_dashboards",
         "schedule": 10 * 60.0,
     },
+    # ADR 013: the dashboards' episode facts rebuilt from the episodes, drift reported.
+    "reconcile-episode-facts": {
+        "task": "outcomes.dashboards.tasks.reconcile_episode_facts",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "harvest-openactive-feeds": {
         "task": "providers.openactive.tasks.harvest_all_feeds",
         "schedule": 60.0 * 60,

@@ -1,0 +1,105 @@
+"""Each view of the service lead's dashboard, fresh (no cached figures), beside the time of
+replaying that same request's SQL on the same data in the same run (issue 12 item 7: the
+page within 1.5x of its own queries, p95 under 500 ms at 100,000 service users and
+1,000,000 measures). BENCH_DASHBOARD_RUNS sets the runs per view (default 20)."""
+
+import os
+import statistics
+import time
+from datetime import date
+
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.pages import _client, _ok
+from bench.seed_outcomes import LEAD_EMAIL
+from outcomes.dashboards.db import analytics
+from outcomes.dashboards.lead import comparison
+from outcomes.dashboards.periods import Period, default_period, financial_year, month, quarter
+from talkingmoves.accounts.models import Organisation
+
+RUNS = int(os.environ.get("BENCH_DASHBOARD_RUNS", "20"))
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def _replay(sqls: list[str]) -> float:
+    """The captured statements again, in one transaction rolled back (a request's session
+    write must not stick), in milliseconds."""
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in sqls:
+            cursor.execute(sql)
+            if cursor.description is not None:
+                cursor.fetchall()
+        transaction.set_rollback(True)
+    return (time.perf_counter() - start) * 1000
+
+
+def views(today: date) -> list[tuple[str, str]]:
+    this_year = today.year if today.month >= 4 else today.year - 1
+    last_year = this_year - 1
+    page = reverse("dashboards:lead_dashboard")
+    csv = reverse("dashboards:lead_dashboard_csv", args=["recovery"])
+    custom = Period(date(last_year, 5, 17), date(this_year, 2, 9))
+    named = [
+        ("rolling 12 months", default_period(today)),
+        (f"financial year {financial_year(last_year).name}", financial_year(last_year)),
+        (f"quarter {quarter(last_year, 3).name}", quarter(last_year, 3)),
+        (f"month {month(this_year, 6).name}", month(this_year, 6)),
+        (f"custom {custom.start} to {custom.end}", custom),
+    ]
+    rows = [(label, f"{page}?{period.query}") for label, period in named]
+    rows.append((f"CSV recovery, {financial_year(last_year).name}", f"{csv}?period="
+                 f"{financial_year(last_year).query.split('=', 1)[1]}"))  # fmt: skip
+    return rows
+
+
+def run() -> None:
+    lead = _client(LEAD_EMAIL)
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    print(f"Lead dashboard views, fresh (n={RUNS} each): page median / p95, replay of the same")
+    print("request's SQL (median), page / SQL")
+    with override_settings(DASHBOARD_CACHE_SECONDS=0):
+        for label, url in views(today):
+            with CaptureQueriesContext(connection) as captured:
+                _ok(lead.get(url))  # warm up, and the statements to replay
+            sqls = [query["sql"] for query in captured.captured_queries]
+            pages, replays = [], []
+            for _ in range(RUNS):
+                start = time.perf_counter()
+                _ok(lead.get(url))
+                pages.append((time.perf_counter() - start) * 1000)
+                replays.append(_replay(sqls))
+            page_median, sql_median = statistics.median(pages), statistics.median(replays)
+            print(
+                f"  {label:<40} page {page_median:7.1f} / {_p95(pages):7.1f} ms   "
+                f"sql {sql_median:7.1f} ms   ratio {page_median / sql_median:4.2f}   "
+                f"({len(sqls)} queries)"
+            )
+    _facts_against_episodes(today)
+
+
+def _facts_against_episodes(today: date) -> None:
+    """The outcome comparison alone, from the facts and from the episodes, for a year."""
+    service = Organisation.objects.get(name="Bench Talking Therapies").pk
+    period = financial_year((today.year if today.month >= 4 else today.year - 1) - 1)
+    for label, compute in (
+        ("facts", comparison.outcome_comparison),
+        ("episodes (raw)", comparison.outcome_comparison_raw),
+    ):
+        samples = []
+        for _ in range(RUNS):
+            with analytics():
+                start = time.perf_counter()
+                compute(service, period)
+                samples.append((time.perf_counter() - start) * 1000)
+        median = statistics.median(samples)
+        print(f"  outcome comparison {period.name} from {label:<15} {median:7.1f} ms")

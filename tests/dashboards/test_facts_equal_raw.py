@@ -1,0 +1,93 @@
+"""The dashboard's outcome figures from the episode facts are the figures the raw episodes
+give, for every kind of period, down to the small-number suppression in the downloads."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from outcomes.dashboards.lead import comparison as cmp
+from outcomes.dashboards.lead import outcome_tables as tables
+from outcomes.dashboards.lead.selectors import targets_for
+from outcomes.dashboards.periods import Period, financial_year, month, parse_period, quarter
+from outcomes.dashboards.tables import SUPPRESSED
+from outcomes.models import Episode
+from outcomes.services import episodes_recompute
+from tests.dashboards.lead_cast import attended, episode_with, referral
+from tests.outcomes.factories import EpisodeFactory
+from tests.providers.factories import ActivityFactory
+from tests.referrals.factories import ServiceUserFactory
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+PERIODS = [
+    financial_year(2024),
+    financial_year(2025),
+    *(quarter(2025, number) for number in (1, 2, 3, 4)),
+    parse_period("2025/26 Q3"),
+    month(2025, 6),
+    month(2025, 7),
+    month(2026, 1),
+    Period(date(2025, 1, 1), date(2025, 12, 31)),  # custom: a calendar year
+    Period(date(2025, 6, 15), date(2025, 10, 30)),  # custom: days inside months
+    Period(date(2025, 7, 31), date(2025, 7, 31)),  # custom: one day
+]
+
+
+def _tables(comparison):
+    return [
+        tables.recovery_table(comparison),
+        tables.difference_table(comparison),
+        tables.outcome_change_table(comparison),
+    ]
+
+
+@pytest.fixture
+def more_people(cast_of_people, clinician):
+    """Forty more episodes with scattered dates, scores and uptake, for the sums to meet
+    every bucket: some still open, some in each group, small groups and larger ones."""
+    rng = random.Random(13)
+    walk = ActivityFactory(takes_referrals=True, referral_email="more@example.org.uk")
+    scores = [((15, 12), (5, 4)), ((12, 9), (11, 9)), ((10, 8), (16, 12)), ((6, 5), (4, 3))]
+    for n in range(40):
+        person = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
+        received = date(2025, 1, 6) + timedelta(days=rng.randint(0, 330))
+        if n % 5 == 0:
+            EpisodeFactory(service_user=person, referral_received_on=received, step=2 + n % 2)
+            continue
+        ended = received + timedelta(days=rng.randint(20, 200))
+        first, last = rng.choice(scores)
+        episode_with(person, first=first, last=last, sessions=rng.choice([0, 1, 2, 3]),
+                     ended_on=ended, received=received)  # fmt: skip
+        if n % 3:
+            sent = received + timedelta(days=3)
+            ref = referral(person, walk, status="attending", sent=sent)
+            if n % 2:
+                attended(ref, sent + timedelta(days=5))
+    episodes_recompute(Episode.objects.all())
+    return cast_of_people
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")
+def test_facts_give_the_raw_figures(more_people, period):
+    from_facts = cmp.outcome_comparison(more_people.pk, period)
+    raw = cmp.outcome_comparison_raw(more_people.pk, period)
+    assert from_facts == raw
+    # ... and so the same published tables, counts rounded and small ones hidden.
+    for facts_table, raw_table in zip(_tables(from_facts), _tables(raw), strict=True):
+        assert facts_table.csv_bytes() == raw_table.csv_bytes()
+    targets = targets_for(more_people.pk)
+    assert (
+        tables.outcome_rates_table(from_facts, targets).csv_bytes()
+        == tables.outcome_rates_table(raw, targets).csv_bytes()
+    )
+
+
+def test_the_cast_year_is_counted_and_suppressed_alike(cast_of_people):
+    """The hand-worked cast: small groups whose rates the downloads must hide."""
+    year = Period(date(2025, 1, 1), date(2025, 12, 31))
+    from_facts = cmp.outcome_comparison(cast_of_people.pk, year)
+    assert from_facts == cmp.outcome_comparison_raw(cast_of_people.pk, year)
+    assert from_facts.activity.ended == 2
+    csv = tables.recovery_table(from_facts).csv_bytes().decode("utf-8-sig")
+    assert SUPPRESSED in csv
