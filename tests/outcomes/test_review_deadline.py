@@ -106,7 +106,7 @@ def test_flags_acknowledged_before_the_upgrade_are_overdue_on_the_first_run(
         )
         RiskFlag.objects.filter(pk=flag.pk).update(escalate_at=None, review_due_at=None)
         migration = import_module(
-            "outcomes.migrations.0004_measure_arrived_late_and_flag_review_due"
+            "outcomes.migrations.0005_measure_arrived_late_and_flag_review_due"
         )
         migration.acknowledged_open_flags_review_due_now(apps, None)
         assert services.risk_flags_escalate() == 1

@@ -20,7 +20,7 @@ def acknowledged_open_flags_review_due_now(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outcomes', '0003_risk_flag_safety'),
+        ('outcomes', '0004_measure_import'),
     ]
 
     operations = [

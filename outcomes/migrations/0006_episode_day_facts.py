@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('outcomes', '0003_risk_flag_safety'),
+        ('outcomes', '0005_measure_arrived_late_and_flag_review_due'),
         ('referrals', '0008_nudges_move_to_their_own_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
