@@ -11,8 +11,8 @@ rest of the code (`from outcomes.models import Episode`) expect.
 from outcomes.models.alerts import RiskAlert
 from outcomes.models.appointments import Appointment
 from outcomes.models.episodes import EndingReason, Episode, ReferralSource
-from outcomes.models.imports import MeasureImport
 from outcomes.models.facts import EpisodeDayFact
+from outcomes.models.imports import MeasureImport
 from outcomes.models.measures import ITEM_FIELDS, MINUTES_IN_A_WEEK, Measure
 from outcomes.models.risk import OutcomeSettings, RiskFlag
 from outcomes.models.self_completion import (
