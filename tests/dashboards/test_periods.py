@@ -58,7 +58,7 @@ def test_the_picker_lists_years_quarters_so_far_and_months():
 
 
 def _page(client, **query):
-    return client.get(reverse("dashboards:lead_dashboard"), query)
+    return client.get(reverse("dashboards:lead_summary"), query)
 
 
 def test_a_lead_picks_a_quarter(cast_of_people, lead, client_for):
@@ -121,7 +121,7 @@ def test_a_bad_period_download_goes_back_to_the_page(lead, client_for):
 @pytest.mark.parametrize("role", ROLES)
 def test_only_leads_see_a_named_period(cast, client_for, role):
     for url in (
-        reverse("dashboards:lead_dashboard"),
+        reverse("dashboards:lead_summary"),
         reverse("dashboards:lead_dashboard_csv", args=["score-change"]),
     ):
         response = client_for(cast[role]).get(url, {"period": "2025/26"})
@@ -129,6 +129,6 @@ def test_only_leads_see_a_named_period(cast, client_for, role):
 
 
 def test_anonymous_users_are_sent_to_sign_in_for_a_named_period(db, client):
-    response = client.get(reverse("dashboards:lead_dashboard"), {"period": "2025/26"})
+    response = client.get(reverse("dashboards:lead_summary"), {"period": "2025/26"})
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
