@@ -11,6 +11,7 @@ bypass the services: SQL repairs, bulk loads, deleted people).
 The SQL is assembled from the model's own table and column names (S608), never from input;
 every value is a parameter."""
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -59,8 +60,8 @@ def _facts_select(*, by_day: bool) -> str:
     days in %(days)s."""
     ended = _ended_columns()
     received = {name: "1" if name == "received" else "0" for name in COUNT_FIELDS}
-    received_day = " AND referral_received_on = ANY(%(days)s)" if by_day else ""
-    ended_day = " AND ended_on = ANY(%(days)s)" if by_day else " AND ended_on IS NOT NULL"
+    received_day = f" AND referral_received_on IN ({_DAYS})" if by_day else ""
+    ended_day = f" AND ended_on IN ({_DAYS})" if by_day else " AND ended_on IS NOT NULL"
 
     def part(day: str, columns: dict[str, str], where: str) -> str:
         values = ", ".join(f"{columns[name]} AS {name}" for name in COUNT_FIELDS)
@@ -69,7 +70,7 @@ def _facts_select(*, by_day: bool) -> str:
             f"WHERE service_id = %(service)s{where}"
         )
 
-    sums = ", ".join(f"SUM({name})::bigint" for name in COUNT_FIELDS)
+    sums = ", ".join(f"CAST(SUM({name}) AS BIGINT)" for name in COUNT_FIELDS)
     return (
         f"SELECT %(service)s AS service_id, day, activity_group, step, {sums} FROM ("  # noqa: S608
         f"{part('referral_received_on', received, received_day)} UNION ALL "
@@ -78,10 +79,23 @@ def _facts_select(*, by_day: bool) -> str:
     )
 
 
+# The days being refreshed, as a placeholder the refresh fills in (IN, not = ANY: portable
+# to SQLite, which `make run`'s demo uses).
+_DAYS = "__days__"
+
+
+def _with_days(sql: str, params: dict[str, Any], days: list[date]) -> str:
+    names = [f"day{index}" for index in range(len(days))]
+    params.update(zip(names, days, strict=True))
+    return sql.replace(_DAYS, ", ".join(f"%({name})s" for name in names))
+
+
 COLUMNS = ", ".join(["service_id", "day", "activity_group", "step", *COUNT_FIELDS])
 
 
 def _lock(cursor, service_id: int) -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite (make run's demo) lets one writer in at a time anyway
     cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, service_id])
 
 
@@ -91,12 +105,19 @@ def episode_facts_refresh(*, service_id: int, days: Iterable[date | None]) -> No
     wanted = sorted({day for day in days if day is not None})
     if not wanted:
         return
-    params: dict[str, Any] = {"service": service_id, "days": wanted}
+    params: dict[str, Any] = {"service": service_id}
+    delete = _with_days(
+        f"DELETE FROM {FACTS} WHERE service_id = %(service)s AND day IN ({_DAYS})",  # noqa: S608
+        params,
+        wanted,
+    )
+    insert = _with_days(
+        f"INSERT INTO {FACTS} ({COLUMNS}) {_facts_select(by_day=True)}", params, wanted
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor, service_id)
-        delete = f"DELETE FROM {FACTS} WHERE service_id = %(service)s AND day = ANY(%(days)s)"  # noqa: S608
         cursor.execute(delete, params)
-        cursor.execute(f"INSERT INTO {FACTS} ({COLUMNS}) {_facts_select(by_day=True)}", params)
+        cursor.execute(insert, params)
 
 
 def episodes_facts_refresh(episodes: Iterable[tuple[int, date, date | None]]) -> None:
@@ -108,6 +129,23 @@ def episodes_facts_refresh(episodes: Iterable[tuple[int, date, date | None]]) ->
         episode_facts_refresh(service_id=service_id, days=service_days)
 
 
+def _drift(cursor, expected: str, stored: str, params: dict[str, Any]) -> int:
+    """Rows in one set and not the other, duplicates counted."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (({expected}) EXCEPT ALL ({stored}) UNION ALL "  # noqa: S608
+            f"(({stored}) EXCEPT ALL ({expected}))) AS drift",
+            params,
+        )
+        return cursor.fetchone()[0]
+    # SQLite (the demo) has no EXCEPT ALL: compare the rows here.
+    cursor.execute(expected, params)
+    want = Counter(tuple(row) for row in cursor.fetchall())
+    cursor.execute(stored, params)
+    have = Counter(tuple(row) for row in cursor.fetchall())
+    return sum(((want - have) + (have - want)).values())
+
+
 def episode_facts_rebuild(*, service_id: int) -> int:
     """Rebuild one service's facts from its episodes; returns how many rows were wrong or
     missing beforehand (0 when maintenance kept them exact)."""
@@ -116,12 +154,7 @@ def episode_facts_rebuild(*, service_id: int) -> int:
     stored = f"SELECT {COLUMNS} FROM {FACTS} WHERE service_id = %(service)s"  # noqa: S608
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor, service_id)
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (({expected}) EXCEPT ALL ({stored}) UNION ALL "  # noqa: S608
-            f"(({stored}) EXCEPT ALL ({expected}))) AS drift",
-            params,
-        )
-        drift = cursor.fetchone()[0]
+        drift = _drift(cursor, expected, stored, params)
         if drift:
             cursor.execute(f"DELETE FROM {FACTS} WHERE service_id = %(service)s", params)  # noqa: S608
             cursor.execute(f"INSERT INTO {FACTS} ({COLUMNS}) {expected}", params)
