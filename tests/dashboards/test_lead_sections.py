@@ -113,7 +113,7 @@ def test_bad_period_on_a_section_is_explained_and_kept(lead, client_for, section
     assert "There is a problem" in page
     assert 'name="start-day" type="text" value="32"' in page
     assert 'name="end-year" type="text" value="twenty"' in page
-    assert 'class="tm-filters"' in page
+    assert '<details class="nhsuk-details tm-filters" open>' in page
     assert "tm-chart" not in page and "<table" not in page
     # The sections still link, without the period that is not valid.
     assert f'href="{reverse("dashboards:lead_summary")}"' in page or section == "summary"

@@ -64,6 +64,8 @@ class Problems:
             self.found.append(f"{self.where}: console {message.text} {source}".rstrip())
 
     def _request_failed(self, request):
+        if request.failure == "net::ERR_ABORTED":
+            return  # the browser cancelled it (the test moved to the next page), not a failure
         self.found.append(f"{self.where}: request failed {request.url} ({request.failure})")
 
     def _response(self, response):
