@@ -71,8 +71,8 @@ def _service_with_people(people: int):
     from tests.referrals.factories import ServiceUserFactory
 
     service = TalkingTherapiesServiceFactory(name=f"Measures import bench {time.time()}")
-    lead = ServiceLeadFactory(organisation=service)
-    clinician = ClinicianFactory(organisation=service)
+    lead = ServiceLeadFactory(organisation=service, email=f"lead.{service.pk}@example.nhs.uk")
+    clinician = ClinicianFactory(organisation=service, email=f"clin.{service.pk}@example.nhs.uk")
     with_duty_contact(service, "duty@example.nhs.uk")
     numbers = []
     for nhs in nhs_numbers():
