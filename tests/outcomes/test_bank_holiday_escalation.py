@@ -58,3 +58,8 @@ def test_a_review_acknowledged_before_easter_is_due_the_tuesday_after(
         services.risk_alert_acknowledge(alert=alert, by=clinician)
         flag.refresh_from_db()
     assert flag.review_due_at == at("2026-04-07 09:00Z")  # one working day: Tuesday 10:00 BST
+
+
+def test_the_settings_page_says_bank_holidays_are_not_working_hours(client_for, lead):
+    page = client_for(lead).get("/outcomes/settings/risk-alerts/")
+    assert "not on bank holidays in England and Wales" in page.content.decode()
