@@ -294,7 +294,8 @@ class RiskSettingsForm(NHSForm):
         label="Working hours before the service leads are alerted",
         help_text=(
             "If nobody has acknowledged an alert by then, and again each working day. Working "
-            "hours are Monday to Friday, 09:00 to 17:00. Bank holidays count as working days"
+            "hours are Monday to Friday, 09:00 to 17:00, not on bank holidays in England and "
+            "Wales"
         ),
         min_value=1,
         max_value=40,

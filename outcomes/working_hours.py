@@ -2,12 +2,16 @@
 wall-clock time (so a deadline keeps its clock time across the change to and from British
 Summer Time).
 
-Bank holidays are not known to the app: they count as working days. A service that closes
-on a bank holiday should say so in its duty arrangements; the escalation still goes out.
+England and Wales bank holidays are not working days (talkingmoves.core.bank_holidays, a
+GOV.UK-format calendar kept in the repository): an alert raised on Christmas Eve afternoon
+escalates after the holidays, with the hours left over. Out-of-hours cover is the deploying
+organisation's (hazard log ACT-03).
 """
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from talkingmoves.core.bank_holidays import is_bank_holiday
 
 LONDON = ZoneInfo("Europe/London")
 OPENS = time(9, 0)
@@ -20,7 +24,7 @@ def _at(day: date, moment: time) -> datetime:
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5
+    return day.weekday() < 5 and not is_bank_holiday(day)
 
 
 def add_working_hours(start: datetime, hours: float) -> datetime:

@@ -25,6 +25,7 @@ from outcomes.services.episodes import (  # noqa: F401
     episode_recompute,
     episode_reopen,
     episodes_recompute,
+    episodes_recompute_once,
     outcome_columns,
 )
 from outcomes.services.measures import (  # noqa: F401

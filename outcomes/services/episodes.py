@@ -1,6 +1,8 @@
 """Episodes and appointments, and the outcome columns stored on each episode."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -120,6 +122,36 @@ def episode_recompute(*, episode: Episode) -> Episode:
         service_id=episode.service_id, days=[episode.referral_received_on, episode.ended_on]
     )
     return episode
+
+
+# Episodes whose measures changed inside `episodes_recompute_once()`, or None outside it.
+_recompute_pending: ContextVar[set[int] | None] = ContextVar("recompute_pending", default=None)
+
+
+def episode_recompute_after_change(*, episode: Episode) -> None:
+    """Recompute now, or, inside `episodes_recompute_once()`, once at the end of the block."""
+    pending = _recompute_pending.get()
+    if pending is None:
+        episode_recompute(episode=episode)
+    else:
+        pending.add(episode.pk)
+
+
+@contextmanager
+def episodes_recompute_once() -> Iterator[None]:
+    """For an import of many questionnaires: each changed episode is recomputed once, in
+    batches, when the block ends without an error, instead of after every measure. Use it
+    inside the transaction that stores the measures, so the outcome columns commit with
+    them (an error rolls both back)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("episodes_recompute_once() must run inside a transaction")
+    pending: set[int] = set()
+    token = _recompute_pending.set(pending)
+    try:
+        yield
+    finally:
+        _recompute_pending.reset(token)
+    episodes_recompute(Episode.objects.filter(pk__in=pending).only("pk"))
 
 
 RECOMPUTE_BATCH = 500

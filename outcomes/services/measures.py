@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from outcomes import rules
@@ -31,7 +32,7 @@ from outcomes.services.common import (
     refuse_outside_episode,
     require_access,
 )
-from outcomes.services.episodes import episode_recompute
+from outcomes.services.episodes import episode_recompute_after_change
 from talkingmoves.audit.actions import AccessAction
 
 ITEM_RANGES: dict[str, tuple[int, int]] = {
@@ -144,7 +145,12 @@ def _build(episode: Episode, entry: MeasureEntry, taken_on: date, source: str, b
         for name, value in zip(ITEM_FIELDS, items, strict=False):
             setattr(measure, name, value)
         measure.total = sum(v for v in items if v is not None)
-    measure.full_clean()
+    # The checks above mirror the table's constraints, which the database enforces on save
+    # (see _refused_by_the_database); asking it here as well cost a query per constraint.
+    # The episode and recorder are the rows already loaded, so they need no look-up either.
+    measure.full_clean(
+        exclude=["episode", "recorded_by"], validate_unique=False, validate_constraints=False
+    )
     return measure
 
 
@@ -174,7 +180,15 @@ def _replace(existing: list[Measure], *, by, path: str) -> None:
         old.delete()
 
 
-@transaction.atomic
+def _refused_by_the_database(error: IntegrityError) -> ValidationError:
+    """The message full_clean() would have given for the constraint the row broke."""
+    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    for constraint in Measure._meta.constraints:
+        if constraint.name == name:
+            return ValidationError(constraint.get_violation_error_message())
+    return ValidationError("These answers could not be stored: check them and try again")
+
+
 def measures_accept(
     *,
     episode: Episode,
@@ -188,7 +202,35 @@ def measures_accept(
 ) -> tuple[list[Measure], list[RiskFlag]]:
     """Store one or more measures taken on one day, whatever route brought them. The caller
     has checked who may act. Returns the measures and the risk flags they raised (each
-    already alerted: see services/alerts.py)."""
+    already alerted: see services/alerts.py). A row the database refuses rolls back
+    everything this call stored and is refused as full_clean() would refuse it."""
+    try:
+        return _accept(
+            episode=episode,
+            taken_on=taken_on,
+            entries=entries,
+            source=source,
+            by=by,
+            path=path,
+            system_actor=system_actor,
+            replace=replace,
+        )
+    except IntegrityError as error:
+        raise _refused_by_the_database(error) from error
+
+
+@transaction.atomic
+def _accept(
+    *,
+    episode: Episode,
+    taken_on: date,
+    entries: Sequence[MeasureEntry],
+    source: str,
+    by,
+    path: str = "",
+    system_actor: str = "",
+    replace: bool = False,
+) -> tuple[list[Measure], list[RiskFlag]]:
     episode = (
         Episode.objects.select_for_update(of=("self",))
         .select_related("service_user__assigned_clinician")
@@ -230,7 +272,7 @@ def measures_accept(
             obj=measure,
             path=path,
         )
-    episode_recompute(episode=episode)
+    episode_recompute_after_change(episode=episode)
     for flag in flags:
         risk_alerts_raise(flag)
     return measures, flags

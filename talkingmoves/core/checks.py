@@ -1,9 +1,11 @@
 """`manage.py check --deploy` (the release step) warns while a public notice is incomplete:
 the site still starts, but the trust sees what to fill in before go-live."""
 
+from datetime import date
+
 from django.core.checks import Warning, register
 
-from . import notices
+from . import bank_holidays, notices
 
 
 @register("notices", deploy=True)
@@ -25,4 +27,23 @@ def public_notices_complete(app_configs, **kwargs):
         )
         for detail in details
         if detail.missing
+    ]
+
+
+# The bank holiday calendar (data/bank-holidays.json) must be extended before it runs out:
+# past its last year, escalation counts bank holidays as working days again. A warning, not
+# an error: refusing to start would stop risk alerts altogether.
+@register("bank_holidays", deploy=True)
+def bank_holiday_calendar_current(app_configs, **kwargs):
+    today = date.today()
+    message = bank_holidays.calendar_warning(today)
+    if not message:
+        return []
+    ended = today > bank_holidays.calendar_ends()
+    return [
+        Warning(
+            message,
+            hint="Add the next years from GOV.UK (talkingmoves/core/data/README.md).",
+            id="core.W003" if ended else "core.W002",
+        )
     ]

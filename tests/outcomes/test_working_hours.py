@@ -1,5 +1,5 @@
 """Working hours for risk-alert escalation: Monday to Friday, 09:00-17:00, Europe/London.
-Bank holidays are not known to the app and count as working days."""
+England and Wales bank holidays are not working days."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -69,3 +69,25 @@ def test_never_earlier_than_the_start_and_monotonic():
         assert due >= previous
         assert due - previous <= timedelta(days=3, minutes=15)
         previous = due
+
+
+# --- Bank holidays (England and Wales) are not working days ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "expected"),
+    [
+        # Christmas Eve 2026 is a Thursday; 25 Dec a Friday; Boxing Day (Saturday) moves to
+        # Monday 28 Dec: 2 hours on the 24th, the other 2 on Tuesday 29 December.
+        ("2026-12-24 15:00", 4, "2026-12-29 11:00"),
+        ("2026-12-29 11:00", WORKING_DAY_HOURS, "2026-12-30 11:00"),
+        ("2026-12-31 16:00", 4, "2027-01-04 12:00"),  # New Year's Day on a Friday
+        # Easter 2026: Good Friday 3 April, Easter Monday 6 April.
+        ("2026-04-02 16:00", 4, "2026-04-07 12:00"),
+        ("2026-04-03 10:00", 4, "2026-04-07 13:00"),  # raised on Good Friday itself
+        ("2026-04-02 10:00", WORKING_DAY_HOURS, "2026-04-07 10:00"),  # review due
+        ("2026-05-01 16:00", 4, "2026-05-05 12:00"),  # early May bank holiday
+    ],
+)
+def test_bank_holidays_are_not_working_days(start, hours, expected):
+    assert add_working_hours(london(start), hours) == london(expected)
