@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from referrals.nudges.messages import FROM_FIRST_SESSION, TEMPLATES, MessageTemplate
 from referrals.nudges.models import NudgeSetting
+from talkingmoves.core.bank_holidays import is_bank_holiday
 
 SEND_AT = time(10, 0)  # day-N messages go out mid-morning
 QUIET_FROM = time(20, 0)  # no text messages from 20:00 ...
@@ -22,10 +23,11 @@ def at_local(day: date, at: time) -> datetime:
 
 
 def add_working_days(day: date, days: int) -> date:
-    """Monday to Friday only. Bank holidays are not known to the app and count as working."""
+    """Monday to Friday, England and Wales bank holidays skipped (the same calendar as risk
+    alerts, talkingmoves/core/bank_holidays.py)."""
     while days > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and not is_bank_holiday(day):
             days -= 1
     return day
 

@@ -109,3 +109,14 @@ def test_no_sms_text_mentions_therapy_or_mental_health():
             for word in WORDS_NEVER_IN_SMS:
                 if channel == "sms" or template.audience == "service_user":
                     assert word not in text, (template.key, channel, word)
+
+
+def test_working_days_skip_bank_holidays():
+    from datetime import date
+
+    from referrals.nudges.schedule import add_working_days
+
+    # Thursday before Easter 2026: Good Friday and Easter Monday are not working days.
+    assert add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+    # Christmas Eve 2026 (Thursday): 25th, 28th (Boxing Day's substitute) are holidays.
+    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)
