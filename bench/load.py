@@ -70,16 +70,26 @@ def _ensure_demo_database() -> None:
     local["DJANGO_SETTINGS_MODULE"] = "talkingmoves.settings.local"
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], env=local, check=True)
-    subprocess.run([python, "manage.py", "seed_demo"], env=local, check=True, cwd=ROOT)
+    subprocess.run(
+        [python, "manage.py", "seed_demo"],
+        env=local,
+        check=True,
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,  # a line per demo message stored
+    )
 
 
 def _session_cookies() -> dict[str, str]:
     """A signed-in session (second factor done) for each demo role, made in the database the
     server reads, under the server's settings and key."""
     os.environ.update(PRODUCTION_ENV)
+    import logging
+
     import django
 
     django.setup()
+    # The SQL column replays each page here, in-process: its request log lines are not output.
+    logging.getLogger("talkingmoves").setLevel(logging.WARNING)
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore

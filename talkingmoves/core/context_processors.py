@@ -6,11 +6,24 @@ from .navigation import navigation_for
 def navigation(request):
     user = getattr(request, "user", None)
     items = navigation_for(user) if user is not None else ()
-    current = request.path
+    path = request.path
+    # The item whose address is the longest start of this page's: "Dashboard" stays marked on
+    # every dashboard section, "Providers" (not "Listings") under /directory/providers/.
+    within = max(
+        (item.area for item in items if item.area != "/" and path.startswith(item.area)),
+        key=len,
+        default=None,
+    )
     return {
         "service_name": settings.SERVICE_NAME,
         "nav_items": [
-            {"label": item.label, "url": item.url, "current": item.url == current} for item in items
+            {
+                "label": item.label,
+                "url": item.url,
+                "current": item.url == path,
+                "within": item.area == within and item.url != path,
+            }
+            for item in items
         ],
         "idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS,
         "idle_warning_seconds": settings.IDLE_WARNING_SECONDS,

@@ -12,10 +12,16 @@ from talkingmoves.accounts.roles import Role
 class NavItem:
     label: str
     url_name: str
+    # The part of the site the item stands for, when wider than its page (a URL name).
+    area_name: str = ""
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+    @property
+    def area(self) -> str:
+        return reverse(self.area_name) if self.area_name else self.url
 
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
@@ -29,7 +35,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("Service users", "referrals:caseload"),
         NavItem("Find activities", "providers:search"),
         NavItem("In-house offers", "providers:list"),
-        NavItem("Dashboard", "dashboards:lead_dashboard"),
+        NavItem("Dashboard", "dashboards:lead_summary", "dashboards:lead_dashboard"),
         NavItem("Messages", "nudges:messages"),
         NavItem("Import scores", "outcomes:measures_import_upload"),
     ),
