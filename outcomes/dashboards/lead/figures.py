@@ -24,7 +24,7 @@ from outcomes.dashboards.periods import Period, default_period
 from talkingmoves.accounts.models import Organisation
 
 ROWS_SHOWN = 20
-VERSION = 3  # bump when the figures' shape changes, so old cached copies are ignored
+VERSION = 4  # bump when the figures' shape changes, so old cached copies are ignored
 
 
 @dataclass(frozen=True)

@@ -20,23 +20,44 @@ from outcomes.dashboards.tables import (
 )
 from outcomes.stats import Rate
 
+SELF_REPORTED_NOTE = (
+    "Took up and started count sessions on the provider's register only. People whose only "
+    "evidence is their own word (“I went” through a message link, or signposting marked as "
+    "taken up) are counted separately as self-reported only."
+)
+
 
 def funnel_table(funnel: sel.Funnel) -> Table:
     referred = funnel.referred
     rows = [
         ["Referred", referred, Rate(referred, referred)],
         ["Accepted by the provider", funnel.accepted, Rate(funnel.accepted, referred)],
-        ["Attended at least once", funnel.started, Rate(funnel.started, referred)],
+        [
+            "Attended at least once (provider's register)",
+            funnel.started,
+            Rate(funnel.started, referred),
+        ],
+        [
+            "Said they went (self-reported only)",
+            funnel.self_reported,
+            Rate(funnel.self_reported, referred),
+        ],
         ["Completed", funnel.completed, Rate(funnel.completed, referred)],
         ["Signposted", funnel.signposted, None],
-        ["Signposted and taken up", funnel.taken_up, Rate(funnel.taken_up, funnel.signposted)],
+        [
+            "Signposted and said they took it up",
+            funnel.taken_up,
+            Rate(funnel.taken_up, funnel.signposted),
+        ],
     ]
     return Table(
         slug="funnel",
         caption="Referral funnel",
         columns=[Column("Stage"), Column("People", "count"), Column("Of referred", "percent")],
         rows=rows,
-        note="“Signposted and taken up” is a share of those signposted.",
+        note="Attendance counts only when the provider recorded it on its register; a "
+        "session only the person reported is shown on its own line and is not uptake. "
+        "“Signposted and said they took it up” is a share of those signposted.",
     )
 
 
@@ -53,7 +74,7 @@ def uptake_table(funnel: sel.Funnel) -> Table:
         ],
         rows=[
             [
-                "Uptake (attended at least once ÷ referred)",
+                "Uptake (attended on the provider's register ÷ referred)",
                 funnel.uptake,
                 funnel.uptake.numerator,
                 funnel.uptake.denominator,
@@ -119,6 +140,8 @@ def equity_table(equity: equity_sel.Equity, dimension: str) -> Table:
                 Rate(row.took_up, equity.took_up),
                 uptake,
                 uptake,
+                row.self_reported,
+                Rate(row.self_reported, row.referred),
                 "Too few to compare" if referral.too_few else "",
             ]
         )
@@ -137,9 +160,12 @@ def equity_table(equity: equity_sel.Equity, dimension: str) -> Table:
             Column("Share of took up", "percent"),
             Column("Took up (of referred)", "percent"),
             Column("95% CI, took up", "interval"),
+            Column("Self-reported only", "count"),
+            Column("Self-reported only (of referred)", "percent"),
             Column("Note"),
         ],
         rows=rows,
+        note=SELF_REPORTED_NOTE,
     )
 
 
@@ -177,6 +203,7 @@ def performance_table(rows: list[sel.ReferralPerformance], *, by: str) -> Table:
             Column("Median days to reply", "decimal"),
             Column("Started", "count"),
             Column("Uptake", "percent"),
+            Column("Self-reported only", "count"),
             Column("Completed", "count"),
             Column("Completed (of started)", "percent"),
         ],
@@ -189,11 +216,13 @@ def performance_table(rows: list[sel.ReferralPerformance], *, by: str) -> Table:
                 Figure(row.median_reply_days, (row.referred, row.answered)),
                 row.started,
                 row.uptake,
+                row.self_reported,
                 row.completed,
                 row.completion,
             ]
             for row in rows
         ],
+        note=SELF_REPORTED_NOTE,
     )
 
 
