@@ -263,6 +263,10 @@ class Referral(models.Model):
             # Dashboards: a service's referrals sent (or signposting made) in a period.
             models.Index(fields=["service", "sent_at"], name="referral_service_sent"),
             models.Index(fields=["service", "created_at"], name="referral_service_created"),
+            # Dashboards: first sessions on the provider's register in a period (waits).
+            models.Index(
+                fields=["service", "provider_attended_on"], name="referral_service_registered"
+            ),
         ]
 
     def __str__(self):

@@ -19,4 +19,10 @@ class Migration(migrations.Migration):
             field=models.DateField(blank=True, null=True),
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
+        migrations.AddIndex(
+            model_name="referral",
+            index=models.Index(
+                fields=["service", "provider_attended_on"], name="referral_service_registered"
+            ),
+        ),
     ]

@@ -88,7 +88,20 @@ def treatment_wait(service_id, period: DatedPeriod) -> Wait:
 
 def activity_wait(service_id, period: DatedPeriod) -> Wait:
     """Activity referrals whose first session on the provider's register (not the person's
-    own word) was in the period, from the day the referral was sent."""
+    own word) was in the period, from the day the referral was sent: from the referral's
+    own `provider_attended_on` (indexed with the service), equal to activity_wait_raw."""
+    rows = (
+        Referral.objects.filter(service_id=service_id, kind=Referral.Kind.REFER)
+        .filter(sent_at__isnull=False)
+        .filter(on_in("provider_attended_on", period))
+        .annotate(sent_on=TruncDate("sent_at"))
+        .annotate(days=DaysBetween(F("provider_attended_on"), F("sent_on")))
+    )
+    return _wait(rows, "days")
+
+
+def activity_wait_raw(service_id, period: DatedPeriod) -> Wait:
+    """The same from the attendance rows themselves: the reference the tests compare with."""
     sessions = Attendance.objects.filter(
         referral=OuterRef("pk"),
         status=Attendance.Status.ATTENDED,
