@@ -106,6 +106,17 @@ class Equity:
     dimensions: dict[str, list[EquityRow]]  # keyed by DIMENSIONS
 
 
+def _episodes_in(service_id, period: Period):
+    """Episodes open at any time during the period."""
+    return Episode.objects.filter(
+        service_id=service_id, referral_received_on__lte=period.end
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+
+
+def has_open_episode(service_id, period: Period) -> bool:
+    return _episodes_in(service_id, period).exists()
+
+
 def equity(service_id, period: Period) -> Equity:
     """Among the caseload (everyone with an episode open during the period, or a referral in
     it): who is referred and who takes up, by group, beside the caseload's own make-up.
@@ -117,11 +128,7 @@ def equity(service_id, period: Period) -> Equity:
     said_so_in_period = Q(
         pk__in=in_period.filter(db.self_reported_only()).values("service_user_id")
     )
-    episode_in_period = (
-        Episode.objects.filter(service_id=service_id, referral_received_on__lte=period.end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
-        .values("service_user_id")
-    )
+    episode_in_period = _episodes_in(service_id, period).values("service_user_id")
     combos = (
         ServiceUser.objects.filter(service_id=service_id)
         .filter(referred_in_period | Q(pk__in=episode_in_period))

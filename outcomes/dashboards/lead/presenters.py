@@ -271,48 +271,55 @@ def _first_rows(table: Table, what: str) -> Table:
     )
 
 
-def lead_page(service_id, period) -> dict:
-    figures = dashboard_figures.lead_figures(service_id, period)
-    funnel, nudges, equity = figures.funnel, figures.nudges, figures.equity
-    comparison = figures.outcomes
-    providers, types = figures.providers, figures.types
-    targets = sel.targets_for(service_id)
-    ended = comparison.ended
-    return {
-        "computed_at": figures.computed_at,
-        "is_empty": funnel.is_empty and not ended and not equity.caseload,
-        "funnel": funnel,
-        "funnel_table": funnel_table(funnel),
-        "funnel_chart": funnel_chart(funnel) if funnel.referred else None,
-        "uptake_table": uptake_table(funnel),
-        "benchmark": sel.EXERCISE_REFERRAL_UPTAKE_BENCHMARK,
-        "nudges": nudges,
-        "nudge_table": nudge_table(nudges) if nudges.sent else None,
-        "ended": ended,
-        "headline": outcomes.headline(comparison),
-        "caveat": cmp.CAVEAT,
-        "activity_groups": {member.value: member.label for member in cmp.G},
-        "recovery_table": outcomes.recovery_table(comparison),
-        "difference_table": outcomes.difference_table(comparison),
-        "outcome_table": outcomes.outcome_rates_table(comparison, targets),
-        "outcome_chart": outcomes.outcome_chart(comparison, targets) if ended else None,
-        "change_table": outcomes.outcome_change_table(comparison),
-        "targets": targets,
-        "equity": equity,
-        "equity_sections": [
-            {
-                "heading": heading,
-                "table": equity_table(equity, dimension),
-                "chart": equity_chart(equity, dimension),
-            }
-            for dimension, heading in equity_sel.DIMENSIONS.items()
-        ]
-        if equity.caseload
-        else [],
-        "provider_table": _first_rows(
-            performance_table(providers, by=sel.BY_PROVIDER), "providers"
-        ),
-        "type_table": _first_rows(
-            performance_table(types, by=sel.BY_ACTIVITY_TYPE), "activity types"
-        ),
-    }
+def lead_page(service_id, period, parts=dashboard_figures.ALL_PARTS) -> dict:
+    """The context for the sections drawn from the kept figures: only the parts asked for."""
+    figures = dashboard_figures.lead_figures(service_id, period, parts)
+    page = {"computed_at": figures.computed_at}
+    if (funnel := figures.funnel) is not None:
+        page.update(
+            funnel=funnel,
+            funnel_table=funnel_table(funnel),
+            funnel_chart=funnel_chart(funnel) if funnel.referred else None,
+            uptake_table=uptake_table(funnel),
+            benchmark=sel.EXERCISE_REFERRAL_UPTAKE_BENCHMARK,
+        )
+    if (nudges := figures.nudges) is not None:
+        page.update(nudges=nudges, nudge_table=nudge_table(nudges) if nudges.sent else None)
+    if (comparison := figures.outcomes) is not None:
+        targets = sel.targets_for(service_id)
+        ended = comparison.ended
+        page.update(
+            ended=ended,
+            headline=outcomes.headline(comparison),
+            caveat=cmp.CAVEAT,
+            activity_groups={member.value: member.label for member in cmp.G},
+            recovery_table=outcomes.recovery_table(comparison),
+            difference_table=outcomes.difference_table(comparison),
+            outcome_table=outcomes.outcome_rates_table(comparison, targets),
+            outcome_chart=outcomes.outcome_chart(comparison, targets) if ended else None,
+            change_table=outcomes.outcome_change_table(comparison),
+            targets=targets,
+        )
+    if (equity := figures.equity) is not None:
+        page["equity"] = equity
+        page["equity_sections"] = (
+            [
+                {
+                    "heading": heading,
+                    "table": equity_table(equity, dimension),
+                    "chart": equity_chart(equity, dimension),
+                }
+                for dimension, heading in equity_sel.DIMENSIONS.items()
+            ]
+            if equity.caseload
+            else []
+        )
+    if figures.providers is not None:
+        page["provider_table"] = _first_rows(
+            performance_table(figures.providers, by=sel.BY_PROVIDER), "providers"
+        )
+    if figures.types is not None:
+        page["type_table"] = _first_rows(
+            performance_table(figures.types, by=sel.BY_ACTIVITY_TYPE), "activity types"
+        )
+    return page
