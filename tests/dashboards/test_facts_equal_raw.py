@@ -109,3 +109,10 @@ def test_activity_wait_from_the_referral_column_is_the_raw_wait(more_people, per
     assert waits.activity_wait(more_people.pk, period) == waits.activity_wait_raw(
         more_people.pk, period
     )
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")
+def test_treatment_wait_from_the_treated_index_is_the_raw_wait(more_people, period):
+    assert waits.treatment_wait(more_people.pk, period) == waits.treatment_wait_raw(
+        more_people.pk, period
+    )
