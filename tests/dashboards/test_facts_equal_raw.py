@@ -8,6 +8,7 @@ import pytest
 
 from outcomes.dashboards.lead import comparison as cmp
 from outcomes.dashboards.lead import outcome_tables as tables
+from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.lead.measures import waits
 from outcomes.dashboards.lead.selectors import targets_for
 from outcomes.dashboards.periods import Period, financial_year, month, parse_period, quarter
@@ -116,3 +117,12 @@ def test_treatment_wait_from_the_treated_index_is_the_raw_wait(more_people, peri
     assert waits.treatment_wait(more_people.pk, period) == waits.treatment_wait_raw(
         more_people.pk, period
     )
+
+
+@pytest.mark.parametrize("by", [sel.BY_PROVIDER, sel.BY_ACTIVITY_TYPE])
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")
+def test_the_rows_shown_have_the_medians_of_the_whole_table(more_people, period, by):
+    """Medians are worked out for the rows shown only: the same as in the full download."""
+    every = sel.referral_performance(more_people.pk, period, by=by)
+    assert sel.referral_performance(more_people.pk, period, by=by, limit=1) == every[:1]
+    assert sel.referral_performance(more_people.pk, period, by=by, limit=5) == every[:5]
