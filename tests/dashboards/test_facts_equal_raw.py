@@ -126,3 +126,8 @@ def test_the_rows_shown_have_the_medians_of_the_whole_table(more_people, period,
     every = sel.referral_performance(more_people.pk, period, by=by)
     assert sel.referral_performance(more_people.pk, period, by=by, limit=1) == every[:1]
     assert sel.referral_performance(more_people.pk, period, by=by, limit=5) == every[:5]
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")
+def test_long_gaps_from_one_join_are_the_raw_long_gaps(more_people, period):
+    assert waits.long_gaps(more_people.pk, period) == waits.long_gaps_raw(more_people.pk, period)
