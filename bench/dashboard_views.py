@@ -17,6 +17,7 @@ from bench.pages import _client, _ok
 from bench.seed_outcomes import LEAD_EMAIL
 from outcomes.dashboards.db import analytics
 from outcomes.dashboards.lead import comparison
+from outcomes.dashboards.lead.sections import SECTIONS
 from outcomes.dashboards.periods import Period, default_period, financial_year, month, quarter
 from talkingmoves.accounts.models import Organisation
 
@@ -41,10 +42,15 @@ def _replay(sqls: list[str]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+SECTIONS_TIMED = os.environ.get("BENCH_DASHBOARD_SECTIONS", "summary").split(",")
+
+
 def views(today: date) -> list[tuple[str, str]]:
+    """Each section in BENCH_DASHBOARD_SECTIONS ("all" for every one; the summary, the page
+    a lead opens first, by default) for each kind of period, and a download."""
     this_year = today.year if today.month >= 4 else today.year - 1
     last_year = this_year - 1
-    page = reverse("dashboards:lead_dashboard")
+    slugs = [s.slug for s in SECTIONS] if SECTIONS_TIMED == ["all"] else SECTIONS_TIMED
     csv = reverse("dashboards:lead_dashboard_csv", args=["recovery"])
     custom = Period(date(last_year, 5, 17), date(this_year, 2, 9))
     named = [
@@ -54,7 +60,11 @@ def views(today: date) -> list[tuple[str, str]]:
         (f"month {month(this_year, 6).name}", month(this_year, 6)),
         (f"custom {custom.start} to {custom.end}", custom),
     ]
-    rows = [(label, f"{page}?{period.query}") for label, period in named]
+    rows = [
+        (f"{slug}, {label}", f"{reverse(f'dashboards:lead_{slug}')}?{period.query}")
+        for slug in slugs
+        for label, period in named
+    ]
     rows.append((f"CSV recovery, {financial_year(last_year).name}", f"{csv}?period="
                  f"{financial_year(last_year).query.split('=', 1)[1]}"))  # fmt: skip
     return rows
@@ -80,7 +90,7 @@ def run() -> None:
                 replays.append(_replay(sqls))
             page_median, sql_median = statistics.median(pages), statistics.median(replays)
             print(
-                f"  {label:<40} page {page_median:7.1f} / {_p95(pages):7.1f} ms   "
+                f"  {label:<48} page {page_median:7.1f} / {_p95(pages):7.1f} ms   "
                 f"sql {sql_median:7.1f} ms   ratio {page_median / sql_median:4.2f}   "
                 f"({len(sqls)} queries)"
             )

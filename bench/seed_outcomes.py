@@ -241,8 +241,10 @@ def _seed(rng) -> None:
     # The services keep each referral's first attended date; COPY bypasses them.
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE referrals_referral r SET first_attended_on = a.first FROM ("
-            " SELECT referral_id, MIN(session_date) AS first FROM referrals_attendance"
+            "UPDATE referrals_referral r SET first_attended_on = a.first,"
+            " provider_attended_on = a.on_register FROM ("
+            " SELECT referral_id, MIN(session_date) AS first, MIN(session_date)"
+            " FILTER (WHERE source = 'provider') AS on_register FROM referrals_attendance"
             " WHERE status = 'attended' GROUP BY referral_id) a WHERE a.referral_id = r.id"
         )
 

@@ -230,7 +230,10 @@ class Referral(models.Model):
     # Milestones, set once by the services, so the funnel is counted from columns rather
     # than from the event history and attendance.
     accepted_at = models.DateTimeField(null=True, blank=True)
-    first_attended_on = models.DateField(null=True, blank=True)
+    first_attended_on = models.DateField(null=True, blank=True)  # any source
+    # The first session on the provider's register: "took up". A session only the person
+    # reported ("I went") is not uptake (issue 12), so dashboards count from this one.
+    provider_attended_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -260,6 +263,10 @@ class Referral(models.Model):
             # Dashboards: a service's referrals sent (or signposting made) in a period.
             models.Index(fields=["service", "sent_at"], name="referral_service_sent"),
             models.Index(fields=["service", "created_at"], name="referral_service_created"),
+            # Dashboards: first sessions on the provider's register in a period (waits).
+            models.Index(
+                fields=["service", "provider_attended_on"], name="referral_service_registered"
+            ),
         ]
 
     def __str__(self):

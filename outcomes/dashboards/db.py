@@ -75,7 +75,8 @@ def python_medians(rows) -> dict:
 
 
 # Referral conditions, from the milestone columns the referral services keep (accepted_at,
-# first_attended_on): no reading of the event history or attendance per referral.
+# first_attended_on, provider_attended_on): no reading of the event history or attendance
+# per referral.
 
 
 def sent_in(period: Period, prefix: str = "") -> Q:
@@ -105,9 +106,19 @@ def accepted() -> Q:
 
 
 def attended_once() -> Q:
-    """Started: at least one attended session (or, for signposting, reported taken up).
-    Status covers rows loaded without their attendance."""
-    return Q(first_attended_on__isnull=False) | Q(status__in=[S.ATTENDING, S.COMPLETED, S.TAKEN_UP])
+    """Took up: at least one session on the provider's register. The person's own word
+    ("I went" through a message link, or signposting marked taken up) is not uptake
+    (issue 12): that is `self_reported_only`, shown as a group of its own."""
+    return Q(provider_attended_on__isnull=False)
+
+
+def self_reported_only() -> Q:
+    """Attended in the person's own word only: a self-reported session, a status moved on by
+    their answer, or signposting marked taken up, with nothing on the provider's register."""
+    said_so = Q(first_attended_on__isnull=False) | Q(
+        status__in=[S.ATTENDING, S.COMPLETED, S.TAKEN_UP]
+    )
+    return Q(provider_attended_on__isnull=True) & said_so
 
 
 ANALYTICS_WORK_MEM = "64MB"

@@ -1,7 +1,7 @@
 """A dashboard table as a CSV download, for the same period as the page, access-logged."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from outcomes.dashboards.db import analytics
@@ -10,7 +10,8 @@ from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 
 
-def table_csv(request, table, tables, page, kind):
+def table_csv(request, table, tables, page, kind, *, for_export=None):
+    """`for_export` maps the chosen period to the one downloaded (None: refused, 400)."""
     build = tables.get(table)
     if build is None:
         raise Http404
@@ -18,6 +19,11 @@ def table_csv(request, table, tables, page, kind):
     if period is None:
         # Dates that are not valid: the page shows what is wrong, keeping what was typed.
         return redirect(f"{reverse(page)}?{request.GET.urlencode()}")
+    if for_export is not None:
+        chosen, period = period, for_export(period)
+        if period is None:
+            context = {"period": chosen, "page": f"{reverse(page)}?{chosen.query}"}
+            return render(request, "dashboards/csv_whole_months.html", context, status=400)
     with analytics():
         result = build(request.user.organisation_id, period)
     access_log_write(

@@ -96,6 +96,33 @@ def month(year: int, number: int) -> Period:
     return Period(date(year, number, 1), _month_end(year, number), name=f"{year}-{number:02d}")
 
 
+def is_whole_months(period: Period) -> bool:
+    """From the 1st of a month to the last day of a month (one or many)."""
+    return period.start.day == 1 and period.end == _month_end(period.end.year, period.end.month)
+
+
+def last_whole_months(today: date | None = None, count: int = 12) -> Period:
+    """The `count` whole months before the current one."""
+    today = today or timezone.localdate()
+    end = today.replace(day=1) - timedelta(days=1)
+    months_back = end.year * 12 + end.month - count  # zero-based month number of the start
+    return Period(date(months_back // 12, months_back % 12 + 1, 1), end)
+
+
+def export_period(period: Period | None, today: date | None = None) -> Period | None:
+    """The period a figure that leaves the lead's screen (a CSV) is for: whole months only,
+    so that two downloads a day apart cannot be differenced to reveal a person (ADR 013).
+    The rolling default becomes the last 12 whole months; other dates that are not whole
+    months get no download (None)."""
+    if period is None:
+        return None
+    if is_whole_months(period):
+        return period
+    if period == default_period(today):
+        return last_whole_months(today)
+    return None
+
+
 FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})(?: Q([1-4]))?")
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 

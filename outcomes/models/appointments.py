@@ -56,7 +56,18 @@ class Appointment(models.Model):
 
     class Meta:
         ordering = ["on", "pk"]
-        indexes = [models.Index(fields=["episode", "on"], name="appointment_episode_on")]
+        indexes = [
+            models.Index(fields=["episode", "on"], name="appointment_episode_on"),
+            # Dashboards: attended treatment by date (waits to first treatment in a period).
+            models.Index(
+                fields=["on", "episode"],
+                name="appointment_treated_on",
+                condition=Q(
+                    attendance="attended",
+                    kind__in=["treatment", "assessment_and_treatment", "review_and_treatment"],
+                ),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=APPOINTMENT_KINDS), name="appointment_kind_valid"

@@ -339,13 +339,18 @@ def referral_move(
 def first_attended_refresh(referral: Referral) -> None:
     """Keep the referral's first-attended date in step with its attendance (a session can
     be recorded late, or corrected to "did not attend")."""
-    first = (
-        Attendance.objects.filter(referral=referral, status=Attendance.Status.ATTENDED)
-        .order_by("session_date")
+    attended = Attendance.objects.filter(
+        referral=referral, status=Attendance.Status.ATTENDED
+    ).order_by("session_date")
+    first = attended.values_list("session_date", flat=True).first()
+    on_register = (
+        attended.filter(source=Attendance.SOURCE_PROVIDER)
         .values_list("session_date", flat=True)
         .first()
     )
-    Referral.objects.filter(pk=referral.pk).update(first_attended_on=first)
+    Referral.objects.filter(pk=referral.pk).update(
+        first_attended_on=first, provider_attended_on=on_register
+    )
 
 
 @transaction.atomic

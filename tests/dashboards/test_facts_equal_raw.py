@@ -8,11 +8,14 @@ import pytest
 
 from outcomes.dashboards.lead import comparison as cmp
 from outcomes.dashboards.lead import outcome_tables as tables
+from outcomes.dashboards.lead import selectors as sel
+from outcomes.dashboards.lead.measures import waits
 from outcomes.dashboards.lead.selectors import targets_for
 from outcomes.dashboards.periods import Period, financial_year, month, parse_period, quarter
 from outcomes.dashboards.tables import SUPPRESSED
 from outcomes.models import Episode
 from outcomes.services import episodes_recompute
+from referrals.models import Attendance
 from tests.dashboards.lead_cast import attended, episode_with, referral
 from tests.outcomes.factories import EpisodeFactory
 from tests.providers.factories import ActivityFactory
@@ -91,3 +94,40 @@ def test_the_cast_year_is_counted_and_suppressed_alike(cast_of_people):
     assert from_facts.activity.ended == 2
     csv = tables.recovery_table(from_facts).csv_bytes().decode("utf-8-sig")
     assert SUPPRESSED in csv
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")
+def test_activity_wait_from_the_referral_column_is_the_raw_wait(more_people, period):
+    """From the referral's first session on the register, as from its attendance rows; a
+    self-reported session first (before the register's) changes neither."""
+    person = ServiceUserFactory(service=more_people)
+    walk = ActivityFactory(takes_referrals=True, referral_email="said@example.org.uk")
+    ref = referral(person, walk, status="attending", sent=date(2025, 6, 2))
+    Attendance.objects.create(
+        referral=ref, session_date=date(2025, 6, 9), status="attended", source="self_reported"
+    )
+    attended(ref, date(2025, 6, 20))
+    assert waits.activity_wait(more_people.pk, period) == waits.activity_wait_raw(
+        more_people.pk, period
+    )
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")
+def test_treatment_wait_from_the_treated_index_is_the_raw_wait(more_people, period):
+    assert waits.treatment_wait(more_people.pk, period) == waits.treatment_wait_raw(
+        more_people.pk, period
+    )
+
+
+@pytest.mark.parametrize("by", [sel.BY_PROVIDER, sel.BY_ACTIVITY_TYPE])
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")
+def test_the_rows_shown_have_the_medians_of_the_whole_table(more_people, period, by):
+    """Medians are worked out for the rows shown only: the same as in the full download."""
+    every = sel.referral_performance(more_people.pk, period, by=by)
+    assert sel.referral_performance(more_people.pk, period, by=by, limit=1) == every[:1]
+    assert sel.referral_performance(more_people.pk, period, by=by, limit=5) == every[:5]
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")
+def test_long_gaps_from_one_join_are_the_raw_long_gaps(more_people, period):
+    assert waits.long_gaps(more_people.pk, period) == waits.long_gaps_raw(more_people.pk, period)

@@ -55,3 +55,17 @@ def test_page_says_when_its_figures_were_computed(cached, client_for, lead, clin
     refer(clinician)
     page = client_for(lead).get("/outcomes/dashboard/service/summary/").content.decode()
     assert "Figures as of" in page
+
+
+@pytest.mark.django_db
+def test_a_section_computes_and_keeps_only_its_parts(cached, clinician, service):
+    period = default_period()
+    refer(clinician)
+    outcomes_only = dashboard_figures.lead_figures(service.pk, period, ("outcomes",))
+    assert outcomes_only.outcomes is not None
+    assert (outcomes_only.funnel, outcomes_only.equity, outcomes_only.providers) == (None,) * 3
+    refer(clinician)
+    # The funnel was not kept by the outcomes page, so it is computed now, with both referrals.
+    both = dashboard_figures.lead_figures(service.pk, period, ("funnel", "outcomes"))
+    assert both.funnel.referred == 2
+    assert both.computed_at == outcomes_only.computed_at  # the oldest part shown

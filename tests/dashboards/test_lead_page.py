@@ -96,14 +96,15 @@ def test_funnel_csv(cast_of_people, lead, client_for):
     response = client_for(lead).get(url, QUERY_2025)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     hidden = "fewer than 8"  # 4 referred: every count and share is hidden once downloaded
-    assert rows[:7] == [
+    assert rows[:8] == [
         ["Stage", "People", "Of referred (%)"],
         ["Referred", hidden, hidden],
         ["Accepted by the provider", hidden, hidden],
-        ["Attended at least once", hidden, hidden],
+        ["Attended at least once (provider's register)", hidden, hidden],
+        ["Said they went (self-reported only)", "0", hidden],
         ["Completed", hidden, hidden],
         ["Signposted", hidden, ""],
-        ["Signposted and taken up", hidden, hidden],
+        ["Signposted and said they took it up", hidden, hidden],
     ]
 
 

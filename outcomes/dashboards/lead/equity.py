@@ -82,7 +82,8 @@ class EquityRow:
     label: str
     caseload: int
     referred: int
-    took_up: int
+    took_up: int  # a session on the provider's register
+    self_reported: int  # the person's word only, and not in took_up
     caseload_share: float | None
     referred_share: float | None
     took_up_share: float | None
@@ -101,7 +102,19 @@ class Equity:
     caseload: int
     referred: int
     took_up: int
+    self_reported: int
     dimensions: dict[str, list[EquityRow]]  # keyed by DIMENSIONS
+
+
+def _episodes_in(service_id, period: Period):
+    """Episodes open at any time during the period."""
+    return Episode.objects.filter(
+        service_id=service_id, referral_received_on__lte=period.end
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+
+
+def has_open_episode(service_id, period: Period) -> bool:
+    return _episodes_in(service_id, period).exists()
 
 
 def equity(service_id, period: Period) -> Equity:
@@ -112,11 +125,10 @@ def equity(service_id, period: Period) -> Equity:
     in_period = Referral.objects.filter(service_id=service_id).filter(db.sent_in(period))
     referred_in_period = Q(pk__in=in_period.values("service_user_id"))
     took_up_in_period = Q(pk__in=in_period.filter(db.attended_once()).values("service_user_id"))
-    episode_in_period = (
-        Episode.objects.filter(service_id=service_id, referral_received_on__lte=period.end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
-        .values("service_user_id")
+    said_so_in_period = Q(
+        pk__in=in_period.filter(db.self_reported_only()).values("service_user_id")
     )
+    episode_in_period = _episodes_in(service_id, period).values("service_user_id")
     combos = (
         ServiceUser.objects.filter(service_id=service_id)
         .filter(referred_in_period | Q(pk__in=episode_in_period))
@@ -135,12 +147,14 @@ def equity(service_id, period: Period) -> Equity:
             n=Count("pk"),
             n_referred=Count("pk", filter=referred_in_period),
             n_took_up=Count("pk", filter=took_up_in_period),
+            # Someone with a session on the register is in took up, not here as well.
+            n_self_reported=Count("pk", filter=said_so_in_period & ~took_up_in_period),
         )
         .order_by()
     )
     labels = _label_maps()
     disability = {1: True, 0: False, -1: None}
-    totals: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    totals: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for row in combos:
         for dimension in DIMENSIONS:
             value = row[dimension]
@@ -151,9 +165,11 @@ def equity(service_id, period: Period) -> Equity:
             counts[0] += row["n"]
             counts[1] += row["n_referred"]
             counts[2] += row["n_took_up"]
+            counts[3] += row["n_self_reported"]
     caseload = sum(c[0] for (d, _), c in totals.items() if d == "step")
     referred = sum(c[1] for (d, _), c in totals.items() if d == "step")
     took_up = sum(c[2] for (d, _), c in totals.items() if d == "step")
+    self_reported = sum(c[3] for (d, _), c in totals.items() if d == "step")
     dimensions = {}
     for dimension in DIMENSIONS:
         rows = [
@@ -162,6 +178,7 @@ def equity(service_id, period: Period) -> Equity:
                 caseload=counts[0],
                 referred=counts[1],
                 took_up=counts[2],
+                self_reported=counts[3],
                 caseload_share=counts[0] / caseload if caseload else None,
                 referred_share=counts[1] / referred if referred else None,
                 took_up_share=counts[2] / took_up if took_up else None,
@@ -170,7 +187,13 @@ def equity(service_id, period: Period) -> Equity:
             if d == dimension
         ]
         dimensions[dimension] = sorted(rows, key=_equity_order(dimension))
-    return Equity(caseload=caseload, referred=referred, took_up=took_up, dimensions=dimensions)
+    return Equity(
+        caseload=caseload,
+        referred=referred,
+        took_up=took_up,
+        self_reported=self_reported,
+        dimensions=dimensions,
+    )
 
 
 def _equity_order(dimension: str):

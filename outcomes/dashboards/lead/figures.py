@@ -24,51 +24,73 @@ from outcomes.dashboards.periods import Period, default_period
 from talkingmoves.accounts.models import Organisation
 
 ROWS_SHOWN = 20
-VERSION = 3  # bump when the figures' shape changes, so old cached copies are ignored
+VERSION = 5  # bump when the figures' shape changes, so old cached copies are ignored
+
+# Each part on its own: a section computes (and keeps) only the parts it shows, so the
+# outcomes page never waits for the equity tables (lead/sections.py says which it needs).
+PARTS = {
+    "funnel": sel.referral_funnel,
+    "nudges": sel.nudge_answer_rates,
+    "outcomes": comparison.outcome_comparison,
+    "equity": equity_sel.equity,
+    "providers": lambda s, p: sel.referral_performance(
+        s, p, by=sel.BY_PROVIDER, limit=ROWS_SHOWN + 1
+    ),
+    "types": lambda s, p: sel.referral_performance(
+        s, p, by=sel.BY_ACTIVITY_TYPE, limit=ROWS_SHOWN + 1
+    ),
+}
+ALL_PARTS = tuple(PARTS)
 
 
 @dataclass(frozen=True)
 class LeadFigures:
-    computed_at: datetime
-    funnel: sel.Funnel
-    nudges: sel.NudgeAnswers
-    outcomes: comparison.OutcomeComparison
-    equity: equity_sel.Equity
-    providers: list[sel.ReferralPerformance]  # one more than shown, to know if there are more
-    types: list[sel.ReferralPerformance]
+    """The parts asked for; the others are None."""
+
+    computed_at: datetime  # of the oldest part shown
+    funnel: sel.Funnel | None = None
+    nudges: sel.NudgeAnswers | None = None
+    outcomes: comparison.OutcomeComparison | None = None
+    equity: equity_sel.Equity | None = None
+    providers: list[sel.ReferralPerformance] | None = None  # one more than shown
+    types: list[sel.ReferralPerformance] | None = None
 
 
-def _key(service_id, period: Period) -> str:
-    return f"lead:v{VERSION}:{service_id}:{period.start}:{period.end}"
+def _key(service_id, period: Period, part: str) -> str:
+    return f"lead:v{VERSION}:{service_id}:{period.start}:{period.end}:{part}"
 
 
-def compute(service_id, period: Period) -> LeadFigures:
+def _computed(service_id, period: Period, parts) -> dict[str, tuple[datetime, object]]:
+    """{part: (computed at, figures)}, in one analytics transaction."""
     with analytics():
-        return LeadFigures(
-            computed_at=timezone.now(),
-            funnel=sel.referral_funnel(service_id, period),
-            nudges=sel.nudge_answer_rates(service_id, period),
-            outcomes=comparison.outcome_comparison(service_id, period),
-            equity=equity_sel.equity(service_id, period),
-            providers=sel.referral_performance(
-                service_id, period, by=sel.BY_PROVIDER, limit=ROWS_SHOWN + 1
-            ),
-            types=sel.referral_performance(
-                service_id, period, by=sel.BY_ACTIVITY_TYPE, limit=ROWS_SHOWN + 1
-            ),
-        )
+        return {part: (timezone.now(), PARTS[part](service_id, period)) for part in parts}
 
 
-def lead_figures(service_id, period: Period) -> LeadFigures:
+def _figures(found: dict[str, tuple[datetime, object]]) -> LeadFigures:
+    return LeadFigures(
+        computed_at=min(at for at, _ in found.values()),
+        **{part: value for part, (_, value) in found.items()},
+    )
+
+
+def compute(service_id, period: Period, parts=ALL_PARTS) -> LeadFigures:
+    return _figures(_computed(service_id, period, parts))
+
+
+def lead_figures(service_id, period: Period, parts=ALL_PARTS) -> LeadFigures:
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
-        return compute(service_id, period)
+        return compute(service_id, period, parts)
     cache = caches["dashboards"]
-    figures = cache.get(_key(service_id, period))
-    if figures is None:
-        figures = compute(service_id, period)
-        cache.set(_key(service_id, period), figures, seconds)
-    return figures
+    keys = {part: _key(service_id, period, part) for part in parts}
+    kept = cache.get_many(list(keys.values()))
+    found = {part: kept[key] for part, key in keys.items() if key in kept}
+    missing = [part for part in parts if part not in found]
+    if missing:
+        fresh = _computed(service_id, period, missing)
+        cache.set_many({keys[part]: value for part, value in fresh.items()}, seconds)
+        found.update(fresh)
+    return _figures(found)
 
 
 def refresh_default_periods() -> int:
@@ -82,6 +104,7 @@ def refresh_default_periods() -> int:
     services = Organisation.objects.filter(kind=Organisation.Kind.TALKING_THERAPIES)
     refreshed = 0
     for service_id in services.values_list("pk", flat=True):
-        cache.set(_key(service_id, period), compute(service_id, period), seconds)
+        fresh = _computed(service_id, period, ALL_PARTS)
+        cache.set_many({_key(service_id, period, part): v for part, v in fresh.items()}, seconds)
         refreshed += 1
     return refreshed

@@ -20,23 +20,44 @@ from outcomes.dashboards.tables import (
 )
 from outcomes.stats import Rate
 
+SELF_REPORTED_NOTE = (
+    "Took up and started count sessions on the provider's register only. People whose only "
+    "evidence is their own word (“I went” through a message link, or signposting marked as "
+    "taken up) are counted separately as self-reported only."
+)
+
 
 def funnel_table(funnel: sel.Funnel) -> Table:
     referred = funnel.referred
     rows = [
         ["Referred", referred, Rate(referred, referred)],
         ["Accepted by the provider", funnel.accepted, Rate(funnel.accepted, referred)],
-        ["Attended at least once", funnel.started, Rate(funnel.started, referred)],
+        [
+            "Attended at least once (provider's register)",
+            funnel.started,
+            Rate(funnel.started, referred),
+        ],
+        [
+            "Said they went (self-reported only)",
+            funnel.self_reported,
+            Rate(funnel.self_reported, referred),
+        ],
         ["Completed", funnel.completed, Rate(funnel.completed, referred)],
         ["Signposted", funnel.signposted, None],
-        ["Signposted and taken up", funnel.taken_up, Rate(funnel.taken_up, funnel.signposted)],
+        [
+            "Signposted and said they took it up",
+            funnel.taken_up,
+            Rate(funnel.taken_up, funnel.signposted),
+        ],
     ]
     return Table(
         slug="funnel",
         caption="Referral funnel",
         columns=[Column("Stage"), Column("People", "count"), Column("Of referred", "percent")],
         rows=rows,
-        note="“Signposted and taken up” is a share of those signposted.",
+        note="Attendance counts only when the provider recorded it on its register; a "
+        "session only the person reported is shown on its own line and is not uptake. "
+        "“Signposted and said they took it up” is a share of those signposted.",
     )
 
 
@@ -53,7 +74,7 @@ def uptake_table(funnel: sel.Funnel) -> Table:
         ],
         rows=[
             [
-                "Uptake (attended at least once ÷ referred)",
+                "Uptake (attended on the provider's register ÷ referred)",
                 funnel.uptake,
                 funnel.uptake.numerator,
                 funnel.uptake.denominator,
@@ -119,6 +140,8 @@ def equity_table(equity: equity_sel.Equity, dimension: str) -> Table:
                 Rate(row.took_up, equity.took_up),
                 uptake,
                 uptake,
+                row.self_reported,
+                Rate(row.self_reported, row.referred),
                 "Too few to compare" if referral.too_few else "",
             ]
         )
@@ -137,9 +160,12 @@ def equity_table(equity: equity_sel.Equity, dimension: str) -> Table:
             Column("Share of took up", "percent"),
             Column("Took up (of referred)", "percent"),
             Column("95% CI, took up", "interval"),
+            Column("Self-reported only", "count"),
+            Column("Self-reported only (of referred)", "percent"),
             Column("Note"),
         ],
         rows=rows,
+        note=SELF_REPORTED_NOTE,
     )
 
 
@@ -177,6 +203,7 @@ def performance_table(rows: list[sel.ReferralPerformance], *, by: str) -> Table:
             Column("Median days to reply", "decimal"),
             Column("Started", "count"),
             Column("Uptake", "percent"),
+            Column("Self-reported only", "count"),
             Column("Completed", "count"),
             Column("Completed (of started)", "percent"),
         ],
@@ -189,11 +216,13 @@ def performance_table(rows: list[sel.ReferralPerformance], *, by: str) -> Table:
                 Figure(row.median_reply_days, (row.referred, row.answered)),
                 row.started,
                 row.uptake,
+                row.self_reported,
                 row.completed,
                 row.completion,
             ]
             for row in rows
         ],
+        note=SELF_REPORTED_NOTE,
     )
 
 
@@ -242,48 +271,55 @@ def _first_rows(table: Table, what: str) -> Table:
     )
 
 
-def lead_page(service_id, period) -> dict:
-    figures = dashboard_figures.lead_figures(service_id, period)
-    funnel, nudges, equity = figures.funnel, figures.nudges, figures.equity
-    comparison = figures.outcomes
-    providers, types = figures.providers, figures.types
-    targets = sel.targets_for(service_id)
-    ended = comparison.ended
-    return {
-        "computed_at": figures.computed_at,
-        "is_empty": funnel.is_empty and not ended and not equity.caseload,
-        "funnel": funnel,
-        "funnel_table": funnel_table(funnel),
-        "funnel_chart": funnel_chart(funnel) if funnel.referred else None,
-        "uptake_table": uptake_table(funnel),
-        "benchmark": sel.EXERCISE_REFERRAL_UPTAKE_BENCHMARK,
-        "nudges": nudges,
-        "nudge_table": nudge_table(nudges) if nudges.sent else None,
-        "ended": ended,
-        "headline": outcomes.headline(comparison),
-        "caveat": cmp.CAVEAT,
-        "activity_groups": {member.value: member.label for member in cmp.G},
-        "recovery_table": outcomes.recovery_table(comparison),
-        "difference_table": outcomes.difference_table(comparison),
-        "outcome_table": outcomes.outcome_rates_table(comparison, targets),
-        "outcome_chart": outcomes.outcome_chart(comparison, targets) if ended else None,
-        "change_table": outcomes.outcome_change_table(comparison),
-        "targets": targets,
-        "equity": equity,
-        "equity_sections": [
-            {
-                "heading": heading,
-                "table": equity_table(equity, dimension),
-                "chart": equity_chart(equity, dimension),
-            }
-            for dimension, heading in equity_sel.DIMENSIONS.items()
-        ]
-        if equity.caseload
-        else [],
-        "provider_table": _first_rows(
-            performance_table(providers, by=sel.BY_PROVIDER), "providers"
-        ),
-        "type_table": _first_rows(
-            performance_table(types, by=sel.BY_ACTIVITY_TYPE), "activity types"
-        ),
-    }
+def lead_page(service_id, period, parts=dashboard_figures.ALL_PARTS) -> dict:
+    """The context for the sections drawn from the kept figures: only the parts asked for."""
+    figures = dashboard_figures.lead_figures(service_id, period, parts)
+    page = {"computed_at": figures.computed_at}
+    if (funnel := figures.funnel) is not None:
+        page.update(
+            funnel=funnel,
+            funnel_table=funnel_table(funnel),
+            funnel_chart=funnel_chart(funnel) if funnel.referred else None,
+            uptake_table=uptake_table(funnel),
+            benchmark=sel.EXERCISE_REFERRAL_UPTAKE_BENCHMARK,
+        )
+    if (nudges := figures.nudges) is not None:
+        page.update(nudges=nudges, nudge_table=nudge_table(nudges) if nudges.sent else None)
+    if (comparison := figures.outcomes) is not None:
+        targets = sel.targets_for(service_id)
+        ended = comparison.ended
+        page.update(
+            ended=ended,
+            headline=outcomes.headline(comparison),
+            caveat=cmp.CAVEAT,
+            activity_groups={member.value: member.label for member in cmp.G},
+            recovery_table=outcomes.recovery_table(comparison),
+            difference_table=outcomes.difference_table(comparison),
+            outcome_table=outcomes.outcome_rates_table(comparison, targets),
+            outcome_chart=outcomes.outcome_chart(comparison, targets) if ended else None,
+            change_table=outcomes.outcome_change_table(comparison),
+            targets=targets,
+        )
+    if (equity := figures.equity) is not None:
+        page["equity"] = equity
+        page["equity_sections"] = (
+            [
+                {
+                    "heading": heading,
+                    "table": equity_table(equity, dimension),
+                    "chart": equity_chart(equity, dimension),
+                }
+                for dimension, heading in equity_sel.DIMENSIONS.items()
+            ]
+            if equity.caseload
+            else []
+        )
+    if figures.providers is not None:
+        page["provider_table"] = _first_rows(
+            performance_table(figures.providers, by=sel.BY_PROVIDER), "providers"
+        )
+    if figures.types is not None:
+        page["type_table"] = _first_rows(
+            performance_table(figures.types, by=sel.BY_ACTIVITY_TYPE), "activity types"
+        )
+    return page

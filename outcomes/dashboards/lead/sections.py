@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from outcomes.dashboards.db import analytics
 from outcomes.dashboards.lead import comparison as cmp
+from outcomes.dashboards.lead import equity, presenters
 from outcomes.dashboards.lead import figures as dashboard_figures
 from outcomes.dashboards.lead import group_tables as groups
 from outcomes.dashboards.lead import measure_tables as measures
-from outcomes.dashboards.lead import presenters
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.lead.measures import activity_levels, breakdowns, trends, waits
 from outcomes.dashboards.lead.measures import completeness as comp
@@ -42,23 +42,24 @@ SECTIONS = [
 BY_SLUG = {section.slug: section for section in SECTIONS}
 
 
-def _cached(service_id, period) -> dict:
-    """The sections drawn from the dashboard's kept figures (one cache read)."""
-    return presenters.lead_page(service_id, period)
+def _kept(*parts: str):
+    """A section drawn from the dashboard's kept figures: only the parts it shows."""
+    return lambda service_id, period: presenters.lead_page(service_id, period, parts)
 
 
 def summary(service_id, period) -> dict:
-    figures = dashboard_figures.lead_figures(service_id, period)
+    figures = dashboard_figures.lead_figures(service_id, period, ("funnel", "outcomes"))
     treatment = waits.treatment_wait(service_id, period)
     activity = waits.activity_wait(service_id, period)
     uptake = eng.activity_uptake(service_id, period)
     completeness = comp.paired_completeness(service_id, period)
     ended = figures.outcomes.ended
     return {
+        # The caseload is people with a referral (the funnel) or an episode in the period.
         "is_empty": figures.funnel.is_empty
         and not ended
-        and not figures.equity.caseload
-        and not treatment.started,
+        and not treatment.started
+        and not equity.has_open_episode(service_id, period),
         "computed_at": figures.computed_at,
         "ended": ended,
         "headline": outcome_headline(figures.outcomes),
@@ -139,13 +140,13 @@ def trends_section(service_id, period) -> dict:
 
 BUILDERS = {
     "summary": summary,
-    "outcomes": _cached,
+    "outcomes": _kept("outcomes"),
     "groups": groups_section,
     "waits": waits_section,
     "engagement": engagement_section,
     "activity": activity_section,
-    "equity": _cached,
-    "referrals": _cached,
+    "equity": _kept("equity"),
+    "referrals": _kept("funnel", "nudges", "providers", "types"),
     "trends": trends_section,
 }
 

@@ -12,7 +12,7 @@ from outcomes.dashboards.lead import presenters, sections
 from outcomes.dashboards.lead.forms import TargetsForm
 from outcomes.dashboards.lead.selectors import targets_for
 from outcomes.dashboards.lead.services import outcome_targets_update
-from outcomes.dashboards.periods import chosen_period, period_form
+from outcomes.dashboards.periods import chosen_period, export_period, period_form
 from talkingmoves.accounts.permissions import Action, can, permission_required
 
 
@@ -37,6 +37,9 @@ def lead_section(request, section):
         "may_change_targets": can(request.user, Action.MANAGE_SERVICE_SETTINGS),
     }
     if period is not None:
+        # CSV links are for whole months only; none for other dates (ADR 013).
+        context["csv_period"] = export_period(period)
+        context["csv_refused"] = context["csv_period"] is None
         context.update(sections.section_page(section, request.user.organisation_id, period))
     return render(request, f"dashboards/lead/{section}.html", context)
 
@@ -47,7 +50,14 @@ LEAD_TABLES = {**presenters.LEAD_TABLES, **sections.SECTION_TABLES}
 @require_GET
 @permission_required(Action.VIEW_SERVICE_DASHBOARD)
 def lead_dashboard_csv(request, table):
-    return table_csv(request, table, LEAD_TABLES, "dashboards:lead_dashboard", "lead")
+    return table_csv(
+        request,
+        table,
+        LEAD_TABLES,
+        "dashboards:lead_dashboard",
+        "lead",
+        for_export=export_period,
+    )
 
 
 @require_http_methods(["GET", "POST"])
