@@ -80,7 +80,7 @@ def test_unknown_table_is_404_and_not_logged(cast, client_for):
 @pytest.mark.parametrize(
     ("role", "label", "name"),
     [
-        ("lead", "Dashboard", "dashboards:lead_dashboard"),
+        ("lead", "Dashboard", "dashboards:lead_summary"),
         ("partnership", "Dashboard", "dashboards:partnership_dashboard"),
     ],
 )
