@@ -9,6 +9,13 @@ UPDATE referrals_referral r SET provider_attended_on = a.first FROM (
 """
 
 
+def backfill(apps, schema_editor):
+    # PostgreSQL's UPDATE ... FROM; a SQLite demo database is seeded after migrating, through
+    # the services that keep the column.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(BACKFILL)
+
+
 class Migration(migrations.Migration):
     dependencies = [("referrals", "0008_nudges_move_to_their_own_app")]
 
@@ -18,7 +25,7 @@ class Migration(migrations.Migration):
             name="provider_attended_on",
             field=models.DateField(blank=True, null=True),
         ),
-        migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="referral",
             index=models.Index(
