@@ -36,11 +36,14 @@ static/vendor/.built: node_modules/.installed scripts/copy-frontend.mjs
 
 install: $(VENV)/.installed static/vendor/.built
 
+# Links in the demo's messages point at the port it serves on, unless SITE_URL is given.
+DEMO_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py seed_demo
 	@$(BIN)/python scripts/print_demo_logins.py $(PORT)
-	$(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
+	SITE_URL=$(DEMO_SITE_URL) $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 # The production processes on this machine, as a platform runs them (Procfile): the release
 # step, then web, both worker groups and beat under production settings, on 127.0.0.1:$(PORT).
