@@ -4,6 +4,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.db.models import Avg
+
 from .models import Outcode
 
 # GOV.UK / Royal Mail format rules: outward code (area + district) then inward code.
@@ -52,6 +54,27 @@ def centroid_for(postcode: str) -> Point | None:
         Outcode.objects.filter(outcode=outcode_of(postcode)).values("latitude", "longitude").first()
     )
     return Point(row["latitude"], row["longitude"]) if row else None
+
+
+def area_of(postcode: str) -> str:
+    """'LS6 1AB' -> 'LS': the postcode area, the letters before the district number."""
+    letters = re.match(r"^[A-Z]*", outcode_of(postcode))
+    return letters.group(0) if letters else ""
+
+
+def area_centroid_for(postcode: str) -> Point | None:
+    """The middle of the postcode area's known districts: where a venue in a district the
+    table does not know yet (a new one, like E20 once was) is placed, so it can still be
+    found by distance, marked approximate."""
+    area = area_of(postcode)
+    if not area:
+        return None
+    centre = Outcode.objects.filter(outcode__regex=rf"^{area}[0-9]").aggregate(
+        latitude=Avg("latitude"), longitude=Avg("longitude")
+    )
+    if centre["latitude"] is None:
+        return None
+    return Point(centre["latitude"], centre["longitude"])
 
 
 def distance_km(a: Point, b: Point) -> float:

@@ -321,7 +321,7 @@ def criteria_for(service_user) -> directory.Criteria:
     if centre is None:
         # Nowhere to measure from: only online options make sense.
         delivery = DeliveryPreference.ONLINE
-    return directory.Criteria(
+    criteria = directory.Criteria(
         postcode=postcode,
         centre=centre,
         distance_km=service_user.max_travel_km or 5,
@@ -334,6 +334,7 @@ def criteria_for(service_user) -> directory.Criteria:
         accessibility=list(service_user.accessibility_needs or []),
         rank_by_fit=True,
     )
+    return directory.for_person(criteria, service_user, today=timezone.localdate())
 
 
 def local_options(service_user, *, limit: int = OPTIONS_SHOWN) -> list[dict]:
