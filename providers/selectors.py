@@ -1,6 +1,9 @@
 """Read-side queries for directory pages."""
 
+from datetime import date, time
+
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from talkingmoves.accounts.scoping import get_for_user_or_404
 
@@ -99,3 +102,15 @@ def activity_for(user, public_id) -> Activity:
         Activity.objects.select_related("provider", "venue", "activity_type"),
         public_id=public_id,
     )
+
+
+def upcoming_dated_sessions(activity: Activity) -> list[tuple[date, time, time]]:
+    """The dated sessions entered on the page (not from a feed) from today on, in local time,
+    as the activity form shows and takes them."""
+    today = timezone.localdate()
+    sessions = []
+    for session in activity.one_off_sessions.filter(external_id=""):
+        starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        if starts.date() >= today:
+            sessions.append((starts.date(), starts.time(), ends.time()))
+    return sorted(sessions)

@@ -114,6 +114,8 @@ class ActivitySuitability(models.Model):
     tag = models.CharField(max_length=32, choices=SuitableFor.choices)
 
     class Meta:
+        # Read in listing history: "Suitable for: 'Beginners' to 'Beginners, Over 50s'".
+        verbose_name = verbose_name_plural = "suitable for"
         constraints = [
             models.UniqueConstraint(fields=["activity", "tag"], name="activity_tag_unique")
         ]
@@ -128,6 +130,7 @@ class ActivityAccessibility(models.Model):
     feature = models.CharField(max_length=32, choices=Accessibility.choices)
 
     class Meta:
+        verbose_name = verbose_name_plural = "access support"
         constraints = [
             models.UniqueConstraint(fields=["activity", "feature"], name="activity_feature_unique")
         ]
