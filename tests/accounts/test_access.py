@@ -18,6 +18,7 @@ PUBLIC_URL_NAMES = {
     "core:privacy",
     "core:metrics",  # a bearer token, not a session (tests/core/test_metrics.py)
     "core:favicon",
+    "open_data:page",
     "open_data:oruk_root",
     "open_data:oruk_services",
     "open_data:oruk_service",
