@@ -162,8 +162,11 @@ def place(venue, *, links: Links, regions: dict[str, str]) -> dict | None:
         # Sent even when incomplete: a postcode alone still lets a finder place the venue.
         "address": {
             "@type": "PostalAddress",
-            "streetAddress": street_address(venue),
-            "addressLocality": venue.town,
+            # OpenActive requires a street address; a venue with none (only a postcode)
+            # gives its name, the first line a letter to it would have.
+            "streetAddress": street_address(venue) or venue.name,
+            # A venue known only by its postcode: its district's local authority area.
+            "addressLocality": venue.town or region_of(venue, regions),
             "addressRegion": region_of(venue, regions),
             "postalCode": venue.postcode,
             "addressCountry": "GB",
