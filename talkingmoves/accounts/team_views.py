@@ -73,7 +73,7 @@ def _invite(request, action):
     user = request.user
     organisations = team_selectors.manageable_organisations(user)
     form = InviteForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         roles=team_selectors.grantable_roles(user),
         organisations=organisations,
         choose_organisation=page["choose_organisation"],
@@ -215,7 +215,7 @@ def invitation(request, token):
     # An unsaved user, so the password validators can compare the password with the name
     # and email address.
     person = User(email=found.email, full_name=found.full_name)
-    form = InvitationPasswordForm(person, request.POST or None)
+    form = InvitationPasswordForm(person, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = team_services.invitation_accept(
