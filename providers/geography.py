@@ -29,9 +29,14 @@ def normalise_postcode(raw: str, *, allow_district: bool = False) -> str:
 
     Raises PostcodeError with a message fit to show to the person who typed it.
     """
-    compact = re.sub(r"\s+", "", raw or "").upper()
+    compact = re.sub(r"\s+", "", raw or "")
     if not compact:
         raise PostcodeError("Enter a postcode")
+    # Checked before upper(): the long s and the dotless i upper-case to "S" and "I", so
+    # other scripts' letters could otherwise turn into a valid-looking postcode.
+    if not compact.isascii():
+        raise PostcodeError("Postcode must only include letters and numbers, like LS1 4AP")
+    compact = compact.upper()
     if compact == "GIR0AA":
         return "GIR 0AA"
     match = _FULL.match(compact)

@@ -25,7 +25,7 @@ from referrals.nudges.models import Nudge
 logger = logging.getLogger(__name__)
 N = Nudge.Status
 R = Nudge.SkipReason
-UK_MOBILE = re.compile(r"^07\d{9}$")
+UK_MOBILE = re.compile(r"^07[0-9]{9}$")  # [0-9]: \d matches any script's digits
 
 
 @dataclass(frozen=True)

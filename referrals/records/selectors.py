@@ -155,7 +155,7 @@ def _search(queryset: QuerySet, q: str) -> QuerySet:
     if not q:
         return queryset
     digits = re.sub(r"[\s-]", "", q)
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():
         return queryset.filter(nhs_number__startswith=digits)
     condition = Q()
     for word in q.split():

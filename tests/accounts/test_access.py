@@ -28,6 +28,7 @@ PUBLIC_URL_NAMES = {
     "nudges:answer",
     "nudges:options",
     "nudges:notify_callback",
+    "accounts:invitation",  # the link in an invitation email (tests/accounts/test_invitations.py)
 }
 
 EXAMPLE_ARGUMENTS = {"int": "1", "uuid": str(uuid.uuid4()), "str": "x", "slug": "x", "path": "x"}
@@ -86,6 +87,7 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             "nudges:notify_callback",
             "core:metrics",
             "core:favicon",  # a redirect to the static icon (tests/core/test_public_pages.py)
+            "accounts:invitation",  # needs a valid token (tests/accounts/test_invitations.py)
         }
     ),
 )
@@ -109,6 +111,12 @@ ROLE_PAGES = {
     "nudges:outbox": {"lead", "admin"},
     "outcomes:risk_settings": {"lead"},
     "outcomes:measures_import_upload": {"lead"},
+    # Accounts run by the services; the per-account pages (accounts:account_*) are in
+    # tests/accounts/test_team.py, since they need an account to open.
+    "accounts:team": {"lead"},
+    "accounts:team_invite": {"lead"},
+    "accounts:provider_accounts": {"partnership"},
+    "accounts:provider_accounts_invite": {"partnership"},
 }
 
 
