@@ -19,6 +19,7 @@ from django.utils import timezone
 from outcomes.dashboards.db import analytics
 from outcomes.dashboards.lead import comparison
 from outcomes.dashboards.lead import equity as equity_sel
+from outcomes.dashboards.lead import referral_counts as counts
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.periods import Period, default_period
 from talkingmoves.accounts.models import Organisation
@@ -41,6 +42,13 @@ PARTS = {
     ),
 }
 ALL_PARTS = tuple(PARTS)
+# The parts that are referral counts: when a section shows several, one pass counts them all
+# (referral_counts.py) instead of one scan of the period's referrals each.
+FROM_COUNTS = {
+    "funnel": lambda c: c.funnel(),
+    "providers": lambda c: c.performance(by=sel.BY_PROVIDER, limit=ROWS_SHOWN + 1),
+    "types": lambda c: c.performance(by=sel.BY_ACTIVITY_TYPE, limit=ROWS_SHOWN + 1),
+}
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,16 @@ def _key(service_id, period: Period, part: str) -> str:
 def _computed(service_id, period: Period, parts) -> dict[str, tuple[datetime, object]]:
     """{part: (computed at, figures)}, in one analytics transaction."""
     with analytics():
-        return {part: (timezone.now(), PARTS[part](service_id, period)) for part in parts}
+        shared = None
+        found = {}
+        for part in parts:
+            at = timezone.now()
+            if part in FROM_COUNTS:
+                shared = shared or counts.referral_counts(service_id, period)
+                found[part] = (at, FROM_COUNTS[part](shared))
+            else:
+                found[part] = (at, PARTS[part](service_id, period))
+        return found
 
 
 def _figures(found: dict[str, tuple[datetime, object]]) -> LeadFigures:
