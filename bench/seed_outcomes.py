@@ -168,7 +168,7 @@ def _seed(rng) -> None:
     variants = _item_variants(rng)
     measure_columns = [
         "public_id", "episode_id", "kind", "taken_on", *[f"item_{n}" for n in range(1, 10)],
-        "total", "source", "recorded_by_id", "recorded_at",
+        "total", "source", "recorded_by_id", "recorded_at", "arrived_late",
     ]  # fmt: skip
 
     def measures():
@@ -187,7 +187,7 @@ def _seed(rng) -> None:
                     taken = received + timedelta(days=round(span * share))
                     yield [
                         uuid.uuid4(), episode_ids[person], kind, taken, *items, total,
-                        "clinician", clinician.pk, now,
+                        "clinician", clinician.pk, now, False,
                     ]  # fmt: skip
 
     _copy(Measure, measure_columns, measures())
