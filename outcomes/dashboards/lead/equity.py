@@ -163,7 +163,7 @@ def equity(service_id, period: Period) -> Equity:
     the service, instead of three "IN" sets each scanning the period's referrals."""
     if not db.has_median():  # SQLite, the zero-setup default
         return equity_raw(service_id, period)
-    people = _people(service_id, period).values("id", *DIMENSIONS)
+    people = _people(service_id, period).values("id", *DIMENSIONS).order_by()
     per_person = (
         Referral.objects.filter(service_id=service_id)
         .filter(db.sent_in(period))
@@ -174,7 +174,7 @@ def equity(service_id, period: Period) -> Equity:
         )
         .order_by()
     )
-    open_episodes = _episodes_in(service_id, period).values("service_user_id")
+    open_episodes = _episodes_in(service_id, period).values("service_user_id").order_by()
     queries = [query.query.sql_with_params() for query in (people, per_person, open_episodes)]
     (people_sql, people_params), (refs_sql, refs_params), (eps_sql, eps_params) = queries
     dimensions = ", ".join(f"su.{name}" for name in DIMENSIONS)
