@@ -68,7 +68,11 @@ def views(today: date) -> list[tuple[str, str]]:
     # The downloads: every table's CSV with every section ("all"), else the recovery one,
     # for a financial year (downloads are for whole months only).
     year = financial_year(last_year)
-    tables = sorted(LEAD_TABLES) if SECTIONS_TIMED == ["all"] else ["recovery"]
+    # BENCH_DASHBOARD_CSVS: "all", or table slugs (comma-separated); all with all sections.
+    csvs = os.environ.get(
+        "BENCH_DASHBOARD_CSVS", "all" if SECTIONS_TIMED == ["all"] else "recovery"
+    )
+    tables = sorted(LEAD_TABLES) if csvs == "all" else csvs.split(",")
     for table in tables:
         csv = reverse("dashboards:lead_dashboard_csv", args=[table])
         rows.append((f"CSV {table}, {year.name}", f"{csv}?{year.query}"))
