@@ -18,6 +18,7 @@ from bench.seed_outcomes import LEAD_EMAIL
 from outcomes.dashboards.db import analytics
 from outcomes.dashboards.lead import comparison
 from outcomes.dashboards.lead.sections import SECTIONS
+from outcomes.dashboards.lead.views import LEAD_TABLES
 from outcomes.dashboards.periods import Period, default_period, financial_year, month, quarter
 from talkingmoves.accounts.models import Organisation
 
@@ -51,7 +52,6 @@ def views(today: date) -> list[tuple[str, str]]:
     this_year = today.year if today.month >= 4 else today.year - 1
     last_year = this_year - 1
     slugs = [s.slug for s in SECTIONS] if SECTIONS_TIMED == ["all"] else SECTIONS_TIMED
-    csv = reverse("dashboards:lead_dashboard_csv", args=["recovery"])
     custom = Period(date(last_year, 5, 17), date(this_year, 2, 9))
     named = [
         ("rolling 12 months", default_period(today)),
@@ -65,8 +65,17 @@ def views(today: date) -> list[tuple[str, str]]:
         for slug in slugs
         for label, period in named
     ]
-    rows.append((f"CSV recovery, {financial_year(last_year).name}", f"{csv}?period="
-                 f"{financial_year(last_year).query.split('=', 1)[1]}"))  # fmt: skip
+    # The downloads: every table's CSV with every section ("all"), else the recovery one,
+    # for a financial year (downloads are for whole months only).
+    year = financial_year(last_year)
+    # BENCH_DASHBOARD_CSVS: "all", or table slugs (comma-separated); all with all sections.
+    csvs = os.environ.get(
+        "BENCH_DASHBOARD_CSVS", "all" if SECTIONS_TIMED == ["all"] else "recovery"
+    )
+    tables = sorted(LEAD_TABLES) if csvs == "all" else csvs.split(",")
+    for table in tables:
+        csv = reverse("dashboards:lead_dashboard_csv", args=[table])
+        rows.append((f"CSV {table}, {year.name}", f"{csv}?{year.query}"))
     return rows
 
 
