@@ -26,6 +26,7 @@ PUBLIC_URL_NAMES = {
     "outcomes:self_complete",
     "nudges:answer",
     "nudges:options",
+    "nudges:not_yet",
     "nudges:notify_callback",
 }
 
@@ -82,6 +83,7 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             # Need a valid signed token (tested in tests/nudges), or POST only.
             "nudges:answer",
             "nudges:options",
+            "nudges:not_yet",
             "nudges:notify_callback",
             "core:metrics",
             "core:favicon",  # a redirect to the static icon (tests/core/test_public_pages.py)
@@ -108,6 +110,7 @@ ROLE_PAGES = {
     "nudges:outbox": {"lead", "admin"},
     "outcomes:risk_settings": {"lead"},
     "outcomes:measures_import_upload": {"lead"},
+    "referrals:tasks": {"clinician", "lead"},
 }
 
 
