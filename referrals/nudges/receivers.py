@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef
 from referrals import hooks
 from referrals.data_rights.services import export_value
 from referrals.models import ServiceUser
-from referrals.nudges import monitoring
+from referrals.nudges import followups, monitoring
 from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge
 from referrals.nudges.selectors import record_nudges
@@ -77,6 +77,10 @@ def erase(*, service_user):
 
 def register():
     hooks.referral_changed.register(on_referral_changed)
+    hooks.referral_changed.register(followups.on_referral_changed)
+    hooks.session_missed.register(followups.on_session_missed)
+    hooks.task_created.register(followups.on_task_created)
+    hooks.task_done.register(followups.on_task_done)
     hooks.service_user_created.register(on_service_user_created)
     hooks.record_sections.register(record_section)
     hooks.caseload_flags.register(caseload_flags)

@@ -14,6 +14,7 @@ from referrals.nudges import delivery, services
 from referrals.nudges.models import Nudge
 from talkingmoves.notify.gateway import GatewayError, LocalGateway
 from talkingmoves.notify.models import StoredMessage
+from tests.nudges.factories import accept
 
 LONDON = ZoneInfo("Europe/London")
 R = Nudge.SkipReason
@@ -59,6 +60,11 @@ def test_due_nudge_is_sent_once_with_its_id_as_reference(sent_referral):
 
 @pytest.mark.django_db
 def test_answerable_message_carries_a_signed_link(sent_referral):
+    # "Did you manage to go?" goes once the provider has accepted and the first session passed.
+    accept(sent_referral)
+    Referral.objects.filter(pk=sent_referral.pk).update(
+        first_session_at=timezone.now() - timedelta(days=1)
+    )
     nudge = due(sent_referral, "did_you_go")
     deliver_all()
     body = StoredMessage.objects.get(reference=str(nudge.pk)).personalisation["body"]
