@@ -33,3 +33,4 @@ def register():
     # Clinicians' tasks: a declined referral becomes one; erasure closes them.
     referral_hooks.referral_changed.register(worklist.on_referral_changed)
     referral_hooks.erasure.register(worklist.on_erasure)
+    referral_hooks.subject_access.register(worklist.subject_access)

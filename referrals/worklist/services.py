@@ -128,3 +128,17 @@ def on_referral_changed(*, referral, to_status):
 def on_erasure(*, service_user):
     """Nothing is left for anyone to do; what the person or a provider wrote goes."""
     Task.objects.filter(service_user=service_user).update(detail="", done_at=timezone.now())
+
+
+def subject_access(*, service_user):
+    return {
+        "tasks": [
+            {
+                "what": task.get_kind_display(),
+                "detail": task.detail,
+                "created_at": task.created_at.isoformat(),
+                "done_at": task.done_at.isoformat() if task.done_at else None,
+            }
+            for task in Task.objects.filter(service_user=service_user).order_by("created_at")
+        ]
+    }

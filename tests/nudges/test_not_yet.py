@@ -134,3 +134,19 @@ def test_cant_make_it_on_the_confirmation_leads_to_the_same_questions(sent_refer
     assert "I can't make it" in Task.objects.get(kind=Task.Kind.NOT_YET).detail
     refused = Client().post(links.answer_path(confirmation), {"answer": "went"})
     assert "Select an answer" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_answer_is_in_the_export_and_goes_with_erasure(sent_referral, lead):
+    from referrals.data_rights.services import service_user_erase, service_user_export
+
+    nudge = _said_not_yet(accept(sent_referral))
+    Client().post(_not_yet_url(nudge), {"reasons": ["other"], "other": "My knee"})
+    person = sent_referral.service_user
+    export = service_user_export(service_user=person, by=lead)
+    answered = [m for m in export["messages"] if m["not_yet"]]
+    assert answered[0]["not_yet"][0]["in_their_words"] == "My knee"
+    assert any("My knee" in task["detail"] for task in export["tasks"])
+    service_user_erase(service_user=person, by=lead)
+    assert NotYetAnswer.objects.get().other == ""
+    assert Task.objects.filter(detail__contains="My knee").count() == 0

@@ -215,7 +215,10 @@ def test_the_caseload_shows_last_event_and_open_tasks_with_tasks_first(client_fo
         service=clinician.organisation, assigned_clinician=clinician, family_name="Aardvark"
     )
     busy = ServiceUserFactory(
-        service=clinician.organisation, assigned_clinician=clinician, family_name="Zebra"
+        service=clinician.organisation,
+        assigned_clinician=clinician,
+        family_name="Zebra",
+        ready_to_refer=True,
     )
     ReferralFactory(declined=True, service_user=busy)
     _task(busy, source_key="x")
@@ -243,3 +246,17 @@ def test_an_open_risk_flag_still_comes_before_open_tasks(client_for, clinician):
     _task(tasked)
     rows = client_for(clinician).get(reverse("referrals:caseload")).context["rows"]
     assert [row["person"] for row in rows] == [flagged, tasked]
+
+
+@pytest.mark.django_db
+def test_the_record_shows_open_tasks_with_done(client_for, person, clinician):
+    task = _task(person, detail="What got in the way: Finding the time")
+    url = reverse("referrals:record", args=[person.public_id])
+    html = client_for(clinician).get(url).content.decode()
+    assert "Open tasks (1)" in html and "Finding the time" in html
+    assert reverse("referrals:task_done", args=[task.public_id]) in html
+    response = client_for(clinician).post(
+        reverse("referrals:task_done", args=[task.public_id]), {"next": f"{url}#tasks"}
+    )
+    assert response.url == f"{url}#tasks"
+    assert "Open tasks" not in client_for(clinician).get(url).content.decode()
