@@ -373,3 +373,7 @@ class ServiceContent(models.Model):
 
     def __str__(self):
         return f"Content for {self.service}"
+
+
+# Tasks for clinicians live in their own package; imported here so Django registers the model.
+from referrals.worklist.models import Task  # noqa: E402, F401

@@ -39,3 +39,11 @@ def auto_decline_unanswered() -> int:
         else:
             declined += 1
     return declined
+
+
+@shared_task(ignore_result=True)
+def tasks_for_silent_providers() -> int:
+    """A task for the clinician of each referral a provider has not answered in 7 days."""
+    from referrals.worklist.services import tasks_for_silent_providers as make
+
+    return make()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from providers.schedule import format_weekly_times
 from referrals.inbox.links import provider_link_token
 from referrals.models import Referral
-from referrals.nudges import digest, links
+from referrals.nudges import confirmation, digest, links
 from referrals.nudges.decisions import decide
 from referrals.nudges.messages import (
     AUDIENCE_CLINICIAN,
@@ -142,6 +142,7 @@ def message_context(nudge: Nudge) -> dict:
     else:
         path = reverse("core:home")
     context["link"] = _absolute(path)
+    context.update(confirmation.extra_context(nudge))  # referral_accepted's start and company
     return context
 
 

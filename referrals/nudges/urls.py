@@ -8,6 +8,7 @@ urlpatterns = [
     # Public: the signed link in a service user's message (short, for text messages).
     path("n/<str:token>/", answer_views.answer, name="answer"),
     path("n/<str:token>/options/", answer_views.options, name="options"),
+    path("n/<str:token>/not-yet/", answer_views.not_yet, name="not_yet"),
     # Public: GOV.UK Notify's delivery-status callback, authenticated by a bearer token.
     path("nudges/notify-callback/", views.notify_callback, name="notify_callback"),
     # Staff: counts and failures, the schedule, the local outbox, call requests.

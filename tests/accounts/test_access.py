@@ -27,6 +27,7 @@ PUBLIC_URL_NAMES = {
     "outcomes:self_complete",
     "nudges:answer",
     "nudges:options",
+    "nudges:not_yet",
     "nudges:notify_callback",
     "accounts:invitation",  # the link in an invitation email (tests/accounts/test_invitations.py)
 }
@@ -84,6 +85,7 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             # Need a valid signed token (tested in tests/nudges), or POST only.
             "nudges:answer",
             "nudges:options",
+            "nudges:not_yet",
             "nudges:notify_callback",
             "core:metrics",
             "core:favicon",  # a redirect to the static icon (tests/core/test_public_pages.py)
@@ -117,6 +119,7 @@ ROLE_PAGES = {
     "accounts:team_invite": {"lead"},
     "accounts:provider_accounts": {"partnership"},
     "accounts:provider_accounts_invite": {"partnership"},
+    "referrals:tasks": {"clinician", "lead"},
 }
 
 
