@@ -4,6 +4,8 @@ from django.db import models
 
 from providers import geography
 from providers.models import Activity, ActivityType, Provider, Venue
+from providers.openactive import feed_fields
+from providers.openactive.feed_fields import lock_feed_fields
 from providers.schedule import ScheduleError, format_weekly_times, parse_weekly_times
 from talkingmoves.forms.base import NHSForm, NHSModelForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
@@ -84,6 +86,7 @@ class VenueForm(NHSModelForm):
             self.initial["accessibility"] = list(
                 self.instance.accessibility.values_list("feature", flat=True)
             )
+        lock_feed_fields(self, feed_fields.VENUE_FIELDS)
         self.helper.layout = Layout(
             Field("name"),
             Fieldset(
@@ -212,6 +215,11 @@ class ActivityForm(NHSModelForm):
             self.initial["weekly_times"] = format_weekly_times(
                 (s.weekday, s.start_time, s.end_time) for s in self.instance.weekly_slots.all()
             )
+        if self.instance.pk and self.instance.feed_id:
+            times = format_weekly_times(
+                (s.weekday, s.start_time, s.end_time) for s in self.instance.weekly_slots.all()
+            )
+            lock_feed_fields(self, feed_fields.ACTIVITY_FIELDS, initial={"weekly_times": times})
         self.helper.layout = Layout(
             Field("name"),
             Field("activity_type"),

@@ -25,12 +25,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="activity",
             name="feed_activity_label",
-            field=models.CharField(blank=True, max_length=200),
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="activity as the feed names it"
+            ),
         ),
         migrations.AddField(
             model_name="activity",
             name="feed_item_uri",
-            field=models.CharField(blank=True, db_index=True, max_length=500),
+            field=models.CharField(
+                blank=True, db_index=True, max_length=500, verbose_name="feed item address"
+            ),
         ),
         migrations.AddField(
             model_name="openactivefeed",

@@ -2,8 +2,8 @@
 docs/adr/008-job-framework.md for why it works this way."""
 
 import logging
-from contextlib import nullcontext
 import uuid
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings

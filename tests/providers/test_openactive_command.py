@@ -73,7 +73,7 @@ def test_bad_arguments_are_refused(partnership, args, message):
 
 
 def test_an_unregistered_feed_is_not_registered_without_a_partnership_and_says_how(partnership):
-    with pytest.raises(CommandError, match="No feed is registered at .* OpenActive feeds page"):
+    with pytest.raises(CommandError, match=r"No feed is registered at .* OpenActive feeds page"):
         run_command("https://example.org/feed")
     assert not OpenActiveFeed.objects.exists()
 
@@ -95,7 +95,7 @@ def test_a_feed_two_partnerships_registered_needs_the_partnership_named(partners
     OpenActiveFeed.objects.create(partnership=partnership, name="Riverside", url=url)
     OpenActiveFeed.objects.create(partnership=hillside, name="Hillside", url=url)
 
-    with pytest.raises(CommandError, match="have both registered .* --partnership"):
+    with pytest.raises(CommandError, match=r"have both registered .* --partnership"):
         run_command(url)
 
     assert "already registered for Active Hillside" in run_command(
