@@ -4,16 +4,9 @@ from django.db import migrations, models
 
 
 def add_other(apps, schema_editor):
-    """The activity type of feed items whose activity is on none of our lists; the listing
-    keeps the publisher's own label beside it (Activity.feed_activity_label)."""
-    ActivityType = apps.get_model("providers", "ActivityType")
-    ActivityType.objects.get_or_create(
-        identifier="other",
-        defaults={
-            "label": "Other",
-            "definition": "An activity that is not on the OpenActive Activity List.",
-        },
-    )
+    from providers.reference_data import add_other_activity_type
+
+    add_other_activity_type(apps.get_model("providers", "ActivityType"))
 
 
 class Migration(migrations.Migration):

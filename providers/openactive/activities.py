@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from providers.models import ActivityType
 from providers.openactive.values import ItemProblem, as_list, read_concept
+from providers.reference_data import OTHER_ACTIVITY
 
 ACTIVITY_LIST = "https://openactive.io/activity-list"
-# The one activity type that is not from the Activity List (migration feed_managed_sources).
-OTHER_ACTIVITY = "other"
 
 
 @dataclass(frozen=True)

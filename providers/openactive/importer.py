@@ -18,6 +18,21 @@ from providers.models import (
     Venue,
 )
 from providers.openactive.activities import ActivityList
+from providers.openactive.compare import (
+    differs as _differs,
+)
+from providers.openactive.compare import (
+    last_action as _last_action,
+)
+from providers.openactive.compare import (
+    same_sessions as _same_sessions,
+)
+from providers.openactive.compare import (
+    series_sessions as _series_sessions,
+)
+from providers.openactive.compare import (
+    slots as _slots,
+)
 from providers.openactive.kinds import LISTING_TYPES, SESSION_TYPES
 from providers.openactive.mapping import (
     MappedListing,
@@ -154,7 +169,13 @@ class FeedImporter:
                 "are not listed"
             )
         activity = self._activity(item.id)
-        if activity is not None and not is_newer(item.modified, activity.source_modified):
+        # An unchanged item is skipped, unless its listing was withdrawn with its feed, which
+        # has been registered again since.
+        if (
+            activity is not None
+            and not activity.is_archived
+            and not is_newer(item.modified, activity.source_modified)
+        ):
             return Outcome.UNCHANGED
         mapped = map_listing(
             item_id=item.id, kind=item.kind, data=item.data, activities=self.activity_list
@@ -364,33 +385,3 @@ class FeedImporter:
             return Outcome.UNCHANGED
         listing_archive(listing=activity, system_actor=self.actor, removed_by_feed=True)
         return Outcome.REMOVED
-
-
-def _differs(instance, values: dict) -> bool:
-    return any(getattr(instance, name) != value for name, value in values.items())
-
-
-def _slots(activity: Activity) -> set:
-    return {(slot.weekday, slot.start_time, slot.end_time) for slot in activity.weekly_slots.all()}
-
-
-def _series_sessions(activity: Activity) -> list[OneOffSession]:
-    prefetched = getattr(activity, "series_sessions", None)
-    if prefetched is not None:
-        return prefetched
-    return list(activity.one_off_sessions.filter(external_id__startswith=SERIES_SESSION_PREFIX))
-
-
-def _same_sessions(current: dict, sessions) -> bool:
-    return {key: (s.starts_at, s.ends_at) for key, s in current.items()} == {
-        s.key: (s.starts_at, s.ends_at) for s in sessions
-    }
-
-
-def _last_action(listing) -> str | None:
-    return (
-        ListingChange.objects.filter(listing_public_id=listing.public_id)
-        .order_by("-at", "-id")
-        .values_list("action", flat=True)
-        .first()
-    )

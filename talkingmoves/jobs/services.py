@@ -118,8 +118,8 @@ def job_run(job_id: uuid.UUID | str) -> str | None:
         return None
     job = Job.objects.get(pk=job_id)
     progress = Progress(job_id=job.pk, total=job.total)
-    kind = job_kind(job.kind)
     try:
+        kind = job_kind(job.kind)
         with transaction.atomic() if kind.atomic else nullcontext():
             result = kind.handler(job, progress) or {}
             # In the same transaction as the work: a worker that dies after the commit
