@@ -3,6 +3,7 @@
 
 import datetime
 import enum
+import json
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -12,6 +13,8 @@ from django.utils.dateparse import parse_datetime
 from providers.models import OpenActiveFeed
 
 NEXT_URL_MAX_LENGTH = OpenActiveFeed._meta.get_field("next_url").max_length
+# One item is a session series or a facility: a few kilobytes. Far larger is a broken feed.
+MAX_ITEM_BYTES = 1024 * 1024
 
 
 class FeedError(Exception):
@@ -77,6 +80,8 @@ def parse_page(url: str, payload) -> RpdePage:
         data = item.get("data")
         if state == "updated" and not isinstance(data, dict):
             raise malformed(f"item {item_id} is 'updated' but has no data")
+        if len(json.dumps(item, separators=(",", ":"))) > MAX_ITEM_BYTES:
+            raise malformed(f"item {item_id} is larger than {MAX_ITEM_BYTES // 1024 // 1024} MB")
         kind = item.get("kind")
         parsed.append(
             RpdeItem(
