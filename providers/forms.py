@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from providers import geography
 from providers.models import Activity, ActivityType, Provider, Venue
+from providers.openactive import feed_fields
+from providers.openactive.feed_fields import lock_feed_fields
 from providers.schedule import (
     ScheduleError,
     format_dated_sessions,
@@ -92,6 +94,7 @@ class VenueForm(NHSModelForm):
             self.initial["accessibility"] = list(
                 self.instance.accessibility.values_list("feature", flat=True)
             )
+        lock_feed_fields(self, feed_fields.VENUE_FIELDS)
         self.helper.layout = Layout(
             Field("name"),
             Fieldset(
@@ -230,6 +233,11 @@ class ActivityForm(NHSModelForm):
             self.initial["dated_sessions"] = format_dated_sessions(
                 upcoming_dated_sessions(self.instance)
             )
+        if self.instance.pk and self.instance.feed_id:
+            times = format_weekly_times(
+                (s.weekday, s.start_time, s.end_time) for s in self.instance.weekly_slots.all()
+            )
+            lock_feed_fields(self, feed_fields.ACTIVITY_FIELDS, initial={"weekly_times": times})
         self.helper.layout = Layout(
             Field("name"),
             Field("activity_type"),

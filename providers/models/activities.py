@@ -45,6 +45,12 @@ class Activity(Listing):
     feed = models.ForeignKey(
         "OpenActiveFeed", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A feed's own activity label when it matched none on the Activity List (type "Other").
+    feed_activity_label = models.CharField(
+        "activity as the feed names it", max_length=200, blank=True
+    )
+    # The feed item's @id, which its ScheduledSessions and Slots point at.
+    feed_item_uri = models.CharField("feed item address", max_length=500, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
