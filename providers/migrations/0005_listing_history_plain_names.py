@@ -21,7 +21,7 @@ def rename_history_labels(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0003_partnership_digest'),
+        ('providers', '0004_feed_managed_sources'),
     ]
 
     operations = [
