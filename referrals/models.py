@@ -376,4 +376,5 @@ class ServiceContent(models.Model):
 
 
 # Tasks for clinicians live in their own package; imported here so Django registers the model.
+from referrals.shortlists.models import ShortlistItem  # noqa: E402, F401
 from referrals.worklist.models import Task  # noqa: E402, F401

@@ -5,6 +5,7 @@ from providers import hooks
 from referrals import hooks as referral_hooks
 from referrals.models import ServiceUser
 from referrals.pathway import responsiveness
+from referrals.shortlists import services as shortlists
 from referrals.worklist import services as worklist
 from talkingmoves.accounts.permissions import Action, can
 from talkingmoves.accounts.scoping import get_for_user_or_404
@@ -34,3 +35,5 @@ def register():
     referral_hooks.referral_changed.register(worklist.on_referral_changed)
     referral_hooks.erasure.register(worklist.on_erasure)
     referral_hooks.subject_access.register(worklist.subject_access)
+    referral_hooks.erasure.register(shortlists.on_erasure)
+    referral_hooks.subject_access.register(shortlists.subject_access)

@@ -13,6 +13,7 @@ from referrals.nudges import answers, links, selectors
 from referrals.nudges import not_yet as not_yet_answers
 from referrals.nudges.forms import AnswerForm, NotYetForm
 from referrals.nudges.hooks import crisis_support_lines
+from referrals.shortlists.selectors import shortlist_for
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.ratelimit import link_rate_limited
@@ -169,4 +170,29 @@ def options(request, token):
             "options": selectors.local_options(nudge.service_user),
             "advice": selectors.options_advice(nudge.service_user),
         },
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def shortlist_page(request, token):
+    """What a practitioner sent: the activities on the shortlist when it was sent (and still
+    listed). First name and activities only: anyone holding the link may see it."""
+    if _rate_limited(request, token):
+        return _too_many(request)
+    try:
+        nudge = answers.nudge_for_shortlist_token(token)
+    except LinkError as error:
+        return _refused(request, str(error), error.status)
+    access_log_write(
+        system_actor=answers.LINK_ACTOR,
+        action=AccessAction.VIEW,
+        obj=nudge.service_user,
+        path="message link: shortlist",
+    )
+    return render(
+        request,
+        "nudges/shortlist.html",
+        {"items": shortlist_for(nudge.service_user, saved_by=nudge.created_at)},
     )

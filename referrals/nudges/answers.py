@@ -58,6 +58,11 @@ def nudge_for_answer_token(token: str) -> Nudge:
     return nudge
 
 
+def nudge_for_shortlist_token(token: str) -> Nudge:
+    """The nudge a sent shortlist's link is for."""
+    return _nudge_for(token, links.SHORTLIST)
+
+
 def nudge_for_options_token(token: str) -> Nudge:
     """The nudge a "local options" link is for."""
     return _nudge_for(token, links.OPTIONS)

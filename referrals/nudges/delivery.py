@@ -133,6 +133,8 @@ def message_context(nudge: Nudge) -> dict:
         path = links.answer_path(nudge)
     elif nudge.template == "getting_active":
         path = links.options_path(nudge)
+    elif nudge.template == "shortlist":
+        path = links.shortlist_path(nudge)
     elif nudge.audience == AUDIENCE_PROVIDER and referral is not None:
         path = reverse("referrals:provider_link", kwargs={"token": provider_link_token(referral)})
     elif nudge.link_path:

@@ -158,6 +158,18 @@ TEMPLATES = {
             answerable=True,
         ),
         MessageTemplate(
+            key="shortlist",
+            audience=AUDIENCE_SERVICE_USER,
+            title="A list of activities the practitioner sends (from the record)",
+            subject="Activities near you",
+            body=(
+                "Hello {first_name},\n\nHere are the activities you talked about, with where "
+                "and when they happen:\n{link}\n\nThe link works for 14 days." + SIGN_OFF
+            ),
+            sms="Hello {first_name}, here are the activities you talked about: {link}",
+            configurable=False,
+        ),
+        MessageTemplate(
             key="getting_active",
             audience=AUDIENCE_SERVICE_USER,
             title="Getting active: an invitation to every new service user",
