@@ -12,6 +12,8 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+# A file to append each page's heaviest statement and its EXPLAIN (ANALYZE, BUFFERS) to.
+EXPLAIN_TO = os.environ.get("BENCH_EXPLAIN", "")
 LABEL_WIDTH = 52
 
 
@@ -20,11 +22,25 @@ def p95(samples: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
+# A request's own transactions (a session save) show up as BEGIN ... COMMIT; replayed inside
+# the rolled-back one they become a savepoint, the same round trip without the commit.
+TRANSACTION_CONTROL = {
+    "BEGIN": "SAVEPOINT bench_replay",
+    "COMMIT": "RELEASE SAVEPOINT bench_replay",
+    "ROLLBACK": "ROLLBACK TO SAVEPOINT bench_replay",
+}
+
+
+def replayable(sqls: list[str]) -> list[str]:
+    return [TRANSACTION_CONTROL.get(sql.strip().upper(), sql) for sql in sqls]
+
+
 def replay(sqls: list[str]) -> float:
     """The captured statements again, in one transaction rolled back (a request's session
     or access-log write must not stick), in milliseconds. Each write runs in a savepoint: a
     replayed INSERT can collide with the row the request itself wrote, and the statements
     after it must still run."""
+    sqls = replayable(sqls)
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in sqls:
@@ -40,6 +56,40 @@ def replay(sqls: list[str]) -> float:
                 cursor.fetchall()
         transaction.set_rollback(True)
     return (time.perf_counter() - start) * 1000
+
+
+def heaviest(sqls: list[str], tries: int = 3) -> tuple[float, str]:
+    """The slowest statement of a replay, each timed alone (rolled back; the fastest of
+    `tries`, so one stall on a busy machine does not pick it), and its time."""
+    best = (0.0, "")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in sqls:
+            if sql.strip().upper() in TRANSACTION_CONTROL:
+                continue
+            fastest = float("inf")
+            for _ in range(tries):
+                start = time.perf_counter()
+                try:
+                    with transaction.atomic():
+                        cursor.execute(sql)
+                        if cursor.description is not None:
+                            cursor.fetchall()
+                except DatabaseError:
+                    break
+                fastest = min(fastest, (time.perf_counter() - start) * 1000)
+            if fastest < float("inf"):
+                best = max(best, (fastest, sql))
+        transaction.set_rollback(True)
+    return best
+
+
+def explain(sql: str) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of one statement, rolled back."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)
+    return plan
 
 
 def captured_sql(request: Callable[[], object]) -> list[str]:
@@ -87,6 +137,12 @@ def measure(label: str, request: Callable[[], object], runs: int = RUNS) -> Meas
     )
     RESULTS.append(result)
     print(result.line(), flush=True)
+    if EXPLAIN_TO and sqls:
+        ms, sql = heaviest(sqls)
+        with open(EXPLAIN_TO, "a") as out:
+            out.write(f"## {label}\n\nheaviest of {len(sqls)} statements, {ms:.1f} ms:\n\n")
+            reads = sql.lstrip().upper().startswith(("SELECT", "WITH"))
+            out.write(f"{sql}\n\n{explain(sql) if reads else '(a write)'}\n\n")
     return result
 
 

@@ -51,13 +51,13 @@ def run() -> None:
     time_sending()
 
 
-def free_pairs(email: str, wanted: int):
+def free_pairs(email: str, wanted: int, organisation: str = PROVIDER_ORGANISATION):
     """(person, activity) pairs the clinician can refer without a refusal: the person has
     no referral to that activity (open or not) and nothing blocks sending. Walks the
     provider's referral-taking activities in turn, so a seed that has already referred
     everyone to one activity still leaves the others."""
     activities = Activity.objects.filter(
-        provider__organisation__name=PROVIDER_ORGANISATION,
+        provider__organisation__name=organisation,
         takes_referrals=True,
         archived_at__isnull=True,
         provider__archived_at__isnull=True,
