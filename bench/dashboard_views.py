@@ -8,11 +8,13 @@ import statistics
 import time
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.measure import p95 as _p95
+from bench.measure import replay as _replay
 from bench.pages import _client, _ok
 from bench.seed_outcomes import LEAD_EMAIL
 from outcomes.dashboards.db import analytics
@@ -23,24 +25,6 @@ from outcomes.dashboards.periods import Period, default_period, financial_year, 
 from talkingmoves.accounts.models import Organisation
 
 RUNS = int(os.environ.get("BENCH_DASHBOARD_RUNS", "20"))
-
-
-def _p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
-
-
-def _replay(sqls: list[str]) -> float:
-    """The captured statements again, in one transaction rolled back (a request's session
-    write must not stick), in milliseconds."""
-    start = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql in sqls:
-            cursor.execute(sql)
-            if cursor.description is not None:
-                cursor.fetchall()
-        transaction.set_rollback(True)
-    return (time.perf_counter() - start) * 1000
 
 
 SECTIONS_TIMED = os.environ.get("BENCH_DASHBOARD_SECTIONS", "summary").split(",")
