@@ -104,7 +104,13 @@ def answer(request, token):
     return render(
         request,
         "nudges/answer.html",
-        {"form": form, "question": question, "crisis": _crisis(nudge)},
+        {
+            "form": form,
+            "question": question,
+            "crisis": _crisis(nudge),
+            # Reopened after answering: say so, and let them answer again if it changed.
+            "previous": nudge.responses.order_by("-answered_at").first(),
+        },
     )
 
 
