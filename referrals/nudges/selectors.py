@@ -185,6 +185,9 @@ def template_counts(user, *, days: int, now: datetime | None = None) -> list[dic
             answered=Count("pk", filter=Q(responses__isnull=False), distinct=True),
             failed=Count("pk", filter=Q(status=N.FAILED), distinct=True),
             skipped=Count("pk", filter=Q(status=N.SKIPPED), distinct=True),
+            # With these the row adds up: due = waiting + sent + failed + skipped + cancelled.
+            waiting=Count("pk", filter=Q(status__in=Nudge.PENDING_STATUSES), distinct=True),
+            cancelled=Count("pk", filter=Q(status=N.CANCELLED), distinct=True),
         )
         .order_by("template")
     )
