@@ -389,3 +389,6 @@ class ServiceContent(models.Model):
 
     def __str__(self):
         return f"Content for {self.service}"
+
+
+from referrals.responsiveness_models import ProviderResponsiveness  # noqa: E402, F401

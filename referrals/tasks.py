@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from referrals.models import Referral
-from referrals.pathway import services
+from referrals.pathway import responsiveness, services
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +39,12 @@ def auto_decline_unanswered() -> int:
         else:
             declined += 1
     return declined
+
+
+@shared_task(ignore_result=True)
+def reconcile_provider_responsiveness() -> int:
+    """Nightly: rebuild every provider's stored responsiveness for the 12 months to now, so
+    referrals leave the figures as they age out. Logs how many stored figures had drifted."""
+    drifted = responsiveness.responsiveness_reconcile()
+    logger.info("Provider responsiveness reconciled: %s figures changed", drifted)
+    return drifted

@@ -142,7 +142,7 @@ def tab_counts(user) -> dict[str, int | None]:
     """Referrals in each tab; None where there are more than COUNT_CAP."""
     counts: dict[str, int | None] = {}
     for key in TABS:
-        found = _tab_referrals(user, key).values("public_id")[: COUNT_CAP + 1].count()
+        found = _tab_referrals(user, key).order_by().values("public_id")[: COUNT_CAP + 1].count()
         counts[key] = found if found <= COUNT_CAP else None
     return counts
 

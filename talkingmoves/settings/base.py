@@ -258,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.dashboards.tasks.reconcile_episode_facts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Issue 14: provider responsiveness is stored; the 12 months it covers move on nightly.
+    "reconcile-provider-responsiveness": {
+        "task": "referrals.tasks.reconcile_provider_responsiveness",
+        "schedule": crontab(hour=2, minute=50),
+    },
     "harvest-openactive-feeds": {
         "task": "providers.openactive.tasks.harvest_all_feeds",
         "schedule": 60.0 * 60,
