@@ -23,7 +23,7 @@ AFTER = "after"
 BEFORE = "before"
 
 
-class _RowCompare(Expression):
+class RowCompare(Expression):
     """`(k1, k2, ...) > (v1, v2, ...)` (or `<`): a row comparison PostgreSQL answers with one
     range scan of an index on the same columns, where an OR chain would not use it."""
 
@@ -146,7 +146,7 @@ def paginate(
     queryset_without_cursor = queryset
     if cursor is not None:
         queryset = queryset.filter(
-            _RowCompare(
+            RowCompare(
                 [key.expression for key in keys],
                 [
                     Value(value, output_field=key.field)

@@ -324,6 +324,9 @@ CACHES = {
 }
 # How long the lead dashboard's figures are kept; beat recomputes the default period sooner.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=15 * 60)
+# How long an ORUK /services search's total and page anchors are kept (per web process):
+# deep pages seek instead of counting past every page before them (open_data/selectors.py).
+ORUK_INDEX_CACHE_SECONDS = env_int("ORUK_INDEX_CACHE_SECONDS", default=60)
 # Proxies in front of the web servers that append to X-Forwarded-For (0: none; the
 # address the server sees is the client's).
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", default=0)
