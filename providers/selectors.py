@@ -1,11 +1,25 @@
 """Read-side queries for directory pages."""
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    UUIDField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from talkingmoves.accounts.scoping import get_for_user_or_404
+from talkingmoves.core import keyset
 
 from .models import Activity, ListingChange, Provider, Venue, needs_checking_q
 from .scopes import editable
@@ -22,11 +36,23 @@ def needs_checking_first(queryset: QuerySet, *, now=None) -> QuerySet:
     ).order_by("stale_rank", "last_verified_at", "name", "pk")
 
 
+# Never checked sorts after the oldest check, as NULLS LAST did; a real value keeps the
+# cursor comparison a plain row comparison.
+NEVER_CHECKED = datetime(9999, 12, 31, tzinfo=UTC)
+
+# The partnership list's order (stale first, then by last check, name), as cursor keys.
+LISTING_ORDER = [
+    keyset.Key(F("stale_rank"), IntegerField()),
+    keyset.datetime_key("checked_order", DateTimeField()),
+    keyset.Key(F("name"), CharField()),
+    keyset.uuid_key("public_id", UUIDField()),
+]
+
+
 def activities_to_manage(user, *, q: str = "", status: str = "", source: str = "", now=None):
-    """A partnership's (or provider's) activities for its listing page."""
-    activities = editable(user, Activity).select_related(
-        "provider", "venue", "activity_type", "last_verified_by"
-    )
+    """A partnership's (or provider's) activities for its listing page: only the columns the
+    page shows, in LISTING_ORDER."""
+    activities = editable(user, Activity).select_related("provider", "venue", "activity_type")
     if status == "archived":
         activities = activities.filter(archived_at__isnull=False)
     else:
@@ -44,7 +70,43 @@ def activities_to_manage(user, *, q: str = "", status: str = "", source: str = "
             | Q(venue__postcode__istartswith=q.upper())
             | Q(activity_type__label__icontains=q)
         )
-    return needs_checking_first(activities, now=now)
+    return activities.only(
+        "public_id",
+        "name",
+        "archived_at",
+        "last_verified_at",
+        "provider__name",
+        "venue__name",
+        "venue__postcode",
+        "activity_type__label",
+    ).annotate(
+        stale_rank=Case(
+            When(needs_checking_q(now), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        checked_order=Coalesce("last_verified_at", Value(NEVER_CHECKED)),
+    )
+
+
+def activities_page(user, *, filters: dict, params, per_page: int, now=None) -> keyset.Page:
+    """One page of the listing page by cursor: the sort of the partnership's few hundred
+    listings stays, but no count of them and no rows before the page are read."""
+    activities = activities_to_manage(
+        user,
+        q=filters.get("q", ""),
+        status=filters.get("status", ""),
+        source=filters.get("source", ""),
+        now=now,
+    )
+    return keyset.paginate(
+        activities,
+        LISTING_ORDER,
+        per_page=per_page,
+        params=params,
+        row_values=lambda a: (a.stale_rank, a.checked_order, a.name, a.public_id),
+        extra={name: value for name, value in filters.items() if value},
+    )
 
 
 def listing_counts(user, *, now=None) -> dict[str, int]:

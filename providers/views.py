@@ -39,13 +39,9 @@ def _editable_or_404(user, model, public_id):
 def listing_list(request):
     form = ListingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    activities = selectors.activities_to_manage(
-        request.user,
-        q=filters.get("q", ""),
-        status=filters.get("status", ""),
-        source=filters.get("source", ""),
+    page = selectors.activities_page(
+        request.user, filters=filters, params=request.GET, per_page=LISTINGS_PER_PAGE
     )
-    page = Paginator(activities, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "activity": activity,
@@ -62,7 +58,6 @@ def listing_list(request):
             "page": page,
             "rows": rows,
             "counts": selectors.listing_counts(request.user),
-            "query_string": request.GET.copy().urlencode() if request.GET else "",
             "may_create_provider": request.user.role != Role.PROVIDER_STAFF,
         },
     )

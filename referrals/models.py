@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from providers.models import Activity
@@ -259,6 +259,22 @@ class Referral(models.Model):
             models.Index(
                 fields=["activity", "status", "-sent_at"], name="referral_inbox_by_activity"
             ),
+            # Provider inbox pages, one per tab (referrals/inbox/selectors.py TABS): the
+            # tab's referrals newest first, so a page seeks to its cursor and reads 26 rows.
+            *(
+                models.Index(
+                    F("sent_at").desc(),
+                    F("public_id").desc(),
+                    F("activity"),  # so the count of a tab reads the index alone
+                    condition=Q(kind="refer", status__in=statuses, sent_at__isnull=False),
+                    name=f"referral_inbox_{tab}",
+                )
+                for tab, statuses in (
+                    ("new", ["sent"]),
+                    ("current", ["accepted", "attending"]),
+                    ("closed", ["declined", "completed", "dropped_out", "withdrawn"]),
+                )
+            ),
             models.Index(fields=["service_user", "-created_at"], name="referral_by_service_user"),
             # Dashboards: a service's referrals sent (or signposting made) in a period.
             models.Index(fields=["service", "sent_at"], name="referral_service_sent"),
@@ -375,6 +391,8 @@ class ServiceContent(models.Model):
         return f"Content for {self.service}"
 
 
-# Tasks for clinicians live in their own package; imported here so Django registers the model.
+# Models kept in their own modules (tasks, shortlists, stored responsiveness), imported here
+# so Django registers them.
+from referrals.responsiveness_models import ProviderResponsiveness  # noqa: E402, F401
 from referrals.shortlists.models import ShortlistItem  # noqa: E402, F401
 from referrals.worklist.models import Task  # noqa: E402, F401

@@ -28,7 +28,18 @@ def provider_replies(*, user, provider_ids):
     return responsiveness.for_providers(provider_ids)
 
 
+# The moves that change a provider's responsiveness: sent (counted), accepted or declined
+# (answered, accepted, reply time).
+_RESPONSIVENESS_MOVES = ("sent", "accepted", "declined")
+
+
+def on_referral_changed(*, referral, to_status):
+    if to_status in _RESPONSIVENESS_MOVES and referral.kind == "refer":
+        responsiveness.responsiveness_refresh(provider_ids=[referral.activity.provider_id])
+
+
 def register():
+    referral_hooks.referral_changed.register(on_referral_changed)
     hooks.search_subject.register(search_subject)
     hooks.provider_replies.register(provider_replies)
     # Clinicians' tasks: a declined referral becomes one; erasure closes them.

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from referrals.models import Referral
-from referrals.pathway import services
+from referrals.pathway import responsiveness, services
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +47,12 @@ def tasks_for_silent_providers() -> int:
     from referrals.worklist.services import tasks_for_silent_providers as make
 
     return make()
+
+
+@shared_task(ignore_result=True)
+def reconcile_provider_responsiveness() -> int:
+    """Nightly: rebuild every provider's stored responsiveness for the 12 months to now, so
+    referrals leave the figures as they age out. Logs how many stored figures had drifted."""
+    drifted = responsiveness.responsiveness_reconcile()
+    logger.info("Provider responsiveness reconciled: %s figures changed", drifted)
+    return drifted

@@ -105,6 +105,15 @@ class Activity(Listing):
             ),
             # "Needs checking" first in a partnership's list.
             models.Index(fields=["last_verified_at"], name="activity_last_verified"),
+            # ORUK /services pages (providers/open_data/selectors.py service_index and
+            # service_page): live activities in (name, id) order, with what the published
+            # filter joins on, so a page is read from the index without a sort.
+            models.Index(
+                fields=["name", "id"],
+                include=["provider", "venue"],
+                condition=Q(archived_at__isnull=True),
+                name="activity_oruk_by_name",
+            ),
         ]
 
     def __str__(self):

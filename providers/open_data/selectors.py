@@ -1,9 +1,13 @@
 """Which listings the open data outputs publish, fetched in a fixed number of queries."""
 
+import hashlib
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import CharField, F, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -11,6 +15,7 @@ from providers.geography import outcode_of
 from providers.models import Activity, OneOffSession, Outcode
 from providers.open_data.terms import terms_by_id
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.core.keyset import RowCompare
 
 
 def shareable_activities() -> QuerySet[Activity]:
@@ -60,10 +65,49 @@ def matching_services(*, text: str = "", taxonomy_term_id: uuid.UUID | None = No
     return services
 
 
-def service_page(services: QuerySet[Activity], *, offset: int, limit: int) -> list[Activity]:
-    # Sorting narrow (name, pk) rows and then fetching the page by key keeps deep pages fast.
+# ORUK paging is by page number (the standard's `page`), so page 200 must not mean reading
+# the 9,950 services before it. The walk of every matching service's (name, id) is done once
+# a minute: its length is the total, and every ANCHOR_EVERY-th key is remembered, so a page
+# seeks to the anchor before it in the index `activity_oruk_by_name` and reads at most
+# ANCHOR_EVERY + per_page keys. For that minute, a service added or removed can shift later
+# pages by a row, as it would under OFFSET while a client pages (ORUK_INDEX_CACHE_SECONDS).
+ANCHOR_EVERY = 100
+
+
+@dataclass(frozen=True)
+class ServiceIndex:
+    total: int
+    anchors: list[tuple[str, int]]  # (name, pk) of rows 0, 100, 200, ... in (name, pk) order
+
+
+def service_index(services: QuerySet[Activity], *, cache_key: str) -> ServiceIndex:
+    key = "oruk-services:" + hashlib.sha256(cache_key.encode()).hexdigest()
+    seconds = settings.ORUK_INDEX_CACHE_SECONDS
+    index = cache.get(key) if seconds else None
+    if index is None:
+        keys = list(services.order_by("name", "pk").values_list("name", "pk"))
+        index = ServiceIndex(total=len(keys), anchors=keys[::ANCHOR_EVERY])
+        if seconds:
+            cache.set(key, index, seconds)
+    return index
+
+
+def service_page(
+    services: QuerySet[Activity], index: ServiceIndex, *, offset: int, limit: int
+) -> list[Activity]:
+    if offset >= index.total or not index.anchors:
+        return []
+    anchor_name, anchor_pk = index.anchors[offset // ANCHOR_EVERY]
+    skip = offset % ANCHOR_EVERY
+    after_anchor = RowCompare(
+        [F("name"), F("pk")],
+        [Value(anchor_name, output_field=CharField()), Value(anchor_pk, IntegerField())],
+        ">=",
+    )
     keys = list(
-        services.order_by("name", "pk").values_list("pk", flat=True)[offset : offset + limit]
+        services.filter(after_anchor)
+        .order_by("name", "pk")
+        .values_list("pk", flat=True)[skip : skip + limit]
     )
     rows = Activity.objects.select_related("provider").prefetch_related("suitability").in_bulk(keys)
     return [rows[key] for key in keys if key in rows]

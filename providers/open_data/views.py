@@ -55,15 +55,13 @@ def oruk_services(request):
     services = selectors.matching_services(
         text=text, taxonomy_term_id=_uuid(term, name="taxonomy_term_id") if term else None
     )
-    total = services.count()
+    index = selectors.service_index(services, cache_key=f"{text}|{term}")
     offset = (page_number - 1) * per_page
-    activities = (
-        selectors.service_page(services, offset=offset, limit=per_page) if offset < total else []
-    )
+    activities = selectors.service_page(services, index, offset=offset, limit=per_page)
     return json_response(
         oruk.page(
             items=[oruk.service_summary(activity) for activity in activities],
-            total_items=total,
+            total_items=index.total,
             page_number=page_number,
             per_page=per_page,
         )

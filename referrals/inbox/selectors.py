@@ -4,7 +4,7 @@ person (name, contact, what they would enjoy, goal, needs). Nothing clinical lea
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from referrals.models import Referral
 from referrals.pathway import transitions
@@ -12,10 +12,13 @@ from referrals.tasks import AUTO_DECLINE_AFTER
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write_many
+from talkingmoves.core import keyset
 from talkingmoves.vocabulary.contact import ContactChannel
 
 S = Referral.Status
 
+# The tab lists are also the conditions of the partial indexes `referral_inbox_<tab>` in
+# referrals/models.py: change one, change the other (tests/referrals/inbox/test_paging.py).
 TABS = {
     "new": ("New", [S.SENT]),
     "current": ("Accepted or attending", [S.ACCEPTED, S.ATTENDING]),
@@ -106,20 +109,46 @@ def _with_related(queryset: QuerySet) -> QuerySet:
     )
 
 
-def inbox_referrals(user, tab: str) -> QuerySet:
+# Newest sent first; the public id breaks ties, so every referral has one place in the order.
+INBOX_ORDER = [
+    keyset.datetime_key("sent_at", Referral._meta.get_field("sent_at")),
+    keyset.uuid_key("public_id", Referral._meta.get_field("public_id")),
+]
+# Tab counts stop here: "1,000+" says enough, and counting 30,000 rows to say it would not.
+COUNT_CAP = 1000
+
+
+def _tab_referrals(user, tab: str) -> QuerySet:
     statuses = TABS.get(tab, TABS[DEFAULT_TAB])[1]
-    return _with_related(visible_to(user, Referral).filter(status__in=statuses)).order_by(
-        "-sent_at", "-pk"
+    # A referral withdrawn before it was sent never reached the provider: not in the inbox.
+    return visible_to(user, Referral).filter(status__in=statuses, sent_at__isnull=False)
+
+
+def inbox_page(user, tab: str, *, params, per_page: int) -> keyset.Page:
+    """One page of a tab, newest first, read by seeking to the cursor in the tab's index
+    rather than counting past the pages before it."""
+    return keyset.paginate(
+        _with_related(_tab_referrals(user, tab)),
+        INBOX_ORDER,
+        per_page=per_page,
+        params=params,
+        descending=True,
+        row_values=lambda referral: (referral.sent_at, referral.public_id),
+        extra={"tab": tab},
     )
 
 
-def tab_counts(user) -> dict[str, int]:
-    return visible_to(user, Referral).aggregate(
-        **{
-            key: Count("pk", filter=Q(status__in=statuses))
-            for key, (_label, statuses) in TABS.items()
-        }
-    )
+def tab_counts(user) -> dict[str, int | None]:
+    """Referrals in each tab; None where there are more than COUNT_CAP."""
+    counts: dict[str, int | None] = {}
+    for key in TABS:
+        found = _tab_referrals(user, key).order_by().values("public_id")[: COUNT_CAP + 1].count()
+        counts[key] = found if found <= COUNT_CAP else None
+    return counts
+
+
+def count_text(count: int | None) -> str:
+    return f"{count:,}" if count is not None else f"{COUNT_CAP:,}+"
 
 
 def referral_for_provider(user, public_id) -> Referral:

@@ -3,7 +3,6 @@ Every page that shows a referral writes the access log."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,14 +26,17 @@ def inbox(request):
     tab = request.GET.get("tab", selectors.DEFAULT_TAB)
     if tab not in selectors.TABS:
         tab = selectors.DEFAULT_TAB
-    page = Paginator(selectors.inbox_referrals(request.user, tab), INBOX_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    referrals = list(page.object_list)
+    page = selectors.inbox_page(request.user, tab, params=request.GET, per_page=INBOX_PAGE_SIZE)
+    referrals = page.rows
     selectors.log_views(user=request.user, referrals=referrals, path=request.path)
     counts = selectors.tab_counts(request.user)
     tabs = [
-        {"key": key, "label": label, "count": counts[key], "current": key == tab}
+        {
+            "key": key,
+            "label": label,
+            "count_text": selectors.count_text(counts[key]),
+            "current": key == tab,
+        }
         for key, (label, _statuses) in selectors.TABS.items()
     ]
     return render(
@@ -46,7 +48,6 @@ def inbox(request):
             "tab_label": selectors.TABS[tab][0],
             "rows": [selectors.provider_view(r) for r in referrals],
             "page": page,
-            "query_string": f"tab={tab}",
         },
     )
 

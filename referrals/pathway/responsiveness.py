@@ -1,13 +1,19 @@
 """How quickly a provider answers referrals, and how many it accepts, over the last 12 months.
-Shown to clinicians beside listings once there are enough referrals to mean something."""
+Shown to clinicians beside listings once there are enough referrals to mean something.
+
+Kept in the database (ProviderResponsiveness), not recomputed per page: a provider's row is
+rebuilt in the transaction that sends or answers one of its referrals (receivers.py), and
+every row nightly, as the 12 months move on (tasks.reconcile_provider_responsiveness). Pages
+read the stored rows."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 from statistics import median
 
+from django.db import connection, transaction
 from django.utils import timezone
 
-from referrals.models import Referral
+from referrals.models import ProviderResponsiveness, Referral
 
 WINDOW = timedelta(days=365)
 MINIMUM_SENT = 5
@@ -40,9 +46,29 @@ class Responsiveness:
         return f"{self.accepted_percent}% accepted ({self.accepted} of {self.answered} answered)"
 
 
-def for_providers(provider_ids, *, now=None) -> dict[int, Responsiveness]:
-    """Figures per Provider listing id, only for providers with enough referrals; one query.
-    The median is taken in Python so it works on SQLite as well as PostgreSQL."""
+def for_providers(provider_ids) -> dict[int, Responsiveness]:
+    """Stored figures per Provider listing id, only for providers with enough referrals."""
+    provider_ids = set(provider_ids)
+    if not provider_ids:
+        return {}
+    rows = ProviderResponsiveness.objects.filter(
+        provider_id__in=provider_ids, sent__gte=MINIMUM_SENT
+    ).values_list("provider_id", "sent", "answered", "accepted", "median_days")
+    return {
+        provider_id: Responsiveness(
+            sent=sent, answered=answered, accepted=accepted, median_days=median_days
+        )
+        for provider_id, sent, answered, accepted, median_days in rows
+    }
+
+
+def for_provider(provider_id) -> Responsiveness | None:
+    return for_providers([provider_id]).get(provider_id)
+
+
+def computed_for_providers(provider_ids, *, now=None) -> dict[int, Responsiveness]:
+    """The figures worked out from the referrals in Python: the reference the stored ones
+    are checked against, and the way they are computed on SQLite (the demo)."""
     provider_ids = set(provider_ids)
     if not provider_ids:
         return {}
@@ -57,8 +83,6 @@ def for_providers(provider_ids, *, now=None) -> dict[int, Responsiveness]:
         grouped.setdefault(provider_id, []).append((sent_at, answered_at, decline_reason))
     figures = {}
     for provider_id, referrals in grouped.items():
-        if len(referrals) < MINIMUM_SENT:
-            continue
         answered = [r for r in referrals if r[1] is not None]
         # An auto-decline is not a reply: it counts against acceptance, not in reply time.
         replied = [r for r in answered if r[2] != Referral.DeclineReason.NO_RESPONSE]
@@ -73,5 +97,93 @@ def for_providers(provider_ids, *, now=None) -> dict[int, Responsiveness]:
     return figures
 
 
-def for_provider(provider_id, *, now=None) -> Responsiveness | None:
-    return for_providers([provider_id], now=now).get(provider_id)
+# One pass over one provider's (or every provider's) referrals of the last 12 months. The
+# median is PostgreSQL's percentile_cont(0.5): the mean of the middle two for an even count,
+# as statistics.median. Reads referral_inbox_by_activity's provider referrals by activity.
+_FIGURES_SQL = """
+SELECT a.provider_id,
+       count(*),
+       count(r.answered_at),
+       count(*) FILTER (WHERE r.answered_at IS NOT NULL AND r.decline_reason = ''),
+       percentile_cont(0.5) WITHIN GROUP (
+           ORDER BY extract(epoch FROM r.answered_at - r.sent_at) / 86400
+       ) FILTER (WHERE r.answered_at IS NOT NULL AND r.decline_reason <> %(no_response)s)
+FROM referrals_referral r
+JOIN providers_activity a ON a.id = r.activity_id
+WHERE r.kind = 'refer' AND r.sent_at >= %(since)s {only}
+GROUP BY a.provider_id
+"""
+
+
+def _figures(provider_ids, *, now) -> dict[int, Responsiveness]:
+    if connection.vendor != "postgresql":
+        if provider_ids is None:
+            provider_ids = Referral.objects.values_list("activity__provider_id", flat=True)
+        return computed_for_providers(provider_ids, now=now)
+    params = {
+        "since": now - WINDOW,
+        "no_response": Referral.DeclineReason.NO_RESPONSE,
+        "ids": list(provider_ids or []),
+    }
+    only = "" if provider_ids is None else "AND a.provider_id = ANY(%(ids)s)"
+    with connection.cursor() as cursor:
+        cursor.execute(_FIGURES_SQL.format(only=only), params)
+        return {
+            provider_id: Responsiveness(
+                sent=sent, answered=answered, accepted=accepted, median_days=median_days
+            )
+            for provider_id, sent, answered, accepted, median_days in cursor.fetchall()
+        }
+
+
+def _store(figures: dict[int, Responsiveness], *, now) -> None:
+    ProviderResponsiveness.objects.bulk_create(
+        [
+            ProviderResponsiveness(
+                provider_id=provider_id,
+                sent=f.sent,
+                answered=f.answered,
+                accepted=f.accepted,
+                median_days=f.median_days,
+                computed_at=now,
+            )
+            for provider_id, f in figures.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["provider"],
+        update_fields=["sent", "answered", "accepted", "median_days", "computed_at"],
+    )
+
+
+@transaction.atomic
+def responsiveness_refresh(*, provider_ids, now=None) -> None:
+    """Rebuild the stored figures of these providers: called in the transaction that sends
+    or answers one of their referrals, so the figure a clinician sees is never behind it."""
+    provider_ids = set(provider_ids)
+    now = now or timezone.now()
+    figures = _figures(provider_ids, now=now)
+    ProviderResponsiveness.objects.filter(provider_id__in=provider_ids - figures.keys()).delete()
+    _store(figures, now=now)
+
+
+@transaction.atomic
+def responsiveness_reconcile(*, now=None) -> int:
+    """Rebuild every provider's figures for the 12 months to now (nightly): referrals move
+    out of the window with time, not only when they change. Returns how many stored figures
+    were wrong (drift the per-answer refresh missed, or the window moving)."""
+    now = now or timezone.now()
+    figures = _figures(None, now=now)
+    stored = {
+        row.provider_id: Responsiveness(
+            sent=row.sent,
+            answered=row.answered,
+            accepted=row.accepted,
+            median_days=row.median_days,
+        )
+        for row in ProviderResponsiveness.objects.all()
+    }
+    changed = sum(1 for pk, f in figures.items() if stored.get(pk) != f)
+    gone = stored.keys() - figures.keys()
+    ProviderResponsiveness.objects.filter(provider_id__in=gone).delete()
+    _store(figures, now=now)
+    return changed + len(gone)

@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.dashboards.tasks.reconcile_episode_facts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Issue 14: provider responsiveness is stored; the 12 months it covers move on nightly.
+    "reconcile-provider-responsiveness": {
+        "task": "referrals.tasks.reconcile_provider_responsiveness",
+        "schedule": crontab(hour=2, minute=50),
+    },
     "harvest-openactive-feeds": {
         "task": "providers.openactive.tasks.harvest_all_feeds",
         "schedule": 60.0 * 60,
@@ -328,6 +333,9 @@ CACHES = {
 }
 # How long the lead dashboard's figures are kept; beat recomputes the default period sooner.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", default=15 * 60)
+# How long an ORUK /services search's total and page anchors are kept (per web process):
+# deep pages seek instead of counting past every page before them (open_data/selectors.py).
+ORUK_INDEX_CACHE_SECONDS = env_int("ORUK_INDEX_CACHE_SECONDS", default=60)
 # Proxies in front of the web servers that append to X-Forwarded-For (0: none; the
 # address the server sees is the client's).
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", default=0)

@@ -26,6 +26,7 @@ NUDGE_LINK_RATE_LIMIT = 1000
 SELF_COMPLETION_RATE_LIMIT = 1000
 # Figures computed fresh on every request; the cache has its own test.
 DASHBOARD_CACHE_SECONDS = 0
+ORUK_INDEX_CACHE_SECONDS = 0
 # Each pytest-xdist worker counts its own rate limits: a test that clears the counts must
 # not clear another worker's in the middle of its test.
 if CACHES["ratelimit"]["BACKEND"].endswith("RedisCache"):  # noqa: F405

@@ -84,6 +84,11 @@ TASK_POLICIES = {
     "referrals.nudges.tasks.tasks_for_unanswered_messages": _policy(
         4 * MINUTE, 5 * MINUTE, redeliver=True
     ),
+    # Rebuilds every stored figure from the referrals in one transaction: running it twice
+    # gives the same rows.
+    "referrals.tasks.reconcile_provider_responsiveness": _policy(
+        4 * MINUTE, 5 * MINUTE, redeliver=True
+    ),
     # A heartbeat is worth nothing late: the next one comes within a minute.
     "talkingmoves.core.tasks.record_worker_heartbeat": _policy(20, 30, redeliver=False),
     "talkingmoves.core.tasks.clear_expired_sessions": _policy(
