@@ -9,6 +9,7 @@ message that was sent by a worker that died before it could say so.
 """
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -196,10 +197,15 @@ def _deliver_leased(nudge: Nudge, *, now: datetime) -> str:
         # before the skip rules: a message that went out is recorded as sent, whatever the
         # rules say now (a referral ended, an opt-out, quiet hours since).
         try:
-            earlier = gateway.find_by_reference(str(nudge.pk))
+            earlier = gateway.find_by_reference(nudge.gateway_reference)
         except GatewayError:
             earlier, possible_duplicate = None, True
-        if earlier is not None:
+        if earlier is not None and earlier.failed:
+            # It reached the gateway and failed there: never "sent". What goes out now is a
+            # new message under a new reference, so its delivery reports are its own.
+            nudge.reference = uuid.uuid4()
+            Nudge.objects.filter(pk=nudge_id).update(reference=nudge.reference)
+        elif earlier is not None:
             _finish(
                 nudge_id,
                 status=N.SENT,
@@ -241,7 +247,7 @@ def _deliver_leased(nudge: Nudge, *, now: datetime) -> str:
             to=decision.to,
             template=f"nudge_{decision.channel}",
             personalisation=personalisation,
-            reference=str(nudge.pk),
+            reference=nudge.gateway_reference,
         )
     except GatewayError as error:
         return _failed(nudge, error, now=now)

@@ -100,6 +100,9 @@ class Nudge(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     gateway_id = models.CharField(max_length=100, blank=True)
+    # The gateway reference of the current send when it is not the id: "Send again" after a
+    # failure makes a new message, with a new reference (delivery.py, services.nudge_retry).
+    reference = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -118,6 +121,10 @@ class Nudge(models.Model):
             ),
             models.Index(fields=["service_user", "-due_at"], name="nudge_by_service_user"),
             models.Index(fields=["referral", "status"], name="nudge_by_referral"),
+            # Notify's delivery callback for a message sent again under a new reference.
+            models.Index(
+                fields=["reference"], condition=Q(reference__isnull=False), name="nudge_reference"
+            ),
             models.Index(fields=["service", "status", "template"], name="nudge_by_service"),
         ]
         constraints = [
@@ -147,6 +154,12 @@ class Nudge(models.Model):
     @property
     def owning_organisation_id(self):
         return self.service_id
+
+    @property
+    def gateway_reference(self) -> str:
+        """The idempotency key of the current send: the id, until a failed message is sent
+        again as a new one."""
+        return str(self.reference or self.pk)
 
 
 class NudgeResponse(models.Model):

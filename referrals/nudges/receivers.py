@@ -69,9 +69,13 @@ def erase(*, service_user):
     """Nothing more goes out; addresses and stored copies are removed."""
     nudges_cancel(service_user=service_user)
     nudges = Nudge.objects.filter(service_user=service_user)
-    StoredMessage.objects.filter(
-        reference__in=[str(pk) for pk in nudges.values_list("pk", flat=True)]
-    ).delete()
+    references = [
+        str(reference)
+        for pair in nudges.values_list("pk", "reference")
+        for reference in pair
+        if reference is not None
+    ]
+    StoredMessage.objects.filter(reference__in=references).delete()
     nudges.update(sent_to="")
 
 

@@ -23,10 +23,29 @@ class GatewayError(Exception):
         self.temporary = temporary
 
 
+# Notify statuses of a message that will never arrive: a lookup that finds one must not
+# count the message as sent.
+FAILED_STATUSES = frozenset(
+    {
+        "permanent-failure",
+        "temporary-failure",
+        "technical-failure",
+        "validation-failed",
+        "virus-scan-failed",
+        "cancelled",
+    }
+)
+
+
 @dataclass(frozen=True)
 class SentMessage:
     gateway_id: str
     reference: str
+    status: str = "created"
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED_STATUSES
 
 
 class LocalGateway:
@@ -42,7 +61,9 @@ class LocalGateway:
 
     def find_by_reference(self, reference: str) -> SentMessage | None:
         stored = StoredMessage.objects.filter(reference=reference).first()
-        return SentMessage(gateway_id=str(stored.id), reference=reference) if stored else None
+        if stored is None:
+            return None
+        return SentMessage(gateway_id=str(stored.id), reference=reference, status=stored.status)
 
     def _store(self, channel, to, template, personalisation, reference) -> SentMessage:
         stored = StoredMessage.objects.create(
@@ -79,7 +100,10 @@ class NotifyGateway:
         notifications = found.get("notifications") or []
         if not notifications:
             return None
-        return SentMessage(gateway_id=notifications[0]["id"], reference=reference)
+        newest = notifications[0]
+        return SentMessage(
+            gateway_id=newest["id"], reference=reference, status=newest.get("status", "created")
+        )
 
     def _template_id(self, template: str) -> str:
         template_ids = getattr(settings, "NOTIFY_TEMPLATE_IDS", {})
