@@ -21,6 +21,7 @@ from django.utils import timezone
 from providers.schedule import format_weekly_times
 from referrals.inbox.links import provider_link_token
 from referrals.models import Referral
+from referrals.nudges import delivery_rate as rate
 from referrals.nudges import digest, links
 from referrals.nudges.decisions import decide
 from referrals.nudges.messages import (
@@ -53,15 +54,24 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def claim_due(*, now: datetime | None = None, limit: int = CLAIM_BATCH) -> list:
-    """Mark up to `limit` due nudges as sending and return their ids. Concurrent callers get
-    disjoint sets: SKIP LOCKED on PostgreSQL, a conditional UPDATE per row elsewhere."""
+    """Mark up to `limit` due nudges as sending and return their ids, earliest due first.
+    One statement on PostgreSQL (UPDATE ... RETURNING over a SELECT ... FOR UPDATE SKIP
+    LOCKED), so concurrent dispatchers get disjoint sets without waiting on each other; a
+    conditional UPDATE per row elsewhere."""
     now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Nudge._meta.db_table)
+        # The table name is ours, never input; every value is a parameter.
+        sql = (
+            f"UPDATE {table} SET status = %s, claimed_at = %s WHERE id IN ("  # noqa: S608
+            f"SELECT id FROM {table} WHERE status = %s AND due_at <= %s "
+            "ORDER BY due_at LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING id, due_at"
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [N.SENDING, now, N.SCHEDULED, now, limit])
+            return [row[0] for row in sorted(cursor.fetchall(), key=lambda row: row[1])]
     due = Nudge.objects.filter(status=N.SCHEDULED, due_at__lte=now).order_by("due_at")
     with transaction.atomic():
-        if connection.features.has_select_for_update_skip_locked:
-            ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
-            Nudge.objects.filter(id__in=ids).update(status=N.SENDING, claimed_at=now)
-            return ids
         claimed = []
         for nudge_id in due.values_list("id", flat=True)[:limit]:
             if Nudge.objects.filter(id=nudge_id, status=N.SCHEDULED).update(
@@ -203,8 +213,8 @@ def _deliver_leased(nudge: Nudge, *, now: datetime) -> str:
         if earlier is not None and earlier.failed:
             # It reached the gateway and failed there: never "sent". What goes out now is a
             # new message under a new reference, so its delivery reports are its own.
-            nudge.reference = uuid.uuid4()
-            Nudge.objects.filter(pk=nudge_id).update(reference=nudge.reference)
+            nudge.send_reference = uuid.uuid4()
+            Nudge.objects.filter(pk=nudge_id).update(send_reference=nudge.send_reference)
         elif earlier is not None:
             _finish(
                 nudge_id,
@@ -239,6 +249,8 @@ def _deliver_leased(nudge: Nudge, *, now: datetime) -> str:
         _finish(nudge_id, status=N.SKIPPED, skip_reason=R.REFERRAL_ENDED)
         return "skipped"
 
+    if not rate.token_for(nudge, now=now):
+        return "deferred"
     subject, body = TEMPLATES[nudge.template].render(decision.channel, message_context(nudge))
     personalisation = {"subject": subject, "body": body}
     send = gateway.send_sms if decision.channel == Nudge.Channel.SMS else gateway.send_email
@@ -250,6 +262,8 @@ def _deliver_leased(nudge: Nudge, *, now: datetime) -> str:
             reference=nudge.gateway_reference,
         )
     except GatewayError as error:
+        if error.rate_limited:
+            return rate.rate_limited(nudge, now=now)
         return _failed(nudge, error, now=now)
     _finish(
         nudge_id,

@@ -102,7 +102,7 @@ class Nudge(models.Model):
     gateway_id = models.CharField(max_length=100, blank=True)
     # The gateway reference of the current send when it is not the id: "Send again" after a
     # failure makes a new message, with a new reference (delivery.py, services.nudge_retry).
-    reference = models.UUIDField(null=True, blank=True)
+    send_reference = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -123,7 +123,9 @@ class Nudge(models.Model):
             models.Index(fields=["referral", "status"], name="nudge_by_referral"),
             # Notify's delivery callback for a message sent again under a new reference.
             models.Index(
-                fields=["reference"], condition=Q(reference__isnull=False), name="nudge_reference"
+                fields=["send_reference"],
+                condition=Q(send_reference__isnull=False),
+                name="nudge_send_reference",
             ),
             models.Index(fields=["service", "status", "template"], name="nudge_by_service"),
         ]
@@ -159,7 +161,7 @@ class Nudge(models.Model):
     def gateway_reference(self) -> str:
         """The idempotency key of the current send: the id, until a failed message is sent
         again as a new one."""
-        return str(self.reference or self.pk)
+        return str(self.send_reference or self.pk)
 
 
 class NudgeResponse(models.Model):

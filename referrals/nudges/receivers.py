@@ -71,7 +71,7 @@ def erase(*, service_user):
     nudges = Nudge.objects.filter(service_user=service_user)
     references = [
         str(reference)
-        for pair in nudges.values_list("pk", "reference")
+        for pair in nudges.values_list("pk", "send_reference")
         for reference in pair
         if reference is not None
     ]

@@ -198,7 +198,7 @@ def nudge_retry(*, nudge: Nudge) -> Nudge:
         due_at=timezone.now(),
         last_error="",
         attempts=0,
-        reference=uuid.uuid4(),
+        send_reference=uuid.uuid4(),
         gateway_id="",
         possible_duplicate=False,
         sent_at=None,
@@ -229,7 +229,9 @@ def nudge_delivery_status(*, reference: str, status: str) -> bool:
     # A message sent again after a failure has its own reference; reports about the failed
     # one (its old reference, the id) no longer match it.
     nudges = (
-        Nudge.objects.filter(Q(reference=reference) | Q(pk=reference, reference__isnull=True))
+        Nudge.objects.filter(
+            Q(send_reference=reference) | Q(pk=reference, send_reference__isnull=True)
+        )
         if _is_uuid(reference)
         else Nudge.objects.none()
     )

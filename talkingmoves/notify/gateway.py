@@ -18,9 +18,11 @@ logger = logging.getLogger(__name__)
 class GatewayError(Exception):
     """A send failed. `temporary` says whether retrying later may succeed."""
 
-    def __init__(self, message: str, *, temporary: bool):
+    def __init__(self, message: str, *, temporary: bool, rate_limited: bool = False):
         super().__init__(message)
         self.temporary = temporary
+        # The gateway's rate limit (HTTP 429): nothing was sent; try again shortly.
+        self.rate_limited = rate_limited
 
 
 # Notify statuses of a message that will never arrive: a lookup that finds one must not
@@ -144,7 +146,12 @@ class NotifyGateway:
             # Notify: 4xx are our fault and will not succeed on retry, except 429 (rate limit).
             status = getattr(error, "status_code", 500)
             raise GatewayError(
-                f"Notify refused the message ({status})", temporary=status == 429 or status >= 500
+                f"Notify refused the message ({status})",
+                temporary=status == 429 or status >= 500,
+                # Notify's per-minute limit; its daily limit (TooManyRequestsError) is
+                # retried with the usual back-off instead.
+                rate_limited=status == 429
+                and "TooManyRequestsError" not in str(getattr(error, "message", "")),
             ) from error
         except OSError as error:
             raise GatewayError("Could not reach Notify", temporary=True) from error

@@ -361,13 +361,13 @@ def test_send_again_after_a_failure_sends_a_new_message_with_a_new_reference(sen
     assert deliver_all() == {str(nudge.pk): "sent"}
     nudge = reload(nudge)
     assert nudge.status == N.SENT
-    assert nudge.reference is not None and str(nudge.reference) != str(nudge.pk)
-    new = StoredMessage.objects.get(reference=str(nudge.reference))
+    assert nudge.send_reference is not None and str(nudge.send_reference) != str(nudge.pk)
+    new = StoredMessage.objects.get(reference=str(nudge.send_reference))
     assert nudge.gateway_id == str(new.id)
     assert StoredMessage.objects.filter(reference=str(nudge_id)).count() == 1
     # Reports about the failed message no longer touch the one sent again.
     assert not services.nudge_delivery_status(reference=str(nudge_id), status="delivered")
-    assert services.nudge_delivery_status(reference=str(nudge.reference), status="delivered")
+    assert services.nudge_delivery_status(reference=str(nudge.send_reference), status="delivered")
     assert reload(nudge).status == N.DELIVERED
 
 
@@ -388,6 +388,8 @@ def test_a_message_the_gateway_reports_failed_is_never_marked_sent(sent_referral
     assert delivery.reclaim_stalled() == [nudge.pk]
     assert delivery.deliver(nudge_id) == "sent"
     nudge = reload(nudge)
-    assert str(nudge.reference) != str(nudge.pk)
-    assert StoredMessage.objects.filter(reference=str(nudge.reference)).count() == 1
-    assert nudge.gateway_id == str(StoredMessage.objects.get(reference=str(nudge.reference)).id)
+    assert str(nudge.send_reference) != str(nudge.pk)
+    assert StoredMessage.objects.filter(reference=str(nudge.send_reference)).count() == 1
+    assert nudge.gateway_id == str(
+        StoredMessage.objects.get(reference=str(nudge.send_reference)).id
+    )
