@@ -9,6 +9,12 @@ service_user_messages_blocked = Hook(
     "(for example, no duty contact to alert about risk), or '' when it may.",
 )
 
+text_reply_received = Hook(
+    "text_reply_received",
+    "receiver(reply): a service user's text reply that a person should read (a TextReply "
+    "of kind free_text), in its transaction; for example, a task for their clinician.",
+)
+
 
 duty_contact = Hook(
     "duty_contact",

@@ -8,6 +8,7 @@ themselves are fixed here so they stay reviewed.
 
 from dataclasses import dataclass
 
+from talkingmoves.vocabulary.answers import Answer
 from talkingmoves.vocabulary.contact import MessageChannel
 
 AUDIENCE_SERVICE_USER = "service_user"
@@ -35,6 +36,8 @@ class MessageTemplate:
     enabled: bool = True
     working_days: bool = False
     answerable: bool = False  # carries the "I went / Not yet / Call me / Stop" link
+    # Its text message offers REPLY_ANSWERS by number (replies.py reads them back).
+    sms_replies: bool = False
     configurable: bool = True
 
     def render(self, channel: str, context: dict) -> tuple[str, str]:
@@ -43,6 +46,11 @@ class MessageTemplate:
             return "", self.sms.format(**context)
         return self.subject.format(**context), self.body.format(**context)
 
+
+# What a reply of 1, 2 or 3 to a message with sms_replies means: stated in the message
+# itself (REPLY_CHOICES), so the mapping and the words cannot drift apart.
+REPLY_ANSWERS = {"1": Answer.WENT, "2": Answer.NOT_YET, "3": Answer.CALL_ME}
+REPLY_CHOICES = " Or reply 1 if you went, 2 if not yet, 3 for a call. Reply STOP to stop these."
 
 SIGN_OFF = "\n\nThis message was sent by TalkingMoves on behalf of your NHS service."
 ANSWER_LINK = "\n\nTell us how it went (takes a few seconds):\n{link}"
@@ -89,10 +97,14 @@ TEMPLATES = {
                 "Hello {first_name},\n\nDid you manage to go to {activity}? Getting started is "
                 "often the hardest part." + ANSWER_LINK + SIGN_OFF
             ),
-            sms="Hello {first_name}, did you manage to go to {activity}? Let us know: {link}",
+            sms=(
+                "Hello {first_name}, did you manage to go to {activity}? Let us know: {link}"
+                + REPLY_CHOICES
+            ),
             counts_from=FROM_REFERRAL_SENT,
             offset_days=7,
             answerable=True,
+            sms_replies=True,
         ),
         MessageTemplate(
             key="check_in",

@@ -9,6 +9,7 @@ from referrals.models import ServiceUser
 from referrals.nudges import monitoring
 from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge
+from referrals.nudges.reply_selectors import record_replies
 from referrals.nudges.selectors import record_nudges
 from referrals.nudges.services import (
     nudges_cancel,
@@ -28,7 +29,7 @@ def on_service_user_created(*, service_user):
 
 
 def record_section(*, person):
-    return {"nudge_messages": record_nudges(person)}
+    return {"nudge_messages": record_nudges(person), "text_replies": record_replies(person)}
 
 
 def caseload_flags():

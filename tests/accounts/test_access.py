@@ -27,6 +27,7 @@ PUBLIC_URL_NAMES = {
     "nudges:answer",
     "nudges:options",
     "nudges:notify_callback",
+    "nudges:notify_replies",  # a bearer token (tests/nudges/test_text_replies.py)
 }
 
 EXAMPLE_ARGUMENTS = {"int": "1", "uuid": str(uuid.uuid4()), "str": "x", "slug": "x", "path": "x"}
@@ -83,6 +84,7 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             "nudges:answer",
             "nudges:options",
             "nudges:notify_callback",
+            "nudges:notify_replies",
             "core:metrics",
             "core:favicon",  # a redirect to the static icon (tests/core/test_public_pages.py)
         }
