@@ -47,7 +47,6 @@ DUE_MARKER = "/bench/due-soon/"
 
 def _service_and_clinician(name: str):
     from talkingmoves.accounts.models import Organisation, Role, User
-
     from tests.factories import with_duty_contact
 
     service, _ = Organisation.objects.get_or_create(name=name, kind="talking_therapies")

@@ -22,11 +22,12 @@ from providers.schedule import format_weekly_times
 from referrals.inbox.links import provider_link_token
 from referrals.models import Referral
 from referrals.nudges import delivery_rate as rate
-from referrals.nudges import digest, links
+from referrals.nudges import digest, links, safe_names
 from referrals.nudges.decisions import decide
 from referrals.nudges.messages import (
     AUDIENCE_CLINICIAN,
     AUDIENCE_PROVIDER,
+    AUDIENCE_SERVICE_USER,
     TEMPLATES,
 )
 from referrals.nudges.models import Nudge
@@ -116,18 +117,21 @@ def message_context(nudge: Nudge) -> dict:
     context["first_session"] = ""
     context["count"] = ""
     context["urgent"] = ""
+    context["sender"] = safe_names.sender_name(nudge.service_id)
     if nudge.service_user is not None:
         context["first_name"] = nudge.service_user.given_name
     referral = nudge.referral
     if referral is not None:
         activity = referral.activity
-        context["activity"] = activity.name
-        context["provider"] = activity.provider.name
+        # To a service user, vetted: a name that says what the service treats is replaced
+        # by a neutral one. Staff see the names as they are.
+        vetted = nudge.audience == AUDIENCE_SERVICE_USER
+        context["activity"] = safe_names.activity_name(activity) if vetted else activity.name
+        context["provider"] = (
+            safe_names.provider_name(activity.provider) if vetted else activity.provider.name
+        )
         if activity.venue is not None:
-            venue = activity.venue
-            context["venue"] = ", ".join(
-                part for part in (venue.name, venue.address_line_1, venue.postcode) if part
-            )
+            context["venue"] = safe_names.venue_text(activity.venue, vetted=vetted)
         else:
             context["venue"] = DeliveryMode.ONLINE.label
         slots = [(s.weekday, s.start_time, s.end_time) for s in activity.weekly_slots.all()]

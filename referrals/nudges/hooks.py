@@ -21,6 +21,11 @@ duty_contact = Hook(
     "receiver(service_id) -> str: the service's duty inbox for things that must reach a "
     "person (a call request nobody assigned can take), or ''.",
 )
+message_sender = Hook(
+    "message_sender",
+    "receiver(service_id) -> str: the name messages to the service's service users come "
+    "from (the lead chooses it), or ''.",
+)
 crisis_support = Hook(
     "crisis_support",
     "receiver(service_id) -> list[str]: the service's crisis support text, one point a line, "
@@ -48,3 +53,8 @@ def service_user_messages_blocker(service_id) -> str:
     """The first reason a service may not message service users, or ''."""
     reasons = service_user_messages_blocked(service_id=service_id)
     return next((reason for reason in reasons if reason), "")
+
+
+def message_sender_name(service_id) -> str:
+    """The service's own name for messages, or '' (safe_names.sender_name says the default)."""
+    return next((name for name in message_sender(service_id=service_id) if name), "")

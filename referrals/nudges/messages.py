@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from talkingmoves.vocabulary.answers import Answer
 from talkingmoves.vocabulary.contact import MessageChannel
+from talkingmoves.vocabulary.message_words import CLINICAL_STEMS, CLINICAL_WORDS
 
 AUDIENCE_SERVICE_USER = "service_user"
 AUDIENCE_PROVIDER = "provider"
@@ -41,9 +42,14 @@ class MessageTemplate:
     configurable: bool = True
 
     def render(self, channel: str, context: dict) -> tuple[str, str]:
-        """(subject, body) with the context filled in; SMS has no subject."""
+        """(subject, body) with the context filled in; SMS has no subject. A text to a
+        service user opens with who it is from (the service's sender name)."""
         if channel == MessageChannel.SMS:
-            return "", self.sms.format(**context)
+            text = self.sms.format(**context)
+            if self.audience == AUDIENCE_SERVICE_USER and context.get("sender"):
+                sender = context["sender"]
+                text = f"{sender[:1].upper()}{sender[1:]}: {text}"
+            return "", text
         return self.subject.format(**context), self.body.format(**context)
 
 
@@ -52,7 +58,7 @@ class MessageTemplate:
 REPLY_ANSWERS = {"1": Answer.WENT, "2": Answer.NOT_YET, "3": Answer.CALL_ME}
 REPLY_CHOICES = " Or reply 1 if you went, 2 if not yet, 3 for a call. Reply STOP to stop these."
 
-SIGN_OFF = "\n\nThis message was sent by TalkingMoves on behalf of your NHS service."
+SIGN_OFF = "\n\nThis message was sent by {sender} through TalkingMoves."
 ANSWER_LINK = "\n\nTell us how it went (takes a few seconds):\n{link}"
 
 TEMPLATES = {
@@ -292,4 +298,5 @@ TEMPLATES = {
     )
 }
 
-WORDS_NEVER_IN_SMS = ("therapy", "therapies", "mental health", "depress", "anxi")
+# Kept for older tests; the list itself is talkingmoves/vocabulary/message_words.py.
+WORDS_NEVER_IN_SMS = (*CLINICAL_STEMS, *CLINICAL_WORDS)
