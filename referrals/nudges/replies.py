@@ -134,6 +134,7 @@ def text_reply_receive(
 
 
 def _act(last: Nudge, *, notify_id: str, message: str, received_at: datetime) -> str:
+    assert last.service_user_id is not None  # found through its service user
     person = ServiceUser.objects.select_for_update().get(pk=last.service_user_id)
     words = words_of(message)
     asked = (
@@ -172,7 +173,7 @@ def _act(last: Nudge, *, notify_id: str, message: str, received_at: datetime) ->
         messages_stop(person=person, source=SOURCE.TEXT_REPLY)
         logger.info("Text reply %s: messages stopped", notify_id)
         return "stopped"
-    if kind == K.ANSWER:
+    if kind == K.ANSWER and asked is not None:
         answers.nudge_answer(nudge=asked, answer=answer)
         logger.info("Text reply %s answered nudge %s", notify_id, asked.pk)
         return "answered"

@@ -37,7 +37,7 @@ def record_replies(person) -> RecordReplies:
                 "when": _when(event.at),
                 "what": event.get_change_display(),
                 "how": event.get_source_display(),
-                "by": event.by.full_name if event.by_id else "",
+                "by": event.by.full_name if event.by is not None else "",
                 "note": event.consent_note,
             },
         )

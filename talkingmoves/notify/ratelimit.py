@@ -13,6 +13,7 @@ workers' clocks do not need to agree; a simulation can pass its own clock instea
 import logging
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -70,7 +71,7 @@ class BucketUnavailable(Exception):
 
 @dataclass
 class TokenBucket:
-    client: object  # a redis.Redis
+    client: Any  # a redis.Redis
     key: str
     per_minute: int
     burst: int
