@@ -37,6 +37,7 @@ def risk_settings(request):
         initial={
             "duty_contact_email": current.duty_contact_email,
             "escalation_working_hours": current.escalation_working_hours,
+            "message_sender_name": current.message_sender_name,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from outcomes.models import Appointment, EndingReason, Episode, Measure, Referra
 from talkingmoves.forms import NHSDateField, NHSForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
 from talkingmoves.vocabulary import questionnaires as q
+from talkingmoves.vocabulary.message_words import SENDER_NAME_MAX_LENGTH
 
 K = Measure.Kind
 
@@ -308,9 +309,23 @@ class RiskSettingsForm(NHSForm):
         },
     )
 
+    message_sender_name = forms.CharField(
+        label="Name messages to service users come from",
+        help_text=(
+            "Texts start with it and emails end with it. Anyone may see it on a locked phone, "
+            "so it must not say what the service treats. For example: your NHS wellbeing team"
+        ),
+        max_length=SENDER_NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the name messages come from",
+            "max_length": f"Name must be {SENDER_NAME_MAX_LENGTH} characters or fewer",
+        },
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             Field("duty_contact_email", autocomplete="email"),
             Field("escalation_working_hours", width=3),
+            Field("message_sender_name"),
         )

@@ -71,6 +71,11 @@ def crisis_support(*, service_id):
     return settings_.crisis_support_lines if settings_ else []
 
 
+def message_sender(*, service_id):
+    settings_ = OutcomeSettings.objects.filter(service_id=service_id).first()
+    return settings_.message_sender_name if settings_ else ""
+
+
 def subject_access(*, service_user):
     return {
         "episodes": _episodes(service_user),
@@ -163,3 +168,4 @@ def register():
     nudge_hooks.service_user_messages_blocked.register(service_user_messages_blocked)
     nudge_hooks.duty_contact.register(duty_contact)
     nudge_hooks.crisis_support.register(crisis_support)
+    nudge_hooks.message_sender.register(message_sender)

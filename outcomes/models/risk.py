@@ -11,6 +11,7 @@ from django.utils import timezone
 from outcomes.models.measures import Measure
 from referrals.models import ServiceUser
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.vocabulary.message_words import DEFAULT_SENDER_NAME, SENDER_NAME_MAX_LENGTH
 
 
 class RiskFlag(models.Model):
@@ -107,6 +108,13 @@ class OutcomeSettings(models.Model):
         default=DEFAULT_ESCALATION_HOURS,
         help_text="Working hours (Monday to Friday, 09:00 to 17:00) before an alert nobody has "
         "acknowledged goes to the service leads",
+    )
+    # Who texts and emails to service users say they are from. Anyone may read it on a lock
+    # screen, so it never says what the service treats (the lead's save checks it).
+    message_sender_name = models.CharField(
+        max_length=SENDER_NAME_MAX_LENGTH,
+        default=DEFAULT_SENDER_NAME,
+        help_text="The name messages to service users come from",
     )
     crisis_support_text = models.TextField(
         default=DEFAULT_CRISIS_SUPPORT_TEXT,

@@ -34,6 +34,7 @@ from referrals.nudges.services import nudge_to_staff
 from talkingmoves.accounts.permissions import Action, require
 from talkingmoves.accounts.roles import Role
 from talkingmoves.audit.actions import AccessAction
+from talkingmoves.vocabulary.message_words import says_something_clinical
 
 logger = logging.getLogger(__name__)
 R = RiskAlert.Reason
@@ -240,7 +241,12 @@ def risk_alerts_reroute(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def risk_settings_save(
-    *, by, duty_contact_email: str, escalation_working_hours: int, path: str = ""
+    *,
+    by,
+    duty_contact_email: str,
+    escalation_working_hours: int,
+    message_sender_name: str | None = None,
+    path: str = "",
 ) -> OutcomeSettings:
     """A service lead sets who is alerted with the assigned clinician, and how long before
     an alert nobody has acknowledged goes to the leads. The duty contact cannot be removed,
@@ -264,12 +270,25 @@ def risk_settings_save(
         raise OutcomeError(
             f"Hours must be from 1 to {MAX_ESCALATION_HOURS}", "escalation_working_hours"
         )
+    sender = None if message_sender_name is None else " ".join(message_sender_name.split())
+    if sender is not None and not sender:
+        raise OutcomeError("Enter the name messages come from", "message_sender_name")
+    if sender is not None and says_something_clinical(sender):
+        raise OutcomeError(
+            "The name must not say what the service treats (like therapy or mental health): "
+            "anyone may see it on a locked phone",
+            "message_sender_name",
+        )
     settings_, _ = OutcomeSettings.objects.select_for_update().get_or_create(
         service_id=by.organisation_id
     )
     settings_.duty_contact_email = email
     settings_.escalation_working_hours = hours
+    fields = ["duty_contact_email", "escalation_working_hours"]
+    if sender is not None:
+        settings_.message_sender_name = sender
+        fields.append("message_sender_name")
     settings_.full_clean()
-    settings_.save(update_fields=["duty_contact_email", "escalation_working_hours"])
+    settings_.save(update_fields=fields)
     log_access(by=by, action=AccessAction.UPDATE, obj=settings_, path=path)
     return settings_

@@ -9,6 +9,7 @@ message that was sent by a worker that died before it could say so.
 """
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -20,11 +21,13 @@ from django.utils import timezone
 from providers.schedule import format_weekly_times
 from referrals.inbox.links import provider_link_token
 from referrals.models import Referral
-from referrals.nudges import confirmation, digest, links
+from referrals.nudges import confirmation, digest, links, safe_names
+from referrals.nudges import delivery_rate as rate
 from referrals.nudges.decisions import decide
 from referrals.nudges.messages import (
     AUDIENCE_CLINICIAN,
     AUDIENCE_PROVIDER,
+    AUDIENCE_SERVICE_USER,
     TEMPLATES,
 )
 from referrals.nudges.models import Nudge
@@ -52,15 +55,24 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def claim_due(*, now: datetime | None = None, limit: int = CLAIM_BATCH) -> list:
-    """Mark up to `limit` due nudges as sending and return their ids. Concurrent callers get
-    disjoint sets: SKIP LOCKED on PostgreSQL, a conditional UPDATE per row elsewhere."""
+    """Mark up to `limit` due nudges as sending and return their ids, earliest due first.
+    One statement on PostgreSQL (UPDATE ... RETURNING over a SELECT ... FOR UPDATE SKIP
+    LOCKED), so concurrent dispatchers get disjoint sets without waiting on each other; a
+    conditional UPDATE per row elsewhere."""
     now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Nudge._meta.db_table)
+        # The table name is ours, never input; every value is a parameter.
+        sql = (
+            f"UPDATE {table} SET status = %s, claimed_at = %s WHERE id IN ("  # noqa: S608
+            f"SELECT id FROM {table} WHERE status = %s AND due_at <= %s "
+            "ORDER BY due_at LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING id, due_at"
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [N.SENDING, now, N.SCHEDULED, now, limit])
+            return [row[0] for row in sorted(cursor.fetchall(), key=lambda row: row[1])]
     due = Nudge.objects.filter(status=N.SCHEDULED, due_at__lte=now).order_by("due_at")
     with transaction.atomic():
-        if connection.features.has_select_for_update_skip_locked:
-            ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
-            Nudge.objects.filter(id__in=ids).update(status=N.SENDING, claimed_at=now)
-            return ids
         claimed = []
         for nudge_id in due.values_list("id", flat=True)[:limit]:
             if Nudge.objects.filter(id=nudge_id, status=N.SCHEDULED).update(
@@ -105,18 +117,21 @@ def message_context(nudge: Nudge) -> dict:
     context["first_session"] = ""
     context["count"] = ""
     context["urgent"] = ""
+    context["sender"] = safe_names.sender_name(nudge.service_id)
     if nudge.service_user is not None:
         context["first_name"] = nudge.service_user.given_name
     referral = nudge.referral
     if referral is not None:
         activity = referral.activity
-        context["activity"] = activity.name
-        context["provider"] = activity.provider.name
+        # To a service user, vetted: a name that says what the service treats is replaced
+        # by a neutral one. Staff see the names as they are.
+        vetted = nudge.audience == AUDIENCE_SERVICE_USER
+        context["activity"] = safe_names.activity_name(activity) if vetted else activity.name
+        context["provider"] = (
+            safe_names.provider_name(activity.provider) if vetted else activity.provider.name
+        )
         if activity.venue is not None:
-            venue = activity.venue
-            context["venue"] = ", ".join(
-                part for part in (venue.name, venue.address_line_1, venue.postcode) if part
-            )
+            context["venue"] = safe_names.venue_text(activity.venue, vetted=vetted)
         else:
             context["venue"] = DeliveryMode.ONLINE.label
         slots = [(s.weekday, s.start_time, s.end_time) for s in activity.weekly_slots.all()]
@@ -199,10 +214,15 @@ def _deliver_leased(nudge: Nudge, *, now: datetime) -> str:
         # before the skip rules: a message that went out is recorded as sent, whatever the
         # rules say now (a referral ended, an opt-out, quiet hours since).
         try:
-            earlier = gateway.find_by_reference(str(nudge.pk))
+            earlier = gateway.find_by_reference(nudge.gateway_reference)
         except GatewayError:
             earlier, possible_duplicate = None, True
-        if earlier is not None:
+        if earlier is not None and earlier.failed:
+            # It reached the gateway and failed there: never "sent". What goes out now is a
+            # new message under a new reference, so its delivery reports are its own.
+            nudge.send_reference = uuid.uuid4()
+            Nudge.objects.filter(pk=nudge_id).update(send_reference=nudge.send_reference)
+        elif earlier is not None:
             _finish(
                 nudge_id,
                 status=N.SENT,
@@ -236,6 +256,8 @@ def _deliver_leased(nudge: Nudge, *, now: datetime) -> str:
         _finish(nudge_id, status=N.SKIPPED, skip_reason=R.REFERRAL_ENDED)
         return "skipped"
 
+    if not rate.token_for(nudge, now=now):
+        return "deferred"
     subject, body = TEMPLATES[nudge.template].render(decision.channel, message_context(nudge))
     personalisation = {"subject": subject, "body": body}
     send = gateway.send_sms if decision.channel == Nudge.Channel.SMS else gateway.send_email
@@ -244,9 +266,11 @@ def _deliver_leased(nudge: Nudge, *, now: datetime) -> str:
             to=decision.to,
             template=f"nudge_{decision.channel}",
             personalisation=personalisation,
-            reference=str(nudge.pk),
+            reference=nudge.gateway_reference,
         )
     except GatewayError as error:
+        if error.rate_limited:
+            return rate.rate_limited(nudge, now=now)
         return _failed(nudge, error, now=now)
     _finish(
         nudge_id,

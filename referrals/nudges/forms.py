@@ -196,3 +196,17 @@ class ScheduleForm(NHSForm):
                 "" if channel == "preferred" else channel,
             )
         return result
+
+
+class RestartMessagesForm(NHSForm):
+    submit_text = "Start messages again"
+
+    consent_note = forms.CharField(
+        label="How did the service user ask to get messages again?",
+        help_text="For example: asked on the phone on 3 December to get texts again",
+        max_length=300,
+        error_messages={
+            "required": "Enter how the service user asked to get messages again",
+            "max_length": "Keep this to 300 characters or fewer",
+        },
+    )

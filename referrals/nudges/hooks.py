@@ -9,11 +9,22 @@ service_user_messages_blocked = Hook(
     "(for example, no duty contact to alert about risk), or '' when it may.",
 )
 
+text_reply_received = Hook(
+    "text_reply_received",
+    "receiver(reply): a service user's text reply that a person should read (a TextReply "
+    "of kind free_text), in its transaction; for example, a task for their clinician.",
+)
+
 
 duty_contact = Hook(
     "duty_contact",
     "receiver(service_id) -> str: the service's duty inbox for things that must reach a "
     "person (a call request nobody assigned can take), or ''.",
+)
+message_sender = Hook(
+    "message_sender",
+    "receiver(service_id) -> str: the name messages to the service's service users come "
+    "from (the lead chooses it), or ''.",
 )
 crisis_support = Hook(
     "crisis_support",
@@ -42,3 +53,8 @@ def service_user_messages_blocker(service_id) -> str:
     """The first reason a service may not message service users, or ''."""
     reasons = service_user_messages_blocked(service_id=service_id)
     return next((reason for reason in reasons if reason), "")
+
+
+def message_sender_name(service_id) -> str:
+    """The service's own name for messages, or '' (safe_names.sender_name says the default)."""
+    return next((name for name in message_sender(service_id=service_id) if name), "")

@@ -8,7 +8,9 @@ themselves are fixed here so they stay reviewed.
 
 from dataclasses import dataclass
 
+from talkingmoves.vocabulary.answers import Answer
 from talkingmoves.vocabulary.contact import MessageChannel
+from talkingmoves.vocabulary.message_words import CLINICAL_STEMS, CLINICAL_WORDS
 
 AUDIENCE_SERVICE_USER = "service_user"
 AUDIENCE_PROVIDER = "provider"
@@ -35,16 +37,28 @@ class MessageTemplate:
     enabled: bool = True
     working_days: bool = False
     answerable: bool = False  # carries the "I went / Not yet / Call me / Stop" link
+    # Its text message offers REPLY_ANSWERS by number (replies.py reads them back).
+    sms_replies: bool = False
     configurable: bool = True
 
     def render(self, channel: str, context: dict) -> tuple[str, str]:
-        """(subject, body) with the context filled in; SMS has no subject."""
+        """(subject, body) with the context filled in; SMS has no subject. A text to a
+        service user opens with who it is from (the service's sender name)."""
         if channel == MessageChannel.SMS:
-            return "", self.sms.format(**context)
+            text = self.sms.format(**context)
+            if self.audience == AUDIENCE_SERVICE_USER and context.get("sender"):
+                sender = context["sender"]
+                text = f"{sender[:1].upper()}{sender[1:]}: {text}"
+            return "", text
         return self.subject.format(**context), self.body.format(**context)
 
 
-SIGN_OFF = "\n\nThis message was sent by TalkingMoves on behalf of your NHS service."
+# What a reply of 1, 2 or 3 to a message with sms_replies means: stated in the message
+# itself (REPLY_CHOICES), so the mapping and the words cannot drift apart.
+REPLY_ANSWERS = {"1": Answer.WENT, "2": Answer.NOT_YET, "3": Answer.CALL_ME}
+REPLY_CHOICES = " Or reply 1 if you went, 2 if not yet, 3 for a call. Reply STOP to stop these."
+
+SIGN_OFF = "\n\nThis message was sent by {sender} through TalkingMoves."
 ANSWER_LINK = "\n\nTell us how it went (takes a few seconds):\n{link}"
 
 TEMPLATES = {
@@ -89,10 +103,14 @@ TEMPLATES = {
                 "Hello {first_name},\n\nDid you manage to go to {activity}? Getting started is "
                 "often the hardest part." + ANSWER_LINK + SIGN_OFF
             ),
-            sms="Hello {first_name}, did you manage to go to {activity}? Let us know: {link}",
+            sms=(
+                "Hello {first_name}, did you manage to go to {activity}? Let us know: {link}"
+                + REPLY_CHOICES
+            ),
             counts_from=FROM_REFERRAL_SENT,
             offset_days=7,
             answerable=True,
+            sms_replies=True,
         ),
         MessageTemplate(
             key="referral_accepted",
@@ -342,4 +360,5 @@ TO_ASSIGNED_CLINICIAN = frozenset(
     {"clinician_provider_silent", "clinician_no_attendance", "clinician_new_task"}
 )
 
-WORDS_NEVER_IN_SMS = ("therapy", "therapies", "mental health", "depress", "anxi")
+# Kept for older tests; the list itself is talkingmoves/vocabulary/message_words.py.
+WORDS_NEVER_IN_SMS = (*CLINICAL_STEMS, *CLINICAL_WORDS)

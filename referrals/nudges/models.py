@@ -11,6 +11,7 @@ from django.utils import timezone
 from talkingmoves.accounts.models import Organisation
 from talkingmoves.vocabulary.answers import Answer
 from talkingmoves.vocabulary.contact import MessageChannel
+from talkingmoves.vocabulary.replies import MessagesChange, MessagesChangeSource, ReplyKind
 
 
 class Nudge(models.Model):
@@ -103,6 +104,9 @@ class Nudge(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     gateway_id = models.CharField(max_length=100, blank=True)
+    # The gateway reference of the current send when it is not the id: "Send again" after a
+    # failure makes a new message, with a new reference (delivery.py, services.nudge_retry).
+    send_reference = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -121,6 +125,12 @@ class Nudge(models.Model):
             ),
             models.Index(fields=["service_user", "-due_at"], name="nudge_by_service_user"),
             models.Index(fields=["referral", "status"], name="nudge_by_referral"),
+            # Notify's delivery callback for a message sent again under a new reference.
+            models.Index(
+                fields=["send_reference"],
+                condition=Q(send_reference__isnull=False),
+                name="nudge_send_reference",
+            ),
             models.Index(fields=["service", "status", "template"], name="nudge_by_service"),
         ]
         constraints = [
@@ -150,6 +160,12 @@ class Nudge(models.Model):
     @property
     def owning_organisation_id(self):
         return self.service_id
+
+    @property
+    def gateway_reference(self) -> str:
+        """The idempotency key of the current send: the id, until a failed message is sent
+        again as a new one."""
+        return str(self.send_reference or self.pk)
 
 
 class NudgeResponse(models.Model):
@@ -243,3 +259,79 @@ class CallRequest(models.Model):
 
     def __str__(self):
         return f"Call request for {self.service_user}"
+
+
+class TextReply(models.Model):
+    """A text message a service user sent back (GOV.UK Notify's received-text-message
+    callback). The words are for the assigned clinician only; logs never hold them."""
+
+    Kind = ReplyKind
+
+    service_user = models.ForeignKey(
+        "referrals.ServiceUser", on_delete=models.CASCADE, related_name="text_replies"
+    )
+    # The message the reply answers: the last one that asked a question, when there is one.
+    nudge = models.ForeignKey(
+        Nudge, on_delete=models.SET_NULL, null=True, blank=True, related_name="text_replies"
+    )
+    # Notify's id for the received message: the same callback twice records one reply.
+    notify_id = models.CharField(max_length=100, unique=True)
+    received_at = models.DateTimeField()
+    text = models.TextField(blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    answer = models.CharField(max_length=16, choices=Answer.choices, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            # The record's unread replies.
+            models.Index(
+                fields=["service_user", "-received_at"],
+                condition=Q(read_at__isnull=True),
+                name="text_reply_unread",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Text reply ({self.get_kind_display()})"
+
+    @property
+    def owning_organisation_id(self):
+        return self.service_user.service_id
+
+
+class MessagesConsentEvent(models.Model):
+    """Messages to a service user stopped or started again: who, when, how, and for a
+    restart the consent the clinician recorded. Never edited."""
+
+    Change = MessagesChange
+    Source = MessagesChangeSource
+
+    service_user = models.ForeignKey(
+        "referrals.ServiceUser", on_delete=models.CASCADE, related_name="messages_changes"
+    )
+    change = models.CharField(max_length=16, choices=Change.choices)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["service_user", "-at"], name="messages_change_by_person")]
+        constraints = [
+            # A restart is only ever recorded with the consent that allowed it.
+            models.CheckConstraint(
+                condition=~Q(change="restarted") | (~Q(consent_note="") & Q(by__isnull=False)),
+                name="messages_restart_has_consent",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_change_display()

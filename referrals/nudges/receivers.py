@@ -9,6 +9,7 @@ from referrals.models import ServiceUser
 from referrals.nudges import followups, monitoring
 from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, NotYetAnswer, Nudge
+from referrals.nudges.reply_selectors import record_replies
 from referrals.nudges.selectors import record_nudges
 from referrals.nudges.services import (
     nudges_cancel,
@@ -29,7 +30,7 @@ def on_service_user_created(*, service_user):
 
 
 def record_section(*, person):
-    return {"nudge_messages": record_nudges(person)}
+    return {"nudge_messages": record_nudges(person), "text_replies": record_replies(person)}
 
 
 def caseload_flags():
@@ -81,9 +82,13 @@ def erase(*, service_user):
     """Nothing more goes out; addresses and stored copies are removed."""
     nudges_cancel(service_user=service_user)
     nudges = Nudge.objects.filter(service_user=service_user)
-    StoredMessage.objects.filter(
-        reference__in=[str(pk) for pk in nudges.values_list("pk", flat=True)]
-    ).delete()
+    references = [
+        str(reference)
+        for pair in nudges.values_list("pk", "send_reference")
+        for reference in pair
+        if reference is not None
+    ]
+    StoredMessage.objects.filter(reference__in=references).delete()
     nudges.update(sent_to="")
     NotYetAnswer.objects.filter(response__nudge__service_user=service_user).update(other="")
 

@@ -244,8 +244,13 @@ def outbox_messages(user) -> QuerySet:
         return messages.none()
     nudges = Nudge.objects.filter(service_id=user.organisation_id)
     if connection.vendor == "postgresql":
+        # A message sent again after a failure went under its own reference.
+        resent = nudges.filter(send_reference__isnull=False)
         return messages.filter(
-            reference__in=nudges.annotate(ref=Cast("id", CharField())).values("ref")
+            Q(reference__in=nudges.annotate(ref=Cast("id", CharField())).values("ref"))
+            | Q(
+                reference__in=resent.annotate(ref=Cast("send_reference", CharField())).values("ref")
+            )
         )
     # SQLite keeps UUIDs as 32 hex digits; references carry the hyphens.
     return messages.annotate(ref=Replace(F("reference"), Value("-"), Value(""))).filter(
@@ -289,9 +294,9 @@ def service_users_in(stored: list[StoredMessage]) -> list:
             ids.append(uuid.UUID(message.reference))
         except (ValueError, TypeError):
             continue
-    nudges = Nudge.objects.filter(pk__in=ids, service_user__isnull=False).select_related(
-        "service_user"
-    )
+    nudges = Nudge.objects.filter(
+        Q(pk__in=ids) | Q(send_reference__in=ids), service_user__isnull=False
+    ).select_related("service_user")
     return list({nudge.service_user_id: nudge.service_user for nudge in nudges}.values())
 
 

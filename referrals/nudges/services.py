@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from referrals.models import Referral
@@ -187,14 +188,23 @@ def routine_invitation_schedule(service_user) -> Nudge | None:
 
 @transaction.atomic
 def nudge_retry(*, nudge: Nudge) -> Nudge:
-    """Send a failed nudge again, now. Only failed nudges can be retried. Attempts restart at
-    one, not zero, so the send first asks the gateway whether the message got through after
-    all (a gateway can fail after accepting)."""
+    """Send a failed nudge again, now, as a new message with a new gateway reference. Only
+    failed nudges can be sent again. The gateway said the last one failed, so nothing is
+    looked up: a lookup would find that failed message, and it must never count as sent.
+    (A send whose outcome is unknown, a worker dying mid-send, is still looked up by its
+    reference first: delivery.py.)"""
     updated = Nudge.objects.filter(pk=nudge.pk, status=Nudge.Status.FAILED).update(
         status=Nudge.Status.SCHEDULED,
         due_at=timezone.now(),
         last_error="",
-        attempts=1,
+        attempts=0,
+        send_reference=uuid.uuid4(),
+        gateway_id="",
+        possible_duplicate=False,
+        sent_at=None,
+        delivered_at=None,
+        claimed_at=None,
+        lease_until=None,
         updated_at=timezone.now(),
     )
     if not updated:
@@ -216,7 +226,15 @@ def nudge_delivery_status(*, reference: str, status: str) -> bool:
     """Record what Notify says happened to a message. Unknown references are ignored (a
     password-reset email also goes through Notify). Returns whether a nudge was updated."""
     now = timezone.now()
-    nudges = Nudge.objects.filter(pk=reference) if _is_uuid(reference) else Nudge.objects.none()
+    # A message sent again after a failure has its own reference; reports about the failed
+    # one (its old reference, the id) no longer match it.
+    nudges = (
+        Nudge.objects.filter(
+            Q(send_reference=reference) | Q(pk=reference, send_reference__isnull=True)
+        )
+        if _is_uuid(reference)
+        else Nudge.objects.none()
+    )
     if status in NOTIFY_DELIVERED:
         return bool(
             nudges.filter(status__in=[Nudge.Status.SENT, Nudge.Status.DELIVERED]).update(

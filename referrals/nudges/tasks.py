@@ -1,8 +1,10 @@
 """Celery tasks for the nudge outbox. Thin: the work is in delivery.py."""
 
 import logging
+import time
 
 from celery import shared_task
+from django.conf import settings
 from kombu.exceptions import OperationalError
 
 from referrals.nudges import call_requests, delivery, digest, followups
@@ -10,26 +12,45 @@ from referrals.nudges import call_requests, delivery, digest, followups
 logger = logging.getLogger(__name__)
 
 MAX_BATCHES_PER_RUN = 20
+# Nudges per send task: one broker round trip for many messages, and small enough that
+# every pool process gets a share of a burst.
+SEND_BATCH = 50
+# A send task stops taking new nudges after this long and puts the rest back, well inside
+# its soft time limit (settings/workers.py), which must never interrupt a send.
+SEND_TASK_BUDGET_SECONDS = 40
+
+
+def claims_per_run() -> int:
+    """At most what the gateway's limit lets out before the next run (a minute later), plus
+    the burst: more would only wait in the queue while their claims grew old."""
+    per_minute = settings.NUDGE_SEND_RATE_PER_MINUTE
+    most = MAX_BATCHES_PER_RUN * delivery.CLAIM_BATCH
+    if not per_minute:
+        return most
+    return min(most, per_minute + settings.NUDGE_SEND_BURST)
 
 
 @shared_task(ignore_result=True)
 def dispatch_due_nudges() -> int:
-    """Claim due nudges and queue one send task each. Runs every minute from beat."""
+    """Claim due nudges in batches and queue one send task per SEND_BATCH of them. Runs
+    every minute from beat."""
     queued = 0
+    allowance = claims_per_run()
     ids = delivery.reclaim_stalled()
-    for _ in range(MAX_BATCHES_PER_RUN):
-        ids += delivery.claim_due()
+    while queued < allowance:
+        ids += delivery.claim_due(limit=min(delivery.CLAIM_BATCH, allowance - queued))
         if not ids:
             break
-        for position, nudge_id in enumerate(ids):
+        for start in range(0, len(ids), SEND_BATCH):
+            batch = [str(nudge_id) for nudge_id in ids[start : start + SEND_BATCH]]
             try:
-                send_nudge.delay(str(nudge_id))
+                send_nudges.delay(batch)
             except OperationalError:
                 # The broker went away mid-batch: the rest wait in the table for next time.
-                released = delivery.release(ids[position:])
+                released = delivery.release(ids[start:])
                 logger.warning("Broker unavailable; %s nudges left for the next run", released)
                 return queued
-            queued += 1
+            queued += len(batch)
         if len(ids) < delivery.CLAIM_BATCH:
             break
         ids = []
@@ -39,6 +60,19 @@ def dispatch_due_nudges() -> int:
 @shared_task(ignore_result=True)
 def send_nudge(nudge_id: str) -> str:
     return delivery.deliver(nudge_id)
+
+
+@shared_task(ignore_result=True)
+def send_nudges(nudge_ids: list[str]) -> int:
+    """Deliver a batch of claimed nudges one after another. Returns how many it handled; any
+    left when its time is up go back to the table for the next dispatch."""
+    started = time.monotonic()
+    for position, nudge_id in enumerate(nudge_ids):
+        if time.monotonic() - started > SEND_TASK_BUDGET_SECONDS:
+            delivery.release(nudge_ids[position:])
+            return position
+        delivery.deliver(nudge_id)
+    return len(nudge_ids)
 
 
 @shared_task(ignore_result=True)

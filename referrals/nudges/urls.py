@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals.nudges import answer_views, pages, views
+from referrals.nudges import answer_views, pages, reply_views, views
 
 app_name = "nudges"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("n/<str:token>/list/", answer_views.shortlist_page, name="shortlist_page"),
     # Public: GOV.UK Notify's delivery-status callback, authenticated by a bearer token.
     path("nudges/notify-callback/", views.notify_callback, name="notify_callback"),
+    # Public: GOV.UK Notify's received-text-message callback (replies), by a bearer token.
+    path("nudges/notify-replies/", reply_views.notify_replies_callback, name="notify_replies"),
     # Staff: counts and failures, the schedule, the local outbox, call requests.
     path("nudges/", pages.messages_page, name="messages"),
     path("nudges/schedule/", pages.schedule_page, name="schedule"),
@@ -19,4 +21,10 @@ urlpatterns = [
     path("nudges/<uuid:nudge_id>/retry/", pages.retry, name="retry"),
     path("nudges/<uuid:nudge_id>/call-done/", pages.call_request_done, name="call_request_done"),
     path("nudges/shortlist/<uuid:public_id>/send/", pages.shortlist_send, name="shortlist_send"),
+    path("nudges/replies/<int:reply_id>/read/", reply_views.reply_read, name="reply_read"),
+    path(
+        "nudges/service-users/<uuid:public_id>/restart-messages/",
+        reply_views.restart_messages,
+        name="restart_messages",
+    ),
 ]

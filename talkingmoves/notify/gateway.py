@@ -18,15 +18,36 @@ logger = logging.getLogger(__name__)
 class GatewayError(Exception):
     """A send failed. `temporary` says whether retrying later may succeed."""
 
-    def __init__(self, message: str, *, temporary: bool):
+    def __init__(self, message: str, *, temporary: bool, rate_limited: bool = False):
         super().__init__(message)
         self.temporary = temporary
+        # The gateway's rate limit (HTTP 429): nothing was sent; try again shortly.
+        self.rate_limited = rate_limited
+
+
+# Notify statuses of a message that will never arrive: a lookup that finds one must not
+# count the message as sent.
+FAILED_STATUSES = frozenset(
+    {
+        "permanent-failure",
+        "temporary-failure",
+        "technical-failure",
+        "validation-failed",
+        "virus-scan-failed",
+        "cancelled",
+    }
+)
 
 
 @dataclass(frozen=True)
 class SentMessage:
     gateway_id: str
     reference: str
+    status: str = "created"
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED_STATUSES
 
 
 class LocalGateway:
@@ -42,7 +63,9 @@ class LocalGateway:
 
     def find_by_reference(self, reference: str) -> SentMessage | None:
         stored = StoredMessage.objects.filter(reference=reference).first()
-        return SentMessage(gateway_id=str(stored.id), reference=reference) if stored else None
+        if stored is None:
+            return None
+        return SentMessage(gateway_id=str(stored.id), reference=reference, status=stored.status)
 
     def _store(self, channel, to, template, personalisation, reference) -> SentMessage:
         stored = StoredMessage.objects.create(
@@ -79,7 +102,10 @@ class NotifyGateway:
         notifications = found.get("notifications") or []
         if not notifications:
             return None
-        return SentMessage(gateway_id=notifications[0]["id"], reference=reference)
+        newest = notifications[0]
+        return SentMessage(
+            gateway_id=newest["id"], reference=reference, status=newest.get("status", "created")
+        )
 
     def _template_id(self, template: str) -> str:
         template_ids = getattr(settings, "NOTIFY_TEMPLATE_IDS", {})
@@ -120,7 +146,12 @@ class NotifyGateway:
             # Notify: 4xx are our fault and will not succeed on retry, except 429 (rate limit).
             status = getattr(error, "status_code", 500)
             raise GatewayError(
-                f"Notify refused the message ({status})", temporary=status == 429 or status >= 500
+                f"Notify refused the message ({status})",
+                temporary=status == 429 or status >= 500,
+                # Notify's per-minute limit; its daily limit (TooManyRequestsError) is
+                # retried with the usual back-off instead.
+                rate_limited=status == 429
+                and "TooManyRequestsError" not in str(getattr(error, "message", "")),
             ) from error
         except OSError as error:
             raise GatewayError("Could not reach Notify", temporary=True) from error

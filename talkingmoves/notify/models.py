@@ -23,6 +23,8 @@ class StoredMessage(models.Model):
     personalisation = models.JSONField(default=dict)
     # The caller's idempotency key (for nudges, the nudge id), as sent to Notify.
     reference = models.CharField(max_length=100, db_index=True)
+    # What Notify would say happened to it; tests set a failure status ("permanent-failure").
+    status = models.CharField(max_length=30, default="delivered")
 
     class Meta:
         ordering = ["-created_at"]

@@ -302,6 +302,19 @@ MESSAGES_NOT_SENT_WARNING = False
 MESSAGE_GATEWAY = env_str("MESSAGE_GATEWAY", default="")
 # How long a send task may hold a nudge before the dispatcher hands it out again.
 NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", default=300)
+# Every worker together sends at most this many messages a minute, with bursts of at most
+# NUDGE_SEND_BURST, through one token bucket in Redis (talkingmoves/notify/ratelimit.py).
+# GOV.UK Notify allows 3,000 a minute per API key (its own bucket: 50 a second, bursts of
+# about 1,000); ours stays a little under it. 0 lifts the limit (benchmarks).
+NUDGE_SEND_RATE_PER_MINUTE = env_int("NUDGE_SEND_RATE_PER_MINUTE", default=2940)
+NUDGE_SEND_BURST = env_int("NUDGE_SEND_BURST", default=500)
+NUDGE_SEND_BUCKET_KEY = "talkingmoves:notify:send-bucket"
+NUDGE_RATE_LIMIT_REDIS_URL = env_str(
+    "NUDGE_RATE_LIMIT_REDIS_URL",
+    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
+# Bearer token Notify sends with received-text-message callbacks (replies to our texts).
+NOTIFY_INBOUND_CALLBACK_TOKEN = env_str("NOTIFY_INBOUND_CALLBACK_TOKEN", default="")
 # Public link pages' rate limits count in Redis (an atomic INCR on a key with an expiry),
 # shared by every web process; talkingmoves/core/ratelimit.py says what happens when Redis is
 # down. Without Redis (local runs on the filesystem broker) each process counts for itself.

@@ -24,6 +24,13 @@ STORAGES = {
 # the limits set their own low values.
 NUDGE_LINK_RATE_LIMIT = 1000
 SELF_COMPLETION_RATE_LIMIT = 1000
+# The shared send bucket is off unless a test turns it on (with its own key): tests running
+# side by side must not slow each other's sends down.
+NUDGE_SEND_RATE_PER_MINUTE = int(os.environ.get("NUDGE_SEND_RATE_PER_MINUTE", "0"))
+NUDGE_SEND_BUCKET_KEY = os.environ.get(
+    "NUDGE_SEND_BUCKET_KEY",
+    "send-bucket-" + os.environ.get("PYTEST_XDIST_WORKER", "main"),
+)
 # Figures computed fresh on every request; the cache has its own test.
 DASHBOARD_CACHE_SECONDS = 0
 ORUK_INDEX_CACHE_SECONDS = 0

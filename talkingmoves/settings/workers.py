@@ -59,6 +59,8 @@ TASK_POLICIES = {
     # Leased by a conditional UPDATE, and asks the gateway before sending a second time.
     # Hard limit well under NUDGE_LEASE_SECONDS, so a stuck send ends before its lease does.
     "referrals.nudges.tasks.send_nudge": _policy(MINUTE, 90, redeliver=True),
+    # The same for a batch; it stops taking nudges after 40 s and puts the rest back.
+    "referrals.nudges.tasks.send_nudges": _policy(MINUTE, 90, redeliver=True),
     # Skips clinicians who already have this week's digest.
     "referrals.nudges.tasks.clinician_weekly_digests": _policy(
         4 * MINUTE, 5 * MINUTE, redeliver=True

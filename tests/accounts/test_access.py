@@ -30,6 +30,7 @@ PUBLIC_URL_NAMES = {
     "nudges:not_yet",
     "nudges:notify_callback",
     "accounts:invitation",  # the link in an invitation email (tests/accounts/test_invitations.py)
+    "nudges:notify_replies",  # a bearer token (tests/nudges/test_text_replies.py)
 }
 
 EXAMPLE_ARGUMENTS = {"int": "1", "uuid": str(uuid.uuid4()), "str": "x", "slug": "x", "path": "x"}
@@ -87,6 +88,7 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             "nudges:options",
             "nudges:not_yet",
             "nudges:notify_callback",
+            "nudges:notify_replies",
             "core:metrics",
             "core:favicon",  # a redirect to the static icon (tests/core/test_public_pages.py)
             "accounts:invitation",  # needs a valid token (tests/accounts/test_invitations.py)

@@ -133,7 +133,7 @@ def test_a_journey_logs_nothing_personal(
     assert {"referrals:refer", "referrals:inbox_accept", "outcomes:measure_record"} <= routes
     assert {line.get("task") for line in lines} >= {
         "referrals.nudges.tasks.dispatch_due_nudges",
-        "referrals.nudges.tasks.send_nudge",
+        "referrals.nudges.tasks.send_nudges",
     }
     leaked = {value for value in looked_for if value.lower() in output.lower()}
     assert not leaked, f"personal data in the logs: {sorted(leaked)}"

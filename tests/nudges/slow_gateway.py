@@ -24,3 +24,17 @@ class UnsureGateway(LocalGateway):
 
     def find_by_reference(self, reference: str):
         raise GatewayError("Could not ask the gateway about the reference", temporary=True)
+
+
+class RateLimitedOnceGateway(LocalGateway):
+    """Says 429 to the first message it is given (per process), then sends as usual."""
+
+    refused: set = set()
+
+    def _store(self, channel, to, template, personalisation, reference):
+        if reference not in self.refused:
+            self.refused.add(reference)
+            raise GatewayError(
+                "Notify refused the message (429)", temporary=True, rate_limited=True
+            )
+        return super()._store(channel, to, template, personalisation, reference)

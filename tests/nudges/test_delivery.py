@@ -361,14 +361,48 @@ def test_a_nudge_whose_worker_keeps_dying_ends_failed(sent_referral):
 
 
 @pytest.mark.django_db
-def test_a_retried_nudge_first_asks_the_gateway(sent_referral, settings):
+def test_send_again_after_a_failure_sends_a_new_message_with_a_new_reference(sent_referral):
     nudge = due(sent_referral, "referral_details")
     [nudge_id] = delivery.claim_due()
     # The gateway took the message, then reported a failure.
     LocalGateway().send_email(
         to="x@example.com", template="nudge_email", personalisation={}, reference=str(nudge_id)
     )
+    StoredMessage.objects.filter(reference=str(nudge_id)).update(status="permanent-failure")
     Nudge.objects.filter(pk=nudge_id).update(status=N.FAILED, lease_until=None)
     services.nudge_retry(nudge=nudge)
-    assert deliver_all() == {str(nudge.pk): "already sent"}
+    assert deliver_all() == {str(nudge.pk): "sent"}
+    nudge = reload(nudge)
+    assert nudge.status == N.SENT
+    assert nudge.send_reference is not None and str(nudge.send_reference) != str(nudge.pk)
+    new = StoredMessage.objects.get(reference=str(nudge.send_reference))
+    assert nudge.gateway_id == str(new.id)
     assert StoredMessage.objects.filter(reference=str(nudge_id)).count() == 1
+    # Reports about the failed message no longer touch the one sent again.
+    assert not services.nudge_delivery_status(reference=str(nudge_id), status="delivered")
+    assert services.nudge_delivery_status(reference=str(nudge.send_reference), status="delivered")
+    assert reload(nudge).status == N.DELIVERED
+
+
+@pytest.mark.django_db
+def test_a_message_the_gateway_reports_failed_is_never_marked_sent(sent_referral):
+    nudge = due(sent_referral, "referral_details")
+    [nudge_id] = delivery.claim_due()
+    # The worker reached the gateway and died; the gateway then failed the message.
+    LocalGateway().send_email(
+        to="x@example.com", template="nudge_email", personalisation={}, reference=str(nudge_id)
+    )
+    StoredMessage.objects.filter(reference=str(nudge_id)).update(status="temporary-failure")
+    Nudge.objects.filter(pk=nudge_id).update(
+        attempts=1,
+        lease_until=timezone.now() - timedelta(seconds=1),
+        claimed_at=timezone.now() - timedelta(hours=1),
+    )
+    assert delivery.reclaim_stalled() == [nudge.pk]
+    assert delivery.deliver(nudge_id) == "sent"
+    nudge = reload(nudge)
+    assert str(nudge.send_reference) != str(nudge.pk)
+    assert StoredMessage.objects.filter(reference=str(nudge.send_reference)).count() == 1
+    assert nudge.gateway_id == str(
+        StoredMessage.objects.get(reference=str(nudge.send_reference)).id
+    )

@@ -29,6 +29,7 @@ from tests.outcomes.safety_fixtures import (  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen")
 URL = "/outcomes/settings/risk-alerts/"
+SENDER = {"message_sender_name": "your NHS wellbeing team"}
 NO_LINKS = "Questionnaire links are turned off until your service has a duty contact"
 
 
@@ -136,7 +137,9 @@ ROLES = {
 def test_settings_page_by_role(cast, client_for, role, expected):
     client = client_for(cast[role])
     assert client.get(URL).status_code == expected
-    response = client.post(URL, {"duty_contact_email": "x@nhs.net", "escalation_working_hours": 4})
+    response = client.post(
+        URL, {"duty_contact_email": "x@nhs.net", "escalation_working_hours": 4, **SENDER}
+    )
     assert response.status_code == (302 if expected == 200 else expected)
     assert OutcomeSettings.objects.filter(duty_contact_email="x@nhs.net").exists() == (
         expected == 200
@@ -154,7 +157,7 @@ def test_a_lead_of_another_service_changes_only_their_own(client_for, lead):
     other_lead = ServiceLeadFactory(organisation=TalkingTherapiesServiceFactory())
     with_duty_contact(lead.organisation, "ours@nhs.net")
     client_for(other_lead).post(
-        URL, {"duty_contact_email": "theirs@nhs.net", "escalation_working_hours": 8}
+        URL, {"duty_contact_email": "theirs@nhs.net", "escalation_working_hours": 8, **SENDER}
     )
     assert OutcomeSettings.objects.get(service=lead.organisation).duty_contact_email == (
         "ours@nhs.net"
@@ -171,7 +174,12 @@ def test_saving_sets_the_duty_contact_and_hours_and_logs(client_for, lead):
     page = client.get(URL).content.decode()
     assert "Messages to service users are off" in page and 'value="4"' in page
     response = client.post(
-        URL, {"duty_contact_email": " Duty@Riverside.NHS.net ", "escalation_working_hours": "6"}
+        URL,
+        {
+            "duty_contact_email": " Duty@Riverside.NHS.net ",
+            "escalation_working_hours": "6",
+            **SENDER,
+        },
     )
     assert response.status_code == 302 and response["Location"] == URL
     saved = OutcomeSettings.objects.get(service=lead.organisation)
@@ -233,3 +241,32 @@ def test_the_demo_services_have_duty_contacts(db):
     for name, email in DUTY_CONTACTS.items():
         assert OutcomeSettings.objects.get(service__name=name).duty_contact_email == email
     assert not services.duty_contact_missing(Organisation.objects.first().pk)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Enter the name messages come from"),
+        ("Riverside Talking Therapies", "must not say what the service treats"),
+        ("Hillside mental health team", "must not say what the service treats"),
+        ("x" * 61, "60 characters or fewer"),
+    ],
+)
+def test_a_sender_name_that_gives_the_service_away_is_refused(client_for, lead, name, message):
+    with_duty_contact(lead.organisation)
+    data = {"duty_contact_email": "d@nhs.net", "escalation_working_hours": "4"}
+    response = client_for(lead).post(URL, {**data, "message_sender_name": name})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    settings_ = OutcomeSettings.objects.get(service=lead.organisation)
+    assert settings_.message_sender_name == "your NHS wellbeing team"
+
+
+def test_the_lead_names_who_messages_come_from(client_for, lead):
+    data = {"duty_contact_email": "d@nhs.net", "escalation_working_hours": "4"}
+    page = client_for(lead).get(URL).content.decode()
+    assert "your NHS wellbeing team" in page  # the default, ready to change
+    response = client_for(lead).post(URL, {**data, "message_sender_name": " Riverside  wellbeing "})
+    assert response.status_code == 302
+    settings_ = OutcomeSettings.objects.get(service=lead.organisation)
+    assert settings_.message_sender_name == "Riverside wellbeing"

@@ -1,0 +1,81 @@
+"""The morning burst at the gateway's limit, for `python -m bench.nudges` (BENCH_ONLY=burst).
+
+A simulation: a fake clock over the real token bucket in a private redis-server; nothing is
+sent and no database is used.
+"""
+
+import os
+
+BURST_MESSAGES = int(os.environ.get("BENCH_BURST_MESSAGES", "20000"))
+BURST_WORKERS = 2  # Celery workers, each with one process per CPU
+GATEWAY_SECONDS = 0.08  # one Notify call, as the simulated workers wait for it
+
+
+def burst_drain(messages: int = BURST_MESSAGES) -> float:
+    """20,000 messages released at 08:00 (quiet hours end), through the real token bucket
+    in a private redis-server, on a simulated clock: the dispatcher runs every minute and
+    claims what tasks.claims_per_run() allows; each pool process takes a token (the Lua
+    script, given the simulated time), then spends GATEWAY_SECONDS on the Notify call.
+    Prints the drain time, the most sent in any 60 seconds, and whether Notify's own bucket
+    (50 a second, 1,001 at most) would have refused any. No database, no real sending."""
+    import heapq
+
+    import redis
+    from django.conf import settings
+
+    from referrals.nudges import tasks
+    from talkingmoves.notify.ratelimit import TokenBucket
+    from tests.nudges.workers import RedisServer
+
+    server = RedisServer().start()
+    try:
+        bucket = TokenBucket(
+            client=redis.Redis.from_url(server.url),
+            key="burst-simulation",
+            per_minute=settings.NUDGE_SEND_RATE_PER_MINUTE,
+            burst=settings.NUDGE_SEND_BURST,
+        )
+        processes = BURST_WORKERS * (os.cpu_count() or 1)
+        per_run = tasks.claims_per_run()
+        micro = 1_000_000
+        claimed, sent_times, next_run = 0, [], 0
+        free = [(0, n) for n in range(processes)]  # (time in µs, process)
+        heapq.heapify(free)
+        while len(sent_times) < messages:
+            now, process = heapq.heappop(free)
+            while next_run <= now:  # beat: the dispatcher's runs so far
+                claimed = min(messages, claimed + per_run)
+                next_run += 60 * micro
+            if len(sent_times) >= claimed:
+                heapq.heappush(free, (next_run, process))  # nothing claimed left: wait
+                continue
+            wait = bucket.take(now_us=now)
+            if wait:
+                heapq.heappush(free, (now + max(1, int(wait * micro)), process))
+                continue
+            sent_times.append(now)
+            heapq.heappush(free, (now + int(GATEWAY_SECONDS * micro), process))
+    finally:
+        server.stop()
+    drained = (sent_times[-1] + GATEWAY_SECONDS * micro) / micro
+    most, start = 0, 0
+    for end, at in enumerate(sent_times):
+        while at - sent_times[start] >= 60 * micro:
+            start += 1
+        most = max(most, end - start + 1)
+    tokens, last, refused = 1001.0, 0, 0
+    for at in sent_times:  # Notify's bucket, as its documentation describes it
+        tokens = min(1001.0, tokens + (at - last) / micro * 50)
+        last = at
+        if tokens >= 1:
+            tokens -= 1
+        else:
+            refused += 1
+    print(
+        f"morning burst (simulated clock, real Redis bucket: {settings.NUDGE_SEND_RATE_PER_MINUTE}"
+        f"/min, burst {settings.NUDGE_SEND_BURST}; {processes} sending processes, "
+        f"{GATEWAY_SECONDS * 1000:.0f} ms per Notify call): {messages:,} released at 08:00 "
+        f"drained in {drained / 60:.2f} min ({drained:.0f} s); most in any 60 s: {most:,}; "
+        f"Notify's bucket would have refused {refused}"
+    )
+    return drained

@@ -1,0 +1,83 @@
+"""What the record shows of text replies and of messages stopped and started again."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from referrals.nudges.models import MessagesConsentEvent, NudgeResponse, TextReply
+from referrals.nudges.replies import unread_filter
+from talkingmoves.vocabulary.answers import Answer
+from talkingmoves.vocabulary.replies import MessagesChange, MessagesChangeSource
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")
+
+
+@dataclass
+class RecordReplies:
+    # The assigned clinician's to read: the words themselves.
+    unread: list[dict] = field(default_factory=list)
+    # Stopped and started again, newest first (no words of the person's own).
+    changes: list[dict] = field(default_factory=list)
+    stopped: bool = False
+
+
+def record_replies(person) -> RecordReplies:
+    unread = [
+        {"id": reply.pk, "when": _when(reply.received_at), "text": reply.text}
+        for reply in TextReply.objects.filter(unread_filter(), service_user=person).order_by(
+            "-received_at"
+        )
+    ]
+    events = [
+        (
+            event.at,
+            {
+                "when": _when(event.at),
+                "what": event.get_change_display(),
+                "how": event.get_source_display(),
+                "by": event.by.full_name if event.by is not None else "",
+                "note": event.consent_note,
+            },
+        )
+        for event in MessagesConsentEvent.objects.filter(service_user=person).select_related("by")
+    ]
+    # "Stop these messages" on the answer page is recorded as the answer itself.
+    link_stops = NudgeResponse.objects.filter(nudge__service_user=person, answer=Answer.STOP)
+    recorded = {at.replace(microsecond=0) for at, row in events if row["what"]}
+    for response in link_stops:
+        if response.answered_at.replace(microsecond=0) in recorded:
+            continue
+        events.append(
+            (
+                response.answered_at,
+                {
+                    "when": _when(response.answered_at),
+                    "what": MessagesChange.STOPPED.label,
+                    "how": MessagesChangeSource.MESSAGE_LINK.label,
+                    "by": "",
+                    "note": "",
+                },
+            )
+        )
+    events.sort(key=lambda pair: pair[0], reverse=True)
+    return RecordReplies(
+        unread=unread,
+        changes=[row for _, row in events],
+        stopped=person.nudges_stopped_at is not None,
+    )
+
+
+def unread_reply_for(user, reply_id) -> TextReply | None:
+    """A reply only its service user's assigned clinician may mark read."""
+    return (
+        TextReply.objects.select_related("service_user")
+        .filter(
+            pk=reply_id,
+            service_user__assigned_clinician=user,
+            service_user__service_id=user.organisation_id,
+            service_user__erased_at__isnull=True,
+        )
+        .first()
+    )
