@@ -45,3 +45,8 @@ erasure = Hook(
     "erasure",
     "receiver(service_user): remove what identifies the person, in the erasure's transaction.",
 )
+session_missed = Hook(
+    "session_missed",
+    "receiver(referral, session_date): the provider's register marks a session missed (not "
+    "before: once per session, however often the register is saved), in its transaction.",
+)

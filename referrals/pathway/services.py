@@ -361,12 +361,18 @@ def attendance_record(*, referral: Referral, session_date: date, status: str, by
         raise ReferralError("Attendance can only be recorded for an accepted referral")
     if session_date > timezone.localdate():
         raise ReferralError("Session date must be today or in the past")
+    first = timezone.localdate(locked.first_session_at) if locked.first_session_at else None
+    if first and session_date < first:
+        raise ReferralError(
+            f"Attendance cannot be recorded before their first session on {first:%-d %B %Y}"
+        )
+    key = {"referral": locked, "session_date": session_date, "source": Attendance.SOURCE_PROVIDER}
+    was = Attendance.objects.filter(**key).values_list("status", flat=True).first()
     attendance, _ = Attendance.objects.update_or_create(
-        referral=locked,
-        session_date=session_date,
-        source=Attendance.SOURCE_PROVIDER,
-        defaults={"status": status, "recorded_by": by, "recorded_at": timezone.now()},
+        **key, defaults={"status": status, "recorded_by": by, "recorded_at": timezone.now()}
     )
+    if status == Attendance.Status.MISSED and was != status:
+        hooks.session_missed(referral=locked, session_date=session_date)  # once per session
     first_attended_refresh(locked)
     if status == Attendance.Status.ATTENDED and locked.status == S.ACCEPTED:
         _transition(
