@@ -37,9 +37,24 @@ class _ActionForm(NHSForm):
         )
 
 
+ANOTHER_TIME = "another"
+
+
 class AcceptForm(_ActionForm):
+    """The first session: one of the activity's next sessions from its schedule, or another
+    date and time (the only question when the schedule lists none)."""
+
     button_text = "Accept referral"
 
+    first_session = forms.ChoiceField(
+        label="When is their first session?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select when their first session is",
+            "invalid_choice": "That session is no longer listed: select when their first "
+            "session is",
+        },
+    )
     first_session_date = NHSDateField(
         label="Date of their first session", help_text="For example, 15 3 2027"
     )
@@ -53,11 +68,28 @@ class AcceptForm(_ActionForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, next_sessions: list[datetime] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Field("first_session_date"), Field("first_session_time", width=5)
-        )
+        self.next_sessions = {f"{start:%Y-%m-%dT%H:%M}": start for start in next_sessions}
+        fields = [Field("first_session_date"), Field("first_session_time", width=5)]
+        if self.next_sessions:
+            self.fields["first_session"].choices = [
+                *(
+                    (key, f"{start:%A %-d %B %Y at %H:%M}")
+                    for key, start in self.next_sessions.items()
+                ),
+                (ANOTHER_TIME, "Another date and time"),
+            ]
+            # Asked only when "another date and time" is chosen (see clean).
+            self.fields["first_session_date"].required = False
+            self.fields["first_session_time"].required = False
+            fields.insert(0, Field("first_session"))
+        else:
+            del self.fields["first_session"]
+        self.helper.layout = Layout(*fields)
+
+    def _another_time(self) -> bool:
+        return not self.next_sessions or self.cleaned_data.get("first_session") == ANOTHER_TIME
 
     def clean_first_session_date(self):
         value = self.cleaned_data["first_session_date"]
@@ -67,8 +99,19 @@ class AcceptForm(_ActionForm):
             )
         return value
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.next_sessions and self._another_time():
+            if not cleaned.get("first_session_date") and "first_session_date" not in self.errors:
+                self.add_error("first_session_date", "Enter the date of their first session")
+            if not cleaned.get("first_session_time") and "first_session_time" not in self.errors:
+                self.add_error("first_session_time", "Enter the start time")
+        return cleaned
+
     def first_session_at(self) -> datetime:
         data = self.cleaned_data
+        if not self._another_time():
+            return self.next_sessions[data["first_session"]]
         return timezone.make_aware(
             datetime.combine(data["first_session_date"], data["first_session_time"])
         )
