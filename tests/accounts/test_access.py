@@ -108,6 +108,8 @@ ROLE_PAGES = {
     "nudges:outbox": {"lead", "admin"},
     "outcomes:risk_settings": {"lead"},
     "outcomes:measures_import_upload": {"lead"},
+    # The session page itself needs an activity and a date: tests/referrals/inbox/test_register.py
+    "referrals:inbox_register": {"provider"},
 }
 
 
