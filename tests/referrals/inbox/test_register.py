@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from referrals import hooks
 from referrals.models import Attendance, Referral
