@@ -366,10 +366,17 @@ def attendance_record(*, referral: Referral, session_date: date, status: str, by
         raise ReferralError(
             f"Attendance cannot be recorded before their first session on {first:%-d %B %Y}"
         )
-    key = {"referral": locked, "session_date": session_date, "source": Attendance.SOURCE_PROVIDER}
-    was = Attendance.objects.filter(**key).values_list("status", flat=True).first()
-    attendance, _ = Attendance.objects.update_or_create(
-        **key, defaults={"status": status, "recorded_by": by, "recorded_at": timezone.now()}
+    on_register = Attendance.objects.filter(source=Attendance.SOURCE_PROVIDER)
+    was = (
+        on_register.filter(referral=locked, session_date=session_date)
+        .values_list("status", flat=True)
+        .first()
+    )
+    attendance, _ = on_register.update_or_create(
+        referral=locked,
+        session_date=session_date,
+        source=Attendance.SOURCE_PROVIDER,
+        defaults={"status": status, "recorded_by": by, "recorded_at": timezone.now()},
     )
     if status == Attendance.Status.MISSED and was != status:
         hooks.session_missed(referral=locked, session_date=session_date)  # once per session
