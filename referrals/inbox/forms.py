@@ -1,5 +1,6 @@
 """Provider answers: accept with a first session, decline with a reason, attendance."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django import forms
@@ -68,7 +69,7 @@ class AcceptForm(_ActionForm):
         },
     )
 
-    def __init__(self, *args, next_sessions: list[datetime] = (), **kwargs):
+    def __init__(self, *args, next_sessions: Sequence[datetime] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.next_sessions = {f"{start:%Y-%m-%dT%H:%M}": start for start in next_sessions}
         fields = [Field("first_session_date"), Field("first_session_time", width=5)]
@@ -80,7 +81,8 @@ class AcceptForm(_ActionForm):
                 ),
                 (ANOTHER_TIME, "Another date and time"),
             ]
-            # Asked only when "another date and time" is chosen (see clean).
+            # A date and time typed in without choosing "another" count as another (see clean).
+            self.fields["first_session"].required = False
             self.fields["first_session_date"].required = False
             self.fields["first_session_time"].required = False
             fields.insert(0, Field("first_session"))
@@ -89,7 +91,19 @@ class AcceptForm(_ActionForm):
         self.helper.layout = Layout(*fields)
 
     def _another_time(self) -> bool:
-        return not self.next_sessions or self.cleaned_data.get("first_session") == ANOTHER_TIME
+        chosen = self.cleaned_data.get("first_session")
+        return not self.next_sessions or chosen in (ANOTHER_TIME, "")
+
+    def _typed_a_time(self) -> bool:
+        return any(
+            self.data.get(self.add_prefix(name), "").strip()
+            for name in (
+                "first_session_date-day",
+                "first_session_date-month",
+                "first_session_date-year",
+                "first_session_time",
+            )
+        )
 
     def clean_first_session_date(self):
         value = self.cleaned_data["first_session_date"]
@@ -101,6 +115,11 @@ class AcceptForm(_ActionForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "first_session" in self.errors:
+            return cleaned
+        if self.next_sessions and not cleaned.get("first_session") and not self._typed_a_time():
+            self.add_error("first_session", "Select when their first session is")
+            return cleaned
         if self.next_sessions and self._another_time():
             if not cleaned.get("first_session_date") and "first_session_date" not in self.errors:
                 self.add_error("first_session_date", "Enter the date of their first session")

@@ -138,3 +138,21 @@ def test_the_email_link_offers_the_sessions_too(client, sent, evening_slot):
     )
     sent.refresh_from_db()
     assert (sent.status, sent.first_session_at) == (S.ACCEPTED, tomorrow_evening())
+
+
+def test_a_date_and_time_typed_without_choosing_another_count(
+    client_for, provider_staff, sent, evening_slot
+):
+    day = timezone.localdate() + timedelta(days=5)
+    client_for(provider_staff).post(
+        reverse("referrals:inbox_accept", args=[sent.public_id]),
+        {
+            "accept-first_session_date-day": day.day,
+            "accept-first_session_date-month": day.month,
+            "accept-first_session_date-year": day.year,
+            "accept-first_session_time": "11:00",
+        },
+    )
+    sent.refresh_from_db()
+    local = timezone.localtime(sent.first_session_at)
+    assert (sent.status, local.date(), local.hour) == (S.ACCEPTED, day, 11)
