@@ -47,8 +47,8 @@ erasure = Hook(
 )
 session_missed = Hook(
     "session_missed",
-    "receiver(referral, session_date): the provider marked a session missed (it was not "
-    "marked missed before), in its transaction.",
+    "receiver(referral, session_date): the provider marks a session missed (not before: once "
+    "per session, however often the register is saved), in its transaction.",
 )
 task_created = Hook(
     "task_created",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from providers.models import Activity
 from referrals.validators import format_nhs_number
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.vocabulary.attendance import SessionAttendance
 from talkingmoves.vocabulary.care import Step
 from talkingmoves.vocabulary.contact import ContactChannel
 from talkingmoves.vocabulary.people import EthnicCategory, Gender
@@ -330,10 +331,7 @@ class ReferralEvent(models.Model):
 
 
 class Attendance(models.Model):
-    class Status(models.TextChoices):
-        ATTENDED = "attended", "Attended"
-        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = SessionAttendance  # attended / missed / cancelled, from the vocabulary
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attendances")
     session_date = models.DateField()

@@ -41,9 +41,13 @@ ALLOWED = {
     ("templates/outcomes/_risk_banner.html", "Not at all"): "risk guidance quotes the answer",
     ("templates/outcomes/measure_detail.html", "Not at all"): "risk guidance quotes the answer",
     ("templates/outcomes/risk_flag_review.html", "Not at all"): "risk guidance quotes the answer",
+    ("referrals/nudges/models.py", "No longer needed"): "a message's status, not a referral's",
+    ("outcomes/dashboards/lead/measures/engagement.py", "Missed"): "a key: missed appointments",
 }
 # One-word labels that are also everyday words here in another sense, and that sense.
 ORDINARY_WORDS = {
+    "attended": "an outcomes appointment's attendance (the NHS Talking Therapies data set's)",
+    "cancelled": "a message's or an outcomes appointment's status",
     "cost": "the cost field, column and search parameter",
     "email": "email address fields",
     "free": "the free column and field, a price of nothing",

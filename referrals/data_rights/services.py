@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from referrals import hooks
 from referrals.models import Referral, ReferralEvent, Screening, ServiceUser
+from referrals.pathway.closing import ALL_OPEN_REFERRALS, ON_ERASURE, referrals_close_for_person
+from referrals.pathway.history import REDACT, history_change
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
 
@@ -98,7 +100,8 @@ def service_user_export(*, service_user: ServiceUser, by) -> dict:
 @transaction.atomic
 def service_user_erase(*, service_user: ServiceUser, by) -> None:
     """Remove what identifies the person; keep what statistics need (service, gender, ethnic
-    category, disability, step, dates, referral states and attendance)."""
+    category, disability, step, dates, referral states and attendance). Open referrals are
+    closed (providers see "no longer needed") and pending messages cancelled."""
     locked = ServiceUser.objects.select_for_update().get(pk=service_user.pk)
     if locked.erased_at is not None:
         return
@@ -122,7 +125,13 @@ def service_user_erase(*, service_user: ServiceUser, by) -> None:
     Referral.objects.filter(service_user=locked).update(
         what_they_would_enjoy="", goal="", needs_for_provider=""
     )
-    ReferralEvent.objects.filter(referral__service_user=locked).update(note="")
+    # Event rows are append-only (a trigger, docs/adr/017): erasure may only blank notes.
+    with history_change(REDACT):
+        ReferralEvent.objects.filter(referral__service_user=locked).exclude(note="").update(note="")
+    # Nothing stays open with a provider: each closes with a new event, neutral to them.
+    referrals_close_for_person(
+        service_user=locked, by=by, note=ON_ERASURE, statuses=ALL_OPEN_REFERRALS
+    )
     Screening.objects.filter(service_user=locked).update(resolution_note="")
     # Messages stop and lose their addresses (nudges); review notes go (outcomes).
     hooks.erasure(service_user=locked)

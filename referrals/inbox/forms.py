@@ -1,5 +1,6 @@
 """Provider answers: accept with a first session, decline with a reason, attendance."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django import forms
@@ -37,9 +38,24 @@ class _ActionForm(NHSForm):
         )
 
 
+ANOTHER_TIME = "another"
+
+
 class AcceptForm(_ActionForm):
+    """The first session: one of the activity's next sessions from its schedule, or another
+    date and time (the only question when the schedule lists none)."""
+
     button_text = "Accept referral"
 
+    first_session = forms.ChoiceField(
+        label="When is their first session?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select when their first session is",
+            "invalid_choice": "That session is no longer listed: select when their first "
+            "session is",
+        },
+    )
     first_session_date = NHSDateField(
         label="Date of their first session", help_text="For example, 15 3 2027"
     )
@@ -53,10 +69,40 @@ class AcceptForm(_ActionForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, next_sessions: Sequence[datetime] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
-            Field("first_session_date"), Field("first_session_time", width=5)
+        self.next_sessions = {f"{start:%Y-%m-%dT%H:%M}": start for start in next_sessions}
+        fields = [Field("first_session_date"), Field("first_session_time", width=5)]
+        if self.next_sessions:
+            self.fields["first_session"].choices = [
+                *(
+                    (key, f"{start:%A %-d %B %Y at %H:%M}")
+                    for key, start in self.next_sessions.items()
+                ),
+                (ANOTHER_TIME, "Another date and time"),
+            ]
+            # A date and time typed in without choosing "another" count as another (see clean).
+            self.fields["first_session"].required = False
+            self.fields["first_session_date"].required = False
+            self.fields["first_session_time"].required = False
+            fields.insert(0, Field("first_session"))
+        else:
+            del self.fields["first_session"]
+        self.helper.layout = Layout(*fields)
+
+    def _another_time(self) -> bool:
+        chosen = self.cleaned_data.get("first_session")
+        return not self.next_sessions or chosen in (ANOTHER_TIME, "")
+
+    def _typed_a_time(self) -> bool:
+        return any(
+            self.data.get(self.add_prefix(name), "").strip()
+            for name in (
+                "first_session_date-day",
+                "first_session_date-month",
+                "first_session_date-year",
+                "first_session_time",
+            )
         )
 
     def clean_first_session_date(self):
@@ -67,8 +113,24 @@ class AcceptForm(_ActionForm):
             )
         return value
 
+    def clean(self):
+        cleaned = super().clean()
+        if "first_session" in self.errors:
+            return cleaned
+        if self.next_sessions and not cleaned.get("first_session") and not self._typed_a_time():
+            self.add_error("first_session", "Select when their first session is")
+            return cleaned
+        if self.next_sessions and self._another_time():
+            if not cleaned.get("first_session_date") and "first_session_date" not in self.errors:
+                self.add_error("first_session_date", "Enter the date of their first session")
+            if not cleaned.get("first_session_time") and "first_session_time" not in self.errors:
+                self.add_error("first_session_time", "Enter the start time")
+        return cleaned
+
     def first_session_at(self) -> datetime:
         data = self.cleaned_data
+        if not self._another_time():
+            return self.next_sessions[data["first_session"]]
         return timezone.make_aware(
             datetime.combine(data["first_session_date"], data["first_session_time"])
         )

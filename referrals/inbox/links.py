@@ -7,6 +7,7 @@ from datetime import timedelta
 from referrals.models import Referral
 from referrals.pathway import services
 from talkingmoves.core.signed_links import LinkError, SignedLink
+from talkingmoves.vocabulary.referral import NO_LONGER_NEEDED
 
 S = Referral.Status
 
@@ -41,7 +42,7 @@ def referral_for_token(token: str) -> Referral:
     if referral is None:
         raise LinkError(NOT_VALID, 400)
     if referral.status == S.WITHDRAWN and referral.answered_at is None:
-        raise LinkError("The clinician has withdrawn this referral", 410)
+        raise LinkError(f"This referral is {NO_LONGER_NEEDED.lower()}", 410)
     if referral.status != S.SENT:
         raise LinkError("This referral has already been answered", 410)
     return referral

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from referrals.models import Referral
 from referrals.pathway import transitions
@@ -14,6 +15,7 @@ from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write_many
 from talkingmoves.core import keyset
 from talkingmoves.vocabulary.contact import ContactChannel
+from talkingmoves.vocabulary.referral import NO_LONGER_NEEDED
 
 S = Referral.Status
 
@@ -52,8 +54,15 @@ class ProviderView:
     first_session_at: datetime | None
     decline_reason: str
 
+    @property
+    def overdue(self) -> bool:
+        """Unanswered past its answer-by date (the auto-decline is about to close it)."""
+        return self.answer_by is not None and self.answer_by <= timezone.now()
+
 
 def provider_view(referral: Referral) -> ProviderView:
+    if referral.status == S.WITHDRAWN:
+        return _no_longer_needed(referral)
     person = referral.service_user
     channel = referral.preferred_contact or person.preferred_contact
     if channel == ContactChannel.EMAIL:
@@ -81,6 +90,29 @@ def provider_view(referral: Referral) -> ProviderView:
         ),
         first_session_at=referral.first_session_at,
         decline_reason=referral.get_decline_reason_display() if referral.decline_reason else "",
+    )
+
+
+def _no_longer_needed(referral: Referral) -> ProviderView:
+    """A referral the service closed (withdrawn, consent to share withdrawn, record erased):
+    the provider keeps the fact and the activity, never the person or the reason."""
+    return ProviderView(
+        public_id=referral.public_id,
+        name=NO_LONGER_NEEDED,
+        contact_channel="",
+        contact="",
+        other_contact="",
+        what_they_would_enjoy="",
+        goal="",
+        needs_for_provider="",
+        accompanied_first_visit=False,
+        activity_name=referral.activity.name,
+        status=referral.status,
+        status_label=NO_LONGER_NEEDED,
+        sent_at=referral.sent_at,
+        answer_by=None,
+        first_session_at=None,
+        decline_reason="",
     )
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from referrals.inbox import links, selectors
+from referrals.inbox import links, register_selectors, selectors
 from referrals.inbox.forms import AcceptForm, AttendanceForm, DeclineForm, MoveForm
 from referrals.models import Referral
 from referrals.pathway import services
@@ -58,7 +58,10 @@ def _forms_for(referral, data=None, bound: str = ""):
 
     return {
         "accept_form": AcceptForm(
-            data if bound == "accept" else None, prefix="accept", action=action("accept")
+            data if bound == "accept" else None,
+            prefix="accept",
+            action=action("accept"),
+            next_sessions=register_selectors.next_sessions(referral),
         ),
         "decline_form": DeclineForm(
             data if bound == "decline" else None, prefix="decline", action=action("decline")
@@ -97,7 +100,10 @@ def _answer(request, public_id, name, form_class, act):
     """Validate one form, call one service; on a refused move show its message, change
     nothing, and go back to the page."""
     referral = selectors.referral_for_provider(request.user, public_id)
-    form = form_class(request.POST, prefix=name)
+    options = (
+        {"next_sessions": register_selectors.next_sessions(referral)} if name == "accept" else {}
+    )
+    form = form_class(request.POST, prefix=name, **options)
     if not form.is_valid():
         return _render_referral(request, referral, data=request.POST, bound=name)
     try:
@@ -191,7 +197,10 @@ def provider_link(request, token):
     decision = request.POST.get("decision") if request.method == "POST" else ""
     forms = {
         "accept_form": AcceptForm(
-            request.POST if decision == "accept" else None, prefix="accept", action=request.path
+            request.POST if decision == "accept" else None,
+            prefix="accept",
+            action=request.path,
+            next_sessions=register_selectors.next_sessions(referral),
         ),
         "decline_form": DeclineForm(
             request.POST if decision == "decline" else None, prefix="decline", action=request.path

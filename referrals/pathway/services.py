@@ -361,23 +361,26 @@ def attendance_record(*, referral: Referral, session_date: date, status: str, by
         raise ReferralError("Attendance can only be recorded for an accepted referral")
     if session_date > timezone.localdate():
         raise ReferralError("Session date must be today or in the past")
-    was = (
-        Attendance.objects.filter(
-            referral=locked, session_date=session_date, source=Attendance.SOURCE_PROVIDER
+    first = timezone.localdate(locked.first_session_at) if locked.first_session_at else None
+    if first and session_date < first:
+        raise ReferralError(
+            f"Attendance cannot be recorded before their first session on {first:%-d %B %Y}"
         )
+    on_register = Attendance.objects.filter(source=Attendance.SOURCE_PROVIDER)
+    was = (
+        on_register.filter(referral=locked, session_date=session_date)
         .values_list("status", flat=True)
         .first()
     )
-    attendance, _ = Attendance.objects.update_or_create(
+    attendance, _ = on_register.update_or_create(
         referral=locked,
         session_date=session_date,
         source=Attendance.SOURCE_PROVIDER,
         defaults={"status": status, "recorded_by": by, "recorded_at": timezone.now()},
     )
+    if status == Attendance.Status.MISSED and was != status:
+        hooks.session_missed(referral=locked, session_date=session_date)  # once per session
     first_attended_refresh(locked)
-    if status == Attendance.Status.DID_NOT_ATTEND and was != status:
-        # Newly marked missed (not a correction saved again): one gentle follow-up (nudges).
-        hooks.session_missed(referral=locked, session_date=session_date)
     if status == Attendance.Status.ATTENDED and locked.status == S.ACCEPTED:
         _transition(
             locked,

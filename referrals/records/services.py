@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from referrals import hooks
 from referrals.models import Screening, ServiceUser
+from referrals.pathway.closing import ON_CONSENT_WITHDRAWN, SHARED, referrals_close_for_person
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.vocabulary.contact import MessageChannel
@@ -130,8 +131,13 @@ def consent_record(
 def consent_withdraw(
     *, service_user: ServiceUser, consent: Consent, by, path: str = ""
 ) -> ServiceUser:
-    """Clears the time and keeps who withdrew it; the access log keeps when."""
+    """Clears the time and keeps who withdrew it; the access log keeps when. Without consent
+    to share, referrals a provider holds are closed (they see "no longer needed")."""
     consent = Consent(consent)
+    if consent == Consent.SHARE:
+        referrals_close_for_person(
+            service_user=service_user, by=by, note=ON_CONSENT_WITHDRAWN, statuses=SHARED
+        )
     ServiceUser.objects.filter(pk=service_user.pk).update(
         **{f"consent_{consent}_at": None, f"consent_{consent}_by": by, "updated_at": timezone.now()}
     )

@@ -52,6 +52,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.PROVIDER_STAFF: (
         NavItem("Home", "core:home"),
         NavItem("Referral inbox", "referrals:inbox"),
+        NavItem("Register", "referrals:inbox_register"),
         NavItem("Your listings", "providers:list"),
     ),
 }

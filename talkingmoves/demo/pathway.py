@@ -14,6 +14,7 @@ from referrals.models import Referral, ReferralEvent, Screening, ServiceUser
 from referrals.nudges import delivery
 from referrals.nudges.models import Nudge
 from referrals.pathway import services
+from referrals.pathway.history import BACKDATE, history_change
 from talkingmoves.accounts.models import Organisation, Role, User
 from talkingmoves.vocabulary.care import Step
 from talkingmoves.vocabulary.people import EthnicCategory, Gender
@@ -181,7 +182,8 @@ def _backdate_referrals(person, *, days: int) -> None:
         answered_at=F("answered_at") - delta,
         updated_at=F("updated_at") - delta,
     )
-    ReferralEvent.objects.filter(referral__service_user=person).update(at=F("at") - delta)
+    with history_change(BACKDATE):  # the only change the history's trigger allows the demo
+        ReferralEvent.objects.filter(referral__service_user=person).update(at=F("at") - delta)
     Nudge.objects.filter(service_user=person).update(
         due_at=F("due_at") - delta, created_at=F("created_at") - delta
     )

@@ -11,3 +11,8 @@ class DeclineReason(models.TextChoices):
     # Set only by the 14-day auto-decline; providers never choose it.
     NO_RESPONSE = "no_response", "No response from the provider in 14 days"
     OTHER = "other", "Another reason"
+
+
+# What a provider sees of a referral the service closed (withdrawn, consent to share
+# withdrawn, record erased): no reason, no name, nothing clinical.
+NO_LONGER_NEEDED = "No longer needed"

@@ -122,6 +122,8 @@ ROLE_PAGES = {
     "accounts:provider_accounts": {"partnership"},
     "accounts:provider_accounts_invite": {"partnership"},
     "referrals:tasks": {"clinician", "lead"},
+    # The session page itself needs an activity and a date: tests/referrals/inbox/test_register.py
+    "referrals:inbox_register": {"provider"},
 }
 
 

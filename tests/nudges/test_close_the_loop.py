@@ -140,7 +140,7 @@ def test_a_missed_session_sends_one_gentle_follow_up(sent_referral):
     referral = _accept(sent_referral, first_session_at=timezone.now() - timedelta(days=2))
     staff = ProviderStaffFactory(organisation=referral.activity.provider.organisation)
     day = timezone.localdate() - timedelta(days=1)
-    missed = Attendance.Status.DID_NOT_ATTEND
+    missed = Attendance.Status.MISSED
     pathway.attendance_record(referral=referral, session_date=day, status=missed, by=staff)
     pathway.attendance_record(referral=referral, session_date=day, status=missed, by=staff)
     assert referral.nudges.filter(template="session_missed").count() == 1
@@ -162,7 +162,7 @@ def test_the_missed_session_message_is_gentle_and_answerable(sent_referral):
     pathway.attendance_record(
         referral=referral,
         session_date=timezone.localdate() - timedelta(days=1),
-        status=Attendance.Status.DID_NOT_ATTEND,
+        status=Attendance.Status.MISSED,
         by=staff,
     )
     nudge = due(referral, "session_missed")

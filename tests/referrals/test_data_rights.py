@@ -71,7 +71,7 @@ def test_erase_removes_identity_and_keeps_statistics(client_for, lead, person):
     assert erased.postcode == "LS6"
     assert erased.erased_at is not None
     referral = Referral.objects.get(service_user=erased)
-    assert referral.goal == "" and referral.status == "draft"
+    assert referral.goal == "" and referral.status == "withdrawn"  # erasure closes it
     assert AccessLog.objects.filter(actor=lead, action="erase").exists()
     # Gone from the service's view of people.
     export = reverse("referrals:data_export", args=[person.public_id])

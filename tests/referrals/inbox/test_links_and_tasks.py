@@ -108,4 +108,4 @@ def test_link_to_a_withdrawn_referral_says_so(client, sent, clinician):
     services.referral_move(referral=sent, to=S.WITHDRAWN, by=clinician, expected_from=S.SENT)
     response = client.get(link_url(sent))
     assert response.status_code == 410
-    assert "The clinician has withdrawn this referral" in response.content.decode()
+    assert "This referral is no longer needed" in response.content.decode()
