@@ -5,22 +5,13 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
-def forget_content_type(apps, schema_editor):
-    """Going back: the content type Django made for NotYetAnswer goes with its table, so
-    rolling back past 0001 leaves no content type in this app."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="nudges", model="notyetanswer").delete()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
         ('nudges', '0004_call_request_escalation'),
     ]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, forget_content_type),
         migrations.AlterField(
             model_name='nudge',
             name='skip_reason',
