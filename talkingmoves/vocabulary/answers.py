@@ -19,7 +19,7 @@ class NotYetReason(models.TextChoices):
     COST = "cost", "The cost"
     CONFIDENCE = "confidence", "Feeling confident enough to go"
     TIME = "time", "Finding the time"
-    TRAVEL = "travel", "Getting there"
+    TRAVEL = "travel", "How to get there"
     HEALTH_CONDITION = "health_condition", "My health"
     OTHER = "other", "Something else"
 

@@ -50,7 +50,7 @@ def test_what_got_in_the_way_joins_the_record_and_the_task(sent_referral):
     assert {"cost", "travel"} <= set(person.barriers)
     assert "other" not in person.barriers
     detail = Task.objects.get(kind=Task.Kind.NOT_YET).detail
-    assert "The cost" in detail and "Getting there" in detail and "Bus fares 🚌" in detail
+    assert "The cost" in detail and "How to get there" in detail and "Bus fares 🚌" in detail
 
 
 @pytest.mark.django_db

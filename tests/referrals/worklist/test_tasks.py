@@ -115,11 +115,11 @@ def test_erasure_closes_tasks_and_removes_what_they_said(person, lead):
 
 @pytest.mark.django_db
 def test_the_task_list_shows_my_people_s_open_tasks(client_for, person, clinician):
-    _task(person, detail="What got in the way: Getting there")
+    _task(person, detail="What got in the way: How to get there")
     other = ServiceUserFactory(service=clinician.organisation)
     _task(other, detail="Someone else's")
     html = client_for(clinician).get(reverse("referrals:tasks")).content.decode()
-    assert person.full_name in html and "Getting there" in html
+    assert person.full_name in html and "How to get there" in html
     assert "Someone else&#x27;s" not in html
     lead_view = client_for(clinician).get(reverse("referrals:tasks"), {"show": "service"})
     assert "Someone else&#x27;s" in lead_view.content.decode()
