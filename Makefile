@@ -87,6 +87,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Every main page of every role, one line each: page median and p95 beside the time of that
+# request's own SQL replayed (bench/__main__.py). BENCH_RUNS=N runs per page (default 30);
+# BENCH_SIZE=large seeds and times 110,000 activities and 1,000,000 service users in a
+# database of its own (bench/size.py); DATABASE_URL points it at an already seeded copy.
 bench: install
 	$(BIN)/python scripts/check_services.py
 	$(BIN)/python -m bench

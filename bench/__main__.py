@@ -1,21 +1,29 @@
 """Benchmarks on a seeded large data set: `make bench`.
 
-Seeds (once) 20,000 activities at 4,000 venues across England and 43 Active Partnerships
-into a separate PostgreSQL database, then times pages through Django's test client (the
-whole request: middleware, ORM, templates) and prints medians and p95s. Not a test: numbers
-depend on the machine, so they are reported, never asserted.
+Seeds (once) 20,000 activities at 4,000 venues across England and 43 Active Partnerships,
+100,000 service users with 300,000 referrals and 1,000,000 measures into a separate
+PostgreSQL database (BENCH_SIZE=large: 110,000 activities and 1,000,000 service users, in
+another database; bench/size.py), then times every main page of every role through
+Django's test client (the whole request: middleware, ORM, templates) with production-like
+settings (talkingmoves/settings/bench.py) and prints one line per page:
+
+    <page>  page median <ms> p95 <ms>  sql <ms>  queries <n>  ratio <page/sql>
+
+where sql is the time of replaying that request's own statements on the same data in the
+same run (bench/measure.py). BENCH_RUNS sets the runs per page (default 30). Not a test:
+numbers depend on the machine, so they are reported, never asserted.
+`python -m bench seed` seeds and stops.
 """
 
 import os
-import statistics
 import sys
 import time
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/talkingmoves_bench")
-os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talkingmoves.settings.local")
+from bench import size
 
-RUNS = int(os.environ.get("BENCH_RUNS", "60"))
+os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{size.database_name()}")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talkingmoves.settings.bench")
 
 
 def _ensure_database():
@@ -31,22 +39,25 @@ def _ensure_database():
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def timed(label, func, runs=RUNS):
-    func()  # warm up caches and connections
-    samples = []
-    for _ in range(runs):
+def seed() -> None:
+    from bench import seed as directory
+    from bench import seed_outcomes, seed_referrals
+
+    print(f"Data set: {size.label()} ({os.environ['DATABASE_URL'].rsplit('/', 1)[1]})")
+    for name, module in (
+        ("directory", directory),
+        ("referrals", seed_referrals),
+        ("outcomes", seed_outcomes),
+    ):
         start = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[max(0, round(0.95 * len(samples)) - 1)]
-    print(
-        f"{label:<58} median {statistics.median(samples):7.1f} ms   p95 {p95:7.1f} ms   (n={runs})"
-    )
-    return samples
+        module.ensure_seeded()
+        print(f"  {name} seeded or checked in {time.perf_counter() - start:.0f} s", flush=True)
+    print(directory.describe())
+    print(seed_referrals.describe())
+    print(seed_outcomes.describe())
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     _ensure_database()
     import django
 
@@ -54,19 +65,18 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import outcome_pages, pages, referral_pages, seed, seed_outcomes, seed_referrals
+    seed()
+    if argv[1:] == ["seed"]:
+        return 0
+    from bench import outcome_pages, pages, referral_pages
+    from bench.measure import RUNS
 
-    seed.ensure_seeded()
-    seed_referrals.ensure_seeded()
-    seed_outcomes.ensure_seeded()
-    print(seed.describe())
-    print(seed_referrals.describe())
-    print(seed_outcomes.describe())
-    pages.run(timed)
-    referral_pages.run(timed)
-    outcome_pages.run(timed)
+    print(f"\nPages (n={RUNS} each; BENCH_RUNS changes it), times in ms:")
+    pages.run()
+    referral_pages.run()
+    outcome_pages.run()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv))

@@ -8,38 +8,23 @@ import statistics
 import time
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.measure import p95 as _p95
+from bench.measure import replay as _replay
 from bench.pages import _client, _ok
 from bench.seed_outcomes import LEAD_EMAIL
 from outcomes.dashboards.db import analytics
 from outcomes.dashboards.lead import comparison
 from outcomes.dashboards.lead.sections import SECTIONS
+from outcomes.dashboards.lead.views import LEAD_TABLES
 from outcomes.dashboards.periods import Period, default_period, financial_year, month, quarter
 from talkingmoves.accounts.models import Organisation
 
 RUNS = int(os.environ.get("BENCH_DASHBOARD_RUNS", "20"))
-
-
-def _p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
-
-
-def _replay(sqls: list[str]) -> float:
-    """The captured statements again, in one transaction rolled back (a request's session
-    write must not stick), in milliseconds."""
-    start = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql in sqls:
-            cursor.execute(sql)
-            if cursor.description is not None:
-                cursor.fetchall()
-        transaction.set_rollback(True)
-    return (time.perf_counter() - start) * 1000
 
 
 SECTIONS_TIMED = os.environ.get("BENCH_DASHBOARD_SECTIONS", "summary").split(",")
@@ -51,7 +36,6 @@ def views(today: date) -> list[tuple[str, str]]:
     this_year = today.year if today.month >= 4 else today.year - 1
     last_year = this_year - 1
     slugs = [s.slug for s in SECTIONS] if SECTIONS_TIMED == ["all"] else SECTIONS_TIMED
-    csv = reverse("dashboards:lead_dashboard_csv", args=["recovery"])
     custom = Period(date(last_year, 5, 17), date(this_year, 2, 9))
     named = [
         ("rolling 12 months", default_period(today)),
@@ -65,8 +49,17 @@ def views(today: date) -> list[tuple[str, str]]:
         for slug in slugs
         for label, period in named
     ]
-    rows.append((f"CSV recovery, {financial_year(last_year).name}", f"{csv}?period="
-                 f"{financial_year(last_year).query.split('=', 1)[1]}"))  # fmt: skip
+    # The downloads: every table's CSV with every section ("all"), else the recovery one,
+    # for a financial year (downloads are for whole months only).
+    year = financial_year(last_year)
+    # BENCH_DASHBOARD_CSVS: "all", or table slugs (comma-separated); all with all sections.
+    csvs = os.environ.get(
+        "BENCH_DASHBOARD_CSVS", "all" if SECTIONS_TIMED == ["all"] else "recovery"
+    )
+    tables = sorted(LEAD_TABLES) if csvs == "all" else csvs.split(",")
+    for table in tables:
+        csv = reverse("dashboards:lead_dashboard_csv", args=[table])
+        rows.append((f"CSV {table}, {year.name}", f"{csv}?{year.query}"))
     return rows
 
 

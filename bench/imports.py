@@ -12,8 +12,10 @@ import os
 import sys
 import time
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/talkingmoves_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talkingmoves.settings.local")
+from bench import size
+
+os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{size.database_name()}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talkingmoves.settings.bench")
 
 ROWS = int(os.environ.get("BENCH_CSV_ROWS", "5000"))
 

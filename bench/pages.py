@@ -1,11 +1,18 @@
-"""The pages the directory issue sets speed targets for."""
+"""Every main page of each role's menu (talkingmoves/core/navigation.py) in the directory,
+and the public open-data feeds: one line each (bench/measure.py)."""
 
 from django.test import Client
+from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bench.measure import measure
 from providers.models import ActivityType
 from talkingmoves.accounts.models import User
+
+CLINICIAN = "bench.clinician@example.nhs.uk"
+OFFICER = "bench.officer@example.org.uk"
+PROVIDER = "bench.provider@example.org.uk"
 
 
 def _client(email: str) -> Client:
@@ -25,44 +32,63 @@ def _ok(response):
     return response
 
 
-def run(timed) -> None:
-    clinician = _client("bench.clinician@example.nhs.uk")
-    officer = _client("bench.officer@example.org.uk")
-    walking = ActivityType.objects.get(label="Walking").pk
-    search = {
-        "postcode": "LS1 4AP",
-        "distance_km": 10,
-        "interests": [walking],
-        "cost": "free",
-        "suitable_for": ["beginners"],
-    }
-    timed(
-        "search: postcode + 10 km + walking, free, beginners",
-        lambda: _ok(clinician.get("/directory/search/", search)),
-    )
-    timed(
-        "search: postcode + 10 km + step-free (ranked), no type",
-        lambda: _ok(
-            clinician.get(
-                "/directory/search/",
-                {"postcode": "M1 1AE", "distance_km": 10, "accessibility": ["step_free"]},
-            )
-        ),
-    )
-    timed(
-        "partnership list of 500 listings (page 1, stale first)",
-        lambda: _ok(officer.get("/directory/")),
-    )
-    timed(
-        "partnership list of 500 listings, search 'walk'",
-        lambda: _ok(officer.get("/directory/", {"q": "walk"})),
-    )
-    try:
-        from django.urls import reverse
+def get(label: str, client: Client, url: str, data=None, **kwargs) -> None:
+    measure(label, lambda: _ok(client.get(url, data, **kwargs)))
 
-        url = reverse("open_data:oruk_services")
-    except Exception:  # the open-data API may not be installed in an older checkout
-        return
+
+def run() -> None:
+    clinician = _client(CLINICIAN)
+    officer = _client(OFFICER)
+    provider = _client(PROVIDER)
+    home = reverse("core:home")
+    search = reverse("providers:search")
+    listings = reverse("providers:list")
+    walking = ActivityType.objects.get(label="Walking").pk
+
+    get("clinician home", clinician, home)
+    get(
+        "search: postcode + 10 km + walking, free, beginners",
+        clinician,
+        search,
+        {
+            "postcode": "LS1 4AP",
+            "distance_km": 10,
+            "interests": [walking],
+            "cost": "free",
+            "suitable_for": ["beginners"],
+        },
+    )
+    get(
+        "search: postcode + 10 km + step-free (ranked)",
+        clinician,
+        search,
+        {"postcode": "M1 1AE", "distance_km": 10, "accessibility": ["step_free"]},
+    )
+    get("search: the empty form", clinician, search)
+
+    get("partnership home", officer, home)
+    get("partnership list of 500 listings (page 1)", officer, listings)
+    get("partnership list, search 'walk'", officer, listings, {"q": "walk"})
+    get("partnership providers list", officer, reverse("providers:provider_list"))
+    get("partnership import (upload form)", officer, reverse("providers:csv_upload"))
+    get("partnership OpenActive feeds", officer, reverse("providers:feed_list"))
+    get("partnership dashboard", officer, reverse("dashboards:partnership_dashboard"))
+
+    get("provider home", provider, home)
+    get("provider's listings", provider, listings)
+
     anonymous = Client(HTTP_HOST="localhost")
-    timed("ORUK /services page 1 (50 per page)", lambda: _ok(anonymous.get(url)))
-    timed("ORUK /services page 200", lambda: _ok(anonymous.get(url, {"page": 200})))
+    services = reverse("open_data:oruk_services")
+    get("ORUK /services page 1 (50 per page)", anonymous, services)
+    get("ORUK /services page 200", anonymous, services, {"page": 200})
+    get("ORUK /services one service", anonymous, _one_service(anonymous, services))
+    feed = reverse("open_data:openactive_session_series")
+    get("OpenActive session-series, first page", anonymous, feed)
+    last = _ok(anonymous.get(feed)).json().get("next", "")
+    if last:
+        get("OpenActive session-series, second page", anonymous, last)
+
+
+def _one_service(anonymous: Client, services: str) -> str:
+    first = _ok(anonymous.get(services)).json()["contents"][0]["id"]
+    return reverse("open_data:oruk_service", args=[first])

@@ -1,4 +1,6 @@
-"""Seeds the benchmark database: 43 partnerships, 4,000 venues, 20,000 activities."""
+"""Seeds the benchmark database: 43 partnerships, 4,000 venues, 20,000 activities (at
+BENCH_SIZE=large, 22,000 venues and 110,000 activities: bench/size.py). Rows go in by COPY
+(bench/copy_rows.py)."""
 
 import random
 from datetime import time, timedelta
@@ -6,6 +8,8 @@ from datetime import time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench import size
+from bench.copy_rows import copy_objects
 from providers.models import (
     Activity,
     ActivitySuitability,
@@ -22,8 +26,8 @@ from talkingmoves.vocabulary.access_needs import Accessibility
 from talkingmoves.vocabulary.activities import Intensity, Interest, SuitableFor
 
 PARTNERSHIPS = 43
-VENUES = 4000
-ACTIVITIES = 20000
+VENUES = size.VENUES
+ACTIVITIES = size.ACTIVITIES
 BIG_PARTNERSHIP_LISTINGS = 500
 MARKER = "Bench partnership 01"
 
@@ -101,14 +105,15 @@ def _seed() -> None:
                 last_verified_at=now,
             )
         )
-    venues = Venue.objects.bulk_create(venues, batch_size=2000)
-    VenueAccessibility.objects.bulk_create(
+    copy_objects(Venue, venues)
+    venues = list(Venue.objects.select_related("provider").order_by("pk"))
+    copy_objects(
+        VenueAccessibility,
         (
             VenueAccessibility(venue=v, feature=Accessibility.STEP_FREE)
             for v in venues
             if random.random() < 0.5
         ),
-        batch_size=2000,
     )
     types = list(ActivityType.objects.filter(label__in=[*Interest, "Nordic Walking"]))
     # The first partnership gets exactly BIG_PARTNERSHIP_LISTINGS activities (its list page).
@@ -134,22 +139,23 @@ def _seed() -> None:
                 last_verified_at=now - timedelta(days=random.randint(0, 400)),
             )
         )
-    activities = Activity.objects.bulk_create(activities, batch_size=2000)
-    ActivitySuitability.objects.bulk_create(
+    copy_objects(Activity, activities)
+    activities = list(Activity.objects.order_by("pk").only("pk"))
+    copy_objects(
+        ActivitySuitability,
         (
             ActivitySuitability(activity=a, tag=SuitableFor.BEGINNERS)
             for a in activities
             if random.random() < 0.5
         ),
-        batch_size=5000,
     )
     hours = [random.randint(7, 19) for _ in activities]
-    WeeklySlot.objects.bulk_create(
+    copy_objects(
+        WeeklySlot,
         (
             WeeklySlot(
                 activity=a, weekday=random.randint(0, 6), start_time=time(h), end_time=time(h + 1)
             )
             for a, h in zip(activities, hours, strict=True)
         ),
-        batch_size=5000,
     )

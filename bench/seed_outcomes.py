@@ -13,6 +13,8 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench import size
+from bench.copy_rows import copy_rows
 from outcomes import rules
 from outcomes.models import Appointment, Episode, Measure
 from outcomes.services.facts import episode_facts_reconcile
@@ -20,12 +22,12 @@ from referrals.models import Attendance, Referral, ServiceUser
 from referrals.nudges.models import Nudge, NudgeResponse
 from talkingmoves.accounts.models import Organisation, Role, User
 
-EPISODES = 100_000
-MEASURES_PER_EPISODE = 10  # five PHQ-9 and five GAD-7: 1,000,000 in all
+EPISODES = size.SERVICE_USERS
+MEASURES_PER_EPISODE = 10  # five PHQ-9 and five GAD-7: 1,000,000 in all (at scale 1)
 RECORD_MEASURES = 20  # the service user whose record page is timed
 LEAD_EMAIL = "bench.lead@example.nhs.uk"
 ENDED_SHARE = 0.8
-NUDGES = 150_000
+NUDGES = size.NUDGES
 
 
 def describe() -> str:
@@ -55,14 +57,7 @@ def record_person() -> ServiceUser:
 
 
 def _copy(model, columns: list[str], rows) -> None:
-    table = model._meta.db_table
-    quoted = ", ".join(f'"{column}"' for column in columns)  # "on" is a reserved word
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
+    copy_rows(model, columns, rows)
 
 
 def _item_variants(rng, variants: int = 8) -> dict[tuple[int, int], list[list[int]]]:
@@ -168,7 +163,7 @@ def _seed(rng) -> None:
     variants = _item_variants(rng)
     measure_columns = [
         "public_id", "episode_id", "kind", "taken_on", *[f"item_{n}" for n in range(1, 10)],
-        "total", "source", "recorded_by_id", "recorded_at",
+        "total", "source", "recorded_by_id", "recorded_at", "arrived_late",
     ]  # fmt: skip
 
     def measures():
@@ -187,7 +182,7 @@ def _seed(rng) -> None:
                     taken = received + timedelta(days=round(span * share))
                     yield [
                         uuid.uuid4(), episode_ids[person], kind, taken, *items, total,
-                        "clinician", clinician.pk, now,
+                        "clinician", clinician.pk, now, False,
                     ]  # fmt: skip
 
     _copy(Measure, measure_columns, measures())

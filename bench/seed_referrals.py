@@ -1,19 +1,23 @@
 """Seeds 100,000 service users and 300,000 referrals (with their events) into the bench
-database, on top of the directory seed. Bulk inserts: the data is for timing pages, not a
-record of real moves (the services are exercised by the tests)."""
+database, on top of the directory seed (ten times as many at BENCH_SIZE=large: bench/size.py).
+COPY and INSERT ... SELECT: the data is for timing pages, not a record of real moves (the
+services are exercised by the tests)."""
 
 import random
 from datetime import timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench import size
+from bench.copy_rows import copy_objects
 from providers.models import Activity, Provider
 from referrals.models import Referral, ReferralEvent, Screening, ServiceUser
 from talkingmoves.accounts.models import Organisation, Role, User
 
-SERVICE_USERS = 100_000
-REFERRALS = 300_000
+SERVICE_USERS = size.SERVICE_USERS
+REFERRALS = size.REFERRALS
 MARKER_EMAIL = "bench.provider@example.org.uk"
 STATUSES = ["sent", "accepted", "declined", "attending", "completed", "withdrawn", "dropped_out"]
 
@@ -41,16 +45,22 @@ def _seed(rng) -> None:
     now = timezone.now()
     service = Organisation.objects.get(name="Bench Talking Therapies")
     clinician = User.objects.get(email="bench.clinician@example.nhs.uk")
-    colleagues = [clinician] + [
-        User.objects.create_user(
-            f"bench.clinician{n}@example.nhs.uk",
-            "x" * 20,
-            full_name=f"Clinician {n}",
-            role=Role.CLINICIAN,
-            organisation=service,
-        )
-        for n in range(1, 200)
-    ]
+    # Colleagues who never sign in: one unusable password, not one Argon2 hash each (two
+    # thousand hashes at BENCH_SIZE=large take minutes on a busy machine).
+    colleagues = User.objects.bulk_create(
+        (
+            User(
+                email=f"bench.clinician{n}@example.nhs.uk",
+                password=make_password(None),
+                full_name=f"Clinician {n}",
+                role=Role.CLINICIAN,
+                organisation=service,
+            )
+            for n in range(1, size.CLINICIANS)
+        ),
+        batch_size=1000,
+    )
+    colleagues.insert(0, clinician)
     provider_org = Organisation.objects.create(name="Bench Leisure Trust", kind="provider")
     User.objects.create_user(
         MARKER_EMAIL,
@@ -73,7 +83,8 @@ def _seed(rng) -> None:
         takes_referrals=True, referral_email="r@example.org.uk"
     )
 
-    people = ServiceUser.objects.bulk_create(
+    copy_objects(
+        ServiceUser,
         (
             ServiceUser(
                 service=service,
@@ -90,48 +101,63 @@ def _seed(rng) -> None:
             )
             for n in range(SERVICE_USERS)
         ),
-        batch_size=5000,
     )
-    Screening.objects.bulk_create(
-        (
-            Screening(service_user=p, answers={}, outcome="clear", recorded_by=clinician)
-            for p in people
-        ),
-        batch_size=5000,
+    people = list(
+        ServiceUser.objects.filter(service=service).order_by("pk").values_list("pk", flat=True)
     )
-    referral_rows = []
-    for n in range(REFERRALS):
-        person = people[n % SERVICE_USERS]
-        # Each person's three referrals go to three different activities.
-        activity_pk = (
-            activities[(n + n // SERVICE_USERS) % len(activities)].pk
-            if n % 10 == 0
-            else others[(n * 7 + n // SERVICE_USERS) % len(others)]
-        )
-        status = STATUSES[n % len(STATUSES)]
-        sent = now - timedelta(days=rng.randint(1, 400))
-        referral_rows.append(
-            Referral(
-                service_user=person,
-                service_id=person.service_id,
-                activity_id=activity_pk,
-                kind="refer",
-                status=status,
-                created_by=clinician,
-                created_at=sent,
-                sent_at=sent,
-                answered_at=None if status == "sent" else sent + timedelta(days=rng.randint(0, 10)),
-                accepted_at=sent + timedelta(days=3) if status in ACCEPTED_OR_LATER else None,
-                goal="Get moving",
+    _insert_select(
+        Screening,
+        {"service_user_id": "id", "answers": "'{}'::jsonb", "outcome": "'clear'",
+         "recorded_by_id": "%(clinician)s", "taken_at": "now()", "resolution": "''",
+         "resolution_note": "''", "public_id": "gen_random_uuid()"},
+        ServiceUser, f"service_id = {service.pk}", clinician=clinician.pk,
+    )  # fmt: skip
+
+    def referral_rows():
+        for n in range(REFERRALS):
+            person_pk = people[n % SERVICE_USERS]
+            # Each person's three referrals go to three different activities.
+            activity_pk = (
+                activities[(n + n // SERVICE_USERS) % len(activities)].pk
+                if n % 10 == 0
+                else others[(n * 7 + n // SERVICE_USERS) % len(others)]
             )
-        )
-    referrals = Referral.objects.bulk_create(referral_rows, batch_size=10000)
-    ReferralEvent.objects.bulk_create(
-        (
-            ReferralEvent(
-                referral=r, from_status="draft", to_status=r.status, actor=clinician, at=r.sent_at
+            status = STATUSES[n % len(STATUSES)]
+            sent = now - timedelta(days=rng.randint(1, 400))
+            yield (
+                Referral(
+                    service_user_id=person_pk,
+                    service_id=service.pk,
+                    activity_id=activity_pk,
+                    kind="refer",
+                    status=status,
+                    created_by=clinician,
+                    created_at=sent,
+                    sent_at=sent,
+                    answered_at=None
+                    if status == "sent"
+                    else sent + timedelta(days=rng.randint(0, 10)),
+                    accepted_at=sent + timedelta(days=3) if status in ACCEPTED_OR_LATER else None,
+                    goal="Get moving",
+                )
             )
-            for r in referrals
-        ),
-        batch_size=10000,
-    )
+
+    copy_objects(Referral, referral_rows())
+    _insert_select(
+        ReferralEvent,
+        {"referral_id": "id", "from_status": "'draft'", "to_status": "status",
+         "actor_id": "%(clinician)s", "at": "sent_at", "system_actor": "''", "note": "''"},
+        Referral, f"service_id = {service.pk}", clinician=clinician.pk,
+    )  # fmt: skip
+
+
+def _insert_select(model, values: dict[str, str], source, where: str, **params) -> None:
+    """One row of `model` per row of `source`, computed by the database."""
+    columns = ", ".join(f'"{column}"' for column in values)
+    expressions = ", ".join(values.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({columns}) SELECT {expressions}"
+            f" FROM {source._meta.db_table} WHERE {where} ORDER BY id",
+            params,
+        )

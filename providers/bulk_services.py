@@ -148,10 +148,18 @@ def _locate_all(venues: list[Venue]) -> None:
             outcode__in={geography.outcode_of(v.postcode) for v in wanted}
         ).values("outcode", "latitude", "longitude")
     }
+    areas: dict[str, geography.Point | None] = {}
     for venue in wanted:
         centre = centres.get(geography.outcode_of(venue.postcode))
         if centre:
             venue.latitude, venue.longitude = centre["latitude"], centre["longitude"]
+            venue.location_is_approximate = True
+            continue
+        area = geography.area_of(venue.postcode)
+        if area not in areas:
+            areas[area] = geography.area_centroid_for(venue.postcode)
+        if (point := areas[area]) is not None:
+            venue.latitude, venue.longitude = point.latitude, point.longitude
             venue.location_is_approximate = True
 
 

@@ -1,10 +1,20 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from providers import geography
 from providers.models import Activity, ActivityType, Provider, Venue
-from providers.schedule import ScheduleError, format_weekly_times, parse_weekly_times
+from providers.openactive import feed_fields
+from providers.openactive.feed_fields import lock_feed_fields
+from providers.schedule import (
+    ScheduleError,
+    format_dated_sessions,
+    format_weekly_times,
+    parse_dated_sessions,
+    parse_weekly_times,
+)
+from providers.selectors import upcoming_dated_sessions
 from talkingmoves.forms.base import NHSForm, NHSModelForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
 from talkingmoves.vocabulary.access_needs import Accessibility
@@ -84,6 +94,7 @@ class VenueForm(NHSModelForm):
             self.initial["accessibility"] = list(
                 self.instance.accessibility.values_list("feature", flat=True)
             )
+        lock_feed_fields(self, feed_fields.VENUE_FIELDS)
         self.helper.layout = Layout(
             Field("name"),
             Fieldset(
@@ -124,6 +135,13 @@ class ActivityForm(NHSModelForm):
     weekly_times = forms.CharField(
         label="When does it happen each week? (optional)",
         help_text="One time on each line, for example Tuesday 10:00 to 11:00",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    dated_sessions = forms.CharField(
+        label="Dated sessions, such as a course or a taster day (optional)",
+        help_text="One on each line, for example 14/03/2027 10:00 to 11:00",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -212,6 +230,14 @@ class ActivityForm(NHSModelForm):
             self.initial["weekly_times"] = format_weekly_times(
                 (s.weekday, s.start_time, s.end_time) for s in self.instance.weekly_slots.all()
             )
+            self.initial["dated_sessions"] = format_dated_sessions(
+                upcoming_dated_sessions(self.instance)
+            )
+        if self.instance.pk and self.instance.feed_id:
+            times = format_weekly_times(
+                (s.weekday, s.start_time, s.end_time) for s in self.instance.weekly_slots.all()
+            )
+            lock_feed_fields(self, feed_fields.ACTIVITY_FIELDS, initial={"weekly_times": times})
         self.helper.layout = Layout(
             Field("name"),
             Field("activity_type"),
@@ -220,6 +246,7 @@ class ActivityForm(NHSModelForm):
             Field("venue"),
             Field("online_url", spellcheck="false"),
             Field("weekly_times"),
+            Field("dated_sessions"),
             Fieldset(
                 "Cost",
                 Field("is_free"),
@@ -242,6 +269,17 @@ class ActivityForm(NHSModelForm):
                 size="m",
             ),
         )
+
+    def clean_dated_sessions(self):
+        try:
+            sessions = parse_dated_sessions(self.cleaned_data["dated_sessions"])
+        except ScheduleError as error:
+            raise ValidationError(str(error)) from None
+        today = timezone.localdate()
+        past = [day for day, _start, _end in sessions if day < today]
+        if past:
+            raise ValidationError(f"{past[0]:%d/%m/%Y} has passed. Enter dates from today on")
+        return sessions
 
     def clean_weekly_times(self):
         try:

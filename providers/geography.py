@@ -4,6 +4,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.db.models import Avg
+
 from .models import Outcode
 
 # GOV.UK / Royal Mail format rules: outward code (area + district) then inward code.
@@ -27,9 +29,14 @@ def normalise_postcode(raw: str, *, allow_district: bool = False) -> str:
 
     Raises PostcodeError with a message fit to show to the person who typed it.
     """
-    compact = re.sub(r"\s+", "", raw or "").upper()
+    compact = re.sub(r"\s+", "", raw or "")
     if not compact:
         raise PostcodeError("Enter a postcode")
+    # Checked before upper(): the long s and the dotless i upper-case to "S" and "I", so
+    # other scripts' letters could otherwise turn into a valid-looking postcode.
+    if not compact.isascii():
+        raise PostcodeError("Postcode must only include letters and numbers, like LS1 4AP")
+    compact = compact.upper()
     if compact == "GIR0AA":
         return "GIR 0AA"
     match = _FULL.match(compact)
@@ -52,6 +59,27 @@ def centroid_for(postcode: str) -> Point | None:
         Outcode.objects.filter(outcode=outcode_of(postcode)).values("latitude", "longitude").first()
     )
     return Point(row["latitude"], row["longitude"]) if row else None
+
+
+def area_of(postcode: str) -> str:
+    """'LS6 1AB' -> 'LS': the postcode area, the letters before the district number."""
+    letters = re.match(r"^[A-Z]*", outcode_of(postcode))
+    return letters.group(0) if letters else ""
+
+
+def area_centroid_for(postcode: str) -> Point | None:
+    """The middle of the postcode area's known districts: where a venue in a district the
+    table does not know yet (a new one, like E20 once was) is placed, so it can still be
+    found by distance, marked approximate."""
+    area = area_of(postcode)
+    if not area:
+        return None
+    centre = Outcode.objects.filter(outcode__regex=rf"^{area}[0-9]").aggregate(
+        latitude=Avg("latitude"), longitude=Avg("longitude")
+    )
+    if centre["latitude"] is None:
+        return None
+    return Point(centre["latitude"], centre["longitude"])
 
 
 def distance_km(a: Point, b: Point) -> float:

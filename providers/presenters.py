@@ -66,3 +66,14 @@ def status_tag(listing, *, now=None) -> Tag:
     if listing.needs_checking(now=now):
         return Tag("Needs checking", "orange")
     return Tag("Up to date", "green")
+
+
+def archived_together_text(counts: dict[str, int]) -> str:
+    """{'venues': 2, 'activities': 1} -> '2 venues and 1 activity'."""
+    nouns = {"venues": ("venue", "venues"), "activities": ("activity", "activities")}
+    parts = [
+        f"{count} {nouns[name][0] if count == 1 else nouns[name][1]}"
+        for name, count in sorted(counts.items(), key=lambda item: item[0] != "venues")
+        if count
+    ]
+    return " and ".join(parts)

@@ -59,8 +59,24 @@ def load_activity_types(ActivityType) -> int:
     return len(concepts)
 
 
+OTHER_ACTIVITY = "other"
+
+
+def add_other_activity_type(ActivityType) -> None:
+    """The activity type of feed items whose activity is on no list we know; the listing
+    keeps the publisher's own label beside it (Activity.feed_activity_label)."""
+    ActivityType.objects.get_or_create(
+        identifier=OTHER_ACTIVITY,
+        defaults={
+            "label": "Other",
+            "definition": "An activity that is not on the OpenActive Activity List.",
+        },
+    )
+
+
 def load_all() -> None:
     from .models import ActivityType, Outcode
 
     load_outcodes(Outcode)
     load_activity_types(ActivityType)
+    add_other_activity_type(ActivityType)

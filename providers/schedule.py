@@ -1,7 +1,7 @@
 """Weekly session times as people write them: "Tue 10:00-11:00; Thursday 6:30pm to 7:30pm"."""
 
 import re
-from datetime import time
+from datetime import date, time
 
 from talkingmoves.vocabulary.times import Weekday
 
@@ -64,3 +64,63 @@ def format_weekly_times(slots) -> str:
     return "\n".join(
         f"{labels[day]} {start:%H:%M} to {end:%H:%M}" for day, start, end in sorted(slots)
     )
+
+
+_DATED = re.compile(
+    rf"^\s*(?:[a-z]+,?\s+)?(\d{{1,2}})(?:/(\d{{1,2}})/|\s+([a-z]+)\s+)(\d{{4}}),?\s+{_TIME}"
+    rf"\s*(?:-|\u2013|to)\s*{_TIME}\s*$",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTHS = {
+    **{name: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+}
+
+
+def parse_dated_sessions(text: str) -> list[tuple[date, time, time]]:
+    """One-off dates, one per line or separated by semicolons: "14/03/2027 10:00 to 11:00" or
+    "Saturday 14 March 2027 10am-12pm". Raises ScheduleError naming the part it cannot read."""
+    sessions = []
+    for part in re.split(r"[;\n]", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        match = _DATED.match(part)
+        if not match:
+            raise ScheduleError(
+                f"'{part}' must be a date and times, like '14/03/2027 10:00 to 11:00'"
+            )
+        day_text, month_number, month_name, year_text = match.group(1, 2, 3, 4)
+        month = int(month_number) if month_number else _MONTHS.get(month_name.lower(), 0)
+        try:
+            day = date(int(year_text), month, int(day_text))
+        except ValueError:
+            raise ScheduleError(f"'{part}' has a date that does not exist") from None
+        end = _time(match.group(8), match.group(9), match.group(10) or match.group(7), part)
+        start = _time(match.group(5), match.group(6), match.group(7), part)
+        if not match.group(7) and match.group(10):
+            shared = _time(match.group(5), match.group(6), match.group(10), part)
+            start = shared if shared < end else start
+        if end <= start:
+            raise ScheduleError(f"'{part}' ends before it starts")
+        sessions.append((day, start, end))
+    return sorted(set(sessions))
+
+
+def format_dated_sessions(sessions) -> str:
+    """The inverse of parse_dated_sessions, one session per line."""
+    return "\n".join(f"{day:%d/%m/%Y} {start:%H:%M} to {end:%H:%M}" for day, start, end in sessions)

@@ -1,10 +1,21 @@
 """Clinicians' directory search: filters in the database, distance computed in SQL, the
 slow parts (next session, unmet access needs) only for the page being shown."""
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    Expression,
+    F,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
@@ -19,14 +30,15 @@ from providers.models import (
 )
 from talkingmoves.accounts.scoping import visible_to
 from talkingmoves.vocabulary.access_needs import Accessibility
-from talkingmoves.vocabulary.activities import DeliveryMode
+from talkingmoves.vocabulary.activities import DeliveryMode, SuitableFor
+from talkingmoves.vocabulary.people import Gender
 from talkingmoves.vocabulary.preferences import (
     ANY_COST_LABEL,
     LOW_COST_LIMIT,
     CostPreference,
     DeliveryPreference,
 )
-from talkingmoves.vocabulary.times import TIME_BANDS, Weekday
+from talkingmoves.vocabulary.times import TIME_BANDS, TimeOfDay, Weekday
 
 
 @dataclass
@@ -43,8 +55,13 @@ class Criteria:
     intensities: set[str] = field(default_factory=set)
     suitable_for: list[str] = field(default_factory=list)
     accessibility: list[str] = field(default_factory=list)
-    # Best matches first: only place and delivery must fit; everything else adds to a score.
+    # Best matches first: what they would enjoy (type, format, intensity, suitable for) ranks
+    # instead of excluding. Place, delivery, cost, day and time always narrow the results.
     rank_by_fit: bool = False
+    # Who it is for, when searching from a record: sessions for one sex or an age group are
+    # not offered to people outside it.
+    person_gender: str = ""
+    person_age: int | None = None
 
     @property
     def by_distance(self) -> bool:
@@ -59,6 +76,7 @@ class Result:
     next_session: datetime | None
     missing_access: list[str]
     why: list[str] = field(default_factory=list)  # "walking", "free", "step-free", "1.2 km"
+    access: list[str] = field(default_factory=list)  # the venue's and the activity's, in order
 
 
 def _distance_expression(centre: geography.Point):
@@ -76,7 +94,7 @@ def _slot_filter(criteria: Criteria) -> Q:
     if criteria.times:
         bands = Q()
         for band in criteria.times:
-            start, end = TIME_BANDS[band]
+            start, end = TIME_BANDS[TimeOfDay(band)]
             bands |= Q(start_time__gte=start, start_time__lt=end)
         condition &= bands
     return condition
@@ -91,35 +109,67 @@ def _meets_access(features) -> Q:
     return meets_all
 
 
-def _preference_conditions(criteria: Criteria) -> list[tuple[Q, int]]:
-    """Each preference as a condition, with its weight when ranking by fit. What someone
-    would enjoy counts most; cost and access next; the rest one point each."""
-    conditions: list[tuple[Q, int]] = []
-    if criteria.activity_type_ids:
-        types = activity_types.with_narrower(criteria.activity_type_ids)
-        conditions.append((Q(activity_type_id__in=types), 4))
+def _dated_time_filter(times) -> Q:
+    bands = Q()
+    for band in times:
+        start, end = TIME_BANDS[TimeOfDay(band)]
+        bands |= Q(starts_at__time__gte=start, starts_at__time__lt=end)
+    return bands
+
+
+def _constraints(criteria: Criteria) -> list[Q]:
+    """What must fit whatever the ordering: cost, day and time (place and delivery are
+    applied separately, with the distance)."""
+    constraints: list[Q] = []
     if criteria.days or criteria.times:
         slot = WeeklySlot.objects.filter(_slot_filter(criteria), activity=OuterRef("pk"))
         one_off = OneOffSession.objects.filter(
             activity=OuterRef("pk"), starts_at__gte=timezone.now()
         )
         if criteria.days:
-            # Django's week_day runs 1 (Sunday) to 7 (Saturday).
+            # Django's week_day runs 1 (Sunday) to 7 (Saturday), in local time.
             one_off = one_off.filter(
                 starts_at__week_day__in=[(d + 1) % 7 + 1 for d in criteria.days]
             )
-        conditions.append((Q(Exists(slot)) | Q(Exists(one_off)), 1))
+        if criteria.times:
+            one_off = one_off.filter(_dated_time_filter(criteria.times))
+        constraints.append(Q(Exists(slot)) | Q(Exists(one_off)))
     if criteria.cost == CostPreference.FREE:
-        conditions.append((Q(is_free=True), 2))
+        constraints.append(Q(is_free=True))
     elif criteria.cost == CostPreference.LOW:
-        conditions.append(
-            (
-                Q(is_free=True)
-                | Q(price_full__lte=LOW_COST_LIMIT)
-                | Q(price_concession__lte=LOW_COST_LIMIT),
-                2,
-            )
+        constraints.append(
+            Q(is_free=True)
+            | Q(price_full__lte=LOW_COST_LIMIT)
+            | Q(price_concession__lte=LOW_COST_LIMIT)
         )
+    return constraints
+
+
+def _not_for_others(criteria: Criteria) -> Q:
+    """Sessions for one sex or an age group the person is outside of."""
+    excluded: list[str] = []
+    if criteria.person_gender == Gender.MALE:
+        excluded.append(SuitableFor.WOMEN_ONLY)
+    elif criteria.person_gender == Gender.FEMALE:
+        excluded.append(SuitableFor.MEN_ONLY)
+    age = criteria.person_age
+    if age is not None:
+        if not 18 <= age <= 25:
+            excluded.append(SuitableFor.AGE_18_25)
+        if age < 50:
+            excluded.append(SuitableFor.OVER_50S)
+    if not excluded:
+        return Q()
+    return ~Q(Exists(ActivitySuitability.objects.filter(activity=OuterRef("pk"), tag__in=excluded)))
+
+
+def _preference_conditions(criteria: Criteria) -> list[tuple[Q, int]]:
+    """Each preference as a condition, with its weight when ranking by fit. What someone
+    would enjoy counts most, then access; the rest one point each."""
+    conditions: list[tuple[Q, int]] = []
+    if criteria.activity_type_ids:
+        types = activity_types.with_narrower(criteria.activity_type_ids)
+        conditions.append((Q(activity_type_id__in=types), 4))
     if criteria.format:
         conditions.append((Q(format=criteria.format), 1))
     if criteria.intensities:
@@ -160,9 +210,12 @@ def matching_activities(user, criteria: Criteria) -> QuerySet:
                 nearby |= Q(delivery_mode=DeliveryMode.ONLINE)
             activities = activities.filter(nearby)
 
+    for constraint in _constraints(criteria):
+        activities = activities.filter(constraint)
+    activities = activities.filter(_not_for_others(criteria))
     conditions = _preference_conditions(criteria)
     if criteria.rank_by_fit:
-        score = Value(0)
+        score: Expression = Value(0)
         for condition, weight in conditions:
             score = score + Case(When(condition, then=Value(weight)), default=Value(0))
         activities = activities.annotate(fit=score)
@@ -173,12 +226,34 @@ def matching_activities(user, criteria: Criteria) -> QuerySet:
         # Access needs rank rather than hide: listings that meet them all come first, and the
         # others say what they do not list.
         activities = activities.annotate(meets_access=_meets_access(criteria.accessibility))
-    ordering = ["-fit"] if criteria.rank_by_fit else []
+    ordering: list[str | OrderBy] = ["-fit"] if criteria.rank_by_fit else []
     if criteria.accessibility:
         ordering.append("-meets_access")
     if criteria.by_distance:
         ordering.append(F("distance").asc(nulls_last=True))
     return activities.order_by(*ordering, "name", "pk")
+
+
+def for_person(criteria: Criteria, person, *, today: date) -> Criteria:
+    """The search narrowed to sessions open to this person (their stated gender and age)."""
+    age = None
+    born = person.date_of_birth
+    if born is not None:
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return replace(criteria, person_gender=person.gender or "", person_age=age)
+
+
+def best_fit(criteria: Criteria) -> int:
+    """The score of a listing that fits every ranked preference (ranking by fit only)."""
+    return sum(weight for _condition, weight in _preference_conditions(criteria))
+
+
+def exact_match_count(matches: QuerySet, criteria: Criteria) -> int | None:
+    """Of results ranked by fit, how many fit every preference; None when not ranking (then
+    every result fits)."""
+    if not criteria.rank_by_fit:
+        return None
+    return matches.filter(fit=best_fit(criteria)).count()
 
 
 def next_session(activity: Activity, *, now: datetime) -> datetime | None:
@@ -209,6 +284,7 @@ def results_for_page(activities, criteria: Criteria, *, now=None) -> list[Result
                 distance_km=distance,
                 next_session=next_session(activity, now=now),
                 missing_access=[f for f in criteria.accessibility if f not in listed],
+                access=[f for f in Accessibility.values if f in listed],
                 why=why_it_matches(activity, criteria, listed=listed, distance_km=distance),
             )
         )
@@ -288,6 +364,4 @@ def relaxations(user, criteria: Criteria) -> list[dict]:
 
 
 def _with(criteria: Criteria, **changes) -> Criteria:
-    from dataclasses import replace
-
     return replace(criteria, **changes)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -55,6 +56,8 @@ def search_page(request):
     }
     if searched and form.is_valid():
         criteria = form.criteria()
+        if person is not None:
+            criteria = search.for_person(criteria, person, today=timezone.localdate())
         matches = search.matching_activities(request.user, criteria)
         page = Paginator(search.prefetch_for_results(matches), RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
@@ -68,6 +71,7 @@ def search_page(request):
         context.update(
             criteria=criteria,
             page=page,
+            exact_count=search.exact_match_count(matches, criteria) if results else None,
             rows=[
                 {
                     "result": result,
@@ -76,6 +80,7 @@ def search_page(request):
                     "checked": presenters.last_checked_text(result.activity),
                     "stale": result.activity.needs_checking(),
                     "missing": [Accessibility(code).label for code in result.missing_access],
+                    "access": [Accessibility(code).label for code in result.access],
                     "replies": replies.get(result.activity.provider_id),
                 }
                 for result in results

@@ -1,6 +1,6 @@
 """Read-side queries for directory pages."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from django.db.models import (
     Case,
@@ -16,6 +16,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from talkingmoves.accounts.scoping import get_for_user_or_404
 from talkingmoves.core import keyset
@@ -163,3 +164,15 @@ def activity_for(user, public_id) -> Activity:
         Activity.objects.select_related("provider", "venue", "activity_type"),
         public_id=public_id,
     )
+
+
+def upcoming_dated_sessions(activity: Activity) -> list[tuple[date, time, time]]:
+    """The dated sessions entered on the page (not from a feed) from today on, in local time,
+    as the activity form shows and takes them."""
+    today = timezone.localdate()
+    sessions = []
+    for session in activity.one_off_sessions.filter(external_id=""):
+        starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        if starts.date() >= today:
+            sessions.append((starts.date(), starts.time(), ends.time()))
+    return sorted(sessions)

@@ -1,10 +1,11 @@
 """Operations that change the directory. Each runs in one transaction and records who changed
 what in ListingChange; views, the CSV import and the feed importer all come through here."""
 
-from datetime import time
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import geography
@@ -13,11 +14,14 @@ from .models import (
     ActivityAccessibility,
     ActivitySuitability,
     ListingChange,
+    OneOffSession,
     Provider,
     Venue,
     VenueAccessibility,
     WeeklySlot,
 )
+from .schedule import format_dated_sessions
+from .selectors import upcoming_dated_sessions
 
 KIND_OF = {Provider: "provider", Venue: "venue", Activity: "activity"}
 # Fields that are bookkeeping, not content: never shown in the change history.
@@ -106,9 +110,12 @@ def provider_save(*, provider: Provider, by=None, system_actor: str = "") -> Pro
 
 
 def _locate(venue: Venue) -> None:
-    """Fill coordinates from the postcode district when the venue has none of its own."""
+    """Fill coordinates from the postcode district (or, for a district not in the table,
+    the postcode area) when the venue has none of its own."""
     if venue.postcode and (venue.latitude is None or venue.location_is_approximate):
-        point = geography.centroid_for(venue.postcode)
+        point = geography.centroid_for(venue.postcode) or geography.area_centroid_for(
+            venue.postcode
+        )
         if point:
             venue.latitude, venue.longitude = point.latitude, point.longitude
             venue.location_is_approximate = True
@@ -170,10 +177,13 @@ def activity_save(
     suitability=None,
     accessibility=None,
     weekly_slots: list[tuple[int, time, time]] | None = None,
+    dated_sessions: list[tuple[date, time, time]] | None = None,
     by=None,
     system_actor: str = "",
 ) -> Activity:
-    """Save an activity with its tags and weekly times (None leaves a part unchanged)."""
+    """Save an activity with its tags, weekly times and dated sessions (None leaves a part
+    unchanged). Dated sessions entered here replace the upcoming ones entered here before;
+    past sessions and those from a feed are kept."""
     before = snapshot(Activity.objects.get(pk=activity.pk)) if activity.pk else {}
     if activity.is_free:
         activity.price_full = activity.price_full if activity.price_full == Decimal(0) else None
@@ -199,6 +209,8 @@ def activity_save(
                 slot.full_clean()
                 slot.save()
             changes["Weekly times"] = [_slots_text(current), _slots_text(wanted)]
+    if dated_sessions is not None:
+        changes |= _replace_dated_sessions(activity, dated_sessions)
     if changes and before:
         listing_change_record(
             listing=activity,
@@ -242,8 +254,49 @@ def listing_archive(*, listing, by=None, system_actor: str = "", removed_by_feed
     listing_change_record(listing=listing, action=action, actor=by, system_actor=system_actor)
 
 
+def _replace_dated_sessions(activity: Activity, sessions) -> dict[str, list[str]]:
+    upcoming = upcoming_dated_sessions(activity)
+    if set(upcoming) == set(sessions):
+        return {}
+    OneOffSession.objects.filter(
+        activity=activity, external_id="", starts_at__gte=_start_of_today()
+    ).delete()
+    for day, start, end in sessions:
+        session = OneOffSession(
+            activity=activity,
+            starts_at=timezone.make_aware(datetime.combine(day, start)),
+            ends_at=timezone.make_aware(datetime.combine(day, end)),
+        )
+        session.full_clean()
+        session.save()
+    return {"Dated sessions": [format_dated_sessions(upcoming), format_dated_sessions(sessions)]}
+
+
+def _start_of_today() -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time(0)))
+
+
+def archived_with(listing) -> dict[str, QuerySet]:
+    """The venues and activities archived in the same moment as this provider or venue (so
+    by archiving it), which restoring it can bring back; not those archived on their own."""
+    if listing.archived_at is None or isinstance(listing, Activity):
+        return {}
+    parent = {"provider": listing} if isinstance(listing, Provider) else {"venue": listing}
+    together = {"archived_at": listing.archived_at, **parent}
+    found: dict[str, QuerySet] = {"activities": Activity.objects.filter(**together)}
+    if isinstance(listing, Provider):
+        found["venues"] = Venue.objects.filter(**together)
+    return found
+
+
 @transaction.atomic(savepoint=False)
-def listing_restore(*, listing, by) -> None:
-    type(listing).objects.filter(pk=listing.pk).update(archived_at=None, updated_at=timezone.now())
+def listing_restore(*, listing, by, with_archived_together: bool = False) -> None:
+    now = timezone.now()
+    if with_archived_together:
+        for children in archived_with(listing).values():
+            for child in children:
+                children.model.objects.filter(pk=child.pk).update(archived_at=None, updated_at=now)
+                listing_change_record(listing=child, action=ListingChange.Action.RESTORED, actor=by)
+    type(listing).objects.filter(pk=listing.pk).update(archived_at=None, updated_at=now)
     listing.archived_at = None
     listing_change_record(listing=listing, action=ListingChange.Action.RESTORED, actor=by)

@@ -116,6 +116,7 @@ def provider_detail(request, public_id):
             "may_edit": _may_edit(request.user, provider),
             "tag": presenters.status_tag(provider),
             "checked": presenters.last_checked_text(provider),
+            "archived_together": _archived_together(provider),
             "venues": selectors.venues_of(provider),
             "activities": selectors.activities_of(provider),
             "history": selectors.history_of(provider),
@@ -165,6 +166,7 @@ def venue_detail(request, public_id):
             "may_edit": _may_edit(request.user, venue),
             "tag": presenters.status_tag(venue),
             "checked": presenters.last_checked_text(venue),
+            "archived_together": _archived_together(venue),
             "history": selectors.history_of(venue),
         },
     )
@@ -194,6 +196,7 @@ def _save_activity(request, form):
         suitability=form.cleaned_data["suitable_for"],
         accessibility=form.cleaned_data["accessibility"],
         weekly_slots=form.cleaned_data["weekly_times"],
+        dated_sessions=form.cleaned_data["dated_sessions"],
         by=request.user,
     )
 
@@ -269,6 +272,12 @@ def _listing_for_action(request, kind, public_id):
     return _editable_or_404(request.user, model, public_id)
 
 
+def _archived_together(listing) -> str:
+    """'2 venues and 5 activities' archived with this listing, or ''."""
+    counts = {name: found.count() for name, found in services.archived_with(listing).items()}
+    return presenters.archived_together_text(counts) if any(counts.values()) else ""
+
+
 def _back_to(listing):
     kind = {Provider: "provider", Venue: "venue", Activity: "activity"}[type(listing)]
     return redirect(f"providers:{kind}_detail", public_id=listing.public_id)
@@ -301,4 +310,12 @@ def listing_archive(request, kind, public_id):
 
 @require_POST
 def listing_restore(request, kind, public_id):
-    return _act_on_listing(request, kind, public_id, services.listing_restore, "{listing} restored")
+    listing = _listing_for_action(request, kind, public_id)
+    together = request.POST.get("with_archived_together") == "yes"
+    restored = {name: found.count() for name, found in services.archived_with(listing).items()}
+    services.listing_restore(listing=listing, by=request.user, with_archived_together=together)
+    message = f"{listing} restored"
+    if together and any(restored.values()):
+        message += f", with {presenters.archived_together_text(restored)}"
+    messages.success(request, message)
+    return _back_to(listing)

@@ -45,3 +45,16 @@ erasure = Hook(
     "erasure",
     "receiver(service_user): remove what identifies the person, in the erasure's transaction.",
 )
+session_missed = Hook(
+    "session_missed",
+    "receiver(referral, session_date): the provider marked a session missed (it was not "
+    "marked missed before), in its transaction.",
+)
+task_created = Hook(
+    "task_created",
+    "receiver(task): a task for the service user's clinician was just created, in its transaction.",
+)
+task_done = Hook(
+    "task_done",
+    "receiver(task, by): a clinician marked a task done, in its transaction.",
+)

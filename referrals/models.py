@@ -391,4 +391,7 @@ class ServiceContent(models.Model):
         return f"Content for {self.service}"
 
 
+# Tasks for clinicians live in their own package; imported here so Django registers the model.
 from referrals.responsiveness_models import ProviderResponsiveness  # noqa: E402, F401
+from referrals.shortlists.models import ShortlistItem  # noqa: E402, F401
+from referrals.worklist.models import Task  # noqa: E402, F401

@@ -1,9 +1,12 @@
-"""Referrals' part in the directory's search page, registered from ReferralsConfig.ready()."""
+"""Referrals' part in the directory's search page, and its own tasks' part in referral changes
+and erasure; registered from ReferralsConfig.ready()."""
 
 from providers import hooks
 from referrals import hooks as referral_hooks
 from referrals.models import ServiceUser
 from referrals.pathway import responsiveness
+from referrals.shortlists import services as shortlists
+from referrals.worklist import services as worklist
 from talkingmoves.accounts.permissions import Action, can
 from talkingmoves.accounts.scoping import get_for_user_or_404
 from talkingmoves.audit.models import AccessLog
@@ -39,3 +42,9 @@ def register():
     referral_hooks.referral_changed.register(on_referral_changed)
     hooks.search_subject.register(search_subject)
     hooks.provider_replies.register(provider_replies)
+    # Clinicians' tasks: a declined referral becomes one; erasure closes them.
+    referral_hooks.referral_changed.register(worklist.on_referral_changed)
+    referral_hooks.erasure.register(worklist.on_erasure)
+    referral_hooks.subject_access.register(worklist.subject_access)
+    referral_hooks.erasure.register(shortlists.on_erasure)
+    referral_hooks.subject_access.register(shortlists.subject_access)

@@ -42,6 +42,14 @@ def auto_decline_unanswered() -> int:
 
 
 @shared_task(ignore_result=True)
+def tasks_for_silent_providers() -> int:
+    """A task for the clinician of each referral a provider has not answered in 7 days."""
+    from referrals.worklist.services import tasks_for_silent_providers as make
+
+    return make()
+
+
+@shared_task(ignore_result=True)
 def reconcile_provider_responsiveness() -> int:
     """Nightly: rebuild every provider's stored responsiveness for the 12 months to now, so
     referrals leave the figures as they age out. Logs how many stored figures had drifted."""

@@ -5,7 +5,9 @@ import re
 from django.core.exceptions import ValidationError
 from nhs_number import is_valid
 
-UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7\d{9}$")
+# [0-9], not \d: in Python \d also matches other scripts' digits (full-width, Arabic-Indic).
+UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7[0-9]{9}$")
+NHS_NUMBER_DIGITS = re.compile(r"[0-9]{10}")
 
 
 def clean_nhs_number(raw: str) -> str:
@@ -17,7 +19,8 @@ def validate_nhs_number(value: str) -> None:
     digits = clean_nhs_number(value)
     if not digits:
         raise ValidationError("Enter the service user's NHS number", code="required")
-    if not digits.isdigit() or len(digits) != 10:
+    # Not str.isdigit(): it is true for full-width and other scripts' digits too.
+    if not NHS_NUMBER_DIGITS.fullmatch(digits):
         raise ValidationError("NHS number must be 10 digits", code="length")
     # Modulus 11 check digit (the nhs-number package implements the NHS Data Dictionary rule).
     if not is_valid(digits):

@@ -88,6 +88,11 @@ class Episode(models.Model):
     last_phq9 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     last_gad7 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     treatment_sessions = models.PositiveIntegerField(default=0, editable=False)
+    # The first and second attended treatment appointments (any date, as the waits measure
+    # them): the wait to treatment and "more than 90 days between first and second" are
+    # then counts over episodes, not a search of every appointment (ADR 016).
+    first_treatment_on = models.DateField(null=True, blank=True, editable=False)
+    second_treatment_on = models.DateField(null=True, blank=True, editable=False)
     finished_treatment = models.BooleanField(null=True, blank=True, editable=False)
     caseness_at_start = models.BooleanField(null=True, blank=True, editable=False)
     caseness_at_end = models.BooleanField(null=True, blank=True, editable=False)
@@ -118,6 +123,10 @@ class Episode(models.Model):
             ),
             models.Index(
                 fields=["service_user", "-referral_received_on"], name="episode_by_service_user"
+            ),
+            # Dashboards: one service's episodes whose first treatment was in a period.
+            models.Index(
+                fields=["service", "first_treatment_on"], name="episode_service_first_treated"
             ),
         ]
         constraints = [

@@ -40,15 +40,19 @@ def outcome_columns(
     pairs = uptake.score_pairs(measures, end)
     firsts = {kind: pair.first.total if pair.first else None for kind, pair in pairs.items()}
     lasts = {kind: pair.last.total if pair.last else None for kind, pair in pairs.items()}
+    appointments = list(appointments)
     sessions = sum(
         1 for a in appointments if a.counts_as_treatment and (end is None or a.on <= end)
     )
+    treated = sorted(a.on for a in appointments if a.counts_as_treatment)
     columns = {
         "first_phq9": firsts[K.PHQ9],
         "first_gad7": firsts[K.GAD7],
         "last_phq9": lasts[K.PHQ9],
         "last_gad7": lasts[K.GAD7],
         "treatment_sessions": sessions,
+        "first_treatment_on": treated[0] if treated else None,
+        "second_treatment_on": treated[1] if len(treated) > 1 else None,
         "activity_group": uptake.activity_group(
             start=episode.referral_received_on,
             end=uptake.window_end(ended_on=end, paired_on=uptake.pair_closed_on(pairs)),
@@ -93,6 +97,8 @@ OUTCOME_FIELDS = [
     "last_phq9",
     "last_gad7",
     "treatment_sessions",
+    "first_treatment_on",
+    "second_treatment_on",
     "finished_treatment",
     "caseness_at_start",
     "caseness_at_end",

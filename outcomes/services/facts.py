@@ -11,6 +11,7 @@ bypass the services: SQL repairs, bulk loads, deleted people).
 The SQL is assembled from the model's own table and column names (S608), never from input;
 every value is a parameter."""
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -20,6 +21,9 @@ from django.db import connection, transaction
 
 from outcomes.models import Episode, EpisodeDayFact
 from outcomes.models.facts import COUNT_FIELDS, MEASURES, OUTCOME_FLAGS
+from outcomes.services.treatment_dates import episode_treatment_dates_reconcile
+
+logger = logging.getLogger(__name__)
 
 LOCK_NAMESPACE = 7013  # pg_advisory_xact_lock(namespace, service id): episode facts only
 
@@ -162,7 +166,11 @@ def episode_facts_rebuild(*, service_id: int) -> int:
 
 
 def episode_facts_reconcile() -> dict[int, int]:
-    """Every service with episodes or facts: {service id: rows that had drifted}."""
+    """Every service with episodes or facts: {service id: rows that had drifted}. The
+    episodes' stored treatment dates (services.treatment_dates) are put right first."""
+    dates = episode_treatment_dates_reconcile()
+    if dates:
+        logger.warning("Episode treatment dates drifted: %s episodes corrected", dates)
     services = set(Episode.objects.values_list("service_id", flat=True).distinct())
     services |= set(EpisodeDayFact.objects.values_list("service_id", flat=True).distinct())
     return {service_id: episode_facts_rebuild(service_id=service_id) for service_id in services}

@@ -45,6 +45,12 @@ class Activity(Listing):
     feed = models.ForeignKey(
         "OpenActiveFeed", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A feed's own activity label when it matched none on the Activity List (type "Other").
+    feed_activity_label = models.CharField(
+        "activity as the feed names it", max_length=200, blank=True
+    )
+    # The feed item's @id, which its ScheduledSessions and Slots point at.
+    feed_item_uri = models.CharField("feed item address", max_length=500, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -123,6 +129,8 @@ class ActivitySuitability(models.Model):
     tag = models.CharField(max_length=32, choices=SuitableFor.choices)
 
     class Meta:
+        # Read in listing history: "Suitable for: 'Beginners' to 'Beginners, Over 50s'".
+        verbose_name = verbose_name_plural = "suitable for"
         constraints = [
             models.UniqueConstraint(fields=["activity", "tag"], name="activity_tag_unique")
         ]
@@ -137,6 +145,7 @@ class ActivityAccessibility(models.Model):
     feature = models.CharField(max_length=32, choices=Accessibility.choices)
 
     class Meta:
+        verbose_name = verbose_name_plural = "access support"
         constraints = [
             models.UniqueConstraint(fields=["activity", "feature"], name="activity_feature_unique")
         ]

@@ -29,6 +29,13 @@ class OpenActiveFeed(models.Model):
     last_run_at = models.DateTimeField(null=True, blank=True)
     last_status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEVER_RUN)
     last_error = models.TextField(blank=True)
+    # When a harvest last read the feed to its end: its listings are as current as this.
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    # Set when the feed has stopped answering for long enough that its listings may be out
+    # of date (and the partnership has been told); cleared when it answers again.
+    stale_since = models.DateTimeField(null=True, blank=True)
+    # Removed by the partnership: no longer harvested or shown, its listings withdrawn.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

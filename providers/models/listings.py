@@ -21,7 +21,10 @@ def stale_cutoff(now=None):
 
 
 def needs_checking_q(now=None) -> Q:
-    return Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=stale_cutoff(now))
+    """By hand: not checked within LISTING_STALE_AFTER. From a feed: only once the feed has
+    stopped answering (its publisher keeps the listing current while it answers)."""
+    by_hand = Q(last_verified_at__isnull=True) | Q(last_verified_at__lt=stale_cutoff(now))
+    return (Q(feed__isnull=True) & by_hand) | Q(feed__stale_since__isnull=False)
 
 
 class ListingQuerySet(models.QuerySet):
@@ -58,6 +61,8 @@ class Listing(models.Model):
         return self.archived_at is not None
 
     def needs_checking(self, *, now=None) -> bool:
+        if self.feed_id is not None:
+            return self.feed.stale_since is not None
         if self.last_verified_at is None:
             return True
         return self.last_verified_at < stale_cutoff(now)

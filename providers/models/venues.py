@@ -61,6 +61,7 @@ class VenueAccessibility(models.Model):
     feature = models.CharField(max_length=32, choices=Accessibility.choices)
 
     class Meta:
+        verbose_name = verbose_name_plural = "access"
         constraints = [
             models.UniqueConstraint(fields=["venue", "feature"], name="venue_feature_unique")
         ]

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 from itertools import groupby
 
 from django.urls import reverse
@@ -64,25 +65,41 @@ def modified_moment(number: int) -> datetime:
 
 @dataclass(frozen=True)
 class Links:
-    """Absolute URLs: OpenActive identifies everything by URL."""
+    """Absolute URLs: OpenActive identifies everything by URL. A page of the feed makes
+    five for each of its 500 items, so the site's root and the two reversed paths are
+    worked out once per page, not once per URL (they were a quarter of building a page)."""
 
     absolute: Callable[[str], str]
 
-    def feed(self) -> str:
+    @cached_property
+    def _root(self) -> str:
+        return self.absolute("/").removesuffix("/")
+
+    @cached_property
+    def _feed(self) -> str:
         return self.absolute(reverse("open_data:openactive_session_series"))
 
+    @cached_property
+    def _service_path(self) -> str:
+        placeholder = "00000000-0000-0000-0000-000000000000"
+        path = reverse("open_data:oruk_service", args=[placeholder])
+        return path.replace(placeholder, "{}")
+
+    def feed(self) -> str:
+        return self._feed
+
     def session_series(self, activity) -> str:
-        return f"{self.feed()}/{activity.public_id}"
+        return f"{self._feed}/{activity.public_id}"
 
     # Identifiers under our own domain; OpenActive does not need them to resolve.
     def place(self, venue) -> str:
-        return self.absolute(f"/openactive/places/{venue.public_id}")
+        return f"{self._root}/openactive/places/{venue.public_id}"
 
     def organizer(self, provider) -> str:
-        return self.absolute(f"/openactive/organizers/{provider.public_id}")
+        return f"{self._root}/openactive/organizers/{provider.public_id}"
 
     def service(self, activity) -> str:
-        return self.absolute(reverse("open_data:oruk_service", args=[activity.public_id]))
+        return self._root + self._service_path.format(activity.public_id)
 
 
 def rpde_item(activity, *, published: bool, links: Links, regions: dict[str, str]) -> dict:
@@ -162,8 +179,11 @@ def place(venue, *, links: Links, regions: dict[str, str]) -> dict | None:
         # Sent even when incomplete: a postcode alone still lets a finder place the venue.
         "address": {
             "@type": "PostalAddress",
-            "streetAddress": street_address(venue),
-            "addressLocality": venue.town,
+            # OpenActive requires a street address; a venue with none (only a postcode)
+            # gives its name, the first line a letter to it would have.
+            "streetAddress": street_address(venue) or venue.name,
+            # A venue known only by its postcode: its district's local authority area.
+            "addressLocality": venue.town or region_of(venue, regions),
             "addressRegion": region_of(venue, regions),
             "postalCode": venue.postcode,
             "addressCountry": "GB",

@@ -34,16 +34,22 @@ def openactive_accessibility_labels() -> dict[str, str]:
     return {concept["id"]: concept["prefLabel"] for concept in json.loads(text)["concept"]}
 
 
+# The lists' orders, once: `Choices.values` builds a new list on every call, and a feed page
+# asked for them 2,000 times (a quarter of building its 500 items).
+SUITABLE_FOR_ORDER = tuple(SuitableFor.values)
+ACCESSIBILITY_ORDER = tuple(Accessibility.values)
+
+
 def tags_of(activity) -> list[str]:
     """The activity's suitable-for codes, in the list's own order (the rows have none)."""
     found = {item.tag for item in activity.suitability.all()}
-    return [tag for tag in SuitableFor.values if tag in found]
+    return [tag for tag in SUITABLE_FOR_ORDER if tag in found]
 
 
 def features_of(listing) -> list[str]:
     """An activity's or venue's accessibility codes, in the list's own order."""
     found = {item.feature for item in listing.accessibility.all()}
-    return [feature for feature in Accessibility.values if feature in found]
+    return [feature for feature in ACCESSIBILITY_ORDER if feature in found]
 
 
 @dataclass(frozen=True)

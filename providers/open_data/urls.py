@@ -1,10 +1,11 @@
 from django.urls import path
 
-from providers.open_data import views
+from providers.open_data import page, views
 
 app_name = "open_data"
 
 urlpatterns = [
+    path("open-data/", page.open_data_page, name="page"),
     # Open Referral UK 3.0: no trailing slashes on the resources, as the profile writes them.
     path("api/oruk/", views.oruk_root, name="oruk_root"),
     path("api/oruk/services", views.oruk_services, name="oruk_services"),

@@ -26,6 +26,7 @@ from providers.models import FeedRun, OpenActiveFeed
 
 from .importer import MAX_REJECTIONS_KEPT, FeedImporter, Tally
 from .rpde import FeedError, parse_page
+from .staleness import feed_answered, feed_not_answering
 
 logger = logging.getLogger(__name__)
 
@@ -51,20 +52,22 @@ def feed_harvest(
     timeout: float = DEFAULT_TIMEOUT,
     allow_private_hosts: bool | None = None,
     progress=None,
+    take_over: bool = False,
 ) -> FeedRun:
     """Harvest `feed` from where its last harvest stopped; returns the run, worked or failed.
     `progress` (a job's) hears of each page's items.
 
-    Raises FeedBusy when the feed is being harvested already. Feeds on private or local
+    Raises FeedBusy when the feed is being harvested already, unless `take_over` (a job run
+    again because its worker died) closes the run that worker left open. Feeds on private or local
     network addresses are refused unless allowed (the management command allows them).
     """
     if allow_private_hosts is None:
         allow_private_hosts = getattr(settings, "OPENACTIVE_ALLOW_PRIVATE_HOSTS", False)
-    run = _claim(feed)
+    run = _claim(feed, take_over=take_over)
     try:
         _harvest(feed, run, max_pages, timeout, allow_private_hosts, progress)
     except FeedError as error:
-        _finish(feed, run, error=_explain_failure(str(error), run))
+        _finish(feed, run, error=_explain_failure(str(error), run), feed_at_fault=True)
     except SoftTimeLimitExceeded:
         # The task's time limit (ADR 009): the page in hand rolls back, the rest is kept.
         logger.warning("Harvest of OpenActive feed %s ran out of time", feed.pk)
@@ -130,13 +133,17 @@ def _save_page(feed, run, next_url: str, tally: Tally) -> None:
     run.save(update_fields=["pages", "added", "updated", "removed", "rejected", "rejections"])
 
 
-def _finish(feed, run, *, error: str = "") -> None:
+def _finish(feed, run, *, error: str = "", feed_at_fault: bool = False) -> None:
     now = timezone.now()
     status = OpenActiveFeed.Status.FAILED if error else OpenActiveFeed.Status.OK
     run.status, run.error, run.finished_at = status, error, now
     run.save(update_fields=["status", "error", "finished_at"])
     feed.last_run_at, feed.last_status, feed.last_error = now, status, error
     feed.save(update_fields=["last_run_at", "last_status", "last_error"])
+    if not error:
+        feed_answered(feed, now=now)
+    elif feed_at_fault:
+        feed_not_answering(feed, now=now, problem=error)
 
 
 def _explain_failure(problem: str, run: FeedRun) -> str:
@@ -149,7 +156,7 @@ def _explain_failure(problem: str, run: FeedRun) -> str:
     return f"{problem} Nothing was changed; the next harvest will try again."
 
 
-def _claim(feed) -> FeedRun:
+def _claim(feed, *, take_over: bool = False) -> FeedRun:
     """Start a run, unless another harvest of the feed is under way (FeedBusy).
 
     The claim is one short transaction holding the feed's row lock, so two workers cannot
@@ -160,6 +167,8 @@ def _claim(feed) -> FeedRun:
     with transaction.atomic():
         OpenActiveFeed.objects.select_for_update().filter(pk=feed.pk).exists()
         since = timezone.now() - HARVEST_LEASE
+        if take_over:
+            feed.runs.filter(finished_at__isnull=True).update(finished_at=timezone.now())
         if feed.runs.filter(finished_at__isnull=True, started_at__gt=since).exists():
             raise FeedBusy(f"{feed} is already being harvested")
         return FeedRun.objects.create(

@@ -17,8 +17,24 @@ from providers.models import (
     Source,
     Venue,
 )
+from providers.openactive.activities import ActivityList
+from providers.openactive.compare import (
+    differs as _differs,
+)
+from providers.openactive.compare import (
+    last_action as _last_action,
+)
+from providers.openactive.compare import (
+    same_sessions as _same_sessions,
+)
+from providers.openactive.compare import (
+    series_sessions as _series_sessions,
+)
+from providers.openactive.compare import (
+    slots as _slots,
+)
+from providers.openactive.kinds import LISTING_TYPES, SESSION_TYPES
 from providers.openactive.mapping import (
-    ActivityList,
     MappedListing,
     ProviderFields,
     VenueFields,
@@ -26,7 +42,7 @@ from providers.openactive.mapping import (
     map_listing,
     map_session,
 )
-from providers.openactive.rpde import Outcome, RpdeItem, is_newer
+from providers.openactive.rpde import Outcome, RpdeItem, is_newer, published_at
 from providers.openactive.schedules import SERIES_SESSION_PREFIX
 from providers.openactive.sessions import (
     series_sessions_sync,
@@ -43,7 +59,6 @@ from providers.services import (
 from talkingmoves.vocabulary.access_needs import OPENACTIVE_ACCESSIBILITY
 from talkingmoves.vocabulary.activities import SuitableFor
 
-LISTING_TYPES = {"SessionSeries", "FacilityUse", "IndividualFacilityUse"}
 # Tags a feed can express; the others (mental-health aware, step-free...) are the officer's.
 FEED_SUITABILITY = frozenset(
     {
@@ -91,6 +106,7 @@ class FeedImporter:
         self._venues: dict[str, Venue] = {}
         self._activities: dict[str, Activity] = {}
         self._page_keys: set[str] = set()
+        self._published = None
 
     def import_page(self, items: list[RpdeItem]) -> Tally:
         tally = Tally()
@@ -145,20 +161,53 @@ class FeedImporter:
         if item.state == "deleted":
             return self._delete(item)
         what = item_type(item.data, item.kind)
-        if what == "ScheduledSession":
-            mapped = map_session(data=item.data)
-            return standalone_session_save(
-                feed=self.feed, actor=self.actor, item_id=item.id, mapped=mapped
-            )
+        if what in SESSION_TYPES:
+            return self._import_session(item, what)
         if what not in LISTING_TYPES:
-            raise ItemProblem(f"Items of kind '{what}' are not imported")
+            raise ItemProblem(
+                f"Items of kind '{what}' are not things a person can take part in, so they "
+                "are not listed"
+            )
         activity = self._activity(item.id)
-        if activity is not None and not is_newer(item.modified, activity.source_modified):
+        # An unchanged item is skipped, unless its listing was withdrawn with its feed, which
+        # has been registered again since.
+        if (
+            activity is not None
+            and not activity.is_archived
+            and not is_newer(item.modified, activity.source_modified)
+        ):
             return Outcome.UNCHANGED
         mapped = map_listing(
             item_id=item.id, kind=item.kind, data=item.data, activities=self.activity_list
         )
         return self._save_listing(item, activity, mapped)
+
+    def _import_session(self, item: RpdeItem, what: str) -> Outcome:
+        """A ScheduledSession or Slot joins its listing; one that embeds its listing whole
+        (a "ScheduledSession.SessionSeries" feed) lists that too when it is not listed yet."""
+        mapped = map_session(data=item.data, kind=what)
+        try:
+            return standalone_session_save(
+                feed=self.feed, actor=self.actor, item_id=item.id, mapped=mapped
+            )
+        except ItemProblem:
+            if mapped.parent is None:
+                raise
+        parent = RpdeItem(
+            id=mapped.series_keys[0],
+            state="updated",
+            kind=item_type(mapped.parent, "SessionSeries"),
+            modified=item.modified,
+            data=mapped.parent,
+        )
+        if item_type(parent.data, parent.kind) not in LISTING_TYPES:
+            raise ItemProblem(f"{what} belongs to a '{parent.kind}', which cannot be listed")
+        listing = map_listing(
+            item_id=parent.id, kind=parent.kind, data=parent.data, activities=self.activity_list
+        )
+        self._save_listing(parent, self._activity(parent.id), listing)
+        standalone_session_save(feed=self.feed, actor=self.actor, item_id=item.id, mapped=mapped)
+        return Outcome.ADDED
 
     # --- SessionSeries and FacilityUse ----------------------------------------------------
 
@@ -172,6 +221,7 @@ class FeedImporter:
         return self._activities.get(key)
 
     def _save_listing(self, item: RpdeItem, activity, mapped: MappedListing) -> Outcome:
+        self._published = published_at(item)
         provider = self._save_provider(mapped.provider)
         venue = self._save_venue(mapped.venue, provider) if mapped.venue else None
         fields = mapped.activity
@@ -182,6 +232,9 @@ class FeedImporter:
             "activity_type_id": fields.activity_type.pk,
             "description": fields.description,
             "delivery_mode": fields.delivery_mode,
+            "online_url": fields.online_url,
+            "feed_activity_label": fields.activity_label,
+            "feed_item_uri": fields.item_uri,
             "is_free": fields.is_free,
             "price_full": fields.price_full,
             "price_concession": fields.price_concession,
@@ -218,8 +271,10 @@ class FeedImporter:
                 # Only something we do not show changed (often the places left): note the
                 # new marker so the item is not looked at again, without a history entry.
                 activity.source_modified = item.modified[:100]
+                activity.last_verified_at = published_at(item)
                 Activity.objects.filter(pk=activity.pk).update(
-                    source_modified=activity.source_modified
+                    source_modified=activity.source_modified,
+                    last_verified_at=activity.last_verified_at,
                 )
                 return Outcome.UNCHANGED
         for name, value in values.items():
@@ -228,6 +283,8 @@ class FeedImporter:
         activity.provider, activity.venue = provider, venue
         activity.activity_type = fields.activity_type
         activity.source_modified = item.modified[:100]
+        # "Last checked" is when the publisher last published the item.
+        activity.last_verified_at = self._published
         try:
             activity_save(
                 activity=activity,
@@ -274,6 +331,7 @@ class FeedImporter:
             return provider
         for name, value in values.items():
             setattr(provider, name, value)
+        provider.last_verified_at = self._published
         try:
             provider_save(provider=provider, system_actor=self.actor)
         except ValidationError as error:
@@ -309,6 +367,7 @@ class FeedImporter:
         for name, value in values.items():
             setattr(venue, name, value)
         venue.provider = provider
+        venue.last_verified_at = self._published
         try:
             venue_save(venue=venue, system_actor=self.actor)
         except ValidationError as error:
@@ -326,33 +385,3 @@ class FeedImporter:
             return Outcome.UNCHANGED
         listing_archive(listing=activity, system_actor=self.actor, removed_by_feed=True)
         return Outcome.REMOVED
-
-
-def _differs(instance, values: dict) -> bool:
-    return any(getattr(instance, name) != value for name, value in values.items())
-
-
-def _slots(activity: Activity) -> set:
-    return {(slot.weekday, slot.start_time, slot.end_time) for slot in activity.weekly_slots.all()}
-
-
-def _series_sessions(activity: Activity) -> list[OneOffSession]:
-    prefetched = getattr(activity, "series_sessions", None)
-    if prefetched is not None:
-        return prefetched
-    return list(activity.one_off_sessions.filter(external_id__startswith=SERIES_SESSION_PREFIX))
-
-
-def _same_sessions(current: dict, sessions) -> bool:
-    return {key: (s.starts_at, s.ends_at) for key, s in current.items()} == {
-        s.key: (s.starts_at, s.ends_at) for s in sessions
-    }
-
-
-def _last_action(listing) -> str | None:
-    return (
-        ListingChange.objects.filter(listing_public_id=listing.public_id)
-        .order_by("-at", "-id")
-        .values_list("action", flat=True)
-        .first()
-    )

@@ -19,16 +19,18 @@ def feed_harvest_start(*, feed: OpenActiveFeed, user) -> Job:
     HARVEST,
     title="Harvest an OpenActive feed",
     result_template="providers/feeds/_job_result.html",
+    atomic=False,
 )
 def harvest(job, progress):
-    """The whole harvest is the job's one transaction: a worker killed mid-harvest leaves
-    the feed as it was, and the job's second attempt starts from the same page. A feed that
+    """Each page commits with the feed's resume point (harvest.py), so a worker killed
+    mid-harvest keeps the pages it finished, and the job's second attempt (after the sweep)
+    carries on from the next one, taking over the run the dead worker left open. A feed that
     fails part-way is not a failed job: the run records it, and keeps the pages it read."""
-    feed = OpenActiveFeed.objects.filter(pk=job.payload["feed_id"]).first()
+    feed = OpenActiveFeed.objects.filter(pk=job.payload["feed_id"], removed_at__isnull=True).first()
     if feed is None:
         raise JobFailed("The feed has been removed, so it was not harvested")
     try:
-        run = feed_harvest(feed=feed, progress=progress)
+        run = feed_harvest(feed=feed, progress=progress, take_over=job.attempts > 1)
     except FeedBusy:
         raise JobFailed(
             f"{feed.name} is already being harvested. Try again when that harvest has finished"

@@ -15,6 +15,16 @@ from django.core.validators import EmailValidator, URLValidator
 
 from providers import geography
 from providers.models import ActivityType
+from providers.openactive.activities import ActivityList, activity_of, facility_activity
+from providers.openactive.kinds import (
+    FACILITY_TYPES,
+    delivery,
+    in_person_place,
+    own_session,
+    parent_references,
+    reference_keys,
+    with_parent,
+)
 from providers.openactive.schedules import (
     NOT_HAPPENING,
     SessionFields,
@@ -37,8 +47,6 @@ from providers.openactive.values import (
 )
 from talkingmoves.vocabulary.access_needs import OPENACTIVE_ACCESSIBILITY
 from talkingmoves.vocabulary.activities import DeliveryMode, SuitableFor
-
-ACTIVITY_LIST = "https://openactive.io/activity-list"
 
 _UK_POSTCODE_IN_TEXT = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b", re.IGNORECASE)
 _check_url = URLValidator(schemes=["http", "https"])
@@ -70,8 +78,12 @@ class VenueFields:
 class ActivityFields:
     name: str
     activity_type: ActivityType
+    # The publisher's activity label when it matched none of ours (activity_type is Other).
+    activity_label: str
+    item_uri: str  # the item's @id, which its sessions and slots point at
     description: str
     delivery_mode: str
+    online_url: str
     is_free: bool
     price_full: Decimal | None
     price_concession: Decimal | None
@@ -79,13 +91,14 @@ class ActivityFields:
     suitability: frozenset[str]
     accessibility: frozenset[str]
     weekly_slots: Slots
-    # Dated sessions listed inside a SessionSeries (subEvent); None for a FacilityUse.
+    # Dated sessions listed inside the item (subEvent, an Event's own date); None for a
+    # facility, whose Slots come as items of their own.
     sessions: tuple[SessionFields, ...] | None
 
 
 @dataclass(frozen=True)
 class MappedListing:
-    """A SessionSeries or FacilityUse: who runs it, where, and the activity itself."""
+    """A session series, course, event or facility: who runs it, where, and the activity."""
 
     provider: ProviderFields
     venue: VenueFields | None
@@ -94,41 +107,17 @@ class MappedListing:
 
 @dataclass(frozen=True)
 class MappedSession:
-    """A ScheduledSession published on its own, pointing at its SessionSeries."""
+    """A ScheduledSession or Slot published on its own, pointing at its listing."""
 
+    what: str  # "ScheduledSession" or "Slot"
+    parent_kind: str  # what it belongs to, in words: "SessionSeries", "facility"
     series_keys: tuple[str, ...]
     series_label: str
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     is_happening: bool
-
-
-class ActivityList:
-    """The OpenActive Activity List, held in memory for one harvest."""
-
-    def __init__(self, types):
-        self.by_identifier: dict[str, ActivityType] = {}
-        self.by_label: dict[str, ActivityType] = {}
-        alt_labels: dict[str, ActivityType] = {}
-        for activity_type in types:
-            self.by_identifier[activity_type.identifier.lower()] = activity_type
-            self.by_label[activity_type.label.casefold()] = activity_type
-            for alt in activity_type.alt_labels or []:
-                alt_labels.setdefault(str(alt).casefold(), activity_type)
-        # A preferred label wins over another concept's alternative label.
-        self.by_label = alt_labels | self.by_label
-
-    @classmethod
-    def load(cls) -> "ActivityList":
-        return cls(ActivityType.objects.only("identifier", "label", "alt_labels"))
-
-    def find(self, concept) -> ActivityType | None:
-        uri, label = read_concept(concept)
-        if uri.startswith(ACTIVITY_LIST) and "#" in uri:
-            found = self.by_identifier.get(uri.rsplit("#", 1)[1].lower())
-            if found:
-                return found
-        return self.by_label.get(label.casefold()) if label else None
+    # The listing itself when the item embeds it whole (a "ScheduledSession.SessionSeries").
+    parent: dict | None = None
 
 
 def item_type(data: dict, kind: str) -> str:
@@ -137,38 +126,46 @@ def item_type(data: dict, kind: str) -> str:
 
 
 def map_listing(*, item_id: str, kind: str, data: dict, activities: ActivityList) -> MappedListing:
-    """Map a SessionSeries or FacilityUse; raises ItemProblem."""
+    """Map anything a finder lists (kinds.LISTING_TYPES); raises ItemProblem when it cannot
+    be listed: no name, no place and not online, no organisation or link to take part."""
     what = item_type(data, kind)
+    data = with_parent(data)
     name = read_text(data.get("name"))
     if not name:
         raise ItemProblem(f"{what} has no name")
-    delivery_mode = _delivery_mode(data)
-    organisation_field = "provider" if what == "FacilityUse" else "organizer"
+    delivery_mode, online_url = delivery(data, what)
+    is_facility = what in FACILITY_TYPES
+    organisation_field = "provider" if is_facility else "organizer"
     provider = _provider(data.get(organisation_field) or data.get("provider"), what)
-    location = data.get("location")
-    if is_empty(location):
+    place = in_person_place(data)
+    if place is None:
         if delivery_mode != DeliveryMode.ONLINE:
-            raise ItemProblem(f"{what} has no location")
+            raise ItemProblem(f"{what} has no location and is not online")
+        if not (online_url or read_text(data.get("url")) or provider.website or provider.email):
+            raise ItemProblem(f"{what} is online but gives no link or contact to join it")
         venue = None
     else:
-        venue = _venue(location, what, provider.key)
+        venue = _venue(place, what, provider.key)
     is_free, price_full, price_concession = _prices(data, what)
-    if what == "FacilityUse":
-        activity_type = _facility_activity(data, activities)
+    if is_facility:
+        found = facility_activity(data, activities)
         slots = opening_hours_slots(data.get("hoursAvailable"))
         sessions = None
     else:
-        activity_type = _activity(data, what, activities)
+        found = activity_of(data, activities)
         slots = weekly_slots(data.get("eventSchedule"), what)
-        sessions = series_sub_events(data, item_id, what)
+        sessions = series_sub_events(data, item_id, what) + own_session(data, item_id, what)
     return MappedListing(
         provider=provider,
         venue=venue,
         activity=ActivityFields(
             name=name[:200],
-            activity_type=activity_type,
+            activity_type=found.activity_type,
+            activity_label=found.label,
+            item_uri=short_key(read_text(data.get("@id") or data.get("id"))),
             description=read_text(data.get("description")),
             delivery_mode=delivery_mode,
+            online_url=valid_or_blank(online_url, _check_url, 200),
             is_free=is_free,
             price_full=price_full,
             price_concession=price_concession,
@@ -185,27 +182,25 @@ def map_listing(*, item_id: str, kind: str, data: dict, activities: ActivityList
     )
 
 
-def map_session(*, data: dict) -> MappedSession:
-    """Map a ScheduledSession published on its own; raises ItemProblem."""
-    super_event = data.get("superEvent")
-    if isinstance(super_event, dict):
-        references = [read_text(super_event.get(k)) for k in ("@id", "id", "identifier")]
-    else:
-        references = [read_text(super_event)]
-    references = [ref for ref in references if ref]
+def map_session(*, data: dict, kind: str = "ScheduledSession") -> MappedSession:
+    """Map a ScheduledSession or Slot published on its own; raises ItemProblem."""
+    what = item_type(data, kind)
+    references = parent_references(data, what)
     if not references:
+        if what == "Slot":
+            raise ItemProblem("Slot has no facilityUse (the facility it is a time of)")
         raise ItemProblem("ScheduledSession has no superEvent (the SessionSeries it belongs to)")
-    # The series' item id in its feed is usually the last part of its @id URL.
-    keys = dict.fromkeys(
-        key for ref in references for key in (ref, ref.rstrip("/").rsplit("/", 1)[-1]) if key
-    )
-    starts_at, ends_at = start_and_end(data, "ScheduledSession")
+    starts_at, ends_at = start_and_end(data, what)
+    parent = data.get("facilityUse") if what == "Slot" else data.get("superEvent")
     return MappedSession(
-        series_keys=tuple(keys),
+        what=what,
+        parent_kind="facility" if what == "Slot" else "SessionSeries",
+        series_keys=reference_keys(references),
         series_label=references[0],
         starts_at=starts_at,
         ends_at=ends_at,
         is_happening=not read_text(data.get("eventStatus")).endswith(NOT_HAPPENING),
+        parent=parent if isinstance(parent, dict) and parent.get("name") else None,
     )
 
 
@@ -214,7 +209,7 @@ def map_session(*, data: dict) -> MappedSession:
 
 def _provider(organisation, what: str) -> ProviderFields:
     if is_empty(organisation):
-        role = "provider" if what == "FacilityUse" else "organizer"
+        role = "provider" if what in FACILITY_TYPES else "organizer"
         raise ItemProblem(f"{what} has no {role} (the organisation that runs it)")
     if not isinstance(organisation, dict):
         raise ItemProblem(f"{what} names its organisation only by a link, with no details")
@@ -289,39 +284,6 @@ def _coordinates(geo) -> tuple[float | None, float | None]:
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise ItemProblem(f"Place coordinates ({latitude}, {longitude}) are not on the map")
     return latitude, longitude
-
-
-def _activity(data: dict, what: str, activities: ActivityList) -> ActivityType:
-    concepts = as_list(data.get("activity"))
-    if not concepts:
-        raise ItemProblem(f"{what} has no activity")
-    for concept in concepts:
-        found = activities.find(concept)
-        if found:
-            return found
-    uri, label = read_concept(concepts[0])
-    raise ItemProblem(f"Unknown activity '{label or uri}'")
-
-
-def _facility_activity(data: dict, activities: ActivityList) -> ActivityType:
-    for concept in as_list(data.get("activity")):
-        found = activities.find(concept)
-        if found:
-            return found
-    facility_types = as_list(data.get("facilityType"))
-    for concept in facility_types:
-        # "Squash Court" -> "Squash", "Table Tennis Table" -> "Table Tennis".
-        words = read_concept(concept)[1].split()
-        for length in range(len(words), 0, -1):
-            found = activities.by_label.get(" ".join(words[:length]).casefold())
-            if found:
-                return found
-    named = [
-        label for _, label in map(read_concept, as_list(data.get("activity")) + facility_types)
-    ]
-    if not any(named):
-        raise ItemProblem("FacilityUse has no activity or facility type")
-    raise ItemProblem(f"Unknown activity '{next(label for label in named if label)}'")
 
 
 def _delivery_mode(data: dict) -> str:

@@ -1,13 +1,20 @@
 """The RPDE envelope: pages of items, each with an id, a state, a kind, a modified marker and
 (unless deleted) data. A page is checked whole before anything on it is used."""
 
+import datetime
 import enum
+import json
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from providers.models import OpenActiveFeed
 
 NEXT_URL_MAX_LENGTH = OpenActiveFeed._meta.get_field("next_url").max_length
+# One item is a session series or a facility: a few kilobytes. Far larger is a broken feed.
+MAX_ITEM_BYTES = 1024 * 1024
 
 
 class FeedError(Exception):
@@ -73,6 +80,8 @@ def parse_page(url: str, payload) -> RpdePage:
         data = item.get("data")
         if state == "updated" and not isinstance(data, dict):
             raise malformed(f"item {item_id} is 'updated' but has no data")
+        if len(json.dumps(item, separators=(",", ":"))) > MAX_ITEM_BYTES:
+            raise malformed(f"item {item_id} is larger than {MAX_ITEM_BYTES // 1024 // 1024} MB")
         kind = item.get("kind")
         parsed.append(
             RpdeItem(
@@ -94,3 +103,34 @@ def is_newer(modified: str, than: str) -> bool:
     if modified.isdigit() and than.isdigit():
         return int(modified) > int(than)
     return modified != than
+
+
+# A `modified` this size is a Unix time in seconds (2001 onwards); in milliseconds, 1000 times
+# it. Smaller numbers are change numbers, which say nothing of when.
+_SECONDS_FROM = 1_000_000_000
+_MILLISECONDS_FROM = _SECONDS_FROM * 1000
+
+
+def published_at(item: RpdeItem, *, now=None) -> datetime.datetime:
+    """When the publisher last published the item: its data's dateModified, else its RPDE
+    `modified` when that is a time, else now (a change number means it changed just now, as
+    far as we can tell: a harvest reads changes soon after they are made)."""
+    now = now or timezone.now()
+    found = None
+    text = (item.data or {}).get("dateModified")
+    if isinstance(text, str):
+        try:
+            found = parse_datetime(text.strip())
+        except ValueError:
+            found = None
+        if found is not None and timezone.is_naive(found):
+            found = timezone.make_aware(found, datetime.UTC)
+    if found is None and item.modified.isdigit():
+        number = int(item.modified)
+        if number >= _MILLISECONDS_FROM:
+            number //= 1000
+        if number >= _SECONDS_FROM:
+            found = datetime.datetime.fromtimestamp(number, tz=datetime.UTC)
+    if found is None or found > now:
+        return now
+    return found

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
 from providers.openactive.values import (
     KEY_MAX_LENGTH,
@@ -102,6 +102,8 @@ def start_and_end(
     raw_end = read_text(event.get("endDate"))
     if raw_end:
         ends_at = _datetime(raw_end, what, "end")
+        if parse_date(raw_end) is not None:  # a date alone: the whole of that day
+            ends_at += datetime.timedelta(days=1)
     else:
         duration = read_duration(event.get("duration")) or read_duration(fallback_duration)
         if duration is None:
@@ -115,6 +117,8 @@ def start_and_end(
 def _datetime(text: str, what: str, which: str) -> datetime.datetime:
     try:
         value = parse_datetime(text)
+        if value is None and (day := parse_date(text)) is not None:
+            value = datetime.datetime.combine(day, datetime.time())
     except ValueError:
         value = None
     if value is None:

@@ -2,7 +2,7 @@
 
 from django.db.models import OuterRef, Subquery
 
-from providers.models import FeedRun, OpenActiveFeed
+from providers.models import Activity, FeedRun, OpenActiveFeed
 from talkingmoves.accounts.scoping import visible_to
 
 
@@ -11,6 +11,7 @@ def feeds_with_latest_run(*, user) -> list[OpenActiveFeed]:
     latest = FeedRun.objects.filter(feed=OuterRef("pk")).order_by("-started_at", "-pk")
     feeds = list(
         visible_to(user, OpenActiveFeed)
+        .filter(removed_at__isnull=True)
         .select_related("partnership")
         .annotate(latest_run_id=Subquery(latest.values("pk")[:1]))
         .order_by("name", "pk")
@@ -24,3 +25,8 @@ def feeds_with_latest_run(*, user) -> list[OpenActiveFeed]:
 
 def feed_recent_runs(*, feed: OpenActiveFeed, limit: int = 10) -> list[FeedRun]:
     return list(feed.runs.order_by("-started_at", "-pk")[:limit])
+
+
+def feed_listing_count(*, feed: OpenActiveFeed) -> int:
+    """The feed's listings in search now."""
+    return Activity.objects.filter(feed=feed, archived_at__isnull=True).count()

@@ -2,6 +2,7 @@
 their own feed, which join the series' activity in any feed of the same partnership."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from providers.models import Activity, ListingChange, OneOffSession, OpenActiveFeed, Source
@@ -60,18 +61,10 @@ def standalone_session_save(
     current = OneOffSession.objects.filter(external_id=key).select_related("activity").first()
     if not mapped.is_happening:
         return session_remove(session=current, actor=actor) if current else Outcome.UNCHANGED
-    candidates = {
-        activity.external_id: activity
-        for activity in Activity.objects.filter(
-            feed__partnership_id=feed.partnership_id,
-            source=Source.OPENACTIVE,
-            external_id__in=mapped.series_keys,
-        )
-    }
-    activity = next((candidates[k] for k in mapped.series_keys if k in candidates), None)
+    activity = _parent(feed, mapped.series_keys)
     if activity is None:
         raise ItemProblem(
-            "ScheduledSession belongs to a SessionSeries that has not been imported "
+            f"{mapped.what} belongs to a {mapped.parent_kind} that has not been imported "
             f"('{mapped.series_label}')"
         )
     when = (mapped.starts_at, mapped.ends_at)
@@ -97,6 +90,21 @@ def standalone_session_save(
         changes={"Dated session": [before, _session_text(session)]},
     )
     return Outcome.UPDATED if current else Outcome.ADDED
+
+
+def _parent(feed: OpenActiveFeed, keys: tuple[str, ...]) -> Activity | None:
+    """The listing a session or slot belongs to, in any feed of the partnership: by its @id
+    first, then by its id in its feed."""
+    found = Activity.objects.filter(
+        Q(external_id__in=keys) | Q(feed_item_uri__in=keys),
+        feed__partnership_id=feed.partnership_id,
+        source=Source.OPENACTIVE,
+    )
+    by_uri, by_id = {}, {}
+    for activity in found:
+        by_uri.setdefault(activity.feed_item_uri, activity)
+        by_id.setdefault(activity.external_id, activity)
+    return next((by_uri.get(k) or by_id[k] for k in keys if k in by_uri or k in by_id), None)
 
 
 def standalone_session_delete(*, feed: OpenActiveFeed, actor: str, item_id: str) -> Outcome:

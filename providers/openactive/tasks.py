@@ -26,5 +26,6 @@ def harvest_feed(feed_id: int) -> None:
 @shared_task(ignore_result=True)
 def harvest_all_feeds() -> None:
     """Periodic: queue a harvest of every active feed."""
-    for feed_id in OpenActiveFeed.objects.filter(is_active=True).values_list("pk", flat=True):
+    feeds = OpenActiveFeed.objects.filter(is_active=True, removed_at__isnull=True)
+    for feed_id in feeds.values_list("pk", flat=True):
         enqueue_on_commit(harvest_feed, feed_id)

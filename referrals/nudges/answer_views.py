@@ -5,17 +5,20 @@ clinical is shown, and nothing personal beyond the activity they were referred t
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from referrals.nudges import answers, selectors
-from referrals.nudges.forms import AnswerForm
+from referrals.nudges import answers, links, selectors
+from referrals.nudges import not_yet as not_yet_answers
+from referrals.nudges.forms import AnswerForm, NotYetForm
 from referrals.nudges.hooks import crisis_support_lines
+from referrals.shortlists.selectors import shortlist_for
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
 from talkingmoves.core.ratelimit import link_rate_limited
 from talkingmoves.core.signed_links import LinkError
-from talkingmoves.vocabulary.answers import Answer
+from talkingmoves.vocabulary.answers import Answer, NotYetHelp
 
 A = Answer
 RATE_LIMIT_WINDOW_SECONDS = 10 * 60
@@ -37,6 +40,12 @@ DONE = {
         "If you change your mind, tell your practitioner.",
     ),
 }
+# These answers lead on to "what got in the way?" (not_yet.py).
+ASKS_WHAT_GOT_IN_THE_WAY = (A.NOT_YET, A.CANT_MAKE_IT)
+NOT_YET_DONE = (
+    "Thank you for telling us",
+    "We have passed this on to your practitioner, who will be in touch if you asked them to.",
+)
 
 
 def _crisis(nudge) -> list[str]:
@@ -76,6 +85,8 @@ def answer(request, token):
     if request.method == "POST" and form.is_valid():
         chosen = A(form.cleaned_data["answer"])
         answers.nudge_answer(nudge=nudge, answer=chosen)
+        if chosen in ASKS_WHAT_GOT_IN_THE_WAY:
+            return _not_yet_page(request, nudge, token, NotYetForm())
         title, text = DONE[chosen]
         return render(
             request,
@@ -93,7 +104,52 @@ def answer(request, token):
     return render(
         request,
         "nudges/answer.html",
-        {"form": form, "question": question, "crisis": _crisis(nudge)},
+        {
+            "form": form,
+            "question": question,
+            "crisis": _crisis(nudge),
+            # Reopened after answering: say so, and let them answer again if it changed.
+            "previous": nudge.responses.order_by("-answered_at").first(),
+        },
+    )
+
+
+def _not_yet_page(request, nudge, token, form):
+    form.helper.form_action = reverse("nudges:not_yet", kwargs={"token": token})
+    return render(request, "nudges/not_yet.html", {"form": form, "crisis": _crisis(nudge)})
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def not_yet(request, token):
+    """What got in the way, after "Not yet": only for a message answered that way."""
+    if _rate_limited(request, token):
+        return _too_many(request)
+    try:
+        nudge = answers.nudge_for_answer_token(token)
+    except LinkError as error:
+        return _refused(request, str(error), error.status)
+    if not_yet_answers.not_yet_response(nudge) is None:
+        return _refused(request, "Answer the question in the message first", 404)
+    form = NotYetForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        return _not_yet_page(request, nudge, token, form)
+    data = form.cleaned_data
+    recorded = not_yet_answers.nudge_not_yet_details(
+        nudge=nudge, reasons=data["reasons"], helps=data["helps"], other=data["other"]
+    )
+    if recorded is None:
+        title, text = "You have already told us", "Your practitioner has your answer."
+    else:
+        title, text = NOT_YET_DONE
+    options = ""
+    if NotYetHelp.SOMETHING_ELSE in data["helps"]:
+        options = links.options_path(nudge)
+    return render(
+        request,
+        "nudges/answer_done.html",
+        {"title": title, "text": text, "options": options, "crisis": _crisis(nudge)},
     )
 
 
@@ -120,4 +176,29 @@ def options(request, token):
             "options": selectors.local_options(nudge.service_user),
             "advice": selectors.options_advice(nudge.service_user),
         },
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def shortlist_page(request, token):
+    """What a practitioner sent: the activities on the shortlist when it was sent (and still
+    listed). First name and activities only: anyone holding the link may see it."""
+    if _rate_limited(request, token):
+        return _too_many(request)
+    try:
+        nudge = answers.nudge_for_shortlist_token(token)
+    except LinkError as error:
+        return _refused(request, str(error), error.status)
+    access_log_write(
+        system_actor=answers.LINK_ACTOR,
+        action=AccessAction.VIEW,
+        obj=nudge.service_user,
+        path="message link: shortlist",
+    )
+    return render(
+        request,
+        "nudges/shortlist.html",
+        {"items": shortlist_for(nudge.service_user, saved_by=nudge.created_at)},
     )

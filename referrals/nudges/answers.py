@@ -1,6 +1,6 @@
-"""What a service user answers through the link in a message: "I went", "Not yet", "I'd like
-someone to call me", "Stop these messages". Each answer is recorded once; a second click on
-the same answer changes nothing."""
+"""What a service user answers through the link in a message: "I went", "Not yet" (or "I can't
+make it"), "I'd like someone to call me", "Stop these messages". Each answer is recorded once;
+a second click on the same answer changes nothing."""
 
 import logging
 
@@ -14,6 +14,8 @@ from referrals.nudges.messages import AUDIENCE_SERVICE_USER, TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from referrals.nudges.services import nudge_to_staff, nudges_cancel
 from referrals.pathway.services import first_attended_refresh, referral_move_by_service_user
+from referrals.worklist.models import Task
+from referrals.worklist.services import task_create_for_service_user, tasks_close
 from talkingmoves.accounts.roles import Role
 from talkingmoves.audit.actions import AccessAction
 from talkingmoves.audit.services import access_log_write
@@ -56,6 +58,11 @@ def nudge_for_answer_token(token: str) -> Nudge:
     return nudge
 
 
+def nudge_for_shortlist_token(token: str) -> Nudge:
+    """The nudge a sent shortlist's link is for."""
+    return _nudge_for(token, links.SHORTLIST)
+
+
 def nudge_for_options_token(token: str) -> Nudge:
     """The nudge a "local options" link is for."""
     return _nudge_for(token, links.OPTIONS)
@@ -74,6 +81,8 @@ def nudge_answer(*, nudge: Nudge, answer: str) -> NudgeResponse:
         _went(nudge)
     elif answer == A.CALL_ME:
         _call_me(nudge, person)
+    elif answer in (A.NOT_YET, A.CANT_MAKE_IT):
+        _not_yet(nudge, person, answer)
     elif answer == A.STOP:
         _stop(person)
     access_log_write(
@@ -108,6 +117,26 @@ def _went(nudge: Nudge) -> None:
         )
 
 
+def _activity(nudge: Nudge) -> str:
+    return nudge.referral.activity.name if nudge.referral_id else ""
+
+
+def _not_yet(nudge: Nudge, person: ServiceUser, answer: A) -> None:
+    """Their clinician is told at once; what got in the way, if the person says on the next
+    page, is added to the same task (not_yet.py)."""
+    task_create_for_service_user(
+        service_user=person,
+        kind=Task.Kind.NOT_YET,
+        referral=nudge.referral,
+        detail=f"{answer.label}: {_activity(nudge)}",
+        source_key=not_yet_task_key(nudge),
+    )
+
+
+def not_yet_task_key(nudge: Nudge) -> str:
+    return f"nudge:{nudge.pk}:not_yet"
+
+
 def _can_call_back(user, service_id) -> bool:
     return (
         user is not None
@@ -133,6 +162,13 @@ def _call_me(nudge: Nudge, person: ServiceUser) -> None:
     )
     if not created:
         return
+    task_create_for_service_user(
+        service_user=person,
+        kind=Task.Kind.CALL_ME,
+        referral=nudge.referral,
+        detail=_activity(nudge),
+        source_key=f"nudge:{nudge.pk}:call",
+    )
     template = call_requests.REQUESTED
     if _can_call_back(person.assigned_clinician, person.service_id):
         nudge_to_staff(template=template, user=person.assigned_clinician, service_user=person)
@@ -158,5 +194,6 @@ def call_request_done(*, call_request: CallRequest, by, path: str = "") -> CallR
         done_at=timezone.now(), done_by=by, escalate_at=None
     )
     access_log_write(actor=by, action=AccessAction.UPDATE, obj=call_request.service_user, path=path)
+    tasks_close(service_user=call_request.service_user, kinds=[Task.Kind.CALL_ME], by=by)
     call_request.refresh_from_db()
     return call_request

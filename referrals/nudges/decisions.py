@@ -11,21 +11,23 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from referrals.models import Referral
+from referrals.models import Attendance, Referral
 from referrals.nudges import schedule
 from referrals.nudges.hooks import service_user_messages_blocker
 from referrals.nudges.messages import (
+    AUDIENCE_CLINICIAN,
     AUDIENCE_PROVIDER,
     AUDIENCE_SERVICE_USER,
     ON_EVENT,
     TEMPLATES,
+    TO_ASSIGNED_CLINICIAN,
 )
 from referrals.nudges.models import Nudge
 
 logger = logging.getLogger(__name__)
 N = Nudge.Status
 R = Nudge.SkipReason
-UK_MOBILE = re.compile(r"^07\d{9}$")
+UK_MOBILE = re.compile(r"^07[0-9]{9}$")  # [0-9]: \d matches any script's digits
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,17 @@ def _service_user_channel(nudge: Nudge, preferred_setting: str) -> Decision:
     return Decision(skip=R.NO_CONTACT)
 
 
+def follows_assignment(nudge: Nudge) -> bool:
+    """Whether a clinician's message goes to the person's clinician as assigned now, rather
+    than to whoever was assigned when it was scheduled: the messages about one service user
+    that are their clinician's to act on, and any scheduled with no named recipient."""
+    if nudge.audience != AUDIENCE_CLINICIAN or nudge.service_user_id is None:
+        return False
+    if nudge.recipient_email:
+        return False  # a fixed address, such as the duty inbox
+    return nudge.template in TO_ASSIGNED_CLINICIAN or nudge.recipient_user_id is None
+
+
 def _staff_address(nudge: Nudge) -> str:
     if nudge.audience == AUDIENCE_PROVIDER:
         if nudge.referral is None:
@@ -87,8 +100,41 @@ def _staff_address(nudge: Nudge) -> str:
         return activity.referral_email or activity.provider.email
     if nudge.recipient_email:
         return nudge.recipient_email
+    if follows_assignment(nudge):
+        user = nudge.service_user.assigned_clinician
+        same_service = user is not None and user.organisation_id == nudge.service_id
+        return user.email if same_service and user.is_active else ""
     user = nudge.recipient_user
     return user.email if user is not None and user.is_active else ""
+
+
+def _went_since(referral: Referral) -> bool:
+    """The provider's latest session for this referral says they went (a missed session
+    corrected, or a later one attended)."""
+    latest = (
+        Attendance.objects.filter(referral=referral, source=Attendance.SOURCE_PROVIDER)
+        .order_by("-session_date")
+        .values_list("status", flat=True)
+        .first()
+    )
+    return latest == Attendance.Status.ATTENDED
+
+
+def _did_you_go_too_soon(referral: Referral, now: datetime) -> Decision | None:
+    """ "Did you manage to go?" only once there is something to have gone to: a signposting,
+    or a referral the provider accepted whose first session (when known) has passed. While
+    the provider is silent the clinician has a task instead (referrals/worklist)."""
+    if referral.kind == Referral.Kind.SIGNPOST:
+        return None
+    if referral.status == Referral.Status.SENT:
+        return Decision(skip=R.PROVIDER_SILENT)
+    first = referral.first_session_at
+    if referral.status == Referral.Status.ACCEPTED and first is not None and first > now:
+        return Decision(
+            defer_until=schedule.next_day(first),
+            defer_reason="Moved to the day after the first session",
+        )
+    return None
 
 
 def decide(nudge: Nudge, *, now: datetime) -> Decision:
@@ -106,6 +152,12 @@ def decide(nudge: Nudge, *, now: datetime) -> Decision:
     )
     if nudge.template == "did_you_go" and already_going:
         return Decision(skip=R.ALREADY_DONE)
+    if nudge.template == "session_missed" and referral is not None and _went_since(referral):
+        return Decision(skip=R.ALREADY_DONE)
+    if nudge.template == "did_you_go" and referral is not None:
+        too_soon = _did_you_go_too_soon(referral, now)
+        if too_soon is not None:
+            return too_soon
     provider_answered = referral is None or referral.status != Referral.Status.SENT
     if nudge.template in ("provider_reminder", "provider_final_reminder") and provider_answered:
         return Decision(skip=R.ALREADY_DONE)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from providers.schedule import format_weekly_times
 from referrals.inbox.links import provider_link_token
 from referrals.models import Referral
-from referrals.nudges import digest, links
+from referrals.nudges import confirmation, digest, links
 from referrals.nudges.decisions import decide
 from referrals.nudges.messages import (
     AUDIENCE_CLINICIAN,
@@ -133,6 +133,8 @@ def message_context(nudge: Nudge) -> dict:
         path = links.answer_path(nudge)
     elif nudge.template == "getting_active":
         path = links.options_path(nudge)
+    elif nudge.template == "shortlist":
+        path = links.shortlist_path(nudge)
     elif nudge.audience == AUDIENCE_PROVIDER and referral is not None:
         path = reverse("referrals:provider_link", kwargs={"token": provider_link_token(referral)})
     elif nudge.link_path:
@@ -142,6 +144,7 @@ def message_context(nudge: Nudge) -> dict:
     else:
         path = reverse("core:home")
     context["link"] = _absolute(path)
+    context.update(confirmation.extra_context(nudge))  # referral_accepted's start and company
     return context
 
 

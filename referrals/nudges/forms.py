@@ -14,7 +14,7 @@ from referrals.nudges.messages import (
 )
 from talkingmoves.forms import NHSForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
-from talkingmoves.vocabulary.answers import Answer
+from talkingmoves.vocabulary.answers import Answer, NotYetHelp, NotYetReason
 from talkingmoves.vocabulary.contact import MessageChannel
 
 
@@ -31,19 +31,71 @@ class AnswerForm(NHSForm):
         },
     )
 
-    # The question each answerable message asks; the four answers are the same for all.
+    # The question each answerable message asks; the four answers are the same for all but
+    # the acceptance confirmation, which asks before the first session.
     QUESTIONS = {
         "did_you_go": "Did you manage to go to {activity}?",
         "check_in": "Have you been going to {activity}?",
         "follow_up": "Are you still going to {activity}?",
+        "session_missed": "Are you still going to {activity}?",
+        "referral_accepted": "Can you make it to {activity}?",
     }
+    ANSWERS = {
+        "referral_accepted": (Answer.CANT_MAKE_IT, Answer.CALL_ME, Answer.STOP),
+    }
+    USUAL_ANSWERS = (Answer.WENT, Answer.NOT_YET, Answer.CALL_ME, Answer.STOP)
 
     def __init__(self, *args, activity: str = "", template: str = "did_you_go", **kwargs):
         super().__init__(*args, **kwargs)
+        offered = self.ANSWERS.get(template, self.USUAL_ANSWERS)
+        self.fields["answer"].choices = [(a.value, a.label) for a in offered]
         if activity:
             question = self.QUESTIONS.get(template, self.QUESTIONS["did_you_go"])
             self.fields["answer"].label = question.format(activity=activity)
         self.helper.layout = Layout(Field("answer", size="l", heading="h1"))
+
+
+class NotYetForm(NHSForm):
+    """What got in the way, and what would help: at least one answer to either."""
+
+    submit_text = "Send"
+
+    reasons = forms.MultipleChoiceField(
+        label="What got in the way?",
+        choices=NotYetReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"invalid_choice": "Select what got in the way from the list"},
+    )
+    other = forms.CharField(
+        label="Tell us more (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Tell us more in 200 characters or fewer"},
+    )
+    helps = forms.MultipleChoiceField(
+        label="What would help?",
+        choices=NotYetHelp.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"invalid_choice": "Select what would help from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("reasons", size="m"),
+            Field("other"),
+            Field("helps", size="m"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("reasons") and not data.get("helps"):
+            self.add_error("reasons", "Select what got in the way, or what would help")
+        return data
 
 
 PERIODS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days")]

@@ -41,3 +41,16 @@ def options_token(nudge) -> str:
 
 def options_path(nudge) -> str:
     return reverse("nudges:options", kwargs={"token": options_token(nudge)})
+
+
+# A shortlist sent from the record: its own salt, like the options page.
+SHORTLIST = SignedLink(
+    salt="referrals.nudges.shortlist",
+    max_age=ANSWER_MAX_AGE,
+    expired_message=EXPIRED,
+    invalid_message=NOT_VALID,
+)
+
+
+def shortlist_path(nudge) -> str:
+    return reverse("nudges:shortlist_page", kwargs={"token": SHORTLIST.token(nudge.pk)})

@@ -95,6 +95,40 @@ TEMPLATES = {
             answerable=True,
         ),
         MessageTemplate(
+            key="referral_accepted",
+            audience=AUDIENCE_SERVICE_USER,
+            title="Confirmation when the provider accepts",
+            subject="You have a place at {activity}",
+            body=(
+                "Hello {first_name},\n\n{provider} can welcome you to {activity}.\n\n"
+                "What: {activity}\nWhere: {venue}\nWhen: {start}.{accompanied}\n\n"
+                "If you cannot make it, let us know here:\n{link}" + SIGN_OFF
+            ),
+            sms=(
+                "Hello {first_name}, {provider} can welcome you to {activity}. {start}, "
+                "{venue}.{accompanied} Can't make it? Tell us: {link}"
+            ),
+            counts_from=FROM_ACCEPTED,
+            offset_days=0,
+            answerable=True,
+        ),
+        MessageTemplate(
+            key="session_missed",
+            audience=AUDIENCE_SERVICE_USER,
+            title="A gentle follow-up when the provider marks a session missed",
+            subject="We missed you at {activity}",
+            body=(
+                "Hello {first_name},\n\nWe noticed you could not make a session of "
+                "{activity}. That is fine: you are welcome at the next one. If something is "
+                "getting in the way, we can help." + ANSWER_LINK + SIGN_OFF
+            ),
+            sms=(
+                "Hello {first_name}, we noticed you could not make {activity}. You are welcome "
+                "next time. Need a hand? {link}"
+            ),
+            answerable=True,
+        ),
+        MessageTemplate(
             key="check_in",
             audience=AUDIENCE_SERVICE_USER,
             title="Check-in",
@@ -122,6 +156,18 @@ TEMPLATES = {
             counts_from=FROM_REFERRAL_SENT,
             offset_days=42,
             answerable=True,
+        ),
+        MessageTemplate(
+            key="shortlist",
+            audience=AUDIENCE_SERVICE_USER,
+            title="A list of activities the practitioner sends (from the record)",
+            subject="Activities near you",
+            body=(
+                "Hello {first_name},\n\nHere are the activities you talked about, with where "
+                "and when they happen:\n{link}\n\nThe link works for 14 days." + SIGN_OFF
+            ),
+            sms="Hello {first_name}, here are the activities you talked about: {link}",
+            configurable=False,
         ),
         MessageTemplate(
             key="getting_active",
@@ -202,6 +248,16 @@ TEMPLATES = {
             offset_days=7,
         ),
         MessageTemplate(
+            key="clinician_new_task",
+            audience=AUDIENCE_CLINICIAN,
+            title="Clinician: a new task about one of their service users",
+            subject="You have a new task in TalkingMoves",
+            body=(
+                "Something has happened that one of your service users may need you for. "
+                "Sign in to TalkingMoves to see your tasks:\n{link}"
+            ),
+        ),
+        MessageTemplate(
             key="clinician_call_requested",
             audience=AUDIENCE_CLINICIAN,
             title="Clinician: a service user asked for a call",
@@ -279,5 +335,11 @@ TEMPLATES = {
         ),
     )
 }
+
+# Clinicians' messages about one service user that go to their clinician as assigned when
+# the message is sent, not when it was scheduled (decisions.follows_assignment).
+TO_ASSIGNED_CLINICIAN = frozenset(
+    {"clinician_provider_silent", "clinician_no_attendance", "clinician_new_task"}
+)
 
 WORDS_NEVER_IN_SMS = ("therapy", "therapies", "mental health", "depress", "anxi")

@@ -42,6 +42,9 @@ class Nudge(models.Model):
         RECORD_ERASED = "record_erased", "Record erased"
         # Service users are only messaged by a service that has someone to alert about risk.
         NO_DUTY_CONTACT = "no_duty_contact", "The service has no duty contact for risk alerts"
+        # "Did you manage to go?" to someone the provider has not answered yet: their
+        # clinician has a task instead.
+        PROVIDER_SILENT = "provider_silent", "Waiting for the provider's answer"
 
     # The id is also the gateway reference, so a resend can be recognised as a duplicate.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -167,6 +170,21 @@ class NudgeResponse(models.Model):
 
     def __str__(self):
         return self.get_answer_display()
+
+
+class NotYetAnswer(models.Model):
+    """After "Not yet" or "I can't make it": what got in the way and what would help."""
+
+    response = models.OneToOneField(NudgeResponse, on_delete=models.CASCADE, related_name="not_yet")
+    # NotYetReason and NotYetHelp values (talkingmoves.vocabulary.answers).
+    reasons = models.JSONField(default=list, blank=True)
+    helps = models.JSONField(default=list, blank=True)
+    # "Something else", in the person's words: shown to their clinician only.
+    other = models.CharField(max_length=200, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Not yet: {', '.join(self.reasons) or 'no reason given'}"
 
 
 class NudgeSetting(models.Model):

@@ -13,10 +13,11 @@ from referrals.nudges import answers, schedule, selectors
 from referrals.nudges.forms import PeriodForm, ScheduleForm
 from referrals.nudges.hooks import service_user_messages_blocker
 from referrals.nudges.schedule_settings import ScheduleError, nudge_settings_save
-from referrals.nudges.services import NudgeError, nudge_retry
+from referrals.nudges.services import NudgeError, nudge_retry, nudge_to_service_user
+from referrals.shortlists.selectors import person_for, shortlist_for
 from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.audit.actions import AccessAction
-from talkingmoves.audit.services import access_log_write_many
+from talkingmoves.audit.services import access_log_write, access_log_write_many
 
 OUTBOX_PAGE_SIZE = 25
 DEFAULT_DAYS = "30"
@@ -118,3 +119,22 @@ def call_request_done(request, nudge_id):
     messages.success(request, "Call request marked as done")
     record = reverse("referrals:record", kwargs={"public_id": call_request.service_user.public_id})
     return redirect(f"{record}#messages")
+
+
+@require_POST
+@permission_required(Action.MANAGE_REFERRALS)
+def shortlist_send(request, public_id):
+    """Send the record's shortlist as a link, by the person's preferred channel. Consent,
+    stop and quiet hours are checked when it is sent, like every message."""
+    person = person_for(request.user, public_id)
+    record = reverse("referrals:record", args=[person.public_id]) + "#shortlist"
+    if not shortlist_for(person).exists():
+        messages.error(request, "Add an activity to the shortlist before sending it")
+        return redirect(record)
+    nudge_to_service_user(service_user=person, template="shortlist")
+    access_log_write(actor=request.user, action=AccessAction.UPDATE, obj=person, path=request.path)
+    messages.success(
+        request,
+        f"The list will be sent to {person.given_name}. It shows under Messages once sent",
+    )
+    return redirect(record)

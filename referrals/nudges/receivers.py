@@ -6,9 +6,9 @@ from django.db.models import Exists, OuterRef
 from referrals import hooks
 from referrals.data_rights.services import export_value
 from referrals.models import ServiceUser
-from referrals.nudges import monitoring
+from referrals.nudges import followups, monitoring
 from referrals.nudges.messages import TEMPLATES
-from referrals.nudges.models import CallRequest, Nudge
+from referrals.nudges.models import CallRequest, NotYetAnswer, Nudge
 from referrals.nudges.selectors import record_nudges
 from referrals.nudges.services import (
     nudges_cancel,
@@ -17,6 +17,7 @@ from referrals.nudges.services import (
 )
 from talkingmoves.core import hooks as core_hooks
 from talkingmoves.notify.models import StoredMessage
+from talkingmoves.vocabulary.answers import NotYetHelp, NotYetReason
 
 
 def on_referral_changed(*, referral, to_status):
@@ -60,9 +61,20 @@ def _messages(service_user: ServiceUser) -> list[dict]:
             "channel": n.get_channel_display() if n.channel else "",
             "sent_to": n.sent_to,
             "answers": [r.get_answer_display() for r in n.responses.all()],
+            "not_yet": [_not_yet(r) for r in n.responses.all() if hasattr(r, "not_yet")],
         }
-        for n in nudges.prefetch_related("responses")
+        for n in nudges.prefetch_related("responses__not_yet")
     ]
+
+
+def _not_yet(response) -> dict:
+    details = response.not_yet
+    return {
+        "what_got_in_the_way": [NotYetReason(r).label for r in details.reasons],
+        "in_their_words": details.other,
+        "what_would_help": [NotYetHelp(h).label for h in details.helps],
+        "answered_at": export_value(details.answered_at),
+    }
 
 
 def erase(*, service_user):
@@ -73,10 +85,15 @@ def erase(*, service_user):
         reference__in=[str(pk) for pk in nudges.values_list("pk", flat=True)]
     ).delete()
     nudges.update(sent_to="")
+    NotYetAnswer.objects.filter(response__nudge__service_user=service_user).update(other="")
 
 
 def register():
     hooks.referral_changed.register(on_referral_changed)
+    hooks.referral_changed.register(followups.on_referral_changed)
+    hooks.session_missed.register(followups.on_session_missed)
+    hooks.task_created.register(followups.on_task_created)
+    hooks.task_done.register(followups.on_task_done)
     hooks.service_user_created.register(on_service_user_created)
     hooks.record_sections.register(record_section)
     hooks.caseload_flags.register(caseload_flags)

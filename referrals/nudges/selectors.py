@@ -185,6 +185,9 @@ def template_counts(user, *, days: int, now: datetime | None = None) -> list[dic
             answered=Count("pk", filter=Q(responses__isnull=False), distinct=True),
             failed=Count("pk", filter=Q(status=N.FAILED), distinct=True),
             skipped=Count("pk", filter=Q(status=N.SKIPPED), distinct=True),
+            # With these the row adds up: due = waiting + sent + failed + skipped + cancelled.
+            waiting=Count("pk", filter=Q(status__in=Nudge.PENDING_STATUSES), distinct=True),
+            cancelled=Count("pk", filter=Q(status=N.CANCELLED), distinct=True),
         )
         .order_by("template")
     )
@@ -321,7 +324,7 @@ def criteria_for(service_user) -> directory.Criteria:
     if centre is None:
         # Nowhere to measure from: only online options make sense.
         delivery = DeliveryPreference.ONLINE
-    return directory.Criteria(
+    criteria = directory.Criteria(
         postcode=postcode,
         centre=centre,
         distance_km=service_user.max_travel_km or 5,
@@ -334,6 +337,7 @@ def criteria_for(service_user) -> directory.Criteria:
         accessibility=list(service_user.accessibility_needs or []),
         rank_by_fit=True,
     )
+    return directory.for_person(criteria, service_user, today=timezone.localdate())
 
 
 def local_options(service_user, *, limit: int = OPTIONS_SHOWN) -> list[dict]:

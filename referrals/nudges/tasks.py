@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from kombu.exceptions import OperationalError
 
-from referrals.nudges import call_requests, delivery, digest
+from referrals.nudges import call_requests, delivery, digest, followups
 
 logger = logging.getLogger(__name__)
 
@@ -51,3 +51,9 @@ def escalate_call_requests() -> int:
     """Call requests not marked done within a working day: tell the duty contact and the
     leads. Runs every few minutes from beat."""
     return call_requests.call_requests_escalate()
+
+
+@shared_task(ignore_result=True)
+def tasks_for_unanswered_messages() -> int:
+    """A task for the clinician when a "did you go?" message goes unanswered for a week."""
+    return followups.tasks_for_unanswered_messages()

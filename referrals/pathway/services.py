@@ -361,6 +361,13 @@ def attendance_record(*, referral: Referral, session_date: date, status: str, by
         raise ReferralError("Attendance can only be recorded for an accepted referral")
     if session_date > timezone.localdate():
         raise ReferralError("Session date must be today or in the past")
+    was = (
+        Attendance.objects.filter(
+            referral=locked, session_date=session_date, source=Attendance.SOURCE_PROVIDER
+        )
+        .values_list("status", flat=True)
+        .first()
+    )
     attendance, _ = Attendance.objects.update_or_create(
         referral=locked,
         session_date=session_date,
@@ -368,6 +375,9 @@ def attendance_record(*, referral: Referral, session_date: date, status: str, by
         defaults={"status": status, "recorded_by": by, "recorded_at": timezone.now()},
     )
     first_attended_refresh(locked)
+    if status == Attendance.Status.DID_NOT_ATTEND and was != status:
+        # Newly marked missed (not a correction saved again): one gentle follow-up (nudges).
+        hooks.session_missed(referral=locked, session_date=session_date)
     if status == Attendance.Status.ATTENDED and locked.status == S.ACCEPTED:
         _transition(
             locked,

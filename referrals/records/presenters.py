@@ -79,7 +79,20 @@ def caseload_row(person: ServiceUser) -> dict:
         "sent": days_text(days_since(person.latest_sent_at)),
         "needs_attention": person.needs_attention,
         "risk_flag": person.has_open_risk_flag,
+        "open_tasks": person.open_task_count or 0,
+        "last_event": last_event_text(person),
     }
+
+
+def last_event_text(person: ServiceUser) -> str:
+    """The newest change to any of the person's referrals, in words: "Declined: Swimming,
+    3 days ago"."""
+    if person.last_event_at is None:
+        return ""
+    status = Referral.Status(person.last_event_status).label
+    days = days_since(person.last_event_at)
+    when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    return f"{status}: {person.last_event_activity}, {when}"
 
 
 def _labels(values, choices) -> str:

@@ -31,6 +31,7 @@ from referrals.models import (
     ServiceUser,
 )
 from referrals.records.services import Consent
+from referrals.worklist import selectors as worklist
 from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.models import AccessLog
@@ -122,6 +123,7 @@ def _with_caseload_annotations(queryset: QuerySet) -> QuerySet:
         ),
         has_no_show=Exists(accepted_no_show),
         **{name: expression for name, (expression, _needs_attention) in flags.items()},
+        **worklist.caseload_annotations(),
     ).annotate(
         # The latest referral declined (a newer one means someone has acted on it), an
         # accepted referral with no attendance after 21 days, PAR-Q+ advice still open, or
@@ -155,7 +157,7 @@ def _search(queryset: QuerySet, q: str) -> QuerySet:
     if not q:
         return queryset
     digits = re.sub(r"[\s-]", "", q)
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():
         return queryset.filter(nhs_number__startswith=digits)
     condition = Q()
     for word in q.split():
@@ -175,9 +177,10 @@ def caseload(user, *, clinician=None, show: str = "", q: str = "") -> QuerySet:
         people = people.filter(has_referral=False)
     elif show == CaseloadFilter.WAITING:
         people = people.filter(has_waiting=True)
-    # Whatever a higher app marks as most urgent (an open risk flag) comes first.
+    # Whatever a higher app marks as most urgent (an open risk flag) comes first, then
+    # people with something for their clinician to do.
     first = [F(name).desc() for name in hooks.caseload_first.merged()]
-    return people.order_by(*first, "family_name", "given_name", "pk")
+    return people.order_by(*first, F("has_open_task").desc(), "family_name", "given_name", "pk")
 
 
 def record_queryset() -> QuerySet:

@@ -19,6 +19,8 @@ from referrals.records.forms import (
     ScreeningResolveForm,
     ServiceUserForm,
 )
+from referrals.shortlists import selectors as shortlist_selectors
+from referrals.worklist import selectors as worklist_selectors
 from talkingmoves.accounts.permissions import Action, can, permission_required
 from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import get_for_user_or_404
@@ -131,6 +133,8 @@ def record(request, public_id):
             else None,
             "timeline": [presenters.referral_timeline(r) for r in referrals],
             "attention": record_selectors.attention_reasons(referrals, screenings),
+            "open_tasks": worklist_selectors.open_tasks_for_person(person),
+            "shortlist": shortlist_selectors.shortlist_for(person),
             "find_url": presenters.optional_url("referrals:find_for", person.public_id),
             "may_manage_data_rights": can(request.user, Action.MANAGE_DATA_RIGHTS),
             # Messages (nudges) and outcomes add their sections.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import Organisation, User
+from .models import Invitation, Organisation, User
 
 
 @admin.register(Organisation)
@@ -47,3 +47,21 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are made by leads and partnership staff on their own pages,
+    and the token itself is never stored."""
+
+    list_display = ("email", "role", "organisation", "created_at", "expires_at", "accepted_at")
+    list_filter = ("role", "organisation__kind")
+    search_fields = ("email",)
+    exclude = ("token_hash",)
+    readonly_fields = [f.name for f in Invitation._meta.fields if f.name != "token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -140,3 +140,57 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Invitation(models.Model):
+    """An invitation to an account, sent by a service lead or partnership staff.
+
+    The link carries a random token; only its SHA-256 hash is stored, so the table cannot be
+    used to sign in. An invitation works once (`accepted_at`) and until `expires_at`; inviting
+    the same person again ends the earlier invitation.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("email address")
+    full_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    account = models.OneToOneField(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(role=""), name="invitation_has_role"),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True, account__isnull=True)
+                | models.Q(accepted_at__isnull=False, account__isnull=False),
+                name="invitation_accepted_has_account",
+            ),
+        ]
+        indexes = [
+            # The team pages list the invitations still waiting in one organisation.
+            models.Index(
+                fields=["organisation", "-created_at"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="invitation_pending_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"Invitation {self.public_id}"
+
+    @property
+    def owning_organisation_id(self):
+        return self.organisation_id
+
+    def is_pending(self, now=None) -> bool:
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at

@@ -28,6 +28,11 @@ class Action(StrEnum):
     MANAGE_DATA_RIGHTS = "manage_data_rights"  # subject access export, erasure
     # Scores from the service's clinical record (CSV export, FHIR): outcomes/measures_import.
     IMPORT_MEASURES = "import_measures"
+    # Invite, deactivate, reset the authenticator of and change the role of the people of
+    # one's own service (team_selectors.GRANTABLE_ROLES says which roles).
+    MANAGE_TEAM = "manage_team"
+    # Invite and deactivate staff of the providers listed in one's partnership's area.
+    MANAGE_PROVIDER_ACCOUNTS = "manage_provider_accounts"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -45,10 +50,16 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_DATA_RIGHTS,
             Action.VIEW_OUTBOX,
             Action.IMPORT_MEASURES,
+            Action.MANAGE_TEAM,
         }
     ),
     Role.PARTNERSHIP_STAFF: frozenset(
-        {Action.MANAGE_DIRECTORY, Action.SEARCH_DIRECTORY, Action.VIEW_PROVISION_GAPS}
+        {
+            Action.MANAGE_DIRECTORY,
+            Action.SEARCH_DIRECTORY,
+            Action.VIEW_PROVISION_GAPS,
+            Action.MANAGE_PROVIDER_ACCOUNTS,
+        }
     ),
     Role.PROVIDER_STAFF: frozenset({Action.ANSWER_REFERRALS, Action.MANAGE_DIRECTORY}),
 }

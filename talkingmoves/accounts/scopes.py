@@ -1,4 +1,4 @@
-from .models import Organisation, User
+from .models import Invitation, Organisation, User
 from .scoping import scope_for
 
 
@@ -11,6 +11,13 @@ def organisations_for(queryset, user):
 
 @scope_for(User)
 def colleagues_for(queryset, user):
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(organisation_id=user.organisation_id)
+
+
+@scope_for(Invitation)
+def invitations_for(queryset, user):
     if user.is_superuser:
         return queryset
     return queryset.filter(organisation_id=user.organisation_id)

@@ -38,6 +38,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("Dashboard", "dashboards:lead_summary", "dashboards:lead_dashboard"),
         NavItem("Messages", "nudges:messages"),
         NavItem("Import scores", "outcomes:measures_import_upload"),
+        NavItem("Team", "accounts:team"),
     ),
     Role.PARTNERSHIP_STAFF: (
         NavItem("Home", "core:home"),
@@ -46,6 +47,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("Import", "providers:csv_upload"),
         NavItem("OpenActive feeds", "providers:feed_list"),
         NavItem("Dashboard", "dashboards:partnership_dashboard"),
+        NavItem("Provider accounts", "accounts:provider_accounts"),
     ),
     Role.PROVIDER_STAFF: (
         NavItem("Home", "core:home"),

@@ -3,6 +3,7 @@ docs/adr/008-job-framework.md for why it works this way."""
 
 import logging
 import uuid
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -111,14 +112,16 @@ def job_run(job_id: uuid.UUID | str) -> str | None:
     job was not waiting (another worker has it, or it is finished).
 
     The handler runs in one transaction, so a failure (or a killed worker, whose connection
-    PostgreSQL then rolls back) leaves nothing half-applied."""
+    PostgreSQL then rolls back) leaves nothing half-applied; unless its kind is not atomic, when
+    it commits its own steps and resumes from the last one when run again."""
     if not _claim(job_id):
         return None
     job = Job.objects.get(pk=job_id)
     progress = Progress(job_id=job.pk, total=job.total)
     try:
-        with transaction.atomic():
-            result = job_kind(job.kind).handler(job, progress) or {}
+        kind = job_kind(job.kind)
+        with transaction.atomic() if kind.atomic else nullcontext():
+            result = kind.handler(job, progress) or {}
             # In the same transaction as the work: a worker that dies after the commit
             # leaves a finished job, not one the sweep would run twice; and work the sweep
             # has handed to another worker meanwhile is not applied here as well.

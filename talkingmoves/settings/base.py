@@ -243,6 +243,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.nudges.tasks.escalate_call_requests",
         "schedule": 5 * 60.0,
     },
+    # --- Clinicians' tasks: silent providers and unanswered "did you go?" messages (HAZ-004)
+    "tasks-for-silent-providers": {
+        "task": "referrals.tasks.tasks_for_silent_providers",
+        "schedule": 60.0 * 60,
+    },
+    "tasks-for-unanswered-messages": {
+        "task": "referrals.nudges.tasks.tasks_for_unanswered_messages",
+        "schedule": 60.0 * 60,
+    },
     # ---
     "clinician-weekly-digests": {
         "task": "referrals.nudges.tasks.clinician_weekly_digests",

@@ -79,6 +79,11 @@ TASK_POLICIES = {
     ),
     # A referral answered meanwhile is refused by the service and skipped.
     "referrals.tasks.auto_decline_unanswered": _policy(4 * MINUTE, 5 * MINUTE, redeliver=True),
+    # One task per cause (a unique constraint): a second run or a redelivery adds nothing.
+    "referrals.tasks.tasks_for_silent_providers": _policy(4 * MINUTE, 5 * MINUTE, redeliver=True),
+    "referrals.nudges.tasks.tasks_for_unanswered_messages": _policy(
+        4 * MINUTE, 5 * MINUTE, redeliver=True
+    ),
     # Rebuilds every stored figure from the referrals in one transaction: running it twice
     # gives the same rows.
     "referrals.tasks.reconcile_provider_responsiveness": _policy(

@@ -18,6 +18,7 @@ PUBLIC_URL_NAMES = {
     "core:privacy",
     "core:metrics",  # a bearer token, not a session (tests/core/test_metrics.py)
     "core:favicon",
+    "open_data:page",
     "open_data:oruk_root",
     "open_data:oruk_services",
     "open_data:oruk_service",
@@ -26,7 +27,9 @@ PUBLIC_URL_NAMES = {
     "outcomes:self_complete",
     "nudges:answer",
     "nudges:options",
+    "nudges:not_yet",
     "nudges:notify_callback",
+    "accounts:invitation",  # the link in an invitation email (tests/accounts/test_invitations.py)
 }
 
 EXAMPLE_ARGUMENTS = {"int": "1", "uuid": str(uuid.uuid4()), "str": "x", "slug": "x", "path": "x"}
@@ -82,9 +85,11 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             # Need a valid signed token (tested in tests/nudges), or POST only.
             "nudges:answer",
             "nudges:options",
+            "nudges:not_yet",
             "nudges:notify_callback",
             "core:metrics",
             "core:favicon",  # a redirect to the static icon (tests/core/test_public_pages.py)
+            "accounts:invitation",  # needs a valid token (tests/accounts/test_invitations.py)
         }
     ),
 )
@@ -108,6 +113,13 @@ ROLE_PAGES = {
     "nudges:outbox": {"lead", "admin"},
     "outcomes:risk_settings": {"lead"},
     "outcomes:measures_import_upload": {"lead"},
+    # Accounts run by the services; the per-account pages (accounts:account_*) are in
+    # tests/accounts/test_team.py, since they need an account to open.
+    "accounts:team": {"lead"},
+    "accounts:team_invite": {"lead"},
+    "accounts:provider_accounts": {"partnership"},
+    "accounts:provider_accounts_invite": {"partnership"},
+    "referrals:tasks": {"clinician", "lead"},
 }
 
 

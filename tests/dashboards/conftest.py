@@ -1,7 +1,8 @@
 """The service lead's dashboard tests share one small cast of service users whose every
 figure is worked out by hand in the tests."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -121,3 +122,29 @@ def cast_of_people(clinician, other_clinician):
     # episode's activity group, as the services and `recompute_outcomes` would.
     episodes_recompute(Episode.objects.all())
     return service
+
+
+@pytest.fixture
+def more_people(cast_of_people, clinician):
+    """Forty more episodes with scattered dates, scores and uptake, for the sums to meet
+    every bucket: some still open, some in each group, small groups and larger ones."""
+    rng = random.Random(13)
+    walk = ActivityFactory(takes_referrals=True, referral_email="more@example.org.uk")
+    scores = [((15, 12), (5, 4)), ((12, 9), (11, 9)), ((10, 8), (16, 12)), ((6, 5), (4, 3))]
+    for n in range(40):
+        person = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
+        received = date(2025, 1, 6) + timedelta(days=rng.randint(0, 330))
+        if n % 5 == 0:
+            EpisodeFactory(service_user=person, referral_received_on=received, step=2 + n % 2)
+            continue
+        ended = received + timedelta(days=rng.randint(20, 200))
+        first, last = rng.choice(scores)
+        episode_with(person, first=first, last=last, sessions=rng.choice([0, 1, 2, 3]),
+                     ended_on=ended, received=received)  # fmt: skip
+        if n % 3:
+            sent = received + timedelta(days=3)
+            ref = referral(person, walk, status="attending", sent=sent)
+            if n % 2:
+                attended(ref, sent + timedelta(days=5))
+    episodes_recompute(Episode.objects.all())
+    return cast_of_people

@@ -1,8 +1,7 @@
 """The dashboard's outcome figures from the episode facts are the figures the raw episodes
 give, for every kind of period, down to the small-number suppression in the downloads."""
 
-import random
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -13,11 +12,8 @@ from outcomes.dashboards.lead.measures import waits
 from outcomes.dashboards.lead.selectors import targets_for
 from outcomes.dashboards.periods import Period, financial_year, month, parse_period, quarter
 from outcomes.dashboards.tables import SUPPRESSED
-from outcomes.models import Episode
-from outcomes.services import episodes_recompute
 from referrals.models import Attendance
-from tests.dashboards.lead_cast import attended, episode_with, referral
-from tests.outcomes.factories import EpisodeFactory
+from tests.dashboards.lead_cast import attended, referral
 from tests.providers.factories import ActivityFactory
 from tests.referrals.factories import ServiceUserFactory
 
@@ -43,32 +39,6 @@ def _tables(comparison):
         tables.difference_table(comparison),
         tables.outcome_change_table(comparison),
     ]
-
-
-@pytest.fixture
-def more_people(cast_of_people, clinician):
-    """Forty more episodes with scattered dates, scores and uptake, for the sums to meet
-    every bucket: some still open, some in each group, small groups and larger ones."""
-    rng = random.Random(13)
-    walk = ActivityFactory(takes_referrals=True, referral_email="more@example.org.uk")
-    scores = [((15, 12), (5, 4)), ((12, 9), (11, 9)), ((10, 8), (16, 12)), ((6, 5), (4, 3))]
-    for n in range(40):
-        person = ServiceUserFactory(service=clinician.organisation, assigned_clinician=clinician)
-        received = date(2025, 1, 6) + timedelta(days=rng.randint(0, 330))
-        if n % 5 == 0:
-            EpisodeFactory(service_user=person, referral_received_on=received, step=2 + n % 2)
-            continue
-        ended = received + timedelta(days=rng.randint(20, 200))
-        first, last = rng.choice(scores)
-        episode_with(person, first=first, last=last, sessions=rng.choice([0, 1, 2, 3]),
-                     ended_on=ended, received=received)  # fmt: skip
-        if n % 3:
-            sent = received + timedelta(days=3)
-            ref = referral(person, walk, status="attending", sent=sent)
-            if n % 2:
-                attended(ref, sent + timedelta(days=5))
-    episodes_recompute(Episode.objects.all())
-    return cast_of_people
 
 
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")

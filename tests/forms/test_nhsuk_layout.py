@@ -182,3 +182,29 @@ def test_crispy_forms_own_submit_is_styled_as_an_nhs_button(render):
         'id="submit-id-save">Save</button>',
         render(Form()),
     )
+
+
+class FilterForm(NHSForm):
+    cost = forms.ChoiceField(
+        label="Cost",
+        choices=[("", "Any cost"), ("free", "Free")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    contact = forms.ChoiceField(
+        label="Contact", choices=[("", "---------"), *CONTACT], required=False,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+
+
+def test_a_named_blank_radio_is_offered_so_a_choice_can_be_cleared(render, page):
+    empty = page(render(FilterForm({})))
+    any_cost = empty.one("input", id="id_cost")
+    assert any_cost.attrs["value"] == "" and "checked" in any_cost.attrs
+    chosen = page(render(FilterForm({"cost": "free"})))
+    assert "checked" not in chosen.one("input", id="id_cost").attrs
+    assert "checked" in chosen.one("input", id="id_cost-2").attrs
+    # Django's own "---------" blank is still left out.
+    assert [i.attrs["value"] for i in chosen.select("input", name="contact")] == [
+        value for value, _label in CONTACT
+    ]

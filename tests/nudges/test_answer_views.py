@@ -60,6 +60,25 @@ def test_went_records_attendance_and_confirms_in_plain_words(sent_referral):
 
 
 @pytest.mark.django_db
+def test_a_reopened_link_says_it_was_answered_and_takes_a_new_answer(sent_referral):
+    referral = accept(sent_referral)
+    nudge = did_you_go(referral)
+    client = Client()
+    assert "You answered" not in client.get(answer_url(nudge)).content.decode()
+    client.post(answer_url(nudge), {"answer": "not_yet"})
+
+    reopened = client.get(answer_url(nudge)).content.decode()
+    assert 'You answered "' in reopened and "you can answer again" in reopened
+    client.post(answer_url(nudge), {"answer": "went"})
+    assert set(NudgeResponse.objects.filter(nudge=nudge).values_list("answer", flat=True)) == {
+        "not_yet",
+        "went",
+    }
+    referral.refresh_from_db()
+    assert referral.status == S.ATTENDING
+
+
+@pytest.mark.django_db
 def test_a_double_click_changes_nothing_and_shows_the_same_confirmation(sent_referral):
     referral = accept(sent_referral)
     nudge = did_you_go(referral)

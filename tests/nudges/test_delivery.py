@@ -14,6 +14,7 @@ from referrals.nudges import delivery, services
 from referrals.nudges.models import Nudge
 from talkingmoves.notify.gateway import GatewayError, LocalGateway
 from talkingmoves.notify.models import StoredMessage
+from tests.nudges.factories import accept
 
 LONDON = ZoneInfo("Europe/London")
 R = Nudge.SkipReason
@@ -59,6 +60,11 @@ def test_due_nudge_is_sent_once_with_its_id_as_reference(sent_referral):
 
 @pytest.mark.django_db
 def test_answerable_message_carries_a_signed_link(sent_referral):
+    # "Did you manage to go?" goes once the provider has accepted and the first session passed.
+    accept(sent_referral)
+    Referral.objects.filter(pk=sent_referral.pk).update(
+        first_session_at=timezone.now() - timedelta(days=1)
+    )
     nudge = due(sent_referral, "did_you_go")
     deliver_all()
     body = StoredMessage.objects.get(reference=str(nudge.pk)).personalisation["body"]
@@ -153,9 +159,13 @@ def test_second_message_to_the_same_person_in_a_day_waits_until_tomorrow(sent_re
 
 
 @pytest.mark.django_db
-def test_day_seven_message_falls_due_on_day_seven(sent_referral):
-    sent_day = timezone.localtime(sent_referral.sent_at).date()
-    nudge = sent_referral.nudges.get(template="did_you_go")
+def test_day_seven_message_falls_due_on_day_seven(person, activity):
+    # A signposting: "Did you manage to go?" does not wait for a provider's answer.
+    from tests.referrals.factories import ReferralFactory
+
+    signposting = ReferralFactory(signposted=True, service_user=person, activity=activity)
+    sent_day = timezone.localtime(signposting.created_at).date()
+    nudge = signposting.nudges.get(template="did_you_go")
     day_six = datetime.combine(sent_day + timedelta(days=6), datetime.min.time(), LONDON)
     with time_machine.travel(day_six.replace(hour=12), tick=False):
         assert str(nudge.pk) not in deliver_all()
@@ -316,9 +326,12 @@ def test_send_due_nudges_command_moves_the_clock_on(frozen, sent_referral):
     call_command("send_due_nudges", stdout=out)
     assert "2 sent" in out.getvalue()  # referral details and the provider's new referral
     call_command("send_due_nudges", "--days-ahead", "7", stdout=out)
+    # Day 7 with no answer from the provider: their clinician hears, the person is not asked.
+    silent = sent_referral.nudges.get(template="clinician_provider_silent")
+    assert silent.status == N.SENT
+    assert StoredMessage.objects.filter(reference=str(silent.pk)).exists()
     did_you_go = sent_referral.nudges.get(template="did_you_go")
-    assert did_you_go.status == N.SENT
-    assert StoredMessage.objects.filter(reference=str(did_you_go.pk)).exists()
+    assert (did_you_go.status, did_you_go.skip_reason) == (N.SKIPPED, R.PROVIDER_SILENT)
     with pytest.raises(CommandError):
         call_command("send_due_nudges", "--as-of", "next tuesday")
 

@@ -74,6 +74,8 @@ def test_counts_per_template_for_the_period_and_own_service(
             "answered": 1,
             "failed": 1,
             "skipped": 0,
+            "waiting": 0,
+            "cancelled": 0,
         }
     ]
     assert template_counts(lead, days=90)[0]["total"] == 4
@@ -146,3 +148,20 @@ def test_send_again_for_another_service_is_404_and_get_is_405(client_for, lead, 
     assert client_for(lead).get(url).status_code == 405
     theirs.refresh_from_db()
     assert theirs.status == N.FAILED
+
+
+@pytest.mark.django_db
+def test_each_row_of_the_messages_table_adds_up(lead, person):
+    from referrals.nudges.selectors import template_counts
+
+    for status in (N.SCHEDULED, N.SENDING, N.SENT, N.DELIVERED, N.FAILED, N.SKIPPED, N.CANCELLED):
+        NudgeFactory(
+            service_user=person,
+            status=status,
+            due_at=timezone.now() - timedelta(hours=1),
+            skip_reason="no_consent" if status == N.SKIPPED else "",
+        )
+    (row,) = template_counts(lead, days=30)
+    parts = row["waiting"] + row["sent"] + row["failed"] + row["skipped"] + row["cancelled"]
+    assert row["total"] == parts == 7
+    assert row["delivered"] <= row["sent"]

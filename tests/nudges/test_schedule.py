@@ -96,7 +96,7 @@ def test_no_sms_text_mentions_therapy_or_mental_health():
     context = dict.fromkeys(
         (
             *("first_name", "activity", "provider", "venue", "when", "first_session", "link"),
-            *("count", "urgent"),
+            *("count", "urgent", "start", "accompanied"),
         ),
         "x",
     )

@@ -255,6 +255,42 @@ def test_archive_hides_from_clinicians_and_restore_brings_back(
     assert listing.archived_at is None
 
 
+def test_restoring_a_provider_offers_what_was_archived_with_it(
+    client_for, partnership_staff, listing
+):
+    provider, venue = listing.provider, listing.venue
+    archived_alone = ActivityFactory(venue=venue, name="Old class")
+    staff = client_for(partnership_staff)
+    staff.post(reverse("providers:listing_archive", args=["activity", archived_alone.public_id]))
+    staff.post(reverse("providers:listing_archive", args=["provider", provider.public_id]))
+
+    page = staff.get(reverse("providers:provider_detail", args=[provider.public_id]))
+    assert "Also restore the 1 venue and 1 activity archived with it" in page.content.decode()
+
+    response = staff.post(
+        reverse("providers:listing_restore", args=["provider", provider.public_id]),
+        {"with_archived_together": "yes"},
+        follow=True,
+    )
+    assert "restored, with 1 venue and 1 activity" in response.content.decode()
+    for restored in (provider, venue, listing):
+        restored.refresh_from_db()
+        assert restored.archived_at is None
+    archived_alone.refresh_from_db()
+    assert archived_alone.archived_at is not None  # archived on its own before: stays so
+
+
+def test_restoring_a_provider_alone_leaves_its_listings_archived(
+    client_for, partnership_staff, listing
+):
+    staff = client_for(partnership_staff)
+    staff.post(reverse("providers:listing_archive", args=["provider", listing.provider.public_id]))
+    staff.post(reverse("providers:listing_restore", args=["provider", listing.provider.public_id]))
+    listing.refresh_from_db()
+    assert listing.provider.archived_at is None
+    assert listing.archived_at is not None
+
+
 def test_listing_page_query_count_is_pinned(
     client_for, partnership_staff, partnership, django_assert_max_num_queries
 ):
@@ -272,3 +308,70 @@ def test_other_provider_organisation_cannot_see_listing(client_for, listing):
     outsider = ProviderStaffFactory(organisation=ProviderOrganisationFactory())
     url = reverse("providers:activity_detail", args=[listing.public_id])
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_dated_sessions_are_entered_beside_weekly_times(client_for, partnership_staff, listing):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from providers.models import OneOffSession
+
+    feed_session_start = timezone.now() + timedelta(days=3)
+    OneOffSession.objects.create(
+        activity=listing,
+        starts_at=feed_session_start,
+        ends_at=feed_session_start + timedelta(hours=1),
+        external_id="https://feed.example/sessions/1",
+    )
+    taster = timezone.localdate() + timedelta(days=10)
+    course = timezone.localdate() + timedelta(days=17)
+    url = reverse("providers:activity_edit", args=[listing.public_id])
+    staff = client_for(partnership_staff)
+    dated = f"{taster:%d/%m/%Y} 10:00 to 11:00\n{course:%-d %B %Y} 6 to 7pm"
+
+    response = staff.post(url, _activity_post(listing, dated_sessions=dated))
+
+    assert response.status_code == 302
+    entered = OneOffSession.objects.filter(activity=listing, external_id="")
+    assert [
+        (timezone.localtime(s.starts_at).date(), timezone.localtime(s.starts_at).hour)
+        for s in entered
+    ] == [(taster, 10), (course, 18)]
+    assert OneOffSession.objects.filter(activity=listing).exclude(external_id="").count() == 1
+    edit_page = staff.get(url).content.decode()
+    assert f"{taster:%d/%m/%Y} 10:00 to 11:00" in edit_page
+
+
+def test_a_dated_session_in_the_past_or_unreadable_is_refused_and_kept(
+    client_for, partnership_staff, listing
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    url = reverse("providers:activity_edit", args=[listing.public_id])
+    staff = client_for(partnership_staff)
+
+    past = staff.post(
+        url, _activity_post(listing, dated_sessions=f"{yesterday:%d/%m/%Y} 10:00-11:00")
+    )
+    assert past.status_code == 200
+    assert f"{yesterday:%d/%m/%Y} has passed. Enter dates from today on" in past.content.decode()
+    assert "nhsuk-error-summary" in past.content.decode()
+
+    unreadable = staff.post(url, _activity_post(listing, dated_sessions="next Tuesday at 10"))
+    content = unreadable.content.decode()
+    assert "must be a date and times, like" in content
+    assert "next Tuesday at 10</textarea>" in content
+
+
+def test_listing_history_names_tags_in_plain_english(client_for, partnership_staff, listing):
+    url = reverse("providers:activity_edit", args=[listing.public_id])
+    staff = client_for(partnership_staff)
+    staff.post(url, _activity_post(listing, suitable_for=["beginners"], accessibility=["bsl"]))
+    change = ListingChange.objects.filter(listing_public_id=listing.public_id).latest("at")
+    assert set(change.changes) >= {"Suitable for", "Access support"}
+    page = staff.get(reverse("providers:activity_detail", args=[listing.public_id]))
+    assert "suitabilitys" not in page.content.decode()

@@ -109,3 +109,37 @@ def test_the_validator_check_catches_a_broken_session_series(get, tmp_path):
 
     assert any("missing_required_field" in p and "activity" in p for p in problems)
     assert any("invalid_id" in p for p in problems)
+
+
+def test_a_venue_known_only_by_its_postcode_passes(get, tmp_path):
+    venue = VenueFactory(
+        address_line_1="", address_line_2="", town="", postcode="LS6 1AB", latitude=None,
+        longitude=None,
+    )  # fmt: skip
+    from providers import services
+
+    services.venue_save(venue=venue, system_actor="test")
+    scheduled(venue=venue)
+    page = get().json()
+    place = page["items"][0]["data"]["location"]
+    assert place["address"]["addressLocality"] == "Leeds"
+    # The district's centre is where search places it, but a pin kilometres out is worse
+    # than none: a finder places it by the postcode.
+    assert venue.location_is_approximate and "geo" not in place
+
+    failures = unacceptable(openactive_problems(page, tmp_path))
+    assert failures == [], "\n".join(failures)
+
+
+def test_the_demo_directory_passes(get, tmp_path):
+    from django.core.management import call_command
+
+    from tests.providers.open_data_fixtures.openactive import follow
+
+    call_command("seed_demo")
+    items = [item for page in follow(get) for item in page["items"]]
+    assert len(items) >= 5
+    document = {**follow(get)[0], "items": items}
+
+    failures = unacceptable(openactive_problems(document, tmp_path))
+    assert failures == [], "\n".join(failures)

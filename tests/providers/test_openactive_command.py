@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from providers.models import Activity, OpenActiveFeed
 from providers.openactive import tasks
@@ -38,7 +39,7 @@ def test_running_it_again_reuses_the_feed_and_resumes(partnership, server):
     run_command(url, "--partnership", str(partnership.pk))
     server.requests.clear()
 
-    output = run_command(url)  # the only partnership: no need to name it
+    output = run_command(url)  # registered: no need to name the partnership
 
     assert f"Using {url}, already registered for Active Riverside" in output
     assert "1 page: 0 added" in output
@@ -48,7 +49,7 @@ def test_running_it_again_reuses_the_feed_and_resumes(partnership, server):
 
 def test_a_failed_harvest_exits_with_the_error_and_keeps_the_listings(partnership, server):
     url = server.chain("feed", [[session_series(1, 100)]])
-    run_command(url)
+    run_command(url, "--partnership", str(partnership.pk))
     server.raw("feed-2", "{not json")
 
     with pytest.raises(CommandError, match=r"^The page at .*/feed-2 is not valid JSON"):
@@ -71,10 +72,45 @@ def test_bad_arguments_are_refused(partnership, args, message):
     assert not OpenActiveFeed.objects.exists()
 
 
-def test_with_several_partnerships_the_command_asks_which(partnership):
-    ActivePartnershipFactory(name="Active Hillside")
-    with pytest.raises(CommandError, match="Say which Active Partnership"):
+def test_an_unregistered_feed_is_not_registered_without_a_partnership_and_says_how(partnership):
+    with pytest.raises(CommandError, match=r"No feed is registered at .* OpenActive feeds page"):
         run_command("https://example.org/feed")
+    assert not OpenActiveFeed.objects.exists()
+
+
+def test_a_registered_feed_is_harvested_whichever_partnership_registered_it(partnership, server):
+    ActivePartnershipFactory(name="Active Hillside")
+    url = server.chain("feed", [[session_series(1, 100)]])
+    OpenActiveFeed.objects.create(partnership=partnership, name="Riverside sessions", url=url)
+
+    output = run_command(url)  # two partnerships, but only one has this feed
+
+    assert "Using Riverside sessions, already registered for Active Riverside" in output
+    assert Activity.objects.count() == 1
+
+
+def test_a_feed_two_partnerships_registered_needs_the_partnership_named(partnership, server):
+    hillside = ActivePartnershipFactory(name="Active Hillside")
+    url = server.chain("feed", [[session_series(1, 100)]])
+    OpenActiveFeed.objects.create(partnership=partnership, name="Riverside", url=url)
+    OpenActiveFeed.objects.create(partnership=hillside, name="Hillside", url=url)
+
+    with pytest.raises(CommandError, match=r"have both registered .* --partnership"):
+        run_command(url)
+
+    assert "already registered for Active Hillside" in run_command(
+        url, "--partnership", "Active Hillside"
+    )
+
+
+def test_a_removed_feed_is_not_harvested_by_the_command(partnership, server):
+    url = server.chain("feed", [[session_series(1, 100)]])
+    OpenActiveFeed.objects.create(
+        partnership=partnership, name="Gone", url=url, removed_at=timezone.now()
+    )
+    with pytest.raises(CommandError, match="was removed by Active Riverside"):
+        run_command(url)
+    assert not Activity.objects.exists()
 
 
 # --- tasks (called directly; the lead's real-worker tests cover the broker) ------------------

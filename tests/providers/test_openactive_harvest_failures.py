@@ -39,6 +39,11 @@ def _publish_failure(server, scenario):
         server.page("feed-3", [session_series(8, 800), new], next_path="feed-4")
     elif scenario == "no next link":
         server.raw("feed-3", '{"items": []}')
+    elif scenario == "HTML page":
+        server.raw("feed-3", "<!doctype html><html><body>Sign in</body></html>")
+    elif scenario == "10 MB item":
+        huge = session_series(9, 900, description="x" * (10 * 1024 * 1024))
+        server.page("feed-3", [session_series(8, 800), huge], next_path="feed-4")
     elif scenario == "HTTP 500":
         server.raw("feed-3", "Internal error", status=500)
     elif scenario == "looping next":
@@ -59,6 +64,9 @@ FAILURES = {
     "modified value.",
     "no next link": "The page at {url} is not a proper OpenActive feed page: it has no link to "
     "the next page.",
+    "HTML page": "The page at {url} is not valid JSON",
+    "10 MB item": "The page at {url} is not a proper OpenActive feed page: item 9 is larger than "
+    "1 MB.",
     "HTTP 500": "The feed's server answered with an error (HTTP 500 Internal Server Error) at "
     "{url}.",
     "looping next": "The feed is going round in a loop: it sent the same items again at {url}.",

@@ -1,16 +1,21 @@
 """A harvest someone starts runs as a job: progress by items, the run's result on the job
-page, and a harvest that breaks leaves the directory as it was."""
+page; each page is committed with its resume point, so a harvest that breaks, or whose worker
+dies, keeps what it finished and the next carries on."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from providers.models import Activity, FeedRun, OpenActiveFeed
 from providers.openactive import importer
 from providers.openactive.jobs import feed_harvest_start
+from providers.openactive.services import feed_remove
 from talkingmoves.jobs.models import Job
-from talkingmoves.jobs.services import job_run
+from talkingmoves.jobs.services import job_run, jobs_fail_stale
 from tests.providers.openactive_fixtures.feeds import session_series
-from tests.providers.openactive_fixtures.harvesting import directory_state, start_at
+from tests.providers.openactive_fixtures.harvesting import start_at
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +61,9 @@ def test_a_feed_that_fails_is_reported_on_the_job_page(feed, server, partnership
     assert FeedRun.objects.get().status == OpenActiveFeed.Status.FAILED
 
 
-def test_a_harvest_that_breaks_leaves_nothing_applied(feed, server, partnership_staff, monkeypatch):
+def test_a_harvest_that_breaks_keeps_the_pages_it_finished_and_the_next_resumes(
+    feed, server, partnership_staff, monkeypatch
+):
     start_at(feed, server.chain("feed", [[session_series(1, 100)], [session_series(2, 101)]]))
     real = importer.FeedImporter.import_page
     pages = []
@@ -68,18 +75,57 @@ def test_a_harvest_that_breaks_leaves_nothing_applied(feed, server, partnership_
         return real(self, items)
 
     monkeypatch.setattr(importer.FeedImporter, "import_page", second_page_breaks)
-    before = directory_state()
     job = feed_harvest_start(feed=feed, user=partnership_staff)
     assert job_run(job.pk) == Job.State.FAILED
-    assert directory_state() == before  # the first page went back with the second
-    assert not FeedRun.objects.exists()
+    # The first page was committed with its resume point; the second went back whole.
+    assert list(Activity.objects.values_list("external_id", flat=True)) == ["1"]
     feed.refresh_from_db()
-    assert feed.next_url == ""
+    assert feed.next_url == server.url("feed-2")
+
+    monkeypatch.setattr(importer.FeedImporter, "import_page", real)
+    server.requests.clear()
+    again = feed_harvest_start(feed=feed, user=partnership_staff)
+    assert job_run(again.pk) == Job.State.SUCCEEDED
+    assert server.requests == ["feed-2", "feed-3"]
+    assert sorted(Activity.objects.values_list("external_id", flat=True)) == ["1", "2"]
 
 
-def test_a_removed_feed_fails_its_job(feed, partnership_staff):
+def test_a_job_whose_worker_died_carries_on_from_the_last_page_committed(
+    feed, server, partnership_staff, settings
+):
+    """The worker died after page 1: its run is still open and the feed's resume point is
+    page 2. The sweep starts the job again, which takes the run over and finishes."""
+    url = server.chain("feed", [[session_series(1, 100)], [session_series(2, 101)]])
+    start_at(feed, url)
     job = feed_harvest_start(feed=feed, user=partnership_staff)
-    feed.delete()
+    server.page("stop-here", [session_series(1, 100)], next_path="feed-2")
+    feed.next_url = server.url("stop-here")
+    feed.save()
+    dead = FeedRun.objects.create(feed=feed, status=OpenActiveFeed.Status.FAILED)
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.RUNNING, attempts=1, heartbeat_at=timezone.now()
+    )
+    settings.JOBS_STALE_AFTER_SECONDS = 0
+    jobs_fail_stale(now=timezone.now() + datetime.timedelta(seconds=5))
+    job.refresh_from_db()
+    assert job.state == Job.State.QUEUED
+    server.requests.clear()
+
+    assert job_run(job.pk) == Job.State.SUCCEEDED
+
+    assert server.requests[0] == "stop-here"  # where the dead worker's harvest had got to
+    dead.refresh_from_db()
+    assert dead.finished_at is not None
+    assert sorted(Activity.objects.values_list("external_id", flat=True)) == ["1", "2"]
+
+
+@pytest.mark.parametrize("how", ["deleted", "removed"])
+def test_a_removed_feed_fails_its_job(feed, partnership_staff, how):
+    job = feed_harvest_start(feed=feed, user=partnership_staff)
+    if how == "deleted":
+        feed.delete()
+    else:
+        feed_remove(feed=feed, by=partnership_staff)
     assert job_run(job.pk) == Job.State.FAILED
     job.refresh_from_db()
     assert job.message == "The feed has been removed, so it was not harvested"

@@ -57,20 +57,31 @@ def test_bad_items_are_rejected_with_the_problem_named_and_good_ones_import(feed
     run = harvest(feed)
 
     assert run.status == OpenActiveFeed.Status.OK
-    assert (run.added, run.rejected) == (1, 6)
+    assert (run.added, run.rejected) == (2, 5)
     assert run.rejections == [
         {"id": "2", "kind": "SessionSeries", "problem": "SessionSeries has no name"},
-        {"id": "3", "kind": "SessionSeries", "problem": "SessionSeries has no location"},
-        {"id": "4", "kind": "SessionSeries", "problem": "Unknown activity 'Underwater hockey'"},
+        {
+            "id": "3",
+            "kind": "SessionSeries",
+            "problem": "SessionSeries has no location and is not online",
+        },
         {"id": "5", "kind": "SessionSeries", "problem": "Place has no postcode or coordinates"},
         {
             "id": "6",
             "kind": "SessionSeries",
             "problem": "Place postcode 'NOT A CODE' is not a real UK postcode",
         },
-        {"id": "7", "kind": "Slot", "problem": "Items of kind 'Slot' are not imported"},
+        {
+            "id": "7",
+            "kind": "Slot",
+            "problem": "Slot has no facilityUse (the facility it is a time of)",
+        },
     ]
-    assert list(Activity.objects.values_list("external_id", flat=True)) == ["1"]
+    # An activity not on the Activity List is listed as Other, with the publisher's label.
+    assert sorted(Activity.objects.values_list("external_id", "feed_activity_label")) == [
+        ("1", ""),
+        ("4", "Underwater hockey"),
+    ]
 
 
 def test_a_bad_update_leaves_the_saved_listing_as_it_was(imported, server):

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from providers.models import Activity
-from providers.openactive.mapping import ActivityList, ItemProblem, map_listing, map_session
+from providers.models import Activity, ActivityType
+from providers.openactive.activities import ActivityList
+from providers.openactive.mapping import ItemProblem, map_listing, map_session
 from tests.providers.openactive_fixtures.feeds import example_data
 
 
@@ -66,12 +67,7 @@ def test_the_example_session_series_maps_to_provider_venue_and_activity(activiti
     [
         ({"name": None}, "SessionSeries has no name"),
         ({"name": "   "}, "SessionSeries has no name"),
-        ({"location": None}, "SessionSeries has no location"),
-        ({"activity": None}, "SessionSeries has no activity"),
-        (
-            {"activity": [{"@type": "Concept", "prefLabel": "Underwater hockey"}]},
-            "Unknown activity 'Underwater hockey'",
-        ),
+        ({"location": None}, "SessionSeries has no location and is not online"),
         ({"organizer": None}, "SessionSeries has no organizer (the organisation that runs it)"),
         (
             {"organizer": {"@type": "Person", "name": "Pat Smith"}},
@@ -127,6 +123,32 @@ def test_an_activity_is_found_by_label_when_its_id_is_not_on_the_list(activities
         activity=[{"@id": "https://openactive.io/activity-list#not-a-real-id", "prefLabel": "yoga"}]
     )
     assert mapped(activities, data).activity.activity_type.label == "Yoga"
+
+
+def test_an_activity_is_found_by_a_synonym_on_the_list(activities):
+    synonym = ActivityType.objects.exclude(alt_labels=[]).exclude(identifier="other").first()
+    data = series(activity=[{"@type": "Concept", "prefLabel": synonym.alt_labels[0].upper()}])
+    assert mapped(activities, data).activity.activity_type in {
+        synonym,
+        *ActivityType.objects.filter(label__iexact=synonym.alt_labels[0]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "label"),
+    [
+        (
+            {"activity": [{"@type": "Concept", "prefLabel": "Underwater hockey"}]},
+            "Underwater hockey",
+        ),
+        ({"activity": None, "name": "Tuesday club"}, "Tuesday club"),
+    ],
+)
+def test_an_activity_not_on_the_list_is_kept_as_other_with_the_publishers_label(
+    activities, changes, label
+):
+    activity = mapped(activities, series(**changes)).activity
+    assert (activity.activity_type.label, activity.activity_label) == ("Other", label)
 
 
 def test_an_activity_named_by_a_bare_string_is_found(activities):
@@ -211,7 +233,8 @@ def test_a_facility_use_finds_its_activity_from_the_facility_type(activities):
     data = copy.deepcopy(example_data("facilityuse"))
     assert mapped(activities, data, "FacilityUse").activity.activity_type.label == "Tennis"
     data["facilityType"] = [{"@type": "Concept", "prefLabel": "Sports Hall"}]
-    assert problem(activities, data, "FacilityUse") == "Unknown activity 'Sports Hall'"
+    other = mapped(activities, data, "FacilityUse").activity
+    assert (other.activity_type.label, other.activity_label) == ("Other", "Sports Hall")
     data.pop("provider")
     assert problem(activities, data, "FacilityUse") == (
         "FacilityUse has no provider (the organisation that runs it)"

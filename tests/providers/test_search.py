@@ -12,6 +12,7 @@ from providers.models import (
     Activity,
     ActivityAccessibility,
     ActivitySuitability,
+    OneOffSession,
     VenueAccessibility,
 )
 from tests.providers.factories import (
@@ -254,9 +255,65 @@ def test_best_matches_first_ranks_by_fit_instead_of_excluding(client_for, clinic
     exact = client_for(clinician).get(SEARCH, params)
     assert _names_in_order(exact) == ["Free walk"]
     ranked = client_for(clinician).get(SEARCH, {**params, "rank": "on"})
-    # The walk fits everything; the free ride fits on cost; the paid swim on nothing.
-    assert _names_in_order(ranked) == ["Free walk", "Free ride", "Paid swim"]
+    # Cost is a constraint, so the paid swim stays out; the walk fits everything else, the
+    # free ride only the cost.
+    assert _names_in_order(ranked) == ["Free walk", "Free ride"]
     assert {swim.pk, walk.pk, cycle.pk} == set(Activity.objects.values_list("pk", flat=True))
+    assert "Matching everything you chose: 1, first." in ranked.content.decode()
+
+
+def test_best_matches_first_still_narrows_by_cost_day_and_time(client_for, clinician):
+    """The issue's case: Walking and Free with best matches first listed paid swims."""
+    _activity("Paid swim", label="Swimming", is_free=False, price_full=Decimal("4"))
+    free_swim = _activity("Free swim", label="Swimming")
+    free_walk = _activity("Free walk")
+    WeeklySlotFactory(activity=free_swim, weekday=1, start_time=time(10), end_time=time(11))
+    WeeklySlotFactory(activity=free_walk, weekday=1, start_time=time(19), end_time=time(20))
+    params = {"postcode": "LS1 4AP", "interests": [_walking_id()], "cost": "free", "rank": "on"}
+
+    assert _names_in_order(client_for(clinician).get(SEARCH, params)) == [
+        "Free walk",
+        "Free swim",
+    ]
+    mornings = client_for(clinician).get(SEARCH, {**params, "days": [1], "times": ["morning"]})
+    assert _names_in_order(mornings) == ["Free swim"]
+    assert "Matching everything you chose: 0." in mornings.content.decode()
+
+
+def test_dated_sessions_match_the_time_of_day_as_well_as_the_day(client_for, clinician):
+    evening_walk = _activity("Evening walk")
+    tuesday_evening = timezone.localtime() + timedelta(days=7)
+    tuesday_evening = tuesday_evening.replace(hour=19, minute=0, second=0) + timedelta(
+        days=(1 - tuesday_evening.weekday()) % 7
+    )
+    OneOffSession.objects.create(
+        activity=evening_walk,
+        starts_at=tuesday_evening,
+        ends_at=tuesday_evening + timedelta(hours=1),
+    )
+    search = {"postcode": "LS1 4AP", "days": [1]}
+
+    assert _names(client_for(clinician).get(SEARCH, {**search, "times": ["evening"]})) == [
+        "Evening walk"
+    ]
+    assert _names(client_for(clinician).get(SEARCH, {**search, "times": ["morning"]})) == []
+
+
+def test_access_line_joins_the_venues_and_the_activitys_support(client_for, clinician):
+    walk = _activity("Park walk", access=["step_free"])
+    ActivityAccessibility.objects.create(activity=walk, feature="hearing_loop")
+    content = client_for(clinician).get(SEARCH, {"postcode": "LS1 4AP"}).content.decode()
+    assert "Step-free access, Hearing loop" in content
+
+
+def test_after_a_search_the_results_come_before_the_filters(client_for, clinician):
+    _activity("Park walk")
+    searched = client_for(clinician).get(SEARCH, {"postcode": "LS1 4AP"}).content.decode()
+    assert searched.index('id="results"') < searched.index('id="filters"')
+    assert 'href="#filters">Change the search' in searched
+    # Before a search, and when the search needs correcting, the form comes first.
+    wrong = client_for(clinician).get(SEARCH, {"postcode": "ZZ99 9ZZ"}).content.decode()
+    assert 'id="filters"' in wrong and "Change the search" not in wrong
 
 
 def test_each_result_says_why_it_matches(client_for, clinician):
@@ -273,3 +330,31 @@ def test_each_result_says_why_it_matches(client_for, clinician):
 def test_distance_shown_is_the_one_used(client_for, clinician):
     content = client_for(clinician).get(SEARCH, {"postcode": "LS1 4AP"}).content.decode()
     assert '<option value="5" selected>' in content
+
+
+def test_a_venue_in_a_district_not_yet_known_is_still_found_by_distance(
+    client_for, clinician, partnership_staff
+):
+    from providers import services
+    from providers.models import Outcode
+
+    Outcode.objects.filter(outcode="LS6").delete()  # as if LS6 were a new district
+    venue = VenueFactory(provider=ProviderFactory(), postcode="LS6 1AB", latitude=None)
+    venue.longitude = None
+    services.venue_save(venue=venue, by=partnership_staff)
+    assert venue.latitude is not None and venue.location_is_approximate
+    ActivityFactory(venue=venue, name="New district walk", activity_type=activity_type("Walking"))
+
+    found = client_for(clinician).get(SEARCH, {"postcode": "LS1 4AP", "distance_km": 10})
+    assert "New district walk" in _names(found)
+
+
+def test_a_chosen_cost_or_format_can_be_cleared(client_for, clinician):
+    content = (
+        client_for(clinician)
+        .get(SEARCH, {"postcode": "LS1 4AP", "cost": "free", "format": "group"})
+        .content.decode()
+    )
+    assert 'name="cost" type="radio" value=""' in content
+    assert "Any cost" in content
+    assert 'name="format" type="radio" value=""' in content

@@ -111,3 +111,34 @@ def test_search_for_a_person_query_count(
         response = _search(client, person)
     assert response.status_code == 200
     assert Referral.objects.count() == 0
+
+
+def test_sessions_for_another_sex_or_age_group_are_not_offered(client_for, clinician, person):
+    from datetime import date
+
+    from providers.models import ActivitySuitability
+
+    def tagged(name, tag):
+        activity = ActivityFactory(name=name, venue=VenueFactory(postcode="LS1 4AP"))
+        ActivitySuitability.objects.create(activity=activity, tag=tag)
+        return activity
+
+    tagged("Women's swim", "women_only")
+    tagged("Men's walk", "men_only")
+    tagged("Over 50s yoga", "over_50s")
+    tagged("Young people's run", "age_18_25")
+    today = timezone.localdate()
+    person.gender, person.date_of_birth = "2", date(today.year - 30, 1, 1)
+    person.save()
+
+    html = _search(client_for(clinician), person).content.decode()
+    assert "Women&#x27;s swim" in html
+    assert "Men&#x27;s walk" not in html
+    assert "Over 50s yoga" not in html
+    assert "Young people&#x27;s run" not in html
+    # Without a person (or their details) nothing is held back.
+    html = _search(client_for(clinician)).content.decode()
+    assert all(
+        name in html
+        for name in ("Women&#x27;s swim", "Men&#x27;s walk", "Over 50s yoga", "Young people")
+    )

@@ -11,6 +11,7 @@ says when its figures were computed.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -19,6 +20,7 @@ from django.utils import timezone
 from outcomes.dashboards.db import analytics
 from outcomes.dashboards.lead import comparison
 from outcomes.dashboards.lead import equity as equity_sel
+from outcomes.dashboards.lead import referral_counts as counts
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.periods import Period, default_period
 from talkingmoves.accounts.models import Organisation
@@ -41,6 +43,13 @@ PARTS = {
     ),
 }
 ALL_PARTS = tuple(PARTS)
+# The parts that are referral counts: when a section shows several, one pass counts them all
+# (referral_counts.py) instead of one scan of the period's referrals each.
+FROM_COUNTS = {
+    "funnel": lambda c: c.funnel(),
+    "providers": lambda c: c.performance(by=sel.BY_PROVIDER, limit=ROWS_SHOWN + 1),
+    "types": lambda c: c.performance(by=sel.BY_ACTIVITY_TYPE, limit=ROWS_SHOWN + 1),
+}
 
 
 @dataclass(frozen=True)
@@ -60,13 +69,25 @@ def _key(service_id, period: Period, part: str) -> str:
     return f"lead:v{VERSION}:{service_id}:{period.start}:{period.end}:{part}"
 
 
-def _computed(service_id, period: Period, parts) -> dict[str, tuple[datetime, object]]:
+def _computed(service_id, period: Period, parts) -> dict[str, tuple[datetime, Any]]:
     """{part: (computed at, figures)}, in one analytics transaction."""
     with analytics():
-        return {part: (timezone.now(), PARTS[part](service_id, period)) for part in parts}
+        shared = None
+        # One pass pays off from two referral parts on (the summary's funnel alone is
+        # cheaper as its own aggregate).
+        counted = sum(part in FROM_COUNTS for part in parts) > 1
+        found: dict[str, tuple[datetime, Any]] = {}
+        for part in parts:
+            at = timezone.now()
+            if counted and part in FROM_COUNTS:
+                shared = shared or counts.referral_counts(service_id, period)
+                found[part] = (at, FROM_COUNTS[part](shared))
+            else:
+                found[part] = (at, PARTS[part](service_id, period))
+        return found
 
 
-def _figures(found: dict[str, tuple[datetime, object]]) -> LeadFigures:
+def _figures(found: dict[str, tuple[datetime, Any]]) -> LeadFigures:
     return LeadFigures(
         computed_at=min(at for at, _ in found.values()),
         **{part: value for part, (_, value) in found.items()},

@@ -106,16 +106,16 @@ def groups_section(service_id, period) -> dict:
     by_group = breakdowns.recovery_by_group(service_id, period)
     target = sel.targets_for(service_id).recovery_target / 100
     ended = sum(row.ended for row in by_group["step"])
+    # Both activity tables from one join of the period's episodes to their sessions.
+    by_activity = breakdowns.recovery_by_activities(service_id, period)
     return {
         "groups_table": groups.groups_table(by_group),
         "groups_chart": groups.groups_chart(by_group, target) if ended else None,
         "provider_recovery_table": groups.activity_recovery_table(
-            breakdowns.recovery_by_activity(service_id, period, by=breakdowns.BY_PROVIDER),
-            by=breakdowns.BY_PROVIDER,
+            by_activity[breakdowns.BY_PROVIDER], by=breakdowns.BY_PROVIDER
         ),
         "type_recovery_table": groups.activity_recovery_table(
-            breakdowns.recovery_by_activity(service_id, period, by=breakdowns.BY_ACTIVITY_TYPE),
-            by=breakdowns.BY_ACTIVITY_TYPE,
+            by_activity[breakdowns.BY_ACTIVITY_TYPE], by=breakdowns.BY_ACTIVITY_TYPE
         ),
     }
 

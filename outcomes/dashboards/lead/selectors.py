@@ -177,7 +177,6 @@ def referral_performance(
     referrals = Referral.objects.filter(kind=Referral.Kind.REFER, **_scope(service_id)).filter(
         db.sent_in(period)
     )
-    replied = Q(answered_at__isnull=False) & ~Q(decline_reason=Referral.DeclineReason.NO_RESPONSE)
     aggregates: dict[str, Aggregate] = {
         "referred": Count("pk"),
         "answered": Count("pk", filter=Q(answered_at__isnull=False)),
@@ -189,19 +188,10 @@ def referral_performance(
     rows = list(referrals.values(by).annotate(**aggregates).order_by("-referred", by)[:limit])
     # Medians apart, for the rows shown only: an ordered-set aggregate sorts every referral
     # of every group, three times the cost of the counts at the bench's size.
-    shown = referrals.filter(replied)
-    if limit is not None and len(rows) == limit:
-        # Some are not shown: their medians are not needed (few rows, found by activity).
-        shown = shown.filter(**{f"{by}__in": [row[by] for row in rows]})
-    if db.has_median():
-        medians = dict(
-            shown.values(by)
-            .order_by()
-            .annotate(median=db.Median(db.response_days()))
-            .values_list(by, "median")
-        )
-    else:
-        medians = db.python_medians(shown.annotate(took=db.response_time()).values_list(by, "took"))
+    some = limit is not None and len(rows) == limit
+    medians = reply_medians(
+        service_id, period, by=by, labels=[row[by] for row in rows] if some else None
+    )
     for row in rows:
         row["median_reply_days"] = medians.get(row[by])
     return [
@@ -212,3 +202,25 @@ def referral_performance(
         )
         for row in rows
     ]
+
+
+def reply_medians(service_id, period: Period, *, by: str, labels=None) -> dict:
+    """{label: median days to the provider's reply} for referrals sent in the period, for
+    the given labels only when some rows are not shown (few rows, found by activity). An
+    automatic decline is not a reply."""
+    replied = Q(answered_at__isnull=False) & ~Q(decline_reason=Referral.DeclineReason.NO_RESPONSE)
+    shown = (
+        Referral.objects.filter(kind=Referral.Kind.REFER, **_scope(service_id))
+        .filter(db.sent_in(period))
+        .filter(replied)
+    )
+    if labels is not None:
+        shown = shown.filter(**{f"{by}__in": labels})
+    if db.has_median():
+        return dict(
+            shown.values(by)
+            .order_by()
+            .annotate(median=db.Median(db.response_days()))
+            .values_list(by, "median")
+        )
+    return db.python_medians(shown.annotate(took=db.response_time()).values_list(by, "took"))

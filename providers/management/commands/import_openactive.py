@@ -1,7 +1,9 @@
 """python manage.py import_openactive URL [--partnership NAME_OR_ID] [--name NAME]
 
-Registers the feed for the partnership (or reuses it when already registered) and harvests it
-now, from where its last harvest stopped. Exits non-zero when the harvest fails.
+Harvests the feed registered at URL now, from where its last harvest stopped, whichever
+partnership registered it (--partnership chooses when two have). A URL nobody has registered is
+registered only when --partnership names who for; otherwise the command says how to register
+it. Exits non-zero when the harvest fails.
 """
 
 from django.core.exceptions import ValidationError
@@ -35,16 +37,25 @@ class Command(BaseCommand):
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
             raise CommandError(f"{url} is not a web address starting https:// or http://") from None
-        organisation = _partnership(partnership)
-        feed = OpenActiveFeed.objects.filter(partnership=organisation, url=url).first()
+        feed = _registered_feed(url, partnership)
         if feed is None:
+            if partnership is None:
+                raise CommandError(
+                    f"No feed is registered at {url}. Partnership staff register feeds on the "
+                    "OpenActive feeds page (Directory, then OpenActive feeds, then Register a "
+                    "feed); or run this again with --partnership NAME_OR_ID to register it for "
+                    "that partnership now."
+                )
+            organisation = _partnership(partnership)
             try:
                 feed = feed_register(partnership=organisation, name=name or url[:200], url=url)
             except ValidationError as error:
                 raise CommandError("; ".join(error.messages)) from None
             self.stdout.write(f"Registered {feed.name} for {organisation.name}")
         else:
-            self.stdout.write(f"Using {feed.name}, already registered for {organisation.name}")
+            self.stdout.write(f"Using {feed.name}, already registered for {feed.partnership.name}")
+            if not feed.is_active:
+                self.stdout.write("The feed is paused: harvesting it this once, as asked")
         try:
             # Run by someone on the server, so a feed on the local network is allowed here.
             run = feed_harvest(feed=feed, timeout=timeout, allow_private_hosts=True)
@@ -65,17 +76,26 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Harvest finished"))
 
 
-def _partnership(name_or_id: str | None) -> Organisation:
-    partnerships = Organisation.objects.filter(kind=Organisation.Kind.ACTIVE_PARTNERSHIP)
-    if name_or_id is None:
-        found = list(partnerships[:2])
-        if len(found) == 1:
-            return found[0]
+def _registered_feed(url: str, partnership: str | None) -> OpenActiveFeed | None:
+    feeds = OpenActiveFeed.objects.filter(url=url).select_related("partnership")
+    if partnership is not None:
+        feeds = feeds.filter(partnership=_partnership(partnership))
+    found = list(feeds[:2])
+    if len(found) > 1:
+        names = " and ".join(sorted(feed.partnership.name for feed in found))
         raise CommandError(
-            "Say which Active Partnership the feed is for with --partnership NAME_OR_ID"
-            if found
-            else "There are no Active Partnerships yet: create one first"
+            f"{names} have both registered {url}: say which with --partnership NAME_OR_ID"
         )
+    if found and found[0].removed_at is not None:
+        raise CommandError(
+            f"{found[0].name} was removed by {found[0].partnership.name}, so it is not "
+            "harvested. Register it again on the OpenActive feeds page to bring it back."
+        )
+    return found[0] if found else None
+
+
+def _partnership(name_or_id: str) -> Organisation:
+    partnerships = Organisation.objects.filter(kind=Organisation.Kind.ACTIVE_PARTNERSHIP)
     match = (
         partnerships.filter(pk=int(name_or_id)).first()
         if name_or_id.isdigit()

@@ -6,6 +6,7 @@
 """
 
 from django import forms, template
+from django.db.models import BLANK_CHOICE_DASH
 from django.forms.formsets import BaseFormSet
 from django.forms.utils import flatatt
 
@@ -108,7 +109,11 @@ def _choice_items(bound_field, id_, hints):
     items = []
     for subwidget in bound_field.subwidgets:
         data = subwidget.data
-        if data["value"] in ("", None):  # the "---------" blank choice
+        if data["value"] in ("", None) and (
+            bound_field.field.required or data["label"] == BLANK_CHOICE_DASH[0][1]
+        ):
+            # A placeholder ("Choose a region", Django's "---------"). In an optional field
+            # a named blank ("Any cost") is a real choice: the way to clear the others.
             continue
         # NHS.UK ids: the first input has the field's id, then <id>-2, <id>-3...
         item_id = f"{id_}-{len(items) + 1}" if id_ and items else id_
@@ -119,7 +124,7 @@ def _choice_items(bound_field, id_, hints):
                 "name": data["name"],
                 "value": str(data["value"]),
                 "label": data["label"],
-                "checked": data["selected"],
+                "checked": data["selected"] or (data["value"] == "" and not bound_field.value()),
                 "hint": hint,
                 "hint_id": f"{item_id}-item-hint" if hint and item_id else "",
             }

@@ -66,10 +66,20 @@ def _wait(rows, days_field: str) -> Wait:
 
 
 def treatment_wait(service_id, period: DatedPeriod) -> Wait:
-    """Episodes whose first attended treatment appointment was in the period: those with
-    one in it and none before it, found from the attended-treatment index by date
-    (`appointment_treated_on`) rather than by looking up every episode's first. Equal to
-    treatment_wait_raw."""
+    """Episodes whose first attended treatment appointment was in the period, from the
+    date each episode keeps (`first_treatment_on`, indexed with the service; ADR 016).
+    Equal to treatment_wait_joined and treatment_wait_raw."""
+    rows = (
+        Episode.objects.filter(service_id=service_id, referral_received_on__lte=period.end)
+        .filter(on_in("first_treatment_on", period))
+        .annotate(days=DaysBetween(F("first_treatment_on"), F("referral_received_on")))
+    )
+    return _wait(rows, "days")
+
+
+def treatment_wait_joined(service_id, period: DatedPeriod) -> Wait:
+    """The same from the appointments: those with one in the period and none before it,
+    found from the attended-treatment index by date (`appointment_treated_on`)."""
     treated_before = Appointment.objects.filter(
         _attended_treatment(), episode=OuterRef("pk"), on__lt=period.start
     )
@@ -79,8 +89,8 @@ def treatment_wait(service_id, period: DatedPeriod) -> Wait:
         # One join: the episode's attended treatments in the period, the first of them.
         .filter(_attended_treatment("appointments__"), on_in("appointments__on", period))
         .values("pk")
-        .annotate(first_treatment_on=Min("appointments__on"))
-        .annotate(days=DaysBetween(F("first_treatment_on"), F("referral_received_on")))
+        .annotate(first_on=Min("appointments__on"))
+        .annotate(days=DaysBetween(F("first_on"), F("referral_received_on")))
     )
     return _wait(rows, "days")
 
@@ -100,9 +110,9 @@ def treatment_wait_raw(service_id, period: DatedPeriod) -> Wait:
     rows = (
         Episode.objects.filter(service_id=service_id, referral_received_on__lte=period.end)
         .filter(Exists(treated_in_period))
-        .annotate(first_treatment_on=Subquery(first))
-        .filter(on_in("first_treatment_on", period))
-        .annotate(days=DaysBetween(F("first_treatment_on"), F("referral_received_on")))
+        .annotate(first_on=Subquery(first))
+        .filter(on_in("first_on", period))
+        .annotate(days=DaysBetween(F("first_on"), F("referral_received_on")))
     )
     return _wait(rows, "days")
 
@@ -151,8 +161,21 @@ IN_ORDER = ("appointments__on", "appointments__pk")
 def long_gaps(service_id, period: DatedPeriod) -> Rate:
     """Of episodes that ended in the period having finished treatment (two or more attended
     treatment appointments), those with more than 90 days between the first and second:
-    each episode's attended treatment dates in order, in one join (no per-episode lookup
-    repeated for each count). Equal to long_gaps_raw."""
+    from the dates each episode keeps (ADR 016). Equal to long_gaps_raw."""
+    rows = (
+        Episode.objects.filter(service_id=service_id, finished_treatment=True)
+        .filter(ended_in(period))
+        .filter(second_treatment_on__isnull=False)
+        .annotate(gap=DaysBetween(F("second_treatment_on"), F("first_treatment_on")))
+    )
+    figures = rows.aggregate(
+        finished=Count("pk"), long=Count("pk", filter=Q(gap__gt=LONG_GAP_DAYS))
+    )
+    return Rate(figures["long"], figures["finished"])
+
+
+def long_gaps_joined(service_id, period: DatedPeriod) -> Rate:
+    """The same from each episode's attended treatment dates in order, in one join."""
     if not db.has_median():  # SQLite, the zero-setup default: the ORM's portable form
         return long_gaps_raw(service_id, period)
     rows = (

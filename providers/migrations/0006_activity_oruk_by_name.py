@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0003_partnership_digest'),
+        ('providers', '0005_listing_history_plain_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

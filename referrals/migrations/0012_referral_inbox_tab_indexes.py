@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('providers', '0003_partnership_digest'),
-        ('referrals', '0009_referral_provider_attended_on'),
+        ('referrals', '0011_shortlist'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('providers', '0003_partnership_digest'),
-        ('referrals', '0010_referral_inbox_tab_indexes'),
+        ('referrals', '0012_referral_inbox_tab_indexes'),
     ]
 
     operations = [

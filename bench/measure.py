@@ -1,0 +1,150 @@
+"""One line per page: the page through the test client (middleware, ORM, templates), and
+the SQL that same request sent, replayed on the same data in the same run, so what is left
+is the Python. BENCH_RUNS sets the runs per page (default 30)."""
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+# A file to append each page's heaviest statement and its EXPLAIN (ANALYZE, BUFFERS) to.
+EXPLAIN_TO = os.environ.get("BENCH_EXPLAIN", "")
+LABEL_WIDTH = 52
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+# A request's own transactions (a session save) show up as BEGIN ... COMMIT; replayed inside
+# the rolled-back one they become a savepoint, the same round trip without the commit.
+TRANSACTION_CONTROL = {
+    "BEGIN": "SAVEPOINT bench_replay",
+    "COMMIT": "RELEASE SAVEPOINT bench_replay",
+    "ROLLBACK": "ROLLBACK TO SAVEPOINT bench_replay",
+}
+
+
+def replayable(sqls: list[str]) -> list[str]:
+    return [TRANSACTION_CONTROL.get(sql.strip().upper(), sql) for sql in sqls]
+
+
+def replay(sqls: list[str]) -> float:
+    """The captured statements again, in one transaction rolled back (a request's session
+    or access-log write must not stick), in milliseconds. Each write runs in a savepoint: a
+    replayed INSERT can collide with the row the request itself wrote, and the statements
+    after it must still run."""
+    sqls = replayable(sqls)
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in sqls:
+            if sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+                try:
+                    with transaction.atomic():
+                        cursor.execute(sql)
+                except DatabaseError:  # a duplicate key on replay: the request wrote it
+                    pass
+                continue
+            cursor.execute(sql)
+            if cursor.description is not None:
+                cursor.fetchall()
+        transaction.set_rollback(True)
+    return (time.perf_counter() - start) * 1000
+
+
+def heaviest(sqls: list[str], tries: int = 3) -> tuple[float, str]:
+    """The slowest statement of a replay, each timed alone (rolled back; the fastest of
+    `tries`, so one stall on a busy machine does not pick it), and its time."""
+    best = (0.0, "")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in sqls:
+            if sql.strip().upper() in TRANSACTION_CONTROL:
+                continue
+            fastest = float("inf")
+            for _ in range(tries):
+                start = time.perf_counter()
+                try:
+                    with transaction.atomic():
+                        cursor.execute(sql)
+                        if cursor.description is not None:
+                            cursor.fetchall()
+                except DatabaseError:
+                    break
+                fastest = min(fastest, (time.perf_counter() - start) * 1000)
+            if fastest < float("inf"):
+                best = max(best, (fastest, sql))
+        transaction.set_rollback(True)
+    return best
+
+
+def explain(sql: str) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of one statement, rolled back."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)
+    return plan
+
+
+def captured_sql(request: Callable[[], object]) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        request()
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@dataclass
+class Measured:
+    label: str
+    page_median: float
+    page_p95: float
+    sql_median: float
+    queries: int
+
+    @property
+    def ratio(self) -> float:
+        return self.page_median / self.sql_median if self.sql_median else float("inf")
+
+    def line(self) -> str:
+        return (
+            f"{self.label:<{LABEL_WIDTH}}  page median {self.page_median:7.1f} "
+            f"p95 {self.page_p95:7.1f}  sql {self.sql_median:6.1f}  "
+            f"queries {self.queries:3d}  ratio {self.ratio:5.1f}"
+        )
+
+
+RESULTS: list[Measured] = []
+
+
+def measure(label: str, request: Callable[[], object], runs: int = RUNS) -> Measured:
+    """Times `request` `runs` times after a warm-up that captures its SQL, and replays that
+    SQL after each run. A request that changes something (sending a referral) is replayed
+    from its warm-up's statements: the same shape of work on the same data."""
+    sqls = captured_sql(request)  # also the warm-up
+    pages, replays = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        request()
+        pages.append((time.perf_counter() - start) * 1000)
+        replays.append(replay(sqls))
+    result = Measured(
+        label, statistics.median(pages), p95(pages), statistics.median(replays), len(sqls)
+    )
+    RESULTS.append(result)
+    print(result.line(), flush=True)
+    if EXPLAIN_TO and sqls:
+        ms, sql = heaviest(sqls)
+        with open(EXPLAIN_TO, "a") as out:
+            out.write(f"## {label}\n\nheaviest of {len(sqls)} statements, {ms:.1f} ms:\n\n")
+            reads = sql.lstrip().upper().startswith(("SELECT", "WITH"))
+            out.write(f"{sql}\n\n{explain(sql) if reads else '(a write)'}\n\n")
+    return result
+
+
+def not_measured(label: str, why: str) -> None:
+    print(f"{label:<{LABEL_WIDTH}}  not measured: {why}", flush=True)

@@ -1,0 +1,79 @@
+"""Read clinicians' tasks. Whose a task is comes from the service user's assignment now."""
+
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+
+from referrals.models import ReferralEvent
+from referrals.worklist.models import Task
+from talkingmoves.accounts.roles import Role
+
+
+class TaskFilter:
+    MINE = ""
+    SERVICE = "service"
+    UNASSIGNED = "unassigned"
+
+    CHOICES = [
+        (MINE, "My service users"),
+        (UNASSIGNED, "Service users with no clinician"),
+        (SERVICE, "Everyone in the service"),
+    ]
+
+
+def tasks_for(user, *, show: str = TaskFilter.MINE, include_done: bool = False) -> QuerySet:
+    """Open tasks (newest first) for the people the user is assigned to now; a service lead
+    can also see the unassigned and the whole service's."""
+    tasks = Task.objects.filter(
+        service_id=user.organisation_id, service_user__erased_at__isnull=True
+    ).select_related("service_user__assigned_clinician", "referral__activity")
+    if user.role not in (Role.CLINICIAN, Role.SERVICE_LEAD):
+        return tasks.none()
+    if show == TaskFilter.UNASSIGNED:
+        tasks = tasks.filter(service_user__assigned_clinician__isnull=True)
+    elif show != TaskFilter.SERVICE:
+        tasks = tasks.filter(service_user__assigned_clinician=user)
+    if not include_done:
+        tasks = tasks.filter(done_at__isnull=True)
+    return tasks.order_by("-created_at", "-pk")
+
+
+def task_for(user, public_id) -> Task | None:
+    """One task of the user's service, or None (the view answers 404)."""
+    if user.role not in (Role.CLINICIAN, Role.SERVICE_LEAD):
+        return None
+    return (
+        Task.objects.filter(
+            service_id=user.organisation_id,
+            public_id=public_id,
+            service_user__erased_at__isnull=True,
+        )
+        .select_related("service_user")
+        .first()
+    )
+
+
+def open_task_count(user) -> int:
+    return tasks_for(user).count()
+
+
+def caseload_annotations() -> dict:
+    """Per-person columns for the caseload: open tasks and the latest referral event."""
+    open_tasks = Task.objects.filter(service_user=OuterRef("pk"), done_at__isnull=True)
+    counted = open_tasks.order_by().values("service_user").annotate(n=Count("pk")).values("n")[:1]
+    latest_event = ReferralEvent.objects.filter(referral__service_user=OuterRef("pk")).order_by(
+        "-at", "-id"
+    )
+    return {
+        "has_open_task": Exists(open_tasks),
+        "open_task_count": Subquery(counted),
+        "last_event_at": Subquery(latest_event.values("at")[:1]),
+        "last_event_status": Subquery(latest_event.values("to_status")[:1]),
+        "last_event_activity": Subquery(latest_event.values("referral__activity__name")[:1]),
+    }
+
+
+def open_tasks_for_person(service_user) -> list[Task]:
+    return list(
+        Task.objects.filter(service_user=service_user, done_at__isnull=True)
+        .select_related("referral__activity")
+        .order_by("-created_at")
+    )

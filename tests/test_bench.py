@@ -1,0 +1,63 @@
+"""The bench's own moving parts that can go wrong on a fresh seed: the person/activity pairs
+it sends referrals for, and the COPY that seeds it."""
+
+import pytest
+
+from bench.copy_rows import copy_objects, copy_rows
+from bench.referral_pages import free_pairs
+from referrals.models import ServiceUser
+from tests.factories import ProviderOrganisationFactory
+from tests.providers.factories import ActivityFactory
+from tests.referrals.factories import ReferralFactory, ServiceUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_free_pairs_leave_out_referred_and_blocked_people():
+    organisation = ProviderOrganisationFactory()
+    first, second = (
+        ActivityFactory(for_referrals=True, venue__provider__organisation=organisation)
+        for _ in range(2)
+    )
+    referred = ServiceUserFactory(ready_to_refer=True)
+    clinician = referred.assigned_clinician
+    other = ServiceUserFactory(
+        ready_to_refer=True, assigned_clinician=clinician, service=referred.service
+    )
+    # No screening: sending would be refused, so never a pair.
+    ServiceUserFactory(assigned_clinician=clinician, service=referred.service)
+    # Declined is closed, but the bench still leaves that pair alone.
+    ReferralFactory(service_user=referred, activity=first, declined=True)
+
+    pairs = list(free_pairs(clinician.email, 10, organisation=organisation.name))
+
+    assert pairs == [
+        (other.public_id, first.public_id),
+        (referred.public_id, second.public_id),
+        (other.public_id, second.public_id),
+    ]
+    assert len(list(free_pairs(clinician.email, 2, organisation=organisation.name))) == 2
+
+
+def test_copy_objects_and_copy_rows_write_what_the_orm_would():
+    person = ServiceUserFactory.build(interests=["walking"], given_name="Ada")
+    person.service.save()
+    person.assigned_clinician.save()
+    person.assigned_clinician_id = person.assigned_clinician.pk
+    person.service_id = person.service.pk
+
+    assert copy_objects(ServiceUser, [person]) == 1
+    # Only the columns named; every other one that cannot be NULL from its default.
+    assert (
+        copy_rows(
+            ServiceUser,
+            ["service_id", "given_name", "family_name"],
+            [[person.service_id, "Bo", "Smith"]],
+        )
+        == 1
+    )
+
+    ada, bo = ServiceUser.objects.order_by("pk")
+    assert (ada.given_name, ada.interests, ada.public_id) == ("Ada", ["walking"], person.public_id)
+    assert (bo.given_name, bo.interests, bo.barriers) == ("Bo", [], [])
+    assert bo.public_id not in (None, ada.public_id)
