@@ -3,7 +3,6 @@
 from datetime import timedelta
 from pathlib import Path
 
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str
@@ -220,72 +219,8 @@ CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "record-worker-heartbeat": {
-        "task": "talkingmoves.core.tasks.record_worker_heartbeat",
-        "schedule": 60.0,
-    },
-    "auto-decline-unanswered-referrals": {
-        "task": "referrals.tasks.auto_decline_unanswered",
-        "schedule": 60.0 * 60,
-    },
-    "dispatch-due-nudges": {
-        "task": "referrals.nudges.tasks.dispatch_due_nudges",
-        "schedule": 60.0,
-    },
-    "check-risk-alerts": {
-        # Escalate risk flags nobody has acknowledged; send on alerts that were not delivered.
-        "task": "outcomes.tasks.check_risk_alerts",
-        "schedule": 60.0,
-    },
-    # --- Call requests not done within a working day (clinical safety, HAZ-005) ---
-    "escalate-call-requests": {
-        "task": "referrals.nudges.tasks.escalate_call_requests",
-        "schedule": 5 * 60.0,
-    },
-    # --- Clinicians' tasks: silent providers and unanswered "did you go?" messages (HAZ-004)
-    "tasks-for-silent-providers": {
-        "task": "referrals.tasks.tasks_for_silent_providers",
-        "schedule": 60.0 * 60,
-    },
-    "tasks-for-unanswered-messages": {
-        "task": "referrals.nudges.tasks.tasks_for_unanswered_messages",
-        "schedule": 60.0 * 60,
-    },
-    # ---
-    "clinician-weekly-digests": {
-        "task": "referrals.nudges.tasks.clinician_weekly_digests",
-        # Monday 08:00, after the weekend's referrals have settled.
-        "schedule": crontab(hour=8, minute=0, day_of_week=1),
-    },
-    "refresh-lead-dashboards": {
-        "task": "outcomes.dashboards.tasks.refresh_lead_dashboards",
-        "schedule": 10 * 60.0,
-    },
-    # ADR 013: the dashboards' episode facts rebuilt from the episodes, drift reported.
-    "reconcile-episode-facts": {
-        "task": "outcomes.dashboards.tasks.reconcile_episode_facts",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    # Issue 14: provider responsiveness is stored; the 12 months it covers move on nightly.
-    "reconcile-provider-responsiveness": {
-        "task": "referrals.tasks.reconcile_provider_responsiveness",
-        "schedule": crontab(hour=2, minute=50),
-    },
-    "harvest-openactive-feeds": {
-        "task": "providers.openactive.tasks.harvest_all_feeds",
-        "schedule": 60.0 * 60,
-    },
-    "partnership-weekly-digest": {
-        "task": "providers.tasks.send_partnership_digests",
-        # Monday 07:00: listings that need checking and feeds that failed.
-        "schedule": crontab(hour=7, minute=0, day_of_week=1),
-    },
-    "clear-expired-sessions": {
-        "task": "talkingmoves.core.tasks.clear_expired_sessions",
-        "schedule": 60.0 * 60 * 6,
-    },
-}
+# What beat starts, and when: settings/beat.py.
+from .beat import CELERY_BEAT_SCHEDULE  # noqa: E402, F401
 
 # --- Messages: GOV.UK Notify when NOTIFY_API_KEY is set; otherwise stored in the database.
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", default="")
@@ -388,10 +323,6 @@ LISTING_STALE_AFTER = timedelta(days=env_int("LISTING_STALE_AFTER_DAYS", 183))
 # A running job with no heartbeat for this long lost its worker: started again once, then
 # failed. Handlers report progress at least every few seconds.
 JOBS_STALE_AFTER_SECONDS = env_int("JOBS_STALE_AFTER_SECONDS", default=5 * 60)
-CELERY_BEAT_SCHEDULE["sweep-stale-jobs"] = {
-    "task": "talkingmoves.jobs.tasks.sweep_stale_jobs",
-    "schedule": 60.0,
-}
 
 # --- Error pages and public notices (talkingmoves/core/errors.py, core/notices.py)
 CSRF_FAILURE_VIEW = "talkingmoves.core.errors.csrf_failure"
@@ -408,10 +339,3 @@ PRIVACY_CONTROLLER_ADDRESS = env_str("PRIVACY_CONTROLLER_ADDRESS", default="")
 PRIVACY_DPO_CONTACT = env_str("PRIVACY_DPO_CONTACT", default="")
 PRIVACY_RETENTION = env_str("PRIVACY_RETENTION", default="")
 PRIVACY_NOTICE_UPDATED = env_str("PRIVACY_NOTICE_UPDATED", default="")
-
-# --- Measures import (outcomes/measures_import, ADR 014): an import nobody applied loses its
-# file and records (NHS numbers, answers) after 7 days.
-CELERY_BEAT_SCHEDULE["forget-stale-measure-imports"] = {
-    "task": "outcomes.tasks.forget_stale_measure_imports",
-    "schedule": 24 * 60 * 60.0,
-}
