@@ -52,7 +52,9 @@ LISTING_ORDER = [
 def activities_to_manage(user, *, q: str = "", status: str = "", source: str = "", now=None):
     """A partnership's (or provider's) activities for its listing page: only the columns the
     page shows, in LISTING_ORDER."""
-    activities = editable(user, Activity).select_related("provider", "venue", "activity_type")
+    activities = editable(user, Activity).select_related(
+        "provider", "venue", "activity_type", "feed"
+    )
     if status == "archived":
         activities = activities.filter(archived_at__isnull=False)
     else:
@@ -79,6 +81,8 @@ def activities_to_manage(user, *, q: str = "", status: str = "", source: str = "
         "venue__name",
         "venue__postcode",
         "activity_type__label",
+        # A feed listing's status is its feed's (Listing.needs_checking).
+        "feed__stale_since",
     ).annotate(
         stale_rank=Case(
             When(needs_checking_q(now), then=Value(0)),

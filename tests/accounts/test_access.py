@@ -27,6 +27,7 @@ PUBLIC_URL_NAMES = {
     "outcomes:self_complete",
     "nudges:answer",
     "nudges:options",
+    "nudges:shortlist_page",
     "nudges:not_yet",
     "nudges:notify_callback",
     "accounts:invitation",  # the link in an invitation email (tests/accounts/test_invitations.py)

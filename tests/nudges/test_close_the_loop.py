@@ -240,7 +240,7 @@ def test_new_service_user_templates_say_nothing_clinical():
     context = dict.fromkeys(
         (
             *("first_name", "activity", "provider", "venue", "when", "first_session", "link"),
-            *("count", "urgent", "start", "accompanied"),
+            *("count", "urgent", "start", "accompanied", "sender"),
         ),
         "x",
     )

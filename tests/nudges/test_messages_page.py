@@ -107,10 +107,13 @@ def test_send_again_reschedules_a_failed_message(client_for, lead, person):
     failed = NudgeFactory(
         service_user=person, status=N.FAILED, last_error="Bad address", attempts=6
     )
+    reference = failed.send_reference
     response = client_for(lead).post(reverse("nudges:retry", args=[failed.pk]))
     assert response.status_code == 302
     failed.refresh_from_db()
-    assert failed.status == N.SCHEDULED and failed.attempts == 1 and failed.last_error == ""
+    # A new message: its attempts start again, under a new gateway reference.
+    assert failed.status == N.SCHEDULED and failed.attempts == 0 and failed.last_error == ""
+    assert failed.send_reference != reference
 
 
 @pytest.mark.django_db

@@ -71,9 +71,13 @@ def rows(model) -> dict:
     return {row["id"]: row for row in model.objects.order_by("pk").values()}
 
 
-# Columns later migrations added (nudges 0004: call request escalation). The move must keep
-# every column the previous release had; these did not exist then.
-ADDED_SINCE_THE_MOVE = {"CallRequest": {"escalate_at", "escalations"}}
+# Columns later migrations added (nudges 0004: call request escalation; 0006: each send's
+# gateway reference). The move must keep every column the previous release had; these did
+# not exist then.
+ADDED_SINCE_THE_MOVE = {
+    "CallRequest": {"escalate_at", "escalations"},
+    "Nudge": {"send_reference"},
+}
 
 
 def snapshot(models: dict) -> dict:

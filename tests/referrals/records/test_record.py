@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -16,6 +18,7 @@ from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFac
 from tests.referrals.factories import (
     ReferralFactory,
     ScreeningFactory,
+    ServiceUserFactory,
     with_consent_and_clear_screening,
 )
 
@@ -259,10 +262,19 @@ def test_record_page_queries_do_not_grow_with_referrals(
     # Framework: session, user, device, organisation, session write (3). Ours: person,
     # access log, screenings, referrals + events + attendances, interests, guidance;
     # nudges; outcomes: open risk flags, episodes (their rows are prefetched when present);
-    # open tasks.
-    with django_assert_max_num_queries(19):
+    # open tasks; the shortlist; unread text replies and messages stopped or started.
+    with CaptureQueriesContext(connection) as eight:
         page = client.get(_record(person)).content.decode()
     assert page.count("nhsuk-tag--orange") == 8
+    assert len(eight) <= 23
+    other = ServiceUserFactory(service=person.service, assigned_clinician=clinician)
+    referral = ReferralFactory(service_user=other, activity=activity, status="sent")
+    referral.events.create(from_status="draft", to_status="sent", actor=clinician)
+    ScreeningFactory(service_user=other, advice_needed=True)
+    client.get(_record(other))
+    with CaptureQueriesContext(connection) as one:
+        client.get(_record(other))
+    assert len(one) == len(eight)  # the same queries for one referral as for eight
 
 
 def test_opening_the_edit_form_is_logged(client_for, clinician, person):
