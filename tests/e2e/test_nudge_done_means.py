@@ -55,6 +55,9 @@ def test_referral_to_did_you_go_to_self_reported_attendance(browser, page, live_
     # Today's messages go (the referral's details), then the clock moves on a week: the
     # day-7 message falls due and goes to the local outbox.
     call_command("send_due_nudges")
+    # One message a day: the acceptance confirmation waits for tomorrow, as the beat would
+    # send it, before the day-7 question.
+    call_command("send_due_nudges", "--days-ahead", "1")
     call_command("send_due_nudges", "--days-ahead", "8")
     did_you_go = referral.nudges.get(template="did_you_go")
     did_you_go.refresh_from_db()
