@@ -7,6 +7,7 @@ from referrals import hooks
 from referrals.data_rights.services import export_value
 from referrals.models import ServiceUser
 from referrals.nudges import followups, monitoring
+from referrals.nudges import hooks as nudge_hooks
 from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, NotYetAnswer, Nudge
 from referrals.nudges.reply_selectors import record_replies
@@ -16,9 +17,11 @@ from referrals.nudges.services import (
     nudges_for_referral_change,
     routine_invitation_schedule,
 )
+from referrals.worklist.services import task_create_for_service_user
 from talkingmoves.core import hooks as core_hooks
 from talkingmoves.notify.models import StoredMessage
 from talkingmoves.vocabulary.answers import NotYetHelp, NotYetReason
+from talkingmoves.vocabulary.tasks import TaskKind
 
 
 def on_referral_changed(*, referral, to_status):
@@ -93,7 +96,19 @@ def erase(*, service_user):
     NotYetAnswer.objects.filter(response__nudge__service_user=service_user).update(other="")
 
 
+def task_for_text_reply(*, reply):
+    """A reply that is not an answer or a STOP is for the clinician: a task, once per reply.
+    The words stay on the reply, which only the assigned clinician sees (the task list is
+    the whole service's), so the task does not repeat them."""
+    task_create_for_service_user(
+        service_user=reply.service_user,
+        kind=TaskKind.TEXT_REPLY,
+        source_key=f"text-reply:{reply.pk}",
+    )
+
+
 def register():
+    nudge_hooks.text_reply_received.register(task_for_text_reply)
     hooks.referral_changed.register(on_referral_changed)
     hooks.referral_changed.register(followups.on_referral_changed)
     hooks.session_missed.register(followups.on_session_missed)

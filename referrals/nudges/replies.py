@@ -13,7 +13,8 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Func, Q, Value
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from referrals.models import ServiceUser
@@ -88,7 +89,11 @@ def _people_with(number: str):
     forms = number_forms(number)
     if not forms:
         return ServiceUser.objects.none()
-    digits = Func("mobile", Value(r"\D"), Value(""), Value("g"), function="regexp_replace")
+    # The separators people type in a mobile number, removed in SQL that SQLite (the demo)
+    # runs too.
+    digits: F | Replace = F("mobile")
+    for separator in (" ", "-", "+", "(", ")", "."):
+        digits = Replace(digits, Value(separator), Value(""))
     return (
         ServiceUser.objects.filter(erased_at__isnull=True)
         .exclude(mobile="")

@@ -16,7 +16,9 @@ from referrals.nudges.models import Nudge
 from referrals.pathway import services
 from referrals.pathway.history import BACKDATE, history_change
 from talkingmoves.accounts.models import Organisation, Role, User
+from talkingmoves.vocabulary.attendance import SessionAttendance
 from talkingmoves.vocabulary.care import Step
+from talkingmoves.vocabulary.contact import ContactChannel
 from talkingmoves.vocabulary.people import EthnicCategory, Gender
 from talkingmoves.vocabulary.referral import DeclineReason
 
@@ -85,7 +87,7 @@ def seed_service_users() -> None:
         ).distinct()
     )
     signpost_only = list(Activity.objects.filter(takes_referrals=False, archived_at__isnull=True))
-    for service in services_:
+    for number_block, service in enumerate(services_):
         clinicians = list(User.objects.filter(organisation=service, role=Role.CLINICIAN))
         if not clinicians:
             continue
@@ -95,6 +97,7 @@ def seed_service_users() -> None:
                     service,
                     clinicians[n % len(clinicians)],
                     n,
+                    f"07700900{(number_block * PEOPLE_PER_SERVICE + n) % 1000:03d}",
                     rng,
                     numbers,
                     referable,
@@ -119,7 +122,7 @@ def send_due_nudges_now() -> None:
         moment = min(moment + timedelta(days=1), now)
 
 
-def _person(service, clinician, n, rng, numbers, referable, signpost_only):
+def _person(service, clinician, n, mobile, rng, numbers, referable, signpost_only):
     now = timezone.now()
     person = ServiceUser.objects.create(
         service=service,
@@ -130,7 +133,7 @@ def _person(service, clinician, n, rng, numbers, referable, signpost_only):
         date_of_birth=(now - timedelta(days=365 * rng.randint(18, 80))).date(),
         postcode=rng.choice(["LS1 4AP", "LS6 2AB", "LS8 1AA", "LS12 3HB", "LS2 9JT"]),
         email=f"demo.person{service.pk}.{n}@example.com",
-        mobile=f"07700900{n % 1000:03d}",
+        mobile=mobile,  # Ofcom's drama range, one number per person
         gender=rng.choice([Gender.FEMALE, Gender.FEMALE, Gender.MALE, Gender.NON_BINARY]),
         ethnic_category=rng.choice(list(EthnicCategory.values)),
         has_disability_or_ltc=rng.random() < 0.5,
@@ -140,11 +143,15 @@ def _person(service, clinician, n, rng, numbers, referable, signpost_only):
         consent_email_at=now,
         consent_email_by=clinician,
     )
+    if n % 3 == 1:  # a third prefer texts, so the demo has SMS messages and text replies
+        person.consent_sms_at, person.consent_sms_by = now, clinician
+        person.preferred_contact = ContactChannel.SMS
+        person.save(update_fields=["consent_sms_at", "consent_sms_by", "preferred_contact"])
     Screening.objects.create(
         service_user=person, answers=CLEAR, outcome="clear", recorded_by=clinician
     )
-    # Only people of the first demo service are referred into the Leeds directory.
-    if not referable or service.name != "Riverside NHS Talking Therapies" or n % 5 == 0:
+    # Both services refer into the demo directory; one person in five has no referral.
+    if not referable or n % 5 == 0:
         return
     activity = rng.choice(referable)
     target = [
@@ -158,7 +165,10 @@ def _person(service, clinician, n, rng, numbers, referable, signpost_only):
         Referral.Status.DROPPED_OUT,
     ][n % 8]
     _referral_to(person, activity, clinician, target)
-    _backdate_referrals(person, days=rng.randint(24, 60))
+    # A referral still waiting for the provider was sent a few days ago, so nothing in the
+    # demo auto-declines (14 days) or changes state in the first days after `make run`.
+    waiting = target in (Referral.Status.DRAFT, Referral.Status.SENT)
+    _backdate_referrals(person, days=rng.randint(1, 4) if waiting else rng.randint(24, 60))
     if signpost_only and n % 3 == 0:
         signposted = services.referral_create(
             service_user=person, activity=signpost_only[0], kind="signpost", by=clinician
@@ -225,10 +235,13 @@ def _referral_to(person, activity, clinician, target):
         return
     today = timezone.localdate()
     for weeks_ago in (3, 2, 1):
+        # Attending people missed their latest session: the register shows it, and the
+        # service user gets one gentle follow-up.
+        missed = weeks_ago == 1 and target == S.ATTENDING
         services.attendance_record(
             referral=referral,
             session_date=today - timedelta(weeks=weeks_ago),
-            status="attended",
+            status=SessionAttendance.MISSED if missed else SessionAttendance.ATTENDED,
             by=provider_staff,
         )
     if target == S.COMPLETED:

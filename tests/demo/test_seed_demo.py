@@ -45,3 +45,35 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed(db, settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_the_demo_shows_the_whole_loop_in_both_services(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outcomes.models import RiskFlag
+    from referrals.models import Attendance, Referral, ServiceUser
+    from referrals.nudges.models import NudgeResponse, TextReply
+    from referrals.worklist.models import Task
+
+    call_command("seed_demo")
+    for service in Organisation.objects.filter(kind="talking_therapies"):
+        referrals = Referral.objects.filter(service_user__service=service)
+        states = set(referrals.values_list("status", flat=True))
+        assert states >= {"draft", "sent", "accepted", "declined", "attending", "completed"}
+        people = ServiceUser.objects.filter(service=service)
+        assert people.filter(consent_sms_at__isnull=False).exists()
+        assert people.filter(consent_email_at__isnull=False).exists()
+        assert NudgeResponse.objects.filter(nudge__service=service).exists()
+        assert TextReply.objects.filter(service_user__service=service).exists()
+        assert referrals.filter(decline_reason="no_response").exists()  # an auto-decline
+        assert Attendance.objects.filter(
+            referral__service_user__service=service, status="did_not_attend"
+        ).exists()
+        assert Task.objects.filter(service=service, done_at__isnull=True).exists()
+        # Nothing waiting for a provider is near the 14-day auto-decline after `make run`.
+        assert not referrals.filter(
+            status="sent", sent_at__lt=timezone.now() - timedelta(days=10)
+        ).exists()
+    assert RiskFlag.objects.filter(reviewed_at__isnull=True).exists()

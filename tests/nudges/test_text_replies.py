@@ -265,3 +265,14 @@ def test_restart_permissions(person, client_for, cast, client):
         "nudges:restart_messages", kwargs={"public_id": ServiceUserFactory.build().public_id}
     )
     assert client_for(cast["clinician"]).get(missing).status_code == 404
+
+
+@pytest.mark.django_db
+def test_words_for_the_clinician_become_a_task_once(texted, reply, person):
+    from referrals.worklist.models import Task
+
+    reply("Can I bring my sister?", notify_id="notify-sister")
+    reply("Can I bring my sister?", notify_id="notify-sister")  # Notify calls back twice
+    task = Task.objects.get(service_user=person)
+    # The words stay on the reply, for the assigned clinician only; the task only points.
+    assert (task.kind, task.detail, task.done_at) == ("text_reply", "", None)

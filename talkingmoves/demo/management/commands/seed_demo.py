@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from talkingmoves.accounts.models import Organisation, Role, User
 from talkingmoves.demo.directory import seed_directory
+from talkingmoves.demo.loop import seed_the_loop
 from talkingmoves.demo.outcomes import seed_duty_contacts, seed_outcomes
 from talkingmoves.demo.pathway import seed_service_users
 
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             seed_duty_contacts()
             seed_directory()
             seed_service_users()
+            seed_the_loop()
             seed_outcomes()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
