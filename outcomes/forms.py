@@ -313,7 +313,7 @@ class RiskSettingsForm(NHSForm):
         label="Name messages to service users come from",
         help_text=(
             "Texts start with it and emails end with it. Anyone may see it on a locked phone, "
-            "so it must not say what the service treats. For example: your NHS wellbeing team"
+            "so it must not say what the service treats. For example: Riverside wellbeing"
         ),
         max_length=SENDER_NAME_MAX_LENGTH,
         error_messages={

@@ -20,6 +20,7 @@ from referrals.nudges.reply_selectors import unread_reply_for
 from referrals.nudges.views import bearer_token_ok
 from referrals.records.selectors import service_user_for
 from talkingmoves.accounts.permissions import Action, permission_required
+from talkingmoves.vocabulary.replies import MessagesChange
 
 
 @csrf_exempt  # called by Notify's servers, authenticated by the bearer token instead
@@ -82,7 +83,7 @@ def restart_messages(request, public_id):
         except replies.RestartError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Messages started again")
+            messages.success(request, MessagesChange.RESTARTED.label)
             return redirect(_record(person))
     return render(
         request,

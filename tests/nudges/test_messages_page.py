@@ -108,7 +108,9 @@ def test_send_again_reschedules_a_failed_message(client_for, lead, person):
     response = client_for(lead).post(reverse("nudges:retry", args=[failed.pk]))
     assert response.status_code == 302
     failed.refresh_from_db()
-    assert failed.status == N.SCHEDULED and failed.attempts == 1 and failed.last_error == ""
+    # Sent again as a new message: no attempt yet, a new reference.
+    assert failed.status == N.SCHEDULED and failed.attempts == 0 and failed.last_error == ""
+    assert failed.send_reference is not None
 
 
 @pytest.mark.django_db

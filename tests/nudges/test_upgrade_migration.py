@@ -73,7 +73,10 @@ def rows(model) -> dict:
 
 # Columns later migrations added (nudges 0004: call request escalation). The move must keep
 # every column the previous release had; these did not exist then.
-ADDED_SINCE_THE_MOVE = {"CallRequest": {"escalate_at", "escalations"}}
+ADDED_SINCE_THE_MOVE = {
+    "CallRequest": {"escalate_at", "escalations"},
+    "Nudge": {"send_reference"},
+}
 
 
 def snapshot(models: dict) -> dict:
