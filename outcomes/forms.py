@@ -8,7 +8,7 @@ from outcomes.models import Appointment, EndingReason, Episode, Measure, Referra
 from talkingmoves.forms import NHSDateField, NHSForm
 from talkingmoves.forms.layout import Field, Fieldset, Layout
 from talkingmoves.vocabulary import questionnaires as q
-from talkingmoves.vocabulary.message_words import DEFAULT_SENDER_NAME, SENDER_NAME_MAX_LENGTH
+from talkingmoves.vocabulary.message_words import SENDER_NAME_MAX_LENGTH
 
 K = Measure.Kind
 
@@ -313,7 +313,7 @@ class RiskSettingsForm(NHSForm):
         label="Name messages to service users come from",
         help_text=(
             "Texts start with it and emails end with it. Anyone may see it on a locked phone, "
-            f"so it must not say what the service treats. For example: {DEFAULT_SENDER_NAME}"
+            "so it must not say what the service treats. For example: Riverside wellbeing"
         ),
         max_length=SENDER_NAME_MAX_LENGTH,
         error_messages={

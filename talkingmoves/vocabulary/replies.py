@@ -5,9 +5,9 @@ from django.db import models
 
 
 class ReplyKind(models.TextChoices):
-    ANSWER = "answer", "Answered a question"
-    STOP = "stop", "Asked for no more messages"
-    FREE_TEXT = "free_text", "Wrote to the service"
+    ANSWER = "answer", "Answered by number"
+    STOP = "stop", "Texted STOP"
+    FREE_TEXT = "free_text", "Wrote a reply"
 
 
 class MessagesChange(models.TextChoices):
@@ -17,7 +17,7 @@ class MessagesChange(models.TextChoices):
 
 class MessagesChangeSource(models.TextChoices):
     TEXT_REPLY = "text_reply", "by a text reply"
-    MESSAGE_LINK = "message_link", "by the link in a message"
+    MESSAGE_LINK = "message_link", "from the link in a message"
     CLINICIAN = "clinician", "by a clinician, at the service user's request"
 
 

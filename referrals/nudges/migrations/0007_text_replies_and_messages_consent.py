@@ -6,21 +6,32 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def forget_content_types(apps, schema_editor):
+    """Going back: these models' content types go with them (an outbox rolled back to
+    before the move holds none of its own)."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(
+        app_label="nudges", model__in=["textreply", "messagesconsentevent"]
+    ).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('nudges', '0006_nudge_send_reference'),
         ('referrals', '0009_referral_provider_attended_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, forget_content_types),
         migrations.CreateModel(
             name='MessagesConsentEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('change', models.CharField(choices=[('stopped', 'Messages stopped'), ('restarted', 'Messages started again')], max_length=16)),
-                ('source', models.CharField(choices=[('text_reply', 'by text message'), ('message_link', 'through a message link'), ('clinician', "by a clinician, at the service user's request")], max_length=16)),
+                ('source', models.CharField(choices=[('text_reply', 'by a text reply'), ('message_link', 'from the link in a message'), ('clinician', "by a clinician, at the service user's request")], max_length=16)),
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('consent_note', models.CharField(blank=True, max_length=300)),
                 ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -39,7 +50,7 @@ class Migration(migrations.Migration):
                 ('notify_id', models.CharField(max_length=100, unique=True)),
                 ('received_at', models.DateTimeField()),
                 ('text', models.TextField(blank=True)),
-                ('kind', models.CharField(choices=[('answer', 'Answered a question'), ('stop', 'Asked to stop messages'), ('free_text', 'Wrote to the service')], max_length=16)),
+                ('kind', models.CharField(choices=[('answer', 'Answered by number'), ('stop', 'Texted STOP'), ('free_text', 'Wrote a reply')], max_length=16)),
                 ('answer', models.CharField(blank=True, choices=[('went', 'I went'), ('not_yet', 'Not yet'), ('call_me', "I'd like someone to call me"), ('stop', 'Stop these messages')], max_length=16)),
                 ('read_at', models.DateTimeField(blank=True, null=True)),
                 ('nudge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='text_replies', to='nudges.nudge')),
