@@ -241,3 +241,49 @@ def referral_timeline(referral: Referral) -> dict:
         "last_event": _event_text(events[0]) if events else "",
         "entries": entries,
     }
+
+
+# The record's sections, in page order, for its "On this page" list.
+RECORD_SECTIONS = [
+    ("referrals", "Referrals"),
+    ("shortlist", "Shortlist"),
+    ("outcomes", "Outcomes"),
+    ("messages", "Messages"),
+    ("consent", "Consent"),
+    ("screening", "PAR-Q+ health screening"),
+    ("details", "Details"),
+]
+
+NEXT_STEP = {
+    S.DRAFT: "Send the referral to {activity}",
+    S.SENT: "Wait for {provider} to answer about {activity}",
+    S.ACCEPTED: "Their first session at {activity}",
+    S.ATTENDING: "Ask how {activity} is going",
+    S.SIGNPOSTED: "Ask whether they went to {activity}",
+}
+
+
+def record_summary(timeline: list[dict], attention: list[str]) -> dict:
+    """The record's first lines: the newest thing that happened and what comes next (what
+    needs attention first, else the newest open referral's next step)."""
+    newest = None
+    for item in timeline:
+        if item["entries"] and (newest is None or item["entries"][0]["at"] > newest[1]["at"]):
+            newest = (item, item["entries"][0])
+    last_event = ""
+    if newest is not None:
+        item, entry = newest
+        last_event = f"{entry['text']} ({item['title']}), {entry['when']}"
+    next_step = attention[0] if attention else ""
+    for item in timeline:
+        if next_step:
+            break
+        referral = item["referral"]
+        if referral.status in NEXT_STEP:
+            next_step = NEXT_STEP[referral.status].format(
+                activity=referral.activity.name, provider=item["provider"]
+            )
+    return {
+        "last_event": last_event or "Nothing yet",
+        "next_step": next_step or "Find an activity with them",
+    }

@@ -118,6 +118,8 @@ def record(request, public_id):
     access_log_write(actor=request.user, action=AccessAction.VIEW, obj=person, path=request.path)
     screenings = record_selectors.screenings_for_record(person)
     referrals = record_selectors.referrals_for_record(person)
+    timeline = [presenters.referral_timeline(r) for r in referrals]
+    attention = record_selectors.attention_reasons(referrals, screenings)
     return render(
         request,
         "referrals/records/record.html",
@@ -131,8 +133,10 @@ def record(request, public_id):
             "guidance": record_selectors.red_flag_guidance(person.service_id)
             if screenings
             else None,
-            "timeline": [presenters.referral_timeline(r) for r in referrals],
-            "attention": record_selectors.attention_reasons(referrals, screenings),
+            "timeline": timeline,
+            "attention": attention,
+            "summary": presenters.record_summary(timeline, attention),
+            "record_sections": presenters.RECORD_SECTIONS,
             "open_tasks": worklist_selectors.open_tasks_for_person(person),
             "shortlist": shortlist_selectors.shortlist_for(person),
             "find_url": presenters.optional_url("referrals:find_for", person.public_id),

@@ -307,3 +307,24 @@ def test_channel_consent_needs_the_address(client_for, clinician, person, which,
     person.refresh_from_db()
     assert getattr(person, f"consent_{which}_at") is None
     assert not AccessLog.objects.filter(action="update").exists()
+
+
+def test_the_record_starts_with_a_summary_and_links_to_each_section(client_for, clinician, person):
+    activity = ActivityFactory(takes_referrals=True, referral_email="walks@example.org")
+    referral = ReferralFactory(service_user=person, activity=activity, status="sent")
+    referral.events.create(from_status="draft", to_status="sent", actor=clinician)
+
+    page = client_for(clinician).get(_record(person)).content.decode()
+
+    summary = page[page.index('id="summary"') : page.index("</dl>", page.index('id="summary"'))]
+    assert "Open risk flags" in summary and "Open tasks" in summary
+    assert f"Sent by {clinician}" in summary and activity.name in summary
+    assert f"Wait for {activity.provider.name} to answer about {activity.name}" in summary
+    assert page.index('id="summary"') < page.index('id="referrals"')
+    for anchor in ("referrals", "shortlist", "outcomes", "messages", "consent", "screening"):
+        assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page, anchor
+
+
+def test_a_record_with_nothing_yet_says_what_to_do_first(client_for, clinician, person):
+    page = client_for(clinician).get(_record(person)).content.decode()
+    assert "Nothing yet" in page and "Find an activity with them" in page
