@@ -88,6 +88,7 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             "nudges:answer",
             "nudges:options",
             "nudges:not_yet",
+            "nudges:shortlist_page",  # a signed token (tests/referrals/test_shortlists.py)
             "nudges:notify_callback",
             "nudges:notify_replies",
             "core:metrics",
