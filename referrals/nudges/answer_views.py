@@ -153,22 +153,31 @@ def not_yet(request, token):
     )
 
 
-@login_not_required
-@never_cache
-@require_GET
-def options(request, token):
+def _open_link(request, token, find_nudge, what: str):
+    """A read-only message link: rate-limited, checked and access-logged. Returns the nudge,
+    or the response that refuses it."""
     if _rate_limited(request, token):
-        return _too_many(request)
+        return None, _too_many(request)
     try:
-        nudge = answers.nudge_for_options_token(token)
+        nudge = find_nudge(token)
     except LinkError as error:
-        return _refused(request, str(error), error.status)
+        return None, _refused(request, str(error), error.status)
     access_log_write(
         system_actor=answers.LINK_ACTOR,
         action=AccessAction.VIEW,
         obj=nudge.service_user,
-        path="message link: local options",
+        path=f"message link: {what}",
     )
+    return nudge, None
+
+
+@login_not_required
+@never_cache
+@require_GET
+def options(request, token):
+    nudge, refused = _open_link(request, token, answers.nudge_for_options_token, "local options")
+    if refused:
+        return refused
     return render(
         request,
         "nudges/options.html",
@@ -185,18 +194,9 @@ def options(request, token):
 def shortlist_page(request, token):
     """What a practitioner sent: the activities on the shortlist when it was sent (and still
     listed). First name and activities only: anyone holding the link may see it."""
-    if _rate_limited(request, token):
-        return _too_many(request)
-    try:
-        nudge = answers.nudge_for_shortlist_token(token)
-    except LinkError as error:
-        return _refused(request, str(error), error.status)
-    access_log_write(
-        system_actor=answers.LINK_ACTOR,
-        action=AccessAction.VIEW,
-        obj=nudge.service_user,
-        path="message link: shortlist",
-    )
+    nudge, refused = _open_link(request, token, answers.nudge_for_shortlist_token, "shortlist")
+    if refused:
+        return refused
     return render(
         request,
         "nudges/shortlist.html",
