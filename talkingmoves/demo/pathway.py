@@ -11,7 +11,7 @@ from nhs_number import REGION_SYNTHETIC, generate
 
 from providers.models import Activity
 from referrals.models import Referral, ReferralEvent, Screening, ServiceUser
-from referrals.nudges import delivery
+from referrals.nudges import delivery, schedule
 from referrals.nudges.models import Nudge
 from referrals.pathway import services
 from referrals.pathway.history import BACKDATE, history_change
@@ -109,7 +109,9 @@ def seed_service_users() -> None:
 def send_due_nudges_now() -> None:
     """Deliver what the backdated history has made due, a day at a time as the dispatcher
     would have, so the local outbox has messages and records show sent, skipped and
-    deferred nudges with believable times."""
+    deferred nudges with believable times. After the first, each day's run is at 10:00, when
+    the dispatcher would send, so text messages are not all held by quiet hours when the demo
+    is seeded at night."""
     now = timezone.now()
     first = Nudge.objects.filter(status=Nudge.Status.SCHEDULED).order_by("due_at").first()
     moment = min(first.due_at, now) if first else now
@@ -119,7 +121,8 @@ def send_due_nudges_now() -> None:
                 delivery.deliver(nudge_id, now=moment)
         if moment >= now:
             return
-        moment = min(moment + timedelta(days=1), now)
+        next_morning = timezone.localtime(moment).date() + timedelta(days=1)
+        moment = min(schedule.at_local(next_morning, schedule.SEND_AT), now)
 
 
 def _person(service, clinician, n, mobile, rng, numbers, referable, signpost_only):
