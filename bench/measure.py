@@ -12,9 +12,17 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+# BENCH_PAGES=caseload,matching times only the pages whose label contains one of the names.
+PAGES = [
+    name.strip().lower() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()
+]
 # A file to append each page's heaviest statement and its EXPLAIN (ANALYZE, BUFFERS) to.
 EXPLAIN_TO = os.environ.get("BENCH_EXPLAIN", "")
 LABEL_WIDTH = 52
+
+
+def wanted(label: str) -> bool:
+    return not PAGES or any(name in label.lower() for name in PAGES)
 
 
 def p95(samples: list[float]) -> float:
@@ -105,6 +113,7 @@ class Measured:
     page_p95: float
     sql_median: float
     queries: int
+    cpu_median: float
 
     @property
     def ratio(self) -> float:
@@ -114,26 +123,37 @@ class Measured:
         return (
             f"{self.label:<{LABEL_WIDTH}}  page median {self.page_median:7.1f} "
             f"p95 {self.page_p95:7.1f}  sql {self.sql_median:6.1f}  "
-            f"queries {self.queries:3d}  ratio {self.ratio:5.1f}"
+            f"queries {self.queries:3d}  ratio {self.ratio:5.1f}  cpu {self.cpu_median:6.1f}"
         )
 
 
 RESULTS: list[Measured] = []
 
 
-def measure(label: str, request: Callable[[], object], runs: int = RUNS) -> Measured:
+def measure(label: str, request: Callable[[], object], runs: int = RUNS) -> Measured | None:
     """Times `request` `runs` times after a warm-up that captures its SQL, and replays that
     SQL after each run. A request that changes something (sending a referral) is replayed
-    from its warm-up's statements: the same shape of work on the same data."""
+    from its warm-up's statements: the same shape of work on the same data. cpu is this
+    process's CPU time for the request (not the database's): on a shared, loaded machine
+    the wall clock waits for a core, the CPU time does not."""
+    if not wanted(label):
+        return None
     sqls = captured_sql(request)  # also the warm-up
-    pages, replays = [], []
+    pages, replays, cpus = [], [], []
     for _ in range(runs):
+        cpu = time.process_time()
         start = time.perf_counter()
         request()
         pages.append((time.perf_counter() - start) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
         replays.append(replay(sqls))
     result = Measured(
-        label, statistics.median(pages), p95(pages), statistics.median(replays), len(sqls)
+        label,
+        statistics.median(pages),
+        p95(pages),
+        statistics.median(replays),
+        len(sqls),
+        statistics.median(cpus),
     )
     RESULTS.append(result)
     print(result.line(), flush=True)

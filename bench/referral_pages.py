@@ -6,7 +6,7 @@ from itertools import islice
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from bench.measure import RUNS, measure, not_measured
+from bench.measure import RUNS, measure, not_measured, wanted
 from bench.pages import CLINICIAN, PROVIDER, _client, get
 from providers.models import Activity
 from referrals.models import Referral, ServiceUser
@@ -81,6 +81,8 @@ def time_sending() -> None:
     """Refer-and-send as the clinician does it: one POST that creates and sends. Each run
     refers a different (person, activity) pair, so no run is refused as a duplicate."""
     label = "sending a referral (create + send, one POST)"
+    if not wanted(label):
+        return
     clinician = _client(CLINICIAN)
     pairs = list(islice(free_pairs(CLINICIAN, RUNS + 1), RUNS + 1))
     if len(pairs) < RUNS + 1:

@@ -168,6 +168,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_FAIL_SILENTLY = False
+# Django's widget markup, with inputs, selects and textareas written in Python (no template
+# render per <option>).
+FORM_RENDERER = "talkingmoves.forms.renderer.NHSFormRenderer"
 
 # --- Security headers (production tightens further)
 X_FRAME_OPTIONS = "DENY"
