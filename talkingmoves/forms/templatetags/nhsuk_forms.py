@@ -10,6 +10,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.forms.formsets import BaseFormSet
 from django.forms.utils import flatatt
 
+from ..field_html import FieldOptions, render_field
 from ..fields import DATE_PARTS, NHSDateInput, date_error_parts, date_part_classes
 
 register = template.Library()
@@ -204,3 +205,21 @@ def page_title_prefix(context, *forms_):
     """
     forms_ = forms_ or (context.get("form"),)
     return "Error: " if any(_has_errors(form) for form in forms_ if form) else ""
+
+
+@register.simple_tag(takes_context=True)
+def nhsuk_render_field(context):
+    """nhsuk/field.html: the ``field`` in the context, with the layout's options from it."""
+    return render_field(
+        context["field"],
+        FieldOptions(
+            size=context.get("nhsuk_size"),
+            heading=context.get("nhsuk_heading"),
+            inline=context.get("nhsuk_inline"),
+            small=context.get("nhsuk_small"),
+            hints=context.get("nhsuk_hints") or {},
+            wrapper_class=context.get("wrapper_class") or "",
+            show_errors=context.get("form_show_errors", True),
+            show_labels=context.get("form_show_labels", True),
+        ),
+    )
