@@ -68,8 +68,13 @@ def main(argv: list[str]) -> int:
     seed()
     if argv[1:] == ["seed"]:
         return 0
+    import gc
+
     from bench import outcome_pages, pages, referral_pages
     from bench.measure import RUNS
+
+    gc.collect()
+    gc.freeze()  # as talkingmoves/wsgi.py does after startup
 
     print(f"\nPages (n={RUNS} each; BENCH_RUNS changes it), times in ms:")
     pages.run()

@@ -4,6 +4,7 @@ on the bench database and settings `python -m bench` uses. Prints cProfile's top
 by own time and by cumulative time over RUNS requests (default 20), after a warm-up."""
 
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -35,6 +36,8 @@ def main(argv: list[str]) -> int:
     runs = int(argv[3]) if len(argv) > 3 else 20
     client = Client(HTTP_HOST="localhost") if role == "anonymous" else _client(ROLES[role])
     _ok(client.get(path, follow=True))
+    gc.collect()
+    gc.freeze()  # as talkingmoves/wsgi.py does after startup
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(runs):
