@@ -28,6 +28,7 @@ from providers.open_data.terms import (
     age_range,
     derived_id,
     features_of,
+    rows_of,
     openactive_accessibility_labels,
     tags_of,
 )
@@ -197,7 +198,7 @@ def place(venue, *, links: Links, regions: dict[str, str]) -> dict | None:
 
 
 def event_schedule(activity) -> list[dict]:
-    slots = sorted(activity.weekly_slots.all(), key=lambda s: (s.start_time, s.end_time, s.weekday))
+    slots = sorted(rows_of(activity, "weekly_slots"), key=lambda s: (s.start_time, s.end_time, s.weekday))
     return [
         {
             "@type": "PartialSchedule",

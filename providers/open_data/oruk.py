@@ -22,6 +22,7 @@ from providers.open_data.terms import (
     age_range,
     derived_id,
     features_of,
+    rows_of,
     suitable_for_term,
     tags_of,
 )
@@ -111,7 +112,7 @@ def schedules(activity) -> list[dict]:
     }
     found = []
     # Slots at the same times on several days make one schedule: BYDAY=TU,TH.
-    slots = sorted(activity.weekly_slots.all(), key=lambda s: (s.start_time, s.end_time, s.weekday))
+    slots = sorted(rows_of(activity, "weekly_slots"), key=lambda s: (s.start_time, s.end_time, s.weekday))
     for (start, end), group in groupby(slots, key=lambda s: (s.start_time, s.end_time)):
         days = [slot.weekday for slot in group]
         found.append(

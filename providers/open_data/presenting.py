@@ -15,12 +15,31 @@ UK = ZoneInfo("Europe/London")
 def compact(value):
     """Drop empty fields (None, "", [], {}) at every level; 0 and False are answers."""
     if isinstance(value, dict):
-        pairs = ((key, compact(item)) for key, item in value.items())
-        return {key: item for key, item in pairs if item not in (None, "", [], {})}
+        kept = {}
+        for key, item in value.items():
+            item = _compacted(item)
+            if item is not _EMPTY:
+                kept[key] = item
+        return kept
     if isinstance(value, list):
-        items = (compact(item) for item in value)
-        return [item for item in items if item not in (None, "", [], {})]
+        return [item for item in map(_compacted, value) if item is not _EMPTY]
     return value
+
+
+_EMPTY = object()
+
+
+def _compacted(item):
+    """compact(item), or _EMPTY when it is None, "", [] or {} (one loop, no comparisons of
+    whole dicts: a feed page compacts ~30,000 values)."""
+    if item is None:
+        return _EMPTY
+    if isinstance(item, dict | list):
+        item = compact(item)
+        return item if item else _EMPTY
+    if isinstance(item, str) and not item:
+        return _EMPTY
+    return item
 
 
 def money(amount: Decimal | None) -> float | int | None:

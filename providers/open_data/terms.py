@@ -40,15 +40,23 @@ SUITABLE_FOR_ORDER = tuple(SuitableFor.values)
 ACCESSIBILITY_ORDER = tuple(Accessibility.values)
 
 
+def rows_of(instance, relation: str) -> list:
+    """A to-many relation's rows: the list providers.open_data.selectors prefetched into
+    `<relation>_rows` (a prefetch without to_attr builds a queryset per row, and `.all()`
+    another each time it is read), or the related manager's."""
+    rows = getattr(instance, f"{relation}_rows", None)
+    return rows if rows is not None else list(getattr(instance, relation).all())
+
+
 def tags_of(activity) -> list[str]:
     """The activity's suitable-for codes, in the list's own order (the rows have none)."""
-    found = {item.tag for item in activity.suitability.all()}
+    found = {item.tag for item in rows_of(activity, "suitability")}
     return [tag for tag in SUITABLE_FOR_ORDER if tag in found]
 
 
 def features_of(listing) -> list[str]:
     """An activity's or venue's accessibility codes, in the list's own order."""
-    found = {item.feature for item in listing.accessibility.all()}
+    found = {item.feature for item in rows_of(listing, "accessibility")}
     return [feature for feature in ACCESSIBILITY_ORDER if feature in found]
 
 
