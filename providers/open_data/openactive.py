@@ -28,8 +28,8 @@ from providers.open_data.terms import (
     age_range,
     derived_id,
     features_of,
-    rows_of,
     openactive_accessibility_labels,
+    rows_of,
     tags_of,
 )
 from talkingmoves.vocabulary.access_needs import Accessibility
@@ -198,7 +198,9 @@ def place(venue, *, links: Links, regions: dict[str, str]) -> dict | None:
 
 
 def event_schedule(activity) -> list[dict]:
-    slots = sorted(rows_of(activity, "weekly_slots"), key=lambda s: (s.start_time, s.end_time, s.weekday))
+    slots = sorted(
+        rows_of(activity, "weekly_slots"), key=lambda s: (s.start_time, s.end_time, s.weekday)
+    )
     return [
         {
             "@type": "PartialSchedule",

@@ -112,7 +112,9 @@ def schedules(activity) -> list[dict]:
     }
     found = []
     # Slots at the same times on several days make one schedule: BYDAY=TU,TH.
-    slots = sorted(rows_of(activity, "weekly_slots"), key=lambda s: (s.start_time, s.end_time, s.weekday))
+    slots = sorted(
+        rows_of(activity, "weekly_slots"), key=lambda s: (s.start_time, s.end_time, s.weekday)
+    )
     for (start, end), group in groupby(slots, key=lambda s: (s.start_time, s.end_time)):
         days = [slot.weekday for slot in group]
         found.append(

@@ -55,8 +55,12 @@ def _attach_rows(activities: list[Activity]) -> list[Activity]:
     accessibility, as lists of plain rows in `<relation>_rows` (terms.rows_of): one query
     each, as prefetch_related, without a model instance per row or a queryset per
     activity (a feed page of 500 built 2,000 querysets and 8,000 instances)."""
-    by_activity = {activity.pk: activity for activity in activities}
-    venues = {activity.venue_id: activity.venue for activity in activities if activity.venue}
+    by_activity = defaultdict(list)
+    venues = defaultdict(list)  # each activity has its own instance of a shared venue
+    for activity in activities:
+        by_activity[activity.pk].append(activity)
+        if activity.venue is not None:
+            venues[activity.venue_id].append(activity.venue)
     relations = (
         (by_activity, ActivitySuitability, "activity_id", "suitability", ("tag",)),
         (by_activity, ActivityAccessibility, "activity_id", "accessibility", ("feature",)),
@@ -69,8 +73,9 @@ def _attach_rows(activities: list[Activity]) -> list[Activity]:
             found = model.objects.filter(**{f"{key}__in": list(owners)}).order_by("pk")
             for row in found.values_list(key, *fields, named=True):
                 rows[getattr(row, key)].append(row)
-        for pk, owner in owners.items():
-            setattr(owner, f"{relation}_rows", rows[pk])
+        for pk, instances in owners.items():
+            for owner in instances:
+                setattr(owner, f"{relation}_rows", rows[pk])
     return activities
 
 
