@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from providers import hooks, presenters, search
+from providers import hooks, presenters, search, search_presenters
 from providers.models import Activity
 from providers.search_forms import SearchForm
 from talkingmoves.accounts.permissions import Action, permission_required
@@ -66,6 +66,7 @@ def search_page(request):
         replies = hooks.provider_replies.merged(
             user=request.user, provider_ids={r.activity.provider_id for r in results}
         )
+        links = search_presenters.ResultLinks(person)
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -82,6 +83,7 @@ def search_page(request):
                     "missing": [Accessibility(code).label for code in result.missing_access],
                     "access": [Accessibility(code).label for code in result.access],
                     "replies": replies.get(result.activity.provider_id),
+                    **links.of(result.activity),
                 }
                 for result in results
             ],
