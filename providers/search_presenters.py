@@ -1,31 +1,22 @@
-"""The search result cards' links, reversed once a page instead of three or four times a
-card: each URL is reversed with a placeholder id and the activity's id put in its place."""
+"""The search result cards' links, from talkingmoves.core.links (reversed once a page,
+not three or four times a card)."""
 
-import uuid
-
-from django.urls import reverse
-
-PLACEHOLDER = uuid.UUID(int=0)
+from talkingmoves.core.links import url
 
 
 class ResultLinks:
     def __init__(self, for_person=None):
-        self._detail = reverse("providers:activity_detail", args=[PLACEHOLDER])
-        if for_person is not None:
-            person = for_person.public_id
-            self._refer = reverse("referrals:refer", args=[person, PLACEHOLDER])
-            self._shortlist = reverse("referrals:shortlist_add", args=[person, PLACEHOLDER])
-        else:
-            self._refer = ""
-            self._shortlist = reverse("providers:shortlist_add", args=[PLACEHOLDER])
-
-    @staticmethod
-    def _for(pattern: str, activity) -> str:
-        return pattern.replace(str(PLACEHOLDER), str(activity.public_id)) if pattern else ""
+        self.person = for_person.public_id if for_person is not None else None
 
     def of(self, activity) -> dict[str, str]:
+        if self.person is None:
+            refer = ""
+            shortlist = url("providers:shortlist_add", activity.public_id)
+        else:
+            refer = url("referrals:refer", self.person, activity.public_id)
+            shortlist = url("referrals:shortlist_add", self.person, activity.public_id)
         return {
-            "detail_url": self._for(self._detail, activity),
-            "refer_url": self._for(self._refer, activity),
-            "shortlist_url": self._for(self._shortlist, activity),
+            "detail_url": url("providers:activity_detail", activity.public_id),
+            "refer_url": refer,
+            "shortlist_url": shortlist,
         }

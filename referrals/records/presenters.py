@@ -9,6 +9,7 @@ from django.utils import timezone
 from providers.activity_types import common_interest_choices
 from referrals.models import Attendance, Referral, Screening, ServiceUser
 from referrals.records.services import CONSENT_LABELS, PARQ_WORDING, Consent
+from talkingmoves.core.links import url
 from talkingmoves.vocabulary.access_needs import Accessibility
 from talkingmoves.vocabulary.barriers import Barrier
 from talkingmoves.vocabulary.preferences import (
@@ -74,6 +75,8 @@ def caseload_row(person: ServiceUser) -> dict:
     """One row of the caseload; `person` carries the caseload selector's annotations."""
     return {
         "person": person,
+        "record_url": url("referrals:record", person.public_id),
+        "tasks_url": f"{url('referrals:tasks')}?person={person.public_id}",
         "nhs_number": person.nhs_number_display,
         "status": status_tag(person.latest_status),
         "sent": days_text(days_since(person.latest_sent_at)),

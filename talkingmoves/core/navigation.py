@@ -3,9 +3,8 @@ dashboard); an entry appears only when its page exists and the role may use it."
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from talkingmoves.accounts.roles import Role
+from talkingmoves.core.links import url
 
 
 @dataclass(frozen=True)
@@ -17,11 +16,11 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return url(self.url_name)
 
     @property
     def area(self) -> str:
-        return reverse(self.area_name) if self.area_name else self.url
+        return url(self.area_name) if self.area_name else self.url
 
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
