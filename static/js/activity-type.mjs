@@ -49,6 +49,10 @@ function enhance(select) {
     source: rankedSource(labels),
     onConfirm: choose,
     minLength: 2,
+    // Without autoselect the component draws no completion "hint" box, which has no label
+    // (axe: "Form elements must have labels"); a choice is a click, arrows and Enter, or the
+    // whole label typed (matched on leaving the box).
+    autoselect: false,
     showNoOptionsFound: true,
     inputClasses: hasError ? "nhsuk-input nhsuk-input--error" : "nhsuk-input",
     templates: { inputValue: (label) => label ?? "", suggestion: (label) => escapeHtml(label ?? "") },
