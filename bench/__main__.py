@@ -12,7 +12,10 @@ settings (talkingmoves/settings/bench.py) and prints one line per page:
 where sql is the time of replaying that request's own statements on the same data in the
 same run (bench/measure.py). BENCH_RUNS sets the runs per page (default 30). Not a test:
 numbers depend on the machine, so they are reported, never asserted.
-`python -m bench seed` seeds and stops.
+`python -m bench seed` seeds and stops. BENCH_SEED=directory (comma-separated names of
+directory, referrals, outcomes) seeds only those parts, and BENCH_GROUPS=search (or directory,
+referrals, outcomes) times only those pages: the search figure at BENCH_SIZE=large needs the
+110,000 activities but not the million service users, which take most of an hour to seed.
 """
 
 import os
@@ -44,17 +47,25 @@ def seed() -> None:
     from bench import seed_outcomes, seed_referrals
 
     print(f"Data set: {size.label()} ({os.environ['DATABASE_URL'].rsplit('/', 1)[1]})")
-    for name, module in (
-        ("directory", directory),
-        ("referrals", seed_referrals),
-        ("outcomes", seed_outcomes),
-    ):
+    parts = {"directory": directory, "referrals": seed_referrals, "outcomes": seed_outcomes}
+    chosen = _chosen("BENCH_SEED", parts)
+    for name, module in parts.items():
+        if name not in chosen:
+            continue
         start = time.perf_counter()
         module.ensure_seeded()
         print(f"  {name} seeded or checked in {time.perf_counter() - start:.0f} s", flush=True)
-    print(directory.describe())
-    print(seed_referrals.describe())
-    print(seed_outcomes.describe())
+    for name in chosen:
+        print(parts[name].describe())
+
+
+def _chosen(variable: str, names, default=None) -> list[str]:
+    """The names listed in the environment variable (comma-separated), or the default (all)."""
+    wanted = [n.strip() for n in os.environ.get(variable, "").split(",") if n.strip()]
+    unknown = set(wanted) - set(names)
+    if unknown:
+        raise SystemExit(f"{variable} takes {', '.join(names)}, not {', '.join(sorted(unknown))}")
+    return wanted or list(default or names)
 
 
 def main(argv: list[str]) -> int:
@@ -76,10 +87,16 @@ def main(argv: list[str]) -> int:
     gc.collect()
     gc.freeze()  # as talkingmoves/wsgi.py does after startup
 
+    groups = {
+        "search": pages.run_search,
+        "directory": pages.run,
+        "referrals": referral_pages.run,
+        "outcomes": outcome_pages.run,
+    }
     print(f"\nPages (n={RUNS} each; BENCH_RUNS changes it), times in ms:")
-    pages.run()
-    referral_pages.run()
-    outcome_pages.run()
+    # The directory's pages include the search pages.
+    for name in _chosen("BENCH_GROUPS", groups, default=["directory", "referrals", "outcomes"]):
+        groups[name]()
     return 0
 
 

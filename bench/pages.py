@@ -36,16 +36,12 @@ def get(label: str, client: Client, url: str, data=None, **kwargs) -> None:
     measure(label, lambda: _ok(client.get(url, data, **kwargs)))
 
 
-def run() -> None:
+def run_search() -> None:
+    """The clinician's search: needs only the directory and the bench clinician, so it runs
+    on a directory-only seed (BENCH_SEED=directory BENCH_GROUPS=search)."""
     clinician = _client(CLINICIAN)
-    officer = _client(OFFICER)
-    provider = _client(PROVIDER)
-    home = reverse("core:home")
     search = reverse("providers:search")
-    listings = reverse("providers:list")
     walking = ActivityType.objects.get(label="Walking").pk
-
-    get("clinician home", clinician, home)
     get(
         "search: postcode + 10 km + walking, free, beginners",
         clinician,
@@ -65,6 +61,18 @@ def run() -> None:
         {"postcode": "M1 1AE", "distance_km": 10, "accessibility": ["step_free"]},
     )
     get("search: the empty form", clinician, search)
+
+
+def run() -> None:
+    """The search pages, then the rest of the directory's pages."""
+    clinician = _client(CLINICIAN)
+    officer = _client(OFFICER)
+    provider = _client(PROVIDER)
+    home = reverse("core:home")
+    listings = reverse("providers:list")
+
+    get("clinician home", clinician, home)
+    run_search()
 
     get("partnership home", officer, home)
     get("partnership list of 500 listings (page 1)", officer, listings)

@@ -4,7 +4,8 @@ from django.db import models
 from django.utils import timezone
 
 from providers import geography
-from providers.models import Activity, ActivityType, Provider, Venue
+from providers.activity_type_field import ActivityTypeField
+from providers.models import Activity, Provider, Venue
 from providers.openactive import feed_fields
 from providers.openactive.feed_fields import lock_feed_fields
 from providers.schedule import (
@@ -149,6 +150,7 @@ class ActivityForm(NHSModelForm):
     class Meta:
         model = Activity
         formfield_callback = https_url_formfield
+        field_classes = {"activity_type": ActivityTypeField}
         fields = [
             "name",
             "activity_type",
@@ -204,7 +206,6 @@ class ActivityForm(NHSModelForm):
         }
         error_messages = {
             "name": {"required": "Enter the activity's name"},
-            "activity_type": {"required": "Select the type of activity"},
             "price_full": {"invalid": "Full price must be a number, like 4.50"},
             "price_concession": {"invalid": "Concession price must be a number, like 2.50"},
             "group_size": {"invalid": "Largest group size must be a whole number"},
@@ -213,7 +214,6 @@ class ActivityForm(NHSModelForm):
 
     def __init__(self, *args, venues=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity_type"].queryset = ActivityType.objects.order_by("label")
         self.fields["venue"].queryset = venues if venues is not None else Venue.objects.none()
         self.fields["venue"].required = False
         self.fields["venue"].empty_label = "No venue (online only)"

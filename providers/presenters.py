@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from providers.models import Activity
+from providers.models import Activity, ListingChange
 from talkingmoves.vocabulary.times import Weekday
 
 
@@ -60,8 +60,12 @@ class Tag:
     colour: str  # an nhsuk-tag modifier
 
 
-def status_tag(listing, *, now=None) -> Tag:
+def status_tag(listing, *, now=None, history=()) -> Tag:
+    """`history`, newest first, tells a listing its feed withdrew from one archived by hand."""
     if listing.archived_at is not None:
+        latest = next(iter(history), None)
+        if latest is not None and latest.action == ListingChange.Action.REMOVED_BY_FEED:
+            return Tag("Withdrawn by its feed", "grey")
         return Tag("Archived", "grey")
     if listing.needs_checking(now=now):
         return Tag("Needs checking", "orange")

@@ -227,17 +227,18 @@ def activity_detail(request, public_id):
     activity = get_for_user_or_404(
         request.user, selectors.activity_detail_queryset(), public_id=public_id
     )
+    history = list(selectors.history_of(activity))
     return render(
         request,
         "providers/activity_detail.html",
         {
             "activity": activity,
             "may_edit": _may_edit(request.user, activity),
-            "tag": presenters.status_tag(activity),
+            "tag": presenters.status_tag(activity, history=history),
             "checked": presenters.last_checked_text(activity),
             "cost": presenters.cost_text(activity),
             "times": presenters.weekly_times_text(activity),
-            "history": selectors.history_of(activity),
+            "history": history,
         },
     )
 

@@ -1,4 +1,5 @@
-// Copies the built NHS.UK frontend (CSS and JS with their source maps, assets) and, when it is
+// Copies the built NHS.UK frontend (CSS and JS with their source maps, assets), the accessible
+// autocomplete (its built JS and CSS) and, when it is
 // installed (development and tests only), axe-core into static/vendor, where Django's
 // staticfiles and WhiteNoise serve them. static/vendor is not committed.
 // `node scripts/copy-frontend.mjs DIR` copies into DIR instead (tests/deploy).
@@ -32,9 +33,17 @@ if (adapted.includes("assets.nhs.uk") || adapted.includes("url(/assets/")) {
 }
 writeFileSync(cssPath, adapted);
 
+// The accessible autocomplete for the activity type (static/js/activity-type.mjs), with maps.
+const autocomplete = "node_modules/accessible-autocomplete/dist";
+mkdirSync(`${vendor}/accessible-autocomplete`, { recursive: true });
+for (const file of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.css"]) {
+  cpSync(`${autocomplete}/${file}`, `${vendor}/accessible-autocomplete/${file}`);
+  cpSync(`${autocomplete}/${file}.map`, `${vendor}/accessible-autocomplete/${file}.map`);
+}
+
 // A dev dependency: absent from a production build (`npm ci --omit=dev`).
 if (existsSync("node_modules/axe-core")) {
   mkdirSync(`${vendor}/axe-core`, { recursive: true });
   cpSync("node_modules/axe-core/axe.min.js", `${vendor}/axe-core/axe.min.js`);
 }
-console.log(`Copied nhsuk-frontend${existsSync("node_modules/axe-core") ? " and axe-core" : ""} into ${vendor}`);
+console.log(`Copied nhsuk-frontend, accessible-autocomplete${existsSync("node_modules/axe-core") ? " and axe-core" : ""} into ${vendor}`);

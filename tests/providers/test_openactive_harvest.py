@@ -4,6 +4,8 @@ and what the next harvests add, change, archive and restore."""
 import datetime
 from decimal import Decimal
 
+from django.urls import reverse
+
 from providers.models import (
     Activity,
     ActivityAccessibility,
@@ -118,6 +120,27 @@ def test_a_deleted_item_archives_its_listing_through_the_service(imported, serve
     assert Activity.objects.live().count() == 2
     change = ListingChange.objects.filter(listing_public_id=activity.public_id).first()
     assert (change.action, change.system_actor) == (ListingChange.Action.REMOVED_BY_FEED, ACTOR)
+
+
+def test_a_listing_its_feed_deleted_shows_as_withdrawn_by_the_feed(
+    imported, server, client_for, partnership_staff
+):
+    server.page("feed-3", [deleted(2, 103)], next_path="feed-4")
+    server.page("feed-4", [])
+    harvest(imported)
+    withdrawn = Activity.objects.get(external_id="2")
+    archived_by_hand = Activity.objects.get(external_id="1")
+    archived_by_hand.archived_at = withdrawn.archived_at
+    archived_by_hand.save(update_fields=["archived_at"])
+
+    def tag(activity):
+        url = reverse("providers:activity_detail", args=[activity.public_id])
+        return client_for(partnership_staff).get(url).content.decode()
+
+    assert "Withdrawn by its feed" in tag(withdrawn)
+    assert Activity.objects.filter(pk=withdrawn.pk).exists()  # kept, not deleted
+    assert "Withdrawn by its feed" not in tag(archived_by_hand)
+    assert ">Archived<" in tag(archived_by_hand)
 
 
 def test_deleting_an_item_never_imported_counts_nothing(imported, server):
