@@ -31,6 +31,9 @@ R = Nudge.SkipReason
 # Sends recorded together: few enough that a worker killed mid-batch leaves only these for
 # the lookup by reference, many enough that recording costs a fraction of a query each.
 SENT_FLUSH = 10
+# A batch stops sending when this share of its lease has gone and puts the rest back: past
+# its lease the dispatcher hands the nudges out again, and another task would send them too.
+LEASE_SHARE = 0.8
 
 
 @dataclass
@@ -44,8 +47,12 @@ class Ready:
 def send_batch(nudge_ids, *, now: datetime | None = None, deadline: float | None = None) -> dict:
     """Deliver these claimed nudges. Returns what happened to each, by id as a string ("not
     claimed" for one another task holds or that is finished). `deadline` (time.monotonic()):
-    nudges not yet sent by then go back to the outbox, not counted as an attempt."""
+    nudges not yet sent by then, or when most of the lease has gone, go back to the outbox,
+    not counted as an attempt."""
     now = now or timezone.now()
+    stop_at = time.monotonic() + lease_length().total_seconds() * LEASE_SHARE
+    if deadline is not None:
+        stop_at = min(stop_at, deadline)
     outcomes = {str(nudge_id): "not claimed" for nudge_id in nudge_ids}
     leased = recording.lease(nudge_ids, now=now, until=now + lease_length())
     if not leased:
@@ -75,7 +82,7 @@ def send_batch(nudge_ids, *, now: datetime | None = None, deadline: float | None
         if item.nudge.pk not in wanted:
             recorder.skip(item.nudge, R.REFERRAL_ENDED)
     recorder.flush()
-    _send_all([item for item in ready if item.nudge.pk in wanted], gateway, recorder, deadline)
+    _send_all([item for item in ready if item.nudge.pk in wanted], gateway, recorder, stop_at)
     recorder.flush()
     outcomes.update(recorder.outcomes)
     return outcomes
@@ -127,19 +134,17 @@ def _prepare(nudge: Nudge, facts, gateway, recorder) -> Ready | None:
     return Ready(nudge, decision, {"subject": subject, "body": body}, possible_duplicate)
 
 
-def _send_all(ready: list[Ready], gateway, recorder, deadline: float | None) -> None:
+def _send_all(ready: list[Ready], gateway, recorder, stop_at: float) -> None:
     """Send at the bucket's pace: take tokens for as many as are waiting, send that many,
-    and again; a long wait, an unreachable bucket, the task's time up or a 429 puts the
-    rest back, unsent and not counted as an attempt."""
+    and again; a long wait, an unreachable bucket, the time up (`stop_at`, monotonic) or a
+    429 puts the rest back, unsent and not counted as an attempt."""
     pending, waited, now = list(ready), 0.0, recorder.now
     while pending:
-        if deadline is not None and time.monotonic() > deadline:
-            recorder.put_back(
-                [item.nudge for item in pending], due_at=now, reason="", outcome="put back"
-            )
-            return
         granted, wait = rate.tokens(len(pending))
-        if granted is None or (not granted and waited + wait > rate.MAX_WAIT_SECONDS):
+        too_long = not granted and (
+            waited + wait > rate.MAX_WAIT_SECONDS or time.monotonic() + wait > stop_at
+        )
+        if granted is None or too_long:
             later = rate.BUCKET_DOWN_BACKOFF if granted is None else timedelta(seconds=wait)
             recorder.put_back(
                 [item.nudge for item in pending],
@@ -155,6 +160,11 @@ def _send_all(ready: list[Ready], gateway, recorder, deadline: float | None) -> 
         waited = 0.0
         chunk, pending = pending[:granted], pending[granted:]
         for position, item in enumerate(chunk):
+            if time.monotonic() > stop_at:
+                recorder.flush_sent()
+                rest = [other.nudge for other in chunk[position:] + pending]
+                recorder.put_back(rest, due_at=now, reason="", outcome="put back")
+                return
             try:
                 sent = _send(gateway, item)
             except GatewayError as error:
