@@ -118,36 +118,42 @@ def _clear_throughput_rows(service) -> None:
     ServiceUser.objects.filter(service=service).delete()
 
 
-def deliver_profile(sample: int = 100) -> None:
-    """deliver() in this process, without Celery, committing as a worker does: queries and
-    time per nudge."""
+def deliver_profile(sample: int = 200) -> None:
+    """The send tasks' work in this process, without Celery, committing as a worker does:
+    send_batch() over batches of SEND_BATCH, then deliver() one at a time (a batch of one):
+    queries and time per nudge."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from referrals.nudges import delivery
+    from referrals.nudges import delivery, sending
     from referrals.nudges.models import Nudge
+    from referrals.nudges.tasks import SEND_BATCH
     from tests.nudges.workers import due_nudges
 
     service, clinician = _service_and_clinician(THROUGHPUT_SERVICE)
-    _clear_throughput_rows(service)
-    ids = [n.pk for n in due_nudges(sample, clinician=clinician)]
-    Nudge.objects.filter(pk__in=ids).update(status="sending", claimed_at=time_now())
-    samples = []
-    with CaptureQueriesContext(connection) as queries:
-        for nudge_id in ids:
+    for label, size in ((f"send_batch() of {SEND_BATCH}", SEND_BATCH), ("deliver() one by one", 1)):
+        _clear_throughput_rows(service)
+        ids = [n.pk for n in due_nudges(sample, clinician=clinician)]
+        Nudge.objects.filter(pk__in=ids).update(status="sending", claimed_at=time_now())
+        with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            outcome = delivery.deliver(nudge_id)
-            assert outcome == "sent", outcome
-            samples.append((time.perf_counter() - start) * 1000)
+            for first in range(0, sample, size):
+                batch = ids[first : first + size]
+                if size == 1:
+                    outcomes = {"one": delivery.deliver(batch[0])}
+                else:
+                    outcomes = sending.send_batch(batch)
+                assert set(outcomes.values()) == {"sent"}, outcomes
+            elapsed = time.perf_counter() - start
+        per_nudge = len(queries.captured_queries) / sample
+        print(
+            f"{label} in this process, no Celery: {per_nudge:.2f} queries per nudge, "
+            f"{elapsed / sample * 1000:.2f} ms per nudge ({sample} nudges)"
+        )
+        if os.environ.get("BENCH_SHOW_QUERIES"):
+            for query in queries.captured_queries[: round(per_nudge * size) + 2]:
+                print(f"  {query['time']}s  {query['sql'][:150]}")
     _clear_throughput_rows(service)
-    per_nudge = len(queries.captured_queries) / sample
-    print(
-        f"deliver() in this process, no Celery: {per_nudge:.0f} queries (3 commits) per nudge, "
-        f"median {statistics.median(samples):.1f} ms, p95 {_percentile(samples, 0.95):.1f} ms"
-    )
-    if os.environ.get("BENCH_SHOW_QUERIES"):
-        for query in queries.captured_queries[-round(per_nudge) :]:
-            print(f"  {query['time']}s  {query['sql'][:150]}")
 
 
 def throughput(
@@ -219,7 +225,7 @@ def throughput(
     print(
         f"dispatch throughput ({label}, rate limit lifted): {count} nudges, 1 worker (concurrency "
         f"{concurrency or os.cpu_count()}), local gateway, Redis, send tasks of "
-        f"{SEND_BATCH}: claimed and queued {queued} in "
+        f"{SEND_BATCH} sent as one batch each: claimed and queued {queued} in "
         f"{dispatched - start:.2f} s, all sent after {finished - start:.2f} s "
         f"= {rate:.0f} nudges/s"
     )

@@ -137,10 +137,25 @@ def _did_you_go_too_soon(referral: Referral, now: datetime) -> Decision | None:
     return None
 
 
-def decide(nudge: Nudge, *, now: datetime) -> Decision:
+class LiveFacts:
+    """What a decision reads beyond the nudge's own rows, asked one nudge at a time. A batch
+    of sends uses context.BatchFacts instead: the same answers, loaded once per batch."""
+
+    def settings(self, service_id) -> dict:
+        return schedule.effective_settings(service_id)
+
+    def blocker(self, service_id) -> str:
+        return service_user_messages_blocker(service_id)
+
+    def messaged_today(self, nudge: Nudge, now: datetime) -> bool:
+        return _messaged_today(nudge, now)
+
+
+def decide(nudge: Nudge, *, now: datetime, facts=None) -> Decision:
     """Whether to send now, and how; or why not."""
+    facts = facts or LiveFacts()
     template = TEMPLATES[nudge.template]
-    enabled, _, channel_setting = schedule.effective_settings(nudge.service_id)[nudge.template]
+    enabled, _, channel_setting = facts.settings(nudge.service_id)[nudge.template]
     if not enabled:
         return Decision(skip=R.TURNED_OFF)
     referral = nudge.referral
@@ -172,7 +187,7 @@ def decide(nudge: Nudge, *, now: datetime) -> Decision:
         return Decision(skip=R.RECORD_ERASED)
     if person.nudges_stopped_at is not None:
         return Decision(skip=R.OPTED_OUT)
-    if service_user_messages_blocker(nudge.service_id):
+    if facts.blocker(nudge.service_id):
         # Asked at send time as well as when the schedule is saved: a service without a duty
         # contact has nobody to alert if a service user answers with something worrying.
         return Decision(skip=R.NO_DUTY_CONTACT)
@@ -183,7 +198,7 @@ def decide(nudge: Nudge, *, now: datetime) -> Decision:
         morning = schedule.after_quiet_hours(now)
         if morning is not None:
             return Decision(defer_until=morning, defer_reason="Quiet hours: moved to 08:00")
-    if template.counts_from != ON_EVENT and _messaged_today(nudge, now):
+    if template.counts_from != ON_EVENT and facts.messaged_today(nudge, now):
         return Decision(
             defer_until=schedule.next_day(now),
             defer_reason="Already sent a message today: moved to tomorrow",
@@ -191,8 +206,12 @@ def decide(nudge: Nudge, *, now: datetime) -> Decision:
     return decision
 
 
+def local_midnight(now: datetime) -> datetime:
+    return schedule.at_local(timezone.localtime(now).date(), datetime.min.time())
+
+
 def _messaged_today(nudge: Nudge, now: datetime) -> bool:
-    midnight = schedule.at_local(timezone.localtime(now).date(), datetime.min.time())
+    midnight = local_midnight(now)
     return (
         Nudge.objects.filter(
             service_user_id=nudge.service_user_id,

@@ -58,11 +58,14 @@ def next_day(moment: datetime) -> datetime:
     return at_local(_local(moment).date() + timedelta(days=1), SEND_AT)
 
 
-def effective_settings(service_id) -> dict[str, tuple[bool, int, str]]:
+def effective_settings(service_id, *, rows=None) -> dict[str, tuple[bool, int, str]]:
     """Each message's (enabled, offset_days, channel) for a service: its changes over the
-    defaults. Channel "" means the service user's preferred channel."""
+    defaults. Channel "" means the service user's preferred channel. `rows`: the service's
+    NudgeSetting rows, when the caller has them already."""
     result = {key: (t.enabled, t.offset_days, "") for key, t in TEMPLATES.items()}
-    for setting in NudgeSetting.objects.filter(service_id=service_id):
+    if rows is None:
+        rows = NudgeSetting.objects.filter(service_id=service_id)
+    for setting in rows:
         if setting.template in TEMPLATES and TEMPLATES[setting.template].configurable:
             result[setting.template] = (setting.enabled, setting.offset_days, setting.channel)
     return result

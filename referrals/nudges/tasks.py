@@ -1,4 +1,4 @@
-"""Celery tasks for the nudge outbox. Thin: the work is in delivery.py."""
+"""Celery tasks for the nudge outbox. Thin: the work is in delivery.py and sending.py."""
 
 import logging
 import time
@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
-from referrals.nudges import call_requests, delivery, digest, followups
+from referrals.nudges import call_requests, delivery, digest, followups, sending
 
 logger = logging.getLogger(__name__)
 
@@ -64,15 +64,10 @@ def send_nudge(nudge_id: str) -> str:
 
 @shared_task(ignore_result=True)
 def send_nudges(nudge_ids: list[str]) -> int:
-    """Deliver a batch of claimed nudges one after another. Returns how many it handled; any
-    left when its time is up go back to the table for the next dispatch."""
-    started = time.monotonic()
-    for position, nudge_id in enumerate(nudge_ids):
-        if time.monotonic() - started > SEND_TASK_BUDGET_SECONDS:
-            delivery.release(nudge_ids[position:])
-            return position
-        delivery.deliver(nudge_id)
-    return len(nudge_ids)
+    """Deliver a batch of claimed nudges together (sending.send_batch). Returns how many it
+    handled; any not sent when its time is up go back to the table for the next dispatch."""
+    outcomes = sending.send_batch(nudge_ids, deadline=time.monotonic() + SEND_TASK_BUDGET_SECONDS)
+    return sum(outcome != "put back" for outcome in outcomes.values())
 
 
 @shared_task(ignore_result=True)

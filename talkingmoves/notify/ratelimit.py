@@ -52,6 +52,43 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000) + 60000)
 return wait
 """
 
+# KEYS[1]: the bucket. ARGV: rate, capacity, most wanted, now (as TAKE). Returns {granted,
+# microseconds until the next token}: as many whole tokens as are there, up to the most
+# wanted, so a worker sending a batch asks once per batch rather than once per message.
+TAKE_UP_TO = """
+local rate = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+if now < 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1])
+local at = tonumber(state[2])
+if tokens == nil or at == nil then
+  tokens = capacity
+  at = now
+end
+if now > at then
+  tokens = math.min(capacity, tokens + (now - at) * rate / 1000000)
+  at = now
+end
+local granted = math.min(wanted, math.floor(tokens))
+if granted < 0 then
+  granted = 0
+end
+tokens = tokens - granted
+local wait = 0
+if tokens < 1 then
+  wait = math.ceil((1 - tokens) * 1000000 / rate)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000) + 60000)
+return {granted, wait}
+"""
+
 # Empties the bucket: the gateway said 429, so every worker waits for the refill.
 EMPTY = """
 local now = tonumber(ARGV[1])
@@ -79,6 +116,7 @@ class TokenBucket:
     def __post_init__(self):
         self._take = self.client.register_script(TAKE)
         self._empty = self.client.register_script(EMPTY)
+        self._take_up_to = self.client.register_script(TAKE_UP_TO)
 
     @property
     def rate(self) -> float:
@@ -94,6 +132,20 @@ class TokenBucket:
         except RedisError as error:
             raise BucketUnavailable(str(error)) from error
         return int(wait_us) / 1_000_000
+
+    def take_up_to(self, most: int, *, now_us: int | None = None) -> tuple[int, float]:
+        """Take as many tokens as are there, up to `most`. Returns how many were granted and
+        the seconds until the next one (0 while more are left)."""
+        from redis.exceptions import RedisError
+
+        now = -1 if now_us is None else int(now_us)
+        try:
+            granted, wait_us = self._take_up_to(
+                keys=[self.key], args=[self.rate, self.burst, max(0, int(most)), now]
+            )
+        except RedisError as error:
+            raise BucketUnavailable(str(error)) from error
+        return int(granted), int(wait_us) / 1_000_000
 
     def empty(self, *, now_us: int | None = None) -> None:
         from redis.exceptions import RedisError

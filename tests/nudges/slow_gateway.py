@@ -38,3 +38,19 @@ class RateLimitedOnceGateway(LocalGateway):
                 "Notify refused the message (429)", temporary=True, rate_limited=True
             )
         return super()._store(channel, to, template, personalisation, reference)
+
+
+class RateLimitedOnceOverallGateway(LocalGateway):
+    """Sends `after` messages, says 429 to the next one, then sends as usual (per process):
+    one 429 in the middle of a batch."""
+
+    after = 3  # messages sent before the 429
+    seen: list = []
+
+    def _store(self, channel, to, template, personalisation, reference):
+        self.seen.append(reference)
+        if len(self.seen) == self.after + 1:
+            raise GatewayError(
+                "Notify refused the message (429)", temporary=True, rate_limited=True
+            )
+        return super()._store(channel, to, template, personalisation, reference)

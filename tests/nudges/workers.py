@@ -178,6 +178,19 @@ class Worker:
         wait_until(answered, timeout=timeout, interval=0, message=f"worker {self.name} ready")
         return self
 
+    def caught(self, predicate, *, timeout: float = 60):
+        """Wait, polling often, until `predicate()` holds while this worker still runs: the
+        moment to kill it. Fails with its log if it exits first."""
+
+        def check():
+            if not self.running:
+                raise AssertionError(f"Worker {self.name} exited:\n{self.log()}")
+            return predicate()
+
+        return wait_until(
+            check, timeout=timeout, interval=0.005, message=f"worker {self.name} caught"
+        )
+
     def log(self) -> str:
         return self.logfile.read_text() if self.logfile.exists() else ""
 
