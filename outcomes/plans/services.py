@@ -14,6 +14,7 @@ from outcomes.plans.models import (
     Support,
 )
 from outcomes.plans.selectors import newest_screening, weekly_minutes_measures
+from outcomes.services.alerts import duty_contact_missing
 from outcomes.services.common import OutcomeError, log_access, require_access
 from referrals.nudges.services import nudge_to_service_user
 from referrals.records.services import service_user_update
@@ -131,7 +132,13 @@ def send_blockers(plan: ActivityPlan) -> list[str]:
         blockers.append(unsafe)
     if rules.clinical_words(plan.description):
         blockers.append(rules.CLINICAL_WORDS)
-    if person.nudges_stopped_at is not None:
+    if duty_contact_missing(person.service_id):
+        # Every message to a service user waits for a duty contact (nudges/decisions.py).
+        blockers.append(
+            "Messages are turned off until your service has a duty contact for risk alerts. "
+            "Print the plan for them instead"
+        )
+    elif person.nudges_stopped_at is not None:
         blockers.append("They asked us to stop sending messages. Print the plan for them instead")
     elif not (
         (person.email and person.consent_email_at) or (person.mobile and person.consent_sms_at)
