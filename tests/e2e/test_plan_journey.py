@@ -50,6 +50,8 @@ def _someone_without_a_plan():
 
 def test_a_plan_from_conversation_to_progress(page, phone, live_server, demo_data):
     base = live_server.url
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
     person = _someone_without_a_plan()
     sign_in(page, base, "clinician@demo.test", two_factor=True)
 
@@ -60,8 +62,10 @@ def test_a_plan_from_conversation_to_progress(page, phone, live_server, demo_dat
     assert section.is_visible()
     assert "Planned and reported, week by week" in page.content()
     assert_no_axe_violations(page)
-    page.evaluate("document.getElementById('being-active').scrollIntoView()")
-    _shot(page, "01-record-being-active.png", full_page=False)
+    if SHOTS:
+        page.locator("#being-active-section").screenshot(
+            path=str(Path(SHOTS) / "01-record-being-active.png")
+        )
 
     # The conversation.
     page.goto(f"{base}/outcomes/service-users/{person.public_id}/being-active/conversation/")
