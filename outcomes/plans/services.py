@@ -16,6 +16,7 @@ from outcomes.plans.models import (
 from outcomes.plans.selectors import newest_screening, weekly_minutes_measures
 from outcomes.services.alerts import duty_contact_missing
 from outcomes.services.common import OutcomeError, log_access, require_access
+from providers.activity_types import common_interest_choices
 from referrals.nudges.services import nudge_to_service_user
 from referrals.records.services import service_user_update
 from talkingmoves.audit.actions import AccessAction
@@ -59,10 +60,13 @@ def conversation_record(
         support=support,
         recorded_by=by,
     )
+    # Interests the conversation does not ask about (the full Activity List) are kept.
+    offered = {identifier for identifier, _label in common_interest_choices()}
+    interests = [*enjoys, *(i for i in service_user.interests if i not in offered)]
     service_user_update(
         service_user=service_user,
         by=by,
-        data={"interests": enjoys, "barriers": barriers, **SUPPORT_PREFERENCES.get(support, {})},
+        data={"interests": interests, "barriers": barriers, **SUPPORT_PREFERENCES.get(support, {})},
         path=path,
     )
     return conversation

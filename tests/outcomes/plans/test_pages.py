@@ -8,15 +8,17 @@ import pytest
 from django.urls import reverse
 
 from outcomes.models import Measure
+from outcomes.plans.links import plan_page_path
 from outcomes.plans.models import ActivityConversation, ActivityPlan, PlanStep
 from outcomes.plans.rules import GENTLE_WEEKLY_LIMIT
+from outcomes.plans.services import plan_send
 from providers.activity_types import common_interest_choices
 from referrals.models import Screening, ServiceUser
 from referrals.nudges.models import Nudge
 from talkingmoves.vocabulary.message_words import says_something_clinical
 from tests.outcomes.factories import EpisodeFactory
 from tests.outcomes.plans.conftest import SIX_WEEKS, input_value, main_part, make_plan
-from tests.referrals.factories import ScreeningFactory
+from tests.referrals.factories import ReferralFactory, ScreeningFactory, ServiceUserFactory
 
 
 def _conversation_url(person):
@@ -265,3 +267,32 @@ def test_the_print_pages_hold_the_plan_and_nothing_clinical(client_for, clinicia
         text = main_part(page.content.decode())
         assert "Walk for 10 minutes" in text
         assert not says_something_clinical(text) and person.family_name not in text
+
+
+def test_interests_the_conversation_does_not_ask_about_are_kept(client_for, clinician, person):
+    ServiceUser.objects.filter(pk=person.pk).update(interests=["not-a-common-interest"])
+    client_for(clinician).post(
+        _conversation_url(person), {"confidence": "5", "readiness": "ready", "support": "own"}
+    )
+    assert ServiceUser.objects.get(pk=person.pk).interests == ["not-a-common-interest"]
+
+
+def test_a_plan_can_be_tied_to_a_referral_and_the_person_sees_its_name(
+    client, client_for, clinician, person, sent_referral
+):
+    response = client_for(clinician).post(
+        _plan_url(person), _plan_form(referral=str(sent_referral.pk))
+    )
+    plan = ActivityPlan.objects.get()
+    assert response.status_code == 302 and plan.referral == sent_referral
+    plan_send(plan=plan, by=clinician)  # and the person's page names the activity
+    page = client.get(plan_page_path(plan)).content.decode()
+    assert "You could do some of it at Beginners&#x27; walking group." in page
+
+
+def test_a_referral_of_someone_else_cannot_be_tied(client_for, clinician, person, activity):
+    other = ServiceUserFactory(service=person.service, assigned_clinician=clinician)
+    theirs = ReferralFactory(sent=True, service_user=other, activity=activity)
+    response = client_for(clinician).post(_plan_url(person), _plan_form(referral=str(theirs.pk)))
+    assert "Select a valid choice" in response.content.decode()
+    assert not ActivityPlan.objects.exists()
