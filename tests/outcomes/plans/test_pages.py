@@ -18,7 +18,12 @@ from referrals.nudges.models import Nudge
 from talkingmoves.vocabulary.message_words import says_something_clinical
 from tests.outcomes.factories import EpisodeFactory
 from tests.outcomes.plans.conftest import SIX_WEEKS, input_value, main_part, make_plan
-from tests.referrals.factories import ReferralFactory, ScreeningFactory, ServiceUserFactory
+from tests.referrals.factories import (
+    ReferralFactory,
+    ScreeningFactory,
+    ServiceUserFactory,
+    with_consent_and_clear_screening,
+)
 
 
 def _conversation_url(person):
@@ -278,8 +283,10 @@ def test_interests_the_conversation_does_not_ask_about_are_kept(client_for, clin
 
 
 def test_a_plan_can_be_tied_to_a_referral_and_the_person_sees_its_name(
-    client, client_for, clinician, person, sent_referral
+    client, client_for, clinician, person, activity
 ):
+    with_consent_and_clear_screening(person, by=clinician)
+    sent_referral = ReferralFactory(sent=True, service_user=person, activity=activity)
     response = client_for(clinician).post(
         _plan_url(person), _plan_form(referral=str(sent_referral.pk))
     )
@@ -291,7 +298,9 @@ def test_a_plan_can_be_tied_to_a_referral_and_the_person_sees_its_name(
 
 
 def test_a_referral_of_someone_else_cannot_be_tied(client_for, clinician, person, activity):
-    other = ServiceUserFactory(service=person.service, assigned_clinician=clinician)
+    other = ServiceUserFactory(
+        service=person.service, assigned_clinician=clinician, ready_to_refer=True
+    )
     theirs = ReferralFactory(sent=True, service_user=other, activity=activity)
     response = client_for(clinician).post(_plan_url(person), _plan_form(referral=str(theirs.pk)))
     assert "Select a valid choice" in response.content.decode()
