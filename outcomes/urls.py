@@ -1,6 +1,7 @@
 from django.urls import path
 
 from outcomes import alert_views, import_views, views
+from outcomes.plans.urls import urlpatterns as plan_urlpatterns
 
 app_name = "outcomes"
 
@@ -50,4 +51,5 @@ urlpatterns = [
     ),
     # Public: a service user's questionnaire link (signed, expiring, single use).
     path("questionnaire/<str:token>/", views.self_complete, name="self_complete"),
+    *plan_urlpatterns,
 ]

@@ -81,6 +81,11 @@ def test_the_higher_apps_have_registered_their_part():
     for hook in ["record_sections", "caseload_flags", "subject_access", "erasure"]:
         assert any(r.startswith(nudges) for r in receivers[hook]), hook
         assert any(r.startswith(outcomes) for r in receivers[hook]), hook
+    # Personal activity plans: the record's "Being active" section, and data rights.
+    plans = "outcomes.plans.receivers"
+    assert f"{plans}.record_section" in receivers["record_sections"]
+    assert f"{plans}.subject_access" in receivers["subject_access"]
+    assert f"{plans}.erase" in receivers["erasure"]
     assert receivers["search_subject"] == {"referrals.receivers.search_subject"}
     assert receivers["provider_replies"] == {"referrals.receivers.provider_replies"}
     assert receivers["home_page"] == {

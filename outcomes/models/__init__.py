@@ -22,10 +22,20 @@ from outcomes.models.self_completion import (
     _request_expiry,  # named by migration 0001
 )
 
+# Personal activity plans live in their own package (outcomes/plans/) but are outcomes models.
+from outcomes.plans.models import (
+    ActivityConversation,
+    ActivityPlan,
+    PlanCheckIn,
+    PlanStep,
+)
+
 __all__ = [
     "ITEM_FIELDS",
     "MEASURE_REQUEST_LIFETIME",
     "MINUTES_IN_A_WEEK",
+    "ActivityConversation",
+    "ActivityPlan",
     "Appointment",
     "EndingReason",
     "Episode",
@@ -34,6 +44,8 @@ __all__ = [
     "MeasureImport",
     "MeasureRequest",
     "OutcomeSettings",
+    "PlanCheckIn",
+    "PlanStep",
     "ReferralSource",
     "RiskAlert",
     "RiskFlag",

@@ -188,6 +188,19 @@ TEMPLATES = {
             configurable=False,
         ),
         MessageTemplate(
+            key="personal_plan",
+            audience=AUDIENCE_SERVICE_USER,
+            title="The plan for being active the practitioner sends (from the record)",
+            subject="Your plan for getting more active",
+            body=(
+                "Hello {first_name},\n\nHere is the plan you agreed, week by week. You can "
+                "read it on your phone, print it, and tell us how each week went:\n{link}"
+                "\n\nThe link works for 12 weeks." + SIGN_OFF
+            ),
+            sms="Hello {first_name}, here is the plan you agreed for getting more active: {link}",
+            configurable=False,
+        ),
+        MessageTemplate(
             key="getting_active",
             audience=AUDIENCE_SERVICE_USER,
             title="Getting active: an invitation to every new service user",

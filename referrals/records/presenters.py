@@ -251,6 +251,7 @@ RECORD_SECTIONS = [
     ("referrals", "Referrals"),
     ("shortlist", "Shortlist"),
     ("outcomes", "Outcomes"),
+    ("being-active", "Being active"),
     ("messages", "Messages"),
     ("consent", "Consent"),
     ("screening", "PAR-Q+ health screening"),

@@ -25,6 +25,8 @@ PUBLIC_URL_NAMES = {
     "open_data:openactive_session_series",
     "referrals:provider_link",
     "outcomes:self_complete",
+    "outcomes:plan_page",
+    "outcomes:plan_easy_read",
     "nudges:answer",
     "nudges:options",
     "nudges:shortlist_page",
@@ -84,6 +86,9 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client):
             "open_data:oruk_service",
             "referrals:provider_link",
             "outcomes:self_complete",
+            # A person's plan: a signed token (tests/outcomes/plans/test_person_page.py).
+            "outcomes:plan_page",
+            "outcomes:plan_easy_read",
             # Need a valid signed token (tested in tests/nudges), or POST only.
             "nudges:answer",
             "nudges:options",
@@ -124,6 +129,8 @@ ROLE_PAGES = {
     "accounts:provider_accounts": {"partnership"},
     "accounts:provider_accounts_invite": {"partnership"},
     "referrals:tasks": {"clinician", "lead"},
+    # The plan pages (outcomes:plan_*) need a person or a plan, and are checked for every
+    # role in tests/outcomes/plans/test_permissions.py.
     # The session page itself needs an activity and a date: tests/referrals/inbox/test_register.py
     "referrals:inbox_register": {"provider"},
 }

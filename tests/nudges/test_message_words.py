@@ -8,11 +8,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from outcomes.models import OutcomeSettings
+from outcomes.plans.links import PLAN_PAGE
+from outcomes.plans.models import ActivityPlan
 from providers.models import Activity
 from referrals.models import Referral
 from referrals.nudges.delivery import message_context
 from referrals.nudges.messages import AUDIENCE_SERVICE_USER, TEMPLATES
 from referrals.nudges.models import Nudge
+from talkingmoves.notify.models import StoredMessage
 from talkingmoves.vocabulary.message_words import says_something_clinical
 from tests.providers.factories import ActivityFactory, ProviderFactory, VenueFactory
 from tests.referrals.factories import ReferralFactory
@@ -104,3 +107,24 @@ def test_texts_open_with_the_services_sender_name(sent_referral):
     )
     _, text = TEMPLATES["did_you_go"].render("sms", message_context(nudge))
     assert text.startswith("Your NHS wellbeing team:")
+
+
+@pytest.mark.django_db
+def test_the_demo_plan_its_message_and_its_pages_are_free_of_clinical_words(client):
+    """The personal plan (issue 17): the message as the gateway got it, and the person's
+    page and easy-read page its link opens, for the demo's six-week walking plan."""
+    call_command("seed_demo")
+    plan = ActivityPlan.objects.get(status="sent")
+    assert plan.steps.count() == 6 and plan.check_ins.count() == 2
+    nudge = Nudge.objects.get(template="personal_plan", service_user=plan.service_user)
+    assert nudge.status in ("sent", "delivered")
+    sent = StoredMessage.objects.get(reference=str(nudge.pk)).personalisation
+    text = "\n".join(str(value) for value in sent.values())
+    assert not says_something_clinical(LINK.sub("", text))
+    # The link in the message opens the plan (a token carries its own time, so read it).
+    link = re.search(r"/outcomes/my-plan/([^/\s]+)/", text)
+    assert PLAN_PAGE.value(link.group(1)) == str(plan.public_id)
+    for path in (link.group(0), link.group(0) + "easy-read/"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert not says_something_clinical(re.sub(r"<[^>]+>", " ", page.content.decode()))

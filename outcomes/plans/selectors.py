@@ -1,0 +1,95 @@
+"""Reads for the plan pages and the record's "Being active" section."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from outcomes.models import Measure
+from outcomes.plans.models import ActivityConversation, ActivityPlan, PlanCheckIn, PlanStep
+from referrals.models import Referral, Screening
+from talkingmoves.accounts.scoping import get_for_user_or_404
+
+S = Referral.Status
+# Referrals a plan can be tied to: the person is going, or has been pointed to it.
+PLAN_REFERRAL_STATUSES = (S.SENT, S.ACCEPTED, S.ATTENDING, S.SIGNPOSTED, S.TAKEN_UP)
+
+
+def _with_weeks(queryset):
+    return queryset.prefetch_related(
+        Prefetch("steps", queryset=PlanStep.objects.order_by("week")),
+        Prefetch("check_ins", queryset=PlanCheckIn.objects.order_by("week")),
+    )
+
+
+def plan_for(user, public_id) -> ActivityPlan:
+    return get_for_user_or_404(
+        user,
+        _with_weeks(ActivityPlan.objects.select_related("service_user", "referral__activity")),
+        public_id=public_id,
+    )
+
+
+def current_plan(service_user) -> ActivityPlan | None:
+    """The newest plan that has not been replaced: sent, or still a draft."""
+    return (
+        _with_weeks(ActivityPlan.objects.select_related("referral__activity"))
+        .filter(service_user=service_user)
+        .exclude(status=ActivityPlan.Status.REPLACED)
+        .first()
+    )
+
+
+def sent_plan(service_user) -> ActivityPlan | None:
+    return (
+        ActivityPlan.objects.filter(service_user=service_user, status=ActivityPlan.Status.SENT)
+        .order_by("-sent_at")
+        .first()
+    )
+
+
+def latest_conversation(service_user) -> ActivityConversation | None:
+    return (
+        ActivityConversation.objects.select_related("recorded_by")
+        .filter(service_user=service_user)
+        .first()
+    )
+
+
+def newest_screening(service_user) -> Screening | None:
+    return Screening.objects.filter(service_user=service_user).order_by("-taken_at", "-pk").first()
+
+
+def weekly_minutes_measures(service_user) -> list[tuple]:
+    """(taken on, weekly active minutes) for each single-item measure, oldest first."""
+    return list(
+        Measure.objects.filter(
+            episode__service_user=service_user, kind=Measure.Kind.ACTIVITY_MINUTES
+        )
+        .order_by("taken_on", "recorded_at", "pk")
+        .values_list("taken_on", "total")
+    )
+
+
+def plan_referral_choices(service_user) -> list[tuple[str, str]]:
+    referrals = (
+        Referral.objects.filter(service_user=service_user, status__in=PLAN_REFERRAL_STATUSES)
+        .select_related("activity")
+        .order_by("-created_at")
+    )
+    return [(str(r.pk), r.activity.name) for r in referrals]
+
+
+def plan_week_now(plan: ActivityPlan, today=None) -> int:
+    """Which week of the plan today is in (1 on the first day), never past its last week."""
+    today = today or timezone.localdate()
+    weeks = max(len(plan.steps.all()), 1)
+    return max(1, min(weeks, (today - plan.starts_on).days // 7 + 1))
+
+
+def referral_for_plan(service_user, referral_id):
+    return (
+        Referral.objects.filter(
+            service_user=service_user, status__in=PLAN_REFERRAL_STATUSES, pk=referral_id
+        )
+        .select_related("activity")
+        .first()
+    )
