@@ -10,6 +10,7 @@ rest of the code (`from outcomes.models import Episode`) expect.
 
 from outcomes.models.alerts import RiskAlert
 from outcomes.models.appointments import Appointment
+from outcomes.models.day_facts import NudgeDayFact, ReferralDayFact
 from outcomes.models.episodes import EndingReason, Episode, ReferralSource
 from outcomes.models.facts import EpisodeDayFact
 from outcomes.models.imports import MeasureImport
@@ -43,9 +44,11 @@ __all__ = [
     "Measure",
     "MeasureImport",
     "MeasureRequest",
+    "NudgeDayFact",
     "OutcomeSettings",
     "PlanCheckIn",
     "PlanStep",
+    "ReferralDayFact",
     "ReferralSource",
     "RiskAlert",
     "RiskFlag",

@@ -50,6 +50,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.dashboards.tasks.reconcile_episode_facts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # ADR 018: referral and message facts by day, kept by triggers, rebuilt and checked.
+    "reconcile-day-facts": {
+        "task": "outcomes.dashboards.tasks.reconcile_day_facts",
+        "schedule": crontab(hour=2, minute=40),
+    },
     # Issue 14: provider responsiveness is stored; the 12 months it covers move on nightly.
     "reconcile-provider-responsiveness": {
         "task": "referrals.tasks.reconcile_provider_responsiveness",

@@ -108,6 +108,9 @@ TASK_POLICIES = {
     "outcomes.dashboards.tasks.reconcile_episode_facts": _policy(
         20 * MINUTE, 25 * MINUTE, redeliver=False
     ),
+    "outcomes.dashboards.tasks.reconcile_day_facts": _policy(
+        20 * MINUTE, 25 * MINUTE, redeliver=False
+    ),
 }
 CELERY_TASK_ANNOTATIONS = TASK_POLICIES
 

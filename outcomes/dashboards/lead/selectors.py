@@ -4,12 +4,12 @@ only ever sees grouped rows (at most a few thousand), never one row per person o
 
 from dataclasses import dataclass, field
 
-from django.db.models import Aggregate, Count, F, Q
+from django.db.models import Aggregate, Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 
 from outcomes.dashboards import db
 from outcomes.dashboards.periods import Period
-from outcomes.models import OutcomeSettings
+from outcomes.models import NudgeDayFact, OutcomeSettings, ReferralDayFact
 from outcomes.stats import Rate
 from referrals.models import Referral
 from referrals.nudges.models import Nudge, NudgeResponse
@@ -47,9 +47,37 @@ def _scope(service_id) -> dict:
 
 
 def referral_funnel(service_id, period: Period) -> Funnel:
+    """From the referral facts by day (PostgreSQL; ADR 018), else from the referrals."""
+    counts = _funnel_from_facts if db.has_median() else _funnel_counts
+    figures = counts(service_id, period)
+    median, dated = _median_days_to_first_session(service_id, period)
+    return Funnel(**figures, median_days_to_first_session=median, first_sessions=dated)
+
+
+def referral_funnel_raw(service_id, period: Period) -> Funnel:
+    """The reference: every count from the referrals themselves."""
+    median, dated = _median_days_to_first_session(service_id, period)
+    return Funnel(
+        **_funnel_counts(service_id, period),
+        median_days_to_first_session=median,
+        first_sessions=dated,
+    )
+
+
+def _funnel_from_facts(service_id, period: Period) -> dict:
+    days = ReferralDayFact.objects.filter(
+        service_id=service_id, day__gte=period.start, day__lte=period.end
+    )
+    counted = ("referred", "accepted", "started", "self_reported", "completed")
+    counted = (*counted, "signposted", "taken_up")
+    figures = days.aggregate(**{key: Sum(key) for key in counted})
+    return {key: figures[key] or 0 for key in counted}
+
+
+def _funnel_counts(service_id, period: Period) -> dict:
     referrals = Referral.objects.filter(**_scope(service_id)).filter(db.sent_in(period))
     refer = Q(kind=Referral.Kind.REFER)
-    figures = referrals.aggregate(
+    return referrals.aggregate(
         referred=Count("pk", filter=refer),
         accepted=Count("pk", filter=refer & db.accepted()),
         started=Count("pk", filter=refer & db.attended_once()),
@@ -58,8 +86,6 @@ def referral_funnel(service_id, period: Period) -> Funnel:
         signposted=Count("pk", filter=~refer),
         taken_up=Count("pk", filter=~refer & Q(status=S.TAKEN_UP)),
     )
-    median, dated = _median_days_to_first_session(service_id, period)
-    return Funnel(**figures, median_days_to_first_session=median, first_sessions=dated)
 
 
 def _median_days_to_first_session(service_id, period: Period) -> tuple[float | None, int]:
@@ -99,8 +125,26 @@ class NudgeAnswers:
 
 
 def nudge_answer_rates(service_id, period: Period) -> NudgeAnswers:
+    """From the message facts by day (PostgreSQL; ADR 018), else from the messages."""
+    if not db.has_median():
+        return nudge_answer_rates_raw(service_id, period)
+    answers = NudgeResponse.Answer
+    days = NudgeDayFact.objects.filter(
+        service_id=service_id, day__gte=period.start, day__lte=period.end
+    )
+    counted = ("sent", "answered", *answers.values)
+    figures = days.aggregate(**{key: Sum(key) for key in counted})
+    figures = {key: figures[key] or 0 for key in counted}
+    return NudgeAnswers(
+        sent=figures["sent"],
+        answered=figures["answered"],
+        by_answer={answer.label: figures[answer.value] for answer in answers},
+    )
+
+
+def nudge_answer_rates_raw(service_id, period: Period) -> NudgeAnswers:
     """Service-user messages sent (or delivered) in the period, and how many were answered
-    through their link."""
+    through their link: the reference, from the messages themselves."""
     nudges = Nudge.objects.filter(
         service_id=service_id,
         audience=Nudge.Audience.SERVICE_USER,
