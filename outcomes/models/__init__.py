@@ -10,6 +10,7 @@ rest of the code (`from outcomes.models import Episode`) expect.
 
 from outcomes.models.alerts import RiskAlert
 from outcomes.models.appointments import Appointment
+from outcomes.models.episode_activities import EpisodeActivity
 from outcomes.models.episodes import EndingReason, Episode, ReferralSource
 from outcomes.models.facts import EpisodeDayFact
 from outcomes.models.imports import MeasureImport
@@ -29,6 +30,7 @@ __all__ = [
     "Appointment",
     "EndingReason",
     "Episode",
+    "EpisodeActivity",
     "EpisodeDayFact",
     "Measure",
     "MeasureImport",
