@@ -12,7 +12,7 @@ from outcomes.models.alerts import RiskAlert
 from outcomes.models.appointments import Appointment
 from outcomes.models.episode_activities import EpisodeActivity
 from outcomes.models.episodes import EndingReason, Episode, ReferralSource
-from outcomes.models.facts import EpisodeDayFact
+from outcomes.models.facts import AppointmentDayFact, EpisodeDayFact
 from outcomes.models.imports import MeasureImport
 from outcomes.models.measures import ITEM_FIELDS, MINUTES_IN_A_WEEK, Measure
 from outcomes.models.risk import OutcomeSettings, RiskFlag
@@ -28,6 +28,7 @@ __all__ = [
     "MEASURE_REQUEST_LIFETIME",
     "MINUTES_IN_A_WEEK",
     "Appointment",
+    "AppointmentDayFact",
     "EndingReason",
     "Episode",
     "EpisodeActivity",

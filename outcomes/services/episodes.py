@@ -13,6 +13,7 @@ from outcomes.models import (
     Episode,
     Measure,
 )
+from outcomes.services.appointment_facts import episodes_appointment_facts_refresh
 from outcomes.services.common import (
     K,
     OutcomeError,
@@ -130,6 +131,7 @@ def episode_recompute(*, episode: Episode) -> Episode:
     )
     # After the facts: their per-service lock (held to commit) orders concurrent refreshes.
     episode_activities_refresh([episode.pk])
+    episodes_appointment_facts_refresh([episode])
     return episode
 
 
@@ -190,6 +192,7 @@ def episodes_recompute(episodes: Iterable[Episode]) -> int:
         Episode.objects.bulk_update(batch, OUTCOME_FIELDS, batch_size=RECOMPUTE_BATCH)
         episodes_facts_refresh((e.service_id, e.referral_received_on, e.ended_on) for e in batch)
         episode_activities_refresh(e.pk for e in batch)
+        episodes_appointment_facts_refresh(batch)
         changed += len(batch)
     return changed
 
