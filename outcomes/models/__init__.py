@@ -11,8 +11,9 @@ rest of the code (`from outcomes.models import Episode`) expect.
 from outcomes.models.alerts import RiskAlert
 from outcomes.models.appointments import Appointment
 from outcomes.models.day_facts import NudgeDayFact, ReferralDayFact
+from outcomes.models.episode_activities import EpisodeActivity
 from outcomes.models.episodes import EndingReason, Episode, ReferralSource
-from outcomes.models.facts import EpisodeDayFact
+from outcomes.models.facts import AppointmentDayFact, EpisodeDayFact
 from outcomes.models.imports import MeasureImport
 from outcomes.models.measures import ITEM_FIELDS, MINUTES_IN_A_WEEK, Measure
 from outcomes.models.risk import OutcomeSettings, RiskFlag
@@ -38,8 +39,10 @@ __all__ = [
     "ActivityConversation",
     "ActivityPlan",
     "Appointment",
+    "AppointmentDayFact",
     "EndingReason",
     "Episode",
+    "EpisodeActivity",
     "EpisodeDayFact",
     "Measure",
     "MeasureImport",

@@ -67,6 +67,8 @@ class Appointment(models.Model):
                     kind__in=["treatment", "assessment_and_treatment", "review_and_treatment"],
                 ),
             ),
+            # Dashboards: one day's appointments, recounted into its AppointmentDayFact.
+            models.Index(fields=["on", "episode"], name="appointment_on_day"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -71,3 +71,22 @@ class EpisodeDayFact(models.Model):
 
     def __str__(self):
         return f"Episode facts for {self.day:%Y-%m-%d}"
+
+
+class AppointmentDayFact(models.Model):
+    """Appointments of one service dated `day`: not attended (`missed`), and attended or not
+    attended (`due`; a cancelled appointment is neither). The did-not-attend rate of any
+    period is the sum of its days (ADR 020); services.appointment_facts keeps them."""
+
+    service = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    missed = _count()
+    due = _count()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "day"], name="appointment_fact_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"Appointment facts for {self.day:%Y-%m-%d}"

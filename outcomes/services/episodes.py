@@ -13,6 +13,7 @@ from outcomes.models import (
     Episode,
     Measure,
 )
+from outcomes.services.appointment_facts import episodes_appointment_facts_refresh
 from outcomes.services.common import (
     K,
     OutcomeError,
@@ -21,6 +22,7 @@ from outcomes.services.common import (
     refuse_outside_episode,
     require_access,
 )
+from outcomes.services.episode_activities import episode_activities_refresh
 from outcomes.services.facts import episode_facts_refresh, episodes_facts_refresh
 from outcomes.services.uptake import offers_for
 from referrals.models import ServiceUser
@@ -127,6 +129,9 @@ def episode_recompute(*, episode: Episode) -> Episode:
     episode_facts_refresh(
         service_id=episode.service_id, days=[episode.referral_received_on, episode.ended_on]
     )
+    # After the facts: their per-service lock (held to commit) orders concurrent refreshes.
+    episode_activities_refresh([episode.pk])
+    episodes_appointment_facts_refresh([episode])
     return episode
 
 
@@ -186,6 +191,8 @@ def episodes_recompute(episodes: Iterable[Episode]) -> int:
                 setattr(episode, name, value)
         Episode.objects.bulk_update(batch, OUTCOME_FIELDS, batch_size=RECOMPUTE_BATCH)
         episodes_facts_refresh((e.service_id, e.referral_received_on, e.ended_on) for e in batch)
+        episode_activities_refresh(e.pk for e in batch)
+        episodes_appointment_facts_refresh(batch)
         changed += len(batch)
     return changed
 

@@ -21,6 +21,8 @@ from django.db import connection, transaction
 
 from outcomes.models import Episode, EpisodeDayFact
 from outcomes.models.facts import COUNT_FIELDS, MEASURES, OUTCOME_FLAGS
+from outcomes.services.appointment_facts import appointment_facts_reconcile
+from outcomes.services.episode_activities import episode_activities_reconcile
 from outcomes.services.treatment_dates import episode_treatment_dates_reconcile
 
 logger = logging.getLogger(__name__)
@@ -167,10 +169,17 @@ def episode_facts_rebuild(*, service_id: int) -> int:
 
 def episode_facts_reconcile() -> dict[int, int]:
     """Every service with episodes or facts: {service id: rows that had drifted}. The
-    episodes' stored treatment dates (services.treatment_dates) are put right first."""
+    episodes' stored treatment dates (services.treatment_dates) are put right first, and
+    their activities and the appointment facts (ADR 020) after."""
     dates = episode_treatment_dates_reconcile()
     if dates:
         logger.warning("Episode treatment dates drifted: %s episodes corrected", dates)
+    pairs = episode_activities_reconcile()
+    if pairs:
+        logger.warning("Episode activities drifted: %s rows rebuilt", pairs)
+    appointments = appointment_facts_reconcile()
+    if appointments:
+        logger.warning("Appointment facts drifted: %s rows rebuilt", appointments)
     services = set(Episode.objects.values_list("service_id", flat=True).distinct())
     services |= set(EpisodeDayFact.objects.values_list("service_id", flat=True).distinct())
     return {service_id: episode_facts_rebuild(service_id=service_id) for service_id in services}

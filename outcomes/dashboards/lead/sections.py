@@ -171,7 +171,7 @@ SECTION_TABLES = {
     **{
         f"recovery-by-{by.replace('_', '-')}": (
             lambda s, p, by=by: groups.activity_recovery_table(
-                breakdowns.recovery_by_activity(s, p, by=by), by=by
+                breakdowns.recovery_by_activities(s, p)[by], by=by
             )
         )
         for by in breakdowns.ACTIVITY_DIMENSIONS

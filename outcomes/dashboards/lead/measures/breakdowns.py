@@ -10,13 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 
 from outcomes.dashboards import db
 from outcomes.dashboards.lead import equity as eq
 from outcomes.dashboards.lead.measures.common import DatedPeriod, ended_in
-from outcomes.models import Episode
+from outcomes.models import Episode, EpisodeActivity
 from outcomes.stats import Rate
 from providers.models import Activity, ActivityType, Provider
 from referrals.models import Attendance, Gender, ServiceUser
@@ -164,38 +164,30 @@ def recovery_by_activity(service_id, period: DatedPeriod, *, by: str) -> list[Re
 
 
 def recovery_by_activities(service_id, period: DatedPeriod) -> dict[str, list[RecoveryRow]]:
-    """recovery_by_activity for every dimension (provider and activity type) from ONE join
-    of the period's ended episodes to the sessions attended during them: the distinct
-    (episode, activity) pairs once, then counted by provider and by activity type together
+    """recovery_by_activity for every dimension (provider and activity type) from the
+    (episode, activity) pairs each ended episode keeps (EpisodeActivity, ADR 020), read
+    from one index for the period and counted by provider and by activity type together
     (GROUPING SETS), each episode once under each label. Equal to recovery_by_activity."""
     if not db.has_median():  # SQLite, the zero-setup default: one query per dimension
         return {by: recovery_by_activity(service_id, period, by=by) for by in ACTIVITY_DIMENSIONS}
-    pairs = (
-        Episode.objects.filter(service_id=service_id)
-        .filter(ended_in(period))
-        .filter(_attended_during())
-        .values("pk", "recovered", activity_id=F(f"{PERSON}referrals__activity_id"))
-        .order_by()
-        .distinct()
-    )
-    inner, params = pairs.query.sql_with_params()
-    activity, provider = Activity._meta, Provider._meta
+    pairs, activity, provider = EpisodeActivity._meta, Activity._meta, Provider._meta
     kind = ActivityType._meta
-    # Table names from the models and the ORM's own compiled query; values are parameters.
+    # Table names from the models; values are parameters.
     sql = f"""
         SELECT GROUPING(p.name), p.name, t.label,
-               COUNT(DISTINCT e.id),
-               COUNT(DISTINCT e.id) FILTER (WHERE e.recovered),
-               COUNT(DISTINCT e.id) FILTER (WHERE e.recovered IS NOT NULL)
-        FROM ({inner}) AS e (id, recovered, activity_id)
+               COUNT(DISTINCT e.episode_id),
+               COUNT(DISTINCT e.episode_id) FILTER (WHERE e.recovered),
+               COUNT(DISTINCT e.episode_id) FILTER (WHERE e.recovered IS NOT NULL)
+        FROM {pairs.db_table} e
         JOIN {activity.db_table} a ON a.id = e.activity_id
         JOIN {provider.db_table} p ON p.{provider.pk.column} = a.provider_id
         JOIN {kind.db_table} t ON t.{kind.pk.column} = a.activity_type_id
+        WHERE e.service_id = %s AND e.ended_on >= %s AND e.ended_on <= %s
         GROUP BY GROUPING SETS ((p.name), (t.label))
     """  # noqa: S608
     found: dict[str, list[RecoveryRow]] = {by: [] for by in ACTIVITY_DIMENSIONS}
-    with connections[pairs.db].cursor() as cursor:
-        cursor.execute(sql, params)
+    with connections[router.db_for_read(EpisodeActivity)].cursor() as cursor:
+        cursor.execute(sql, [service_id, period.start, period.end])
         for by_type, provider_name, type_label, ended, recovered, counted in cursor.fetchall():
             by, label = (BY_ACTIVITY_TYPE, type_label) if by_type else (BY_PROVIDER, provider_name)
             found[by].append(RecoveryRow(label, ended, Rate(recovered, counted)))
