@@ -43,6 +43,13 @@ ALLOWED = {
     ("templates/outcomes/risk_flag_review.html", "Not at all"): "risk guidance quotes the answer",
     ("referrals/nudges/models.py", "No longer needed"): "a message's status, not a referral's",
     ("outcomes/dashboards/lead/measures/engagement.py", "Missed"): "a key: missed appointments",
+    ("outcomes/services/appointment_facts.py", "Missed"): "a key: missed appointments",
+    ("outcomes/plans/forms.py", "Confidence"): "the conversation's confidence field",
+    ("outcomes/plans/presenters.py", "Confidence"): "the conversation's confidence field",
+    ("outcomes/plans/receivers.py", "Confidence"): "the conversation's confidence field",
+    ("outcomes/plans/services.py", "Confidence"): "the conversation's confidence field",
+    ("templates/outcomes/plans/conversation.html", "In a group"): "the prompt names its answers",
+    ("outcomes/plans/models.py", "Walking"): "a plan activity's stored key, lower case",
 }
 # One-word labels that are also everyday words here in another sense, and that sense.
 ORDINARY_WORDS = {

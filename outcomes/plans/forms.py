@@ -61,7 +61,7 @@ class ConversationForm(NHSForm):
         0,
         10,
         "Enter how confident they feel, from 0 to 10",
-        help_text="0 is not at all confident, 10 is very confident",
+        help_text="0 means no confidence, 10 means very confident",
     )
     readiness = _radios("How ready do they feel?", Readiness.choices, "Select how ready they feel")
     support = _radios(

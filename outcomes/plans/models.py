@@ -10,6 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from talkingmoves.vocabulary.activities import DeliveryMode, Interest
+from talkingmoves.vocabulary.answers import NotYetReason
+from talkingmoves.vocabulary.preferences import FormatPreference
+
 MAX_WEEKS = 8
 MAX_MINUTES_A_DAY = 180
 
@@ -24,16 +28,16 @@ class Readiness(models.TextChoices):
 class Support(models.TextChoices):
     OWN = "own", "On their own"
     WITH_SOMEONE = "with_someone", "With someone they know"
-    GROUP = "group", "In a group"
-    ONLINE = "online", "Online"
+    GROUP = "group", FormatPreference.GROUP.label
+    ONLINE = DeliveryMode.ONLINE.value, DeliveryMode.ONLINE.label
     ADAPTED = "adapted", "Adapted or chair-based"
 
 
 class PlanActivity(models.TextChoices):
-    WALKING = "walking", "Walking"
+    WALKING = "walking", Interest.WALKING.value
     CHAIR_BASED = "chair_based", "Chair-based moves"
     ADAPTED = "adapted", "Adapted activity"
-    OTHER = "other", "Something else"
+    OTHER = "other", NotYetReason.OTHER.label
 
 
 class ActivityConversation(models.Model):

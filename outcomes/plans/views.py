@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outcomes.plans import links, presenters, rules, selectors, services
 from outcomes.plans.forms import CheckInForm, ConversationForm, PlanForm
+from outcomes.plans.models import PlanActivity
 from outcomes.services.common import OutcomeError
 from referrals.records.selectors import service_user_for
 from talkingmoves.accounts.permissions import Action, permission_required
@@ -78,7 +79,7 @@ def _initial_plan(person) -> dict:
     measures = selectors.weekly_minutes_measures(person)
     start = measures[-1][1] if measures else None
     steps = rules.suggested_steps(start_minutes=start, target=target)
-    return PlanForm.initial_from(steps, activity="walking", target_minutes=target)
+    return PlanForm.initial_from(steps, activity=PlanActivity.WALKING, target_minutes=target)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from outcomes.plans import rules, services
-from outcomes.plans.models import ActivityConversation, ActivityPlan, PlanCheckIn
+from outcomes.plans.models import ActivityConversation, ActivityPlan, PlanActivity, PlanCheckIn
 from providers.activity_types import common_interest_choices
 from referrals.models import Screening, ServiceUser
 from referrals.nudges.models import Nudge
 from talkingmoves.accounts.models import User
 from talkingmoves.demo.pathway import send_due_nudges_now
+from talkingmoves.vocabulary.activities import Interest
+from talkingmoves.vocabulary.barriers import Barrier
 
 CLINICIAN_EMAIL = "clinician@demo.test"
 SIX_WEEKS = [(10, 3), (15, 3), (15, 4), (20, 4), (25, 4), (30, 5)]
@@ -46,7 +48,7 @@ def seed_plans() -> None:
     person = _someone_to_plan_with(clinician) if clinician else None
     if person is None:
         return
-    walking = [ident for ident, label in common_interest_choices() if label == "Walking"]
+    walking = [ident for ident, label in common_interest_choices() if label == Interest.WALKING]
     started = timezone.now() - timedelta(days=DAYS_AGO)
     with transaction.atomic():
         conversation = services.conversation_record(
@@ -54,7 +56,7 @@ def seed_plans() -> None:
             by=clinician,
             enjoys=walking,
             enjoys_note="Used to walk the dog along the river",
-            barriers=["confidence", "time"],
+            barriers=[Barrier.CONFIDENCE, Barrier.TIME],
             confidence=5,
             readiness="ready",
             support="with_someone",
@@ -63,7 +65,7 @@ def seed_plans() -> None:
         plan = services.plan_create(
             service_user=person,
             by=clinician,
-            activity="walking",
+            activity=PlanActivity.WALKING,
             description="a walk along the river, with my sister",
             target_minutes=150,
             steps=steps,

@@ -3,9 +3,11 @@ on a week, "Did you manage to go?" is in the local outbox; the service user answ
 from its link on a phone; the clinician sees the self-reported session on the record."""
 
 import re
+from datetime import datetime, time, timedelta
 from urllib.parse import urlparse
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from providers.models import ActivityType
 from referrals.models import Attendance, Referral
@@ -56,9 +58,12 @@ def test_referral_to_did_you_go_to_self_reported_attendance(browser, page, live_
     # day-7 message falls due and goes to the local outbox.
     call_command("send_due_nudges")
     # One message a day: the acceptance confirmation waits for tomorrow, as the beat would
-    # send it, before the day-7 question.
-    call_command("send_due_nudges", "--days-ahead", "1")
-    call_command("send_due_nudges", "--days-ahead", "8")
+    # send it, before the day-7 question. Midday each time, so the test does not depend on
+    # the hour it runs (before 10:00, "tomorrow at 10:00" is not yet due a day ahead).
+    today = timezone.localdate()
+    for days in (1, 8):
+        midday = datetime.combine(today + timedelta(days=days), time(12, 0))
+        call_command("send_due_nudges", "--as-of", midday.isoformat())
     did_you_go = referral.nudges.get(template="did_you_go")
     did_you_go.refresh_from_db()
     assert did_you_go.status == "sent"
