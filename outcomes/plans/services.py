@@ -24,7 +24,7 @@ from talkingmoves.vocabulary.preferences import DeliveryPreference, FormatPrefer
 
 P = ActivityPlan.Status
 # What the person said about support, as the record's preferences (and so the matching).
-SUPPORT_PREFERENCES = {
+SUPPORT_PREFERENCES: dict[str, dict[str, str]] = {
     Support.GROUP: {"prefers_format": FormatPreference.GROUP.value},
     Support.ONLINE: {"prefers_delivery": DeliveryPreference.ONLINE.value},
 }

@@ -68,8 +68,10 @@ def _funnel_from_facts(service_id, period: Period) -> dict:
     days = ReferralDayFact.objects.filter(
         service_id=service_id, day__gte=period.start, day__lte=period.end
     )
-    counted = ("referred", "accepted", "started", "self_reported", "completed")
-    counted = (*counted, "signposted", "taken_up")
+    counted = (
+        *("referred", "accepted", "started", "self_reported", "completed"),
+        *("signposted", "taken_up"),
+    )
     figures = days.aggregate(**{key: Sum(key) for key in counted})
     return {key: figures[key] or 0 for key in counted}
 
