@@ -77,22 +77,26 @@ def test_a_plan_from_conversation_to_progress(page, phone, live_server, demo_dat
     page.get_by_label("Ready to start").check()
     page.get_by_label("With someone they know").check()
     _shot(page, "02-conversation.png")
-    page.get_by_role("button", name="Save the conversation").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the conversation").click()
     assert "Conversation saved" in page.content()
 
     # The plan: a step that goes down is refused, with the error summary.
     page.goto(f"{base}/outcomes/service-users/{person.public_id}/being-active/plan/")
     page.fill("input[name=week_3_minutes]", "5")
-    page.get_by_role("button", name="Save the plan").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the plan").click()
     assert "There is a problem" in page.content()
     assert "Week 3 asks for less than week 2" in page.content()
     assert_no_axe_violations(page)
     _shot(page, "03-plan-form-with-errors.png")
     page.fill("input[name=week_3_minutes]", page.input_value("input[name=week_2_minutes]"))
-    page.get_by_role("button", name="Save the plan").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the plan").click()
     assert page.locator("h1").inner_text().startswith("Walking: goal 150 minutes a week")
     assert_no_axe_violations(page)
-    page.get_by_role("button", name=f"Send the plan to {person.given_name}").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Send the plan to {person.given_name}").click()
     assert "Plan sent" in page.content()
 
     # The person's page on their phone.
@@ -104,18 +108,21 @@ def test_a_plan_from_conversation_to_progress(page, phone, live_server, demo_dat
     _shot(phone, "04-phone-plan-page.png")
     phone.fill("input[name=days_done]", "8")
     phone.fill("input[name=minutes_a_day]", "10")
-    phone.get_by_role("button", name="Save my week").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Save my week").click()
     assert "Enter a number of days from 0 to 7" in phone.content()
     assert_no_axe_violations(phone)
     _shot(phone, "05-phone-check-in-error.png")
     week_1 = ActivityPlan.objects.get(service_user=person, status="sent").steps.get(week=1)
     phone.fill("input[name=days_done]", str(week_1.days))
     phone.fill("input[name=minutes_a_day]", str(week_1.minutes_a_day))
-    phone.get_by_role("button", name="Save my week").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Save my week").click()
     assert "Week 1: you did everything you planned. Well done." in phone.content()
     _shot(phone, "06-phone-plan-page-with-progress.png")
 
-    phone.get_by_role("link", name="Easy read version with pictures").click()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="Easy read version with pictures").click()
     assert phone.locator("h1").inner_text() == "My plan to be more active"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_no_axe_violations(phone)
