@@ -139,7 +139,7 @@ def plan_check_in_tasks(*, now: datetime | None = None) -> dict[str, int]:
         .prefetch_related("steps", "check_ins")
     )
     open_missed = _plans_with_open_missed_task(plans)
-    made = {"follow_up_calls": 0, "missed": 0}
+    made = {"follow_up_calls": 0, "missed_check_ins": 0}
     for plan in plans:
         due = plan_due(plan, now=now)
         if due.follow_up_call:
@@ -153,7 +153,7 @@ def plan_check_in_tasks(*, now: datetime | None = None) -> dict[str, int]:
                 )
             )
         if due.missed_from_week is not None and _plan_key(plan) not in open_missed:
-            made["missed"] += bool(
+            made["missed_check_ins"] += bool(
                 task_create_for_service_user(
                     service_user=plan.service_user,
                     kind=TaskKind.PLAN_MISSED,

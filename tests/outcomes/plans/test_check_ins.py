@@ -63,6 +63,11 @@ def delivered(plan):
     return plan
 
 
+def missed_made(now) -> int:
+    """How many missed check-ins tasks the sweep makes at `now`."""
+    return checkins.plan_check_in_tasks(now=now)["missed_check_ins"]
+
+
 def plan_tasks(person, kind):
     return Task.objects.filter(service_user=person, kind=kind)
 
@@ -218,7 +223,7 @@ def test_the_week_6_call_is_a_task_once_when_week_6_is_due(plan, person, clinici
         answer(plan, week)
     assert checkins.plan_check_in_tasks(now=WEEK_DUE[6] - timedelta(minutes=1)) == {
         "follow_up_calls": 0,
-        "missed": 0,
+        "missed_check_ins": 0,
     }
     assert checkins.plan_check_in_tasks(now=WEEK_DUE[6])["follow_up_calls"] == 1
     task = plan_tasks(person, TaskKind.PLAN_WEEK_6_CALL).get()
@@ -227,7 +232,7 @@ def test_the_week_6_call_is_a_task_once_when_week_6_is_due(plan, person, clinici
     # Run again, or after it is done: never a second one for the plan.
     assert checkins.plan_check_in_tasks(now=WEEK_DUE[6] + timedelta(hours=1)) == {
         "follow_up_calls": 0,
-        "missed": 0,
+        "missed_check_ins": 0,
     }
     Task.objects.filter(pk=task.pk).update(done_at=timezone.now())
     assert checkins.plan_check_in_tasks(now=WEEK_DUE[7])["follow_up_calls"] == 0
@@ -261,24 +266,24 @@ def test_the_week_6_call_is_raised_even_when_messages_were_stopped(plan, person)
 
 def test_two_missed_check_ins_in_a_row_raise_one_task(plan, person):
     # Week 1 is late only once week 2's check-in is due; then one missed is not a task.
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[2])["missed"] == 0
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[3] - timedelta(minutes=1))["missed"] == 0
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[3])["missed"] == 1
+    assert missed_made(WEEK_DUE[2]) == 0
+    assert missed_made(WEEK_DUE[3] - timedelta(minutes=1)) == 0
+    assert missed_made(WEEK_DUE[3]) == 1
     task = plan_tasks(person, TaskKind.PLAN_MISSED).get()
     assert task.link_path == reverse("outcomes:plan_detail", args=[plan.public_id])
     # A third missed week is the same run: no second task, open or done.
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[4])["missed"] == 0
+    assert missed_made(WEEK_DUE[4]) == 0
     Task.objects.filter(pk=task.pk).update(done_at=timezone.now())
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[4] + timedelta(hours=1))["missed"] == 0
+    assert missed_made(WEEK_DUE[4] + timedelta(hours=1)) == 0
     assert plan_tasks(person, TaskKind.PLAN_MISSED).count() == 1
 
 
 def test_one_missed_check_in_raises_nothing_and_an_answer_starts_again(plan, person):
     answer(plan, 2)
     # Weeks 1 and 3 missed, week 2 answered between them: no two in a row.
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[4])["missed"] == 0
+    assert missed_made(WEEK_DUE[4]) == 0
     # Weeks 3 and 4 missed: a new run, one task.
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[5])["missed"] == 1
+    assert missed_made(WEEK_DUE[5]) == 1
     assert plan_tasks(person, TaskKind.PLAN_MISSED).get().source_key.endswith("week-3")
 
 
@@ -286,17 +291,17 @@ def test_a_new_run_of_missed_weeks_waits_while_a_task_is_open(plan, person):
     checkins.plan_check_in_tasks(now=WEEK_DUE[3])  # weeks 1 and 2: a task
     answer(plan, 3)
     # Weeks 4 and 5 missed: a new run, but the plan's task is still open: nothing more.
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[6])["missed"] == 0
+    assert missed_made(WEEK_DUE[6]) == 0
     Task.objects.filter(kind=TaskKind.PLAN_MISSED).update(done_at=timezone.now())
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[6])["missed"] == 1
+    assert missed_made(WEEK_DUE[6]) == 1
     assert plan_tasks(person, TaskKind.PLAN_MISSED).count() == 2
 
 
 def test_the_last_weeks_are_late_when_the_next_would_be_due(plan, person):
     for week in range(1, 5):
         answer(plan, week)
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[7] - timedelta(minutes=1))["missed"] == 0
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[7])["missed"] == 1
+    assert missed_made(WEEK_DUE[7] - timedelta(minutes=1)) == 0
+    assert missed_made(WEEK_DUE[7]) == 1
 
 
 def test_missed_check_ins_never_send_the_person_another_message(plan, person):
@@ -325,13 +330,16 @@ def test_a_replaced_or_erased_plan_raises_no_task(plan, person, clinician):
     assert len(keys) == 2 and not any(str(plan.public_id) in key for key in keys)
     Task.objects.all().delete()
     ServiceUser.objects.filter(pk=person.pk).update(erased_at=timezone.now())
-    assert checkins.plan_check_in_tasks(now=WEEK_DUE[7]) == {"follow_up_calls": 0, "missed": 0}
+    assert checkins.plan_check_in_tasks(now=WEEK_DUE[7]) == {
+        "follow_up_calls": 0,
+        "missed_check_ins": 0,
+    }
 
 
 def test_a_plan_long_over_is_not_read(plan, person):
     assert checkins.plan_check_in_tasks(now=WEEK_DUE[7] + timedelta(weeks=12)) == {
         "follow_up_calls": 0,
-        "missed": 0,
+        "missed_check_ins": 0,
     }
 
 
