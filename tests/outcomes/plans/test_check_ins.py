@@ -354,3 +354,23 @@ def test_moving_the_clock_on_for_a_demo_raises_the_week_6_call(plan, person):
     call_command("send_due_nudges", as_of="2026-04-13T10:30", stdout=out)
     assert plan_tasks(person, TaskKind.PLAN_WEEK_6_CALL).count() == 1
     assert "1 follow_up_calls" in out.getvalue()
+
+
+def test_the_sweep_reads_any_number_of_plans_in_four_queries(
+    plan, person, clinician, django_assert_num_queries
+):
+    from tests.referrals.factories import ServiceUserFactory
+
+    for _ in range(3):
+        someone = ServiceUserFactory(
+            service=clinician.organisation,
+            assigned_clinician=clinician,
+            consent_email_at=timezone.now(),
+        )
+        make_plan(someone, clinician)
+    # Plans, their steps, their answers, and the open missed check-ins tasks.
+    with django_assert_num_queries(4):
+        assert checkins.plan_check_in_tasks(now=WEEK_DUE[2]) == {
+            "follow_up_calls": 0,
+            "missed_check_ins": 0,
+        }
