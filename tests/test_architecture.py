@@ -70,6 +70,7 @@ def test_the_higher_apps_have_registered_their_part():
             provider_hooks.provider_replies,
             core_hooks.home_page,
             nudge_hooks.service_user_messages_blocked,
+            nudge_hooks.due_work,
         ]
     }
     nudges, outcomes = "referrals.nudges.receivers", "outcomes.receivers"
@@ -86,6 +87,8 @@ def test_the_higher_apps_have_registered_their_part():
     assert f"{plans}.record_section" in receivers["record_sections"]
     assert f"{plans}.subject_access" in receivers["subject_access"]
     assert f"{plans}.erase" in receivers["erasure"]
+    # The week-6 call and missed check-ins tasks when send_due_nudges moves the clock on.
+    assert f"{plans}.due_work" in receivers["due_work"]
     assert receivers["search_subject"] == {"referrals.receivers.search_subject"}
     assert receivers["provider_replies"] == {"referrals.receivers.provider_replies"}
     assert receivers["home_page"] == {

@@ -142,6 +142,14 @@ def person_progress(rows: list[WeekRow]) -> list[str]:
     return words
 
 
+def asked_week(value: str, *, week_now: int) -> int:
+    """The week a check-in message asks about (its link's ?week=), when it is a week of the
+    plan so far; otherwise the week they are in. Anything else in the link is ignored."""
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= week_now:
+        return int(value)
+    return week_now
+
+
 def person_page(plan: ActivityPlan) -> dict:
     rows = week_rows(plan)
     return {

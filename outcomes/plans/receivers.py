@@ -1,10 +1,11 @@
 """The plans' part in the record page and in data rights, registered from OutcomesConfig."""
 
-from outcomes.plans import scopes  # noqa: F401  (registers the plans' scoping)
+from outcomes.plans import checkins, scopes  # noqa: F401  (scopes registers the scoping)
 from outcomes.plans.models import ActivityConversation, ActivityPlan
 from outcomes.plans.presenters import record_being_active
 from referrals import hooks
 from referrals.data_rights.services import export_value
+from referrals.nudges import hooks as nudge_hooks
 
 
 def record_section(*, person):
@@ -55,7 +56,13 @@ def erase(*, service_user):
     ActivityPlan.objects.filter(service_user=service_user).update(description="")
 
 
+def due_work(*, now):
+    """The week-6 call and missed check-ins tasks, when send_due_nudges moves the clock on."""
+    return checkins.plan_check_in_tasks(now=now)
+
+
 def register():
     hooks.record_sections.register(record_section)
     hooks.subject_access.register(subject_access)
     hooks.erasure.register(erase)
+    nudge_hooks.due_work.register(due_work)

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from outcomes.plans import rules
+from outcomes.plans import checkins, rules
 from outcomes.plans.links import plan_page_path
 from outcomes.plans.models import (
     MAX_MINUTES_A_DAY,
@@ -172,6 +172,9 @@ def plan_send(*, plan: ActivityPlan, by, path: str = "") -> ActivityPlan:
     nudge_to_service_user(
         service_user=plan.service_user, template="personal_plan", link_path=plan_page_path(plan)
     )
+    # The replaced plan's check-ins not sent yet give way to this plan's, one a week.
+    checkins.check_ins_cancel(plan.service_user)
+    checkins.check_ins_schedule(plan)
     log_access(by=by, action=AccessAction.UPDATE, obj=plan.service_user, path=path)
     return plan
 

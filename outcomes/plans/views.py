@@ -193,9 +193,8 @@ def plan_page(request, token):
     if refused:
         return refused
     page = presenters.person_page(plan)
-    form = CheckInForm(
-        request.POST or None, weeks=page["week_now"], initial={"week": page["week_now"]}
-    )
+    week = presenters.asked_week(request.GET.get("week", ""), week_now=page["week_now"])
+    form = CheckInForm(request.POST or None, weeks=page["week_now"], initial={"week": week})
     if request.method == "POST" and form.is_valid():
         try:
             services.check_in_record(plan=plan, **form.cleaned_data)

@@ -31,6 +31,12 @@ crisis_support = Hook(
     "receiver(service_id) -> list[str]: the service's crisis support text, one point a line, "
     "for the pages a service user reaches from a message.",
 )
+due_work = Hook(
+    "due_work",
+    "receiver(now) -> dict[str, int]: a higher app's timed work as of `now` (the tasks a "
+    "beat job raises, say), done when send_due_nudges moves the clock on for a demo or for "
+    "support, so what falls due with the messages shows too. Safe to run again.",
+)
 DEFAULT_CRISIS_SUPPORT = [
     "Call NHS 111 and select option 2, for help 24 hours a day.",
     "Call 999 or go to A&E if your life or someone else's life is at risk.",

@@ -21,6 +21,7 @@ FROM_REFERRAL_SENT = "referral_sent"
 FROM_ACCEPTED = "accepted"
 FROM_FIRST_SESSION = "first_session"  # offset is days *before* the first session
 FROM_RECORD_CREATED = "record_created"
+FROM_PLAN_START = "plan_start"  # weekly, the day after each week of a plan (outcomes/plans)
 ON_EVENT = "event"  # sent when something happens, not on a day
 
 
@@ -198,6 +199,23 @@ TEMPLATES = {
                 "\n\nThe link works for 12 weeks." + SIGN_OFF
             ),
             sms="Hello {first_name}, here is the plan you agreed for getting more active: {link}",
+            configurable=False,
+        ),
+        MessageTemplate(
+            key="plan_check_in",
+            audience=AUDIENCE_SERVICE_USER,
+            title="Weekly check-in on the plan for being active (one a week of the plan)",
+            subject="How did your week go?",
+            body=(
+                "Hello {first_name},\n\nHow did your week go? Tell us how many days you "
+                "managed. It takes a minute, and a hard week is fine to tell us about too:"
+                "\n{link}" + SIGN_OFF
+            ),
+            sms=(
+                "Hello {first_name}, how did your week go? Tell us how many days you managed: "
+                "{link}"
+            ),
+            counts_from=FROM_PLAN_START,
             configurable=False,
         ),
         MessageTemplate(

@@ -39,6 +39,9 @@ class Task(models.Model):
     # What caused it ("nudge:<id>", "referral:<id>:declined"), so a job that runs twice or a
     # repeated answer does not make a second task.
     source_key = models.CharField(max_length=100, blank=True)
+    # The page the task is about when it is not the person's record (their activity plan
+    # with its answers, say): a path on this site.
+    link_path = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(

@@ -29,10 +29,12 @@ def task_create_for_service_user(
     detail: str = "",
     referral=None,
     source_key: str = "",
+    link_path: str = "",
 ) -> Task | None:
     """A task for the person's clinician. With a source_key, made at most once per cause:
     a second call with the same key returns None and changes nothing. Other apps (text
-    replies, say) call this; `detail` is shown to the clinician only."""
+    replies, say) call this; `detail` is shown to the clinician only; `link_path`, the page
+    the task is about when it is not the person's record."""
     if service_user.erased_at is not None:
         return None
     task = Task(
@@ -42,6 +44,7 @@ def task_create_for_service_user(
         kind=K(kind),
         detail=detail[:DETAIL_MAX],
         source_key=source_key,
+        link_path=link_path,
     )
     try:
         with transaction.atomic():

@@ -1,13 +1,16 @@
-"""A personal activity plan for the demo (issue 17): one Riverside person talked about being
-active three weeks ago, agreed a six-week walking plan, had it sent, and has answered two
-weekly check-ins on their plan page. Made through the real services. Idempotent."""
+"""Personal activity plans for the demo (issue 17): one Riverside person talked about being
+active two weeks ago, agreed a six-week walking plan, had it sent, and has answered the two
+weekly check-ins sent so far (the other four are scheduled); a second is six weeks on, has
+answered five, and their clinician has the week-6 call task. Made through the real services,
+then backdated; the check-ins go out at 10:00 as the outbox would have sent them.
+Idempotent."""
 
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from outcomes.plans import rules, services
+from outcomes.plans import checkins, rules, services
 from outcomes.plans.models import ActivityConversation, ActivityPlan, PlanActivity, PlanCheckIn
 from providers.activity_types import common_interest_choices
 from referrals.models import Screening, ServiceUser
@@ -21,10 +24,23 @@ CLINICIAN_EMAIL = "clinician@demo.test"
 SIX_WEEKS = [(10, 3), (15, 3), (15, 4), (20, 4), (25, 4), (30, 5)]
 DAYS_AGO = 15  # the plan is in its third week
 ANSWERS = [(1, 3, 10), (2, 2, 15)]  # (week, days managed, minutes each time)
+FOLLOW_UP_DAYS_AGO = 43  # week 6's check-in went yesterday: the week-6 call is due
+FOLLOW_UP_ANSWERS = [(1, 3, 10), (2, 3, 15), (3, 2, 15), (4, 4, 20), (5, 4, 25)]
 
 
-def _someone_to_plan_with(clinician):
-    """On the demo clinician's caseload, reachable by email, with a clear PAR-Q+."""
+def _someone_to_plan_with(clinician, *, besides=()):
+    """On the demo clinician's caseload, reachable by email, with a clear PAR-Q+; someone
+    with no messages yet when there is one, because their plan's messages are backdated and
+    one sent later would hold each back as the day's second (one message a day)."""
+    people = _people_to_plan_with(clinician, besides=besides)
+    sent = Nudge.objects.filter(
+        audience=Nudge.Audience.SERVICE_USER, status__in=[Nudge.Status.SENT, Nudge.Status.DELIVERED]
+    )
+    quiet = people.exclude(pk__in=sent.values("service_user_id")).first()
+    return quiet or people.first()
+
+
+def _people_to_plan_with(clinician, *, besides):
     cleared = Screening.objects.filter(outcome=Screening.Outcome.CLEAR).values("service_user_id")
     return (
         ServiceUser.objects.filter(
@@ -35,9 +51,9 @@ def _someone_to_plan_with(clinician):
             pk__in=cleared,
         )
         .exclude(email="")
+        .exclude(pk__in=besides)
         .exclude(screenings__outcome=Screening.Outcome.ADVICE_NEEDED)
         .order_by("pk")
-        .first()
     )
 
 
@@ -48,14 +64,43 @@ def seed_plans() -> None:
     person = _someone_to_plan_with(clinician) if clinician else None
     if person is None:
         return
+    _plan_for(
+        person,
+        clinician,
+        days_ago=DAYS_AGO,
+        answers=ANSWERS,
+        enjoys_note="Used to walk the dog along the river",
+        description="a walk along the river, with my sister",
+    )
+    # A second person six weeks on: week 6's check-in went yesterday, so their clinician has
+    # the follow-up call to make (a task), with the plan and five answers on one page.
+    later = _someone_to_plan_with(clinician, besides=[person.pk])
+    if later is not None:
+        _plan_for(
+            later,
+            clinician,
+            days_ago=FOLLOW_UP_DAYS_AGO,
+            answers=FOLLOW_UP_ANSWERS,
+            enjoys_note="Likes the park near work",
+            description="a walk in the park at lunchtime",
+        )
+    # The tasks the hourly sweep would have raised by now; then what the outbox would have
+    # sent, a day at a time at the send time (the check-ins go out at 10:00).
+    checkins.plan_check_in_tasks()
+    send_due_nudges_now()
+
+
+def _plan_for(person, clinician, *, days_ago, answers, enjoys_note, description):
+    """A conversation, a six-week walking plan sent `days_ago` days ago with its weekly
+    check-ins, and the answers given, made through the real services and then backdated."""
     walking = [ident for ident, label in common_interest_choices() if label == Interest.WALKING]
-    started = timezone.now() - timedelta(days=DAYS_AGO)
+    started = timezone.now() - timedelta(days=days_ago)
     with transaction.atomic():
         conversation = services.conversation_record(
             service_user=person,
             by=clinician,
             enjoys=walking,
-            enjoys_note="Used to walk the dog along the river",
+            enjoys_note=enjoys_note,
             barriers=[Barrier.CONFIDENCE, Barrier.TIME],
             confidence=5,
             readiness="ready",
@@ -66,13 +111,13 @@ def seed_plans() -> None:
             service_user=person,
             by=clinician,
             activity=PlanActivity.WALKING,
-            description="a walk along the river, with my sister",
+            description=description,
             target_minutes=150,
             steps=steps,
             conversation=conversation,
         )
         plan = services.plan_send(plan=plan, by=clinician)
-        # Backdated as if all of it happened over the last two weeks.
+        # Backdated as if all of it happened over the last weeks.
         ActivityConversation.objects.filter(pk=conversation.pk).update(held_at=started)
         ActivityPlan.objects.filter(pk=plan.pk).update(
             created_at=started, sent_at=started, starts_on=timezone.localdate(started)
@@ -81,8 +126,13 @@ def seed_plans() -> None:
             due_at=started, created_at=started
         )
         plan.refresh_from_db()
-        for week, days, minutes in ANSWERS:
+        # The check-ins counted from the backdated start, as the send would have made them.
+        Nudge.objects.filter(template=checkins.CHECK_IN_TEMPLATE, service_user=person).delete()
+        for nudge in checkins.check_ins_schedule(plan, now=started):
+            Nudge.objects.filter(pk=nudge.pk).update(created_at=started)
+        for week, days, minutes in answers:
             services.check_in_record(plan=plan, week=week, days_done=days, minutes_a_day=minutes)
-            answered = started + timedelta(days=7 * week)
+            # A couple of hours after that week's check-in went.
+            answered = checkins.check_in_due_at(plan, week) + timedelta(hours=2)
             PlanCheckIn.objects.filter(plan=plan, week=week).update(answered_at=answered)
-    send_due_nudges_now()
+    return plan

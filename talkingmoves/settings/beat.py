@@ -35,6 +35,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.nudges.tasks.tasks_for_unanswered_messages",
         "schedule": 60.0 * 60,
     },
+    # Activity plans: the week-6 call, and two weekly check-ins in a row unanswered (ADR 019)
+    "plan-check-in-tasks": {
+        "task": "outcomes.tasks.plan_check_in_tasks",
+        "schedule": 60.0 * 60,
+    },
     # ---
     "clinician-weekly-digests": {
         "task": "referrals.nudges.tasks.clinician_weekly_digests",

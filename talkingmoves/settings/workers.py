@@ -26,6 +26,7 @@ TASK_ROUTES_BY_NAME = {
     "outcomes.dashboards.tasks.*": REPORTS,
     # Housekeeping.
     "outcomes.tasks.forget_stale_measure_imports": DEFAULT,
+    "outcomes.tasks.plan_check_in_tasks": DEFAULT,
     "referrals.tasks.*": DEFAULT,
     "talkingmoves.core.tasks.*": DEFAULT,
 }
@@ -104,6 +105,8 @@ TASK_POLICIES = {
     # they pass the audit when they land: each claims or rebuilds conditionally.
     "referrals.nudges.tasks.escalate_call_requests": _policy(45, MINUTE, redeliver=True),
     "outcomes.tasks.forget_stale_measure_imports": _policy(4 * MINUTE, 5 * MINUTE, redeliver=True),
+    # One task per plan and cause (a unique source key): a second run adds nothing.
+    "outcomes.tasks.plan_check_in_tasks": _policy(4 * MINUTE, 5 * MINUTE, redeliver=True),
     # A nightly rebuild: the next night's run takes it up rather than a worker that just died.
     "outcomes.dashboards.tasks.reconcile_episode_facts": _policy(
         20 * MINUTE, 25 * MINUTE, redeliver=False

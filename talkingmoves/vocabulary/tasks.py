@@ -11,3 +11,7 @@ class TaskKind(models.TextChoices):
     UNANSWERED = "unanswered", "Has not answered a message asking how it went"
     NOT_YET = "not_yet", "Has not managed to go yet"
     TEXT_REPLY = "text_reply", "Replied to a text message"
+    # Activity plans (outcomes/plans/checkins.py): the follow-up call the research names, and
+    # a person who has stopped saying how their weeks went (a task, never another message).
+    PLAN_WEEK_6_CALL = "plan_week_6_call", "Call about their activity plan (week 6)"
+    PLAN_MISSED = "plan_missed", "Has not answered two weekly check-ins in a row"

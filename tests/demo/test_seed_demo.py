@@ -77,3 +77,41 @@ def test_the_demo_shows_the_whole_loop_in_both_services(db):
             status="sent", sent_at__lt=timezone.now() - timedelta(days=10)
         ).exists()
     assert RiskFlag.objects.filter(reviewed_at__isnull=True).exists()
+
+
+def test_the_demo_plans_show_check_ins_and_the_week_6_call(db):
+    """Issue 17 item 4: the plan in its third week has two check-ins sent (both answered)
+    and four scheduled at 10:00; the plan six weeks on has its week-6 call task, linking to
+    the plan with its answers, and no missed check-ins task."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from outcomes.plans.models import ActivityPlan
+    from referrals.nudges.models import Nudge
+    from referrals.worklist.models import Task
+    from talkingmoves.vocabulary.tasks import TaskKind
+
+    call_command("seed_demo")
+    current, six_weeks_on = ActivityPlan.objects.filter(status="sent").order_by("-starts_on")
+    check_ins = Nudge.objects.filter(template="plan_check_in", service_user=current.service_user)
+    statuses = list(check_ins.values_list("status", flat=True))
+    # Weeks 3 to 6 are still to come (week 2's may have been moved to today: one a day).
+    assert len(statuses) == 6 and statuses.count("scheduled") >= 4
+    assert statuses.count("sent") + statuses.count("scheduled") == 6
+    for nudge in check_ins:
+        assert timezone.localtime(nudge.due_at).strftime("%H:%M") == "10:00"
+    assert current.check_ins.count() == 2
+    assert not Task.objects.filter(service_user=current.service_user).filter(
+        kind__in=[TaskKind.PLAN_WEEK_6_CALL, TaskKind.PLAN_MISSED]
+    )
+    call = Task.objects.get(service_user=six_weeks_on.service_user, kind=TaskKind.PLAN_WEEK_6_CALL)
+    assert call.done_at is None
+    assert call.link_path == reverse("outcomes:plan_detail", args=[six_weeks_on.public_id])
+    assert six_weeks_on.check_ins.count() == 5
+    assert not Task.objects.filter(kind=TaskKind.PLAN_MISSED).exists()
+    sent = Nudge.objects.filter(
+        template="plan_check_in",
+        service_user=six_weeks_on.service_user,
+        status__in=("sent", "delivered"),
+    )
+    assert sent.count() >= 5  # week 6's went yesterday, or today if moved (one a day)

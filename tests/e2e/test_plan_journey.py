@@ -1,7 +1,9 @@
 """Browser journey (issue 17): a clinician talks about being active, makes a plan (refused
 first for a step that goes down), sends it; the person opens it on a 375px phone, answers a
 week (refused first for 8 days), reads the easy-read version; the clinician prints it and
-sees progress on the record. No accessibility violations on the way.
+sees progress on the record; a weekly check-in's link opens the page at its week, and the
+week-6 call task (the demo's plan six weeks on) opens that plan with its answers. No
+accessibility violations on the way.
 
 Set PLAN_SCREENSHOTS to a folder to keep a screenshot of each step."""
 
@@ -9,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from outcomes.plans.models import ActivityPlan
 from referrals.models import Screening, ServiceUser
@@ -56,7 +59,7 @@ def test_a_plan_from_conversation_to_progress(page, phone, live_server, demo_dat
     sign_in(page, base, "clinician@demo.test", two_factor=True)
 
     # The demo's plan: progress on the record, as a chart and its table.
-    demo_plan = ActivityPlan.objects.get(status="sent")
+    demo_plan = ActivityPlan.objects.filter(status="sent").order_by("-starts_on").first()
     page.goto(f"{base}/service-users/{demo_plan.service_user.public_id}/#being-active")
     section = page.locator("#being-active")
     assert section.is_visible()
@@ -138,3 +141,27 @@ def test_a_plan_from_conversation_to_progress(page, phone, live_server, demo_dat
 
     page.goto(f"{base}/service-users/{person.public_id}/")
     assert "Reported days" in page.content()
+
+    # Week 1's check-in message links to the plan page at week 1.
+    check_in = (
+        Nudge.objects.filter(template="plan_check_in", service_user=person)
+        .order_by("due_at")
+        .first()
+    )
+    assert check_in.link_path.endswith("?week=1")
+    phone.goto(base + check_in.link_path)
+    assert phone.get_by_label("Week 1").is_checked()
+    assert_no_axe_violations(phone)
+
+    # The week-6 call task: from the task list to the plan and its answers on one page.
+    six_weeks_on = ActivityPlan.objects.filter(status="sent").order_by("starts_on").first()
+    page.goto(f"{base}{reverse('referrals:tasks')}")
+    assert "Call about their activity plan (week 6)" in page.content()
+    detail = reverse("outcomes:plan_detail", args=[six_weeks_on.public_id])
+    with page.expect_navigation():
+        page.locator(f'a[href="{detail}"]').click()
+    assert page.url.endswith(detail)
+    assert page.locator("h1").inner_text().startswith("Walking: goal 150 minutes a week")
+    assert "Reported days" in page.content()
+    assert_no_axe_violations(page)
+    _shot(page, "09-week-6-call-plan.png")

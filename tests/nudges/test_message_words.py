@@ -114,7 +114,8 @@ def test_the_demo_plan_its_message_and_its_pages_are_free_of_clinical_words(clie
     """The personal plan (issue 17): the message as the gateway got it, and the person's
     page and easy-read page its link opens, for the demo's six-week walking plan."""
     call_command("seed_demo")
-    plan = ActivityPlan.objects.get(status="sent")
+    # The plan in its third week (the other demo plan is six weeks on).
+    plan = ActivityPlan.objects.filter(status="sent").order_by("-starts_on").first()
     assert plan.steps.count() == 6 and plan.check_ins.count() == 2
     nudge = Nudge.objects.get(template="personal_plan", service_user=plan.service_user)
     assert nudge.status in ("sent", "delivered")
@@ -128,3 +129,12 @@ def test_the_demo_plan_its_message_and_its_pages_are_free_of_clinical_words(clie
         page = client.get(path)
         assert page.status_code == 200
         assert not says_something_clinical(re.sub(r"<[^>]+>", " ", page.content.decode()))
+    # Its weekly check-ins as the gateway got them: nothing clinical either.
+    check_ins = Nudge.objects.filter(
+        template="plan_check_in", service_user=plan.service_user, status__in=("sent", "delivered")
+    )
+    assert check_ins.count() == 2
+    for sent in StoredMessage.objects.filter(reference__in=[str(n.pk) for n in check_ins]):
+        text = "\n".join(str(value) for value in sent.personalisation.values())
+        assert "How did your week go?" in text
+        assert not says_something_clinical(LINK.sub("", text))

@@ -2,7 +2,8 @@
 
 For demos and support: `--days-ahead 7` moves the clock on a week, so a day-7 "Did you
 manage to go?" goes out today. Everything else (skip rules, quiet hours, one a day) applies
-as it would at that moment."""
+as it would at that moment. Higher apps' timed work registered on the `due_work` hook (an
+activity plan's week-6 call task, say) is done as of the same moment."""
 
 from collections import Counter
 from datetime import datetime, timedelta
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from referrals.nudges import delivery
+from referrals.nudges.hooks import due_work
 
 
 class Command(BaseCommand):
@@ -36,5 +38,7 @@ class Command(BaseCommand):
         while ids := delivery.claim_due(now=moment):
             for nudge_id in ids:
                 outcomes[delivery.deliver(nudge_id, now=moment)] += 1
+        for done in due_work(now=moment):
+            outcomes.update({what: count for what, count in (done or {}).items() if count})
         summary = ", ".join(f"{count} {what}" for what, count in sorted(outcomes.items()))
         self.stdout.write(f"As of {moment:%Y-%m-%d %H:%M}: {summary or 'nothing due'}")
