@@ -317,7 +317,7 @@ def why_it_matches(activity, criteria: Criteria, *, listed, distance_km) -> list
 
 def prefetch_for_results(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("provider", "venue", "activity_type").prefetch_related(
-        "weekly_slots", "one_off_sessions", "accessibility", "venue__accessibility", "suitability"
+        "weekly_slots", "one_off_sessions", "accessibility", "venue__accessibility"
     )
 
 

@@ -77,7 +77,6 @@ def search_page(request):
                 {
                     "result": result,
                     "cost": presenters.cost_text(result.activity),
-                    "times": presenters.weekly_times_text(result.activity),
                     "checked": presenters.last_checked_text(result.activity),
                     "stale": result.activity.needs_checking(),
                     "missing": [Accessibility(code).label for code in result.missing_access],

@@ -166,7 +166,8 @@ def _search(queryset: QuerySet, q: str) -> QuerySet:
 
 
 def caseload(user, *, clinician=None, show: str = "", q: str = "") -> QuerySet:
-    """People the user may see, narrowed to one clinician's caseload when given."""
+    """People the user may see, narrowed to one clinician's caseload (a user or their id)
+    when given."""
     people = visible_to(user, ServiceUser).select_related("assigned_clinician")
     if clinician is not None:
         people = people.filter(assigned_clinician=clinician)

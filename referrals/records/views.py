@@ -57,7 +57,8 @@ def caseload(request):
         data, initial={"clinician": default_choice}, service_id=request.user.organisation_id
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    chosen = form.chosen_clinician(default) if filters else default
+    default_id = default.pk if default else None
+    chosen = form.chosen_clinician_id(default_id) if filters else default_id
     people = record_selectors.caseload(
         request.user, clinician=chosen, show=filters.get("show", ""), q=filters.get("q", "")
     )
@@ -71,7 +72,7 @@ def caseload(request):
             "form": form,
             "page": page,
             "rows": [presenters.caseload_row(person) for person in page],
-            "mine": chosen == request.user,
+            "mine": chosen == request.user.pk,
             "query_string": query.urlencode(),
         },
     )
