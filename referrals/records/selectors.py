@@ -193,7 +193,8 @@ def record_queryset() -> QuerySet:
 
 def referrals_for_record(service_user: ServiceUser) -> list[Referral]:
     return list(
-        service_user.referrals.select_related("activity__provider", "created_by")
+        # Only what the timeline shows: no creator (a whole user row per referral).
+        service_user.referrals.select_related("activity__provider")
         .prefetch_related(
             Prefetch(
                 "events",

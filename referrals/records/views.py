@@ -139,7 +139,7 @@ def record(request, public_id):
             "summary": presenters.record_summary(timeline, attention),
             "record_sections": presenters.RECORD_SECTIONS,
             "open_tasks": worklist_selectors.open_tasks_for_person(person),
-            "shortlist": shortlist_selectors.shortlist_for(person),
+            "shortlist": shortlist_selectors.shortlist_for_record(person),
             "find_url": presenters.optional_url("referrals:find_for", person.public_id),
             "may_manage_data_rights": can(request.user, Action.MANAGE_DATA_RIGHTS),
             # Messages (nudges) and outcomes add their sections.
