@@ -59,7 +59,7 @@ def search_page(request):
         if person is not None:
             criteria = search.for_person(criteria, person, today=timezone.localdate())
         matches = search.matching_activities(request.user, criteria)
-        page = Paginator(search.prefetch_for_results(matches), RESULTS_PER_PAGE).get_page(
+        page = Paginator(search.for_results(matches), RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
         results = search.results_for_page(page.object_list, criteria)
