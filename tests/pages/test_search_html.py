@@ -94,3 +94,35 @@ def test_matching_after_find_as_main(render_both, client_for, clinician, person,
         lambda: client.get(f"/service-users/{person.public_id}/find/", follow=True)
     )
     assert after == before
+
+
+def test_plain_rows_give_what_the_prefetch_gave(clinician, listings):
+    """Each result's access, next session and reasons, from providers/result_rows.py, equal
+    what main worked out from prefetch_related on the same activities."""
+    from providers import search
+    from providers.models import WeeklySlot
+
+    WeeklySlotFactory(activity=listings[1], weekday=0)
+    WeeklySlot.objects.create(
+        activity=listings[1], weekday=0, start_time="08:00", end_time="08:30"
+    )  # two on one day: the earlier is the reason shown
+    criteria = search.Criteria(
+        accessibility=["step_free", "hearing_loop"], delivery="", days={0, 2}, cost="low"
+    )
+    matches = search.matching_activities(clinician, criteria)
+    now = timezone.now()
+    ours = search.results_for_page(search.for_results(matches), criteria, now=now)
+    assert len(ours) == 2  # the online listing has no session on those days
+    assert any(r.access == ["step_free", "hearing_loop"] for r in ours)
+    for result, activity in zip(ours, search.prefetch_for_results(matches), strict=True):
+        listed = {a.feature for a in activity.accessibility.all()}
+        if activity.venue is not None:
+            listed |= {a.feature for a in activity.venue.accessibility.all()}
+        slots = list(activity.weekly_slots.all())
+        assert result.activity == activity
+        assert result.next_session == search.next_session(activity, now=now)
+        assert result.access == [f for f in search.Accessibility.values if f in listed]
+        assert result.missing_access == [f for f in criteria.accessibility if f not in listed]
+        assert result.why == search.why_it_matches(
+            activity, criteria, listed=listed, distance_km=None, slots=slots
+        )
