@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from providers import activity_types, geography
+from providers import activity_types, geography, result_rows
 from providers.models import (
     Activity,
     ActivityAccessibility,
@@ -258,9 +258,14 @@ def exact_match_count(matches: QuerySet, criteria: Criteria) -> int | None:
 
 def next_session(activity: Activity, *, now: datetime) -> datetime | None:
     """The next dated or weekly session after `now`, in local time."""
+    starts = [s.starts_at for s in activity.one_off_sessions.all()]
+    return _next_of(starts, list(activity.weekly_slots.all()), now=now)
+
+
+def _next_of(session_starts, slots, *, now: datetime) -> datetime | None:
     local_now = timezone.localtime(now)
-    candidates = [s.starts_at for s in activity.one_off_sessions.all() if s.starts_at >= now]
-    for slot in activity.weekly_slots.all():
+    candidates = [start for start in session_starts if start >= now]
+    for slot in slots:
         days_ahead = (slot.weekday - local_now.weekday()) % 7
         day = local_now.date() + timedelta(days=days_ahead)
         start = timezone.make_aware(datetime.combine(day, slot.start_time))
@@ -271,27 +276,32 @@ def next_session(activity: Activity, *, now: datetime) -> datetime | None:
 
 
 def results_for_page(activities, criteria: Criteria, *, now=None) -> list[Result]:
+    """The page's activities (for_results(), not prefetched) as results; what each needs
+    beside its row is read in four queries for the page (providers/result_rows.py)."""
     now = now or timezone.now()
+    activities = list(activities)
+    rows = result_rows.rows_for(activities, now=now)
     results = []
     for activity in activities:
-        listed = {a.feature for a in activity.accessibility.all()}
-        if activity.venue is not None:
-            listed |= {a.feature for a in activity.venue.accessibility.all()}
+        extra = rows[activity.pk]
+        listed = extra.listed
         distance = getattr(activity, "distance", None)
         results.append(
             Result(
                 activity=activity,
                 distance_km=distance,
-                next_session=next_session(activity, now=now),
+                next_session=_next_of(extra.session_starts, extra.slots, now=now),
                 missing_access=[f for f in criteria.accessibility if f not in listed],
                 access=[f for f in Accessibility.values if f in listed],
-                why=why_it_matches(activity, criteria, listed=listed, distance_km=distance),
+                why=why_it_matches(
+                    activity, criteria, listed=listed, distance_km=distance, slots=extra.slots
+                ),
             )
         )
     return results
 
 
-def why_it_matches(activity, criteria: Criteria, *, listed, distance_km) -> list[str]:
+def why_it_matches(activity, criteria: Criteria, *, listed, distance_km, slots) -> list[str]:
     """The reasons a clinician can read at a glance: 'walking · free · step-free · 1.2 km ·
     Tuesdays 10:00'."""
     reasons = [activity.activity_type.label.lower()]
@@ -307,7 +317,6 @@ def why_it_matches(activity, criteria: Criteria, *, listed, distance_km) -> list
         reasons.append(f"{distance_km:.1f} km")
     elif activity.delivery_mode != DeliveryMode.IN_PERSON:
         reasons.append(DeliveryMode.ONLINE.label.lower())
-    slots = list(activity.weekly_slots.all())
     wanted_days = [slot for slot in slots if not criteria.days or slot.weekday in criteria.days]
     if wanted_days:
         slot = wanted_days[0]
@@ -315,9 +324,15 @@ def why_it_matches(activity, criteria: Criteria, *, listed, distance_km) -> list
     return reasons
 
 
+def for_results(queryset: QuerySet) -> QuerySet:
+    """The search page's activities: with provider, venue and type; the rest is read for
+    the page by results_for_page."""
+    return queryset.select_related("provider", "venue", "activity_type")
+
+
 def prefetch_for_results(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("provider", "venue", "activity_type").prefetch_related(
-        "weekly_slots", "one_off_sessions", "accessibility", "venue__accessibility", "suitability"
+        "weekly_slots", "one_off_sessions", "accessibility", "venue__accessibility"
     )
 
 

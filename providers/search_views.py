@@ -59,7 +59,7 @@ def search_page(request):
         if person is not None:
             criteria = search.for_person(criteria, person, today=timezone.localdate())
         matches = search.matching_activities(request.user, criteria)
-        page = Paginator(search.prefetch_for_results(matches), RESULTS_PER_PAGE).get_page(
+        page = Paginator(search.for_results(matches), RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
         results = search.results_for_page(page.object_list, criteria)
@@ -77,7 +77,6 @@ def search_page(request):
                 {
                     "result": result,
                     "cost": presenters.cost_text(result.activity),
-                    "times": presenters.weekly_times_text(result.activity),
                     "checked": presenters.last_checked_text(result.activity),
                     "stale": result.activity.needs_checking(),
                     "missing": [Accessibility(code).label for code in result.missing_access],

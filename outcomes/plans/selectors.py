@@ -29,9 +29,11 @@ def plan_for(user, public_id) -> ActivityPlan:
 
 
 def current_plan(service_user) -> ActivityPlan | None:
-    """The newest plan that has not been replaced: sent, or still a draft."""
+    """The newest plan that has not been replaced: sent, or still a draft. Its callers (the
+    record's section, a new plan's starting values) read the referral's id, never the
+    referral, so it is not joined."""
     return (
-        _with_weeks(ActivityPlan.objects.select_related("referral__activity"))
+        _with_weeks(ActivityPlan.objects.all())
         .filter(service_user=service_user)
         .exclude(status=ActivityPlan.Status.REPLACED)
         .first()

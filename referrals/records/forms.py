@@ -364,9 +364,14 @@ class CaseloadFilterForm(NHSForm):
 
     def __init__(self, *args, service_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.colleagues = list(record_selectors.colleagues(service_id))
+        # Plain rows, not users: one option per colleague, so this grows with the service.
+        rows = record_selectors.colleagues(service_id).values_list(
+            "pk", "public_id", "full_name", "email"
+        )
+        self.colleagues = {str(public_id): pk for pk, public_id, _name, _email in rows}
         self.fields["clinician"].choices = [(self.EVERYONE, "Everyone in the service")] + [
-            (str(user.public_id), str(user)) for user in self.colleagues
+            (str(public_id), full_name or email)  # what str(user) gives
+            for _pk, public_id, full_name, email in rows
         ]
         self.fields["q"].widget.input_type = "search"
         self.helper.form_method = "get"
@@ -374,11 +379,9 @@ class CaseloadFilterForm(NHSForm):
             Field("q", spellcheck="false"), Field("show"), Field("clinician")
         )
 
-    def chosen_clinician(self, default):
+    def chosen_clinician_id(self, default_id: int | None) -> int | None:
+        """The chosen colleague's id; None for everyone."""
         value = self.cleaned_data.get("clinician") or ""
         if value == self.EVERYONE:
             return None
-        for user in self.colleagues:
-            if str(user.public_id) == value:
-                return user
-        return default
+        return self.colleagues.get(value, default_id)

@@ -165,9 +165,25 @@ def _search(queryset: QuerySet, q: str) -> QuerySet:
     return queryset.filter(condition)
 
 
+CASELOAD_COLUMNS = (
+    "public_id",
+    "service_id",
+    "given_name",
+    "family_name",
+    "nhs_number",
+    "assigned_clinician__full_name",
+    "assigned_clinician__email",
+)
+
+
 def caseload(user, *, clinician=None, show: str = "", q: str = "") -> QuerySet:
-    """People the user may see, narrowed to one clinician's caseload when given."""
-    people = visible_to(user, ServiceUser).select_related("assigned_clinician")
+    """People the user may see, narrowed to one clinician's caseload (a user or their id)
+    when given."""
+    # Only the columns a row shows (name, NHS number, clinician): a person has some sixty,
+    # each fetched and converted for every row otherwise.
+    people = (
+        visible_to(user, ServiceUser).select_related("assigned_clinician").only(*CASELOAD_COLUMNS)
+    )
     if clinician is not None:
         people = people.filter(assigned_clinician=clinician)
     people = _search(_with_caseload_annotations(people), q)
@@ -192,7 +208,8 @@ def record_queryset() -> QuerySet:
 
 def referrals_for_record(service_user: ServiceUser) -> list[Referral]:
     return list(
-        service_user.referrals.select_related("activity__provider", "created_by")
+        # Only what the timeline shows: no creator (a whole user row per referral).
+        service_user.referrals.select_related("activity__provider")
         .prefetch_related(
             Prefetch(
                 "events",

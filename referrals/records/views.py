@@ -57,7 +57,8 @@ def caseload(request):
         data, initial={"clinician": default_choice}, service_id=request.user.organisation_id
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    chosen = form.chosen_clinician(default) if filters else default
+    default_id = default.pk if default else None
+    chosen = form.chosen_clinician_id(default_id) if filters else default_id
     people = record_selectors.caseload(
         request.user, clinician=chosen, show=filters.get("show", ""), q=filters.get("q", "")
     )
@@ -71,7 +72,7 @@ def caseload(request):
             "form": form,
             "page": page,
             "rows": [presenters.caseload_row(person) for person in page],
-            "mine": chosen == request.user,
+            "mine": chosen == request.user.pk,
             "query_string": query.urlencode(),
         },
     )
@@ -138,7 +139,7 @@ def record(request, public_id):
             "summary": presenters.record_summary(timeline, attention),
             "record_sections": presenters.RECORD_SECTIONS,
             "open_tasks": worklist_selectors.open_tasks_for_person(person),
-            "shortlist": shortlist_selectors.shortlist_for(person),
+            "shortlist": shortlist_selectors.shortlist_for_record(person),
             "find_url": presenters.optional_url("referrals:find_for", person.public_id),
             "may_manage_data_rights": can(request.user, Action.MANAGE_DATA_RIGHTS),
             # Messages (nudges) and outcomes add their sections.

@@ -21,6 +21,16 @@ def shortlist_for(service_user, *, saved_by: datetime | None = None) -> QuerySet
     return items.prefetch_related("activity__weekly_slots", "activity__one_off_sessions")
 
 
+def shortlist_for_record(service_user) -> list[ShortlistItem]:
+    """The record's shortlist table: each live activity's name and provider and the note (no
+    venue or sessions, which only the printed list and the sent page show)."""
+    return list(
+        ShortlistItem.objects.filter(
+            service_user=service_user, activity__archived_at__isnull=True
+        ).select_related("activity__provider")
+    )
+
+
 def person_for(user, public_id) -> ServiceUser:
     """The service user, if in the user's service; 404 otherwise."""
     return get_for_user_or_404(user, ServiceUser, public_id=public_id)
