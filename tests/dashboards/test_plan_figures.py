@@ -126,10 +126,7 @@ def test_an_empty_period(cast, clinician):
 
 def _figures(**counts) -> plans.PlanFigures:
     """Two groups of one dimension (step of care) and everyone, by hand."""
-    rows = {
-        label: plans.PlanRow(label=label, **values)
-        for label, values in counts.items()
-    }
+    rows = {label: plans.PlanRow(label=label, **values) for label, values in counts.items()}
     total = plans.PlanRow(
         label=plans.ALL,
         **{

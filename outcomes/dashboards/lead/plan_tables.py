@@ -22,7 +22,7 @@ CHECK_INS_NOTE = (
 )
 GOALS_NOTE = (
     "Plans sent whose last week ended in the period, before today. A plan reached its goal "
-    "when the answer for its last week (days done × minutes each time) is at or above the "
+    "when the answer for its last week (days done times minutes each time) is at or above the "
     "plan's weekly goal. Plans replaced before their last week ended, and plans with no "
     "answer for their last week, are left out."
 )

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from outcomes.dashboards.db import analytics
 from outcomes.dashboards.lead import comparison as cmp
-from outcomes.dashboards.lead import equity, presenters
+from outcomes.dashboards.lead import equity, plan_tables, presenters
 from outcomes.dashboards.lead import figures as dashboard_figures
 from outcomes.dashboards.lead import group_tables as groups
 from outcomes.dashboards.lead import measure_tables as measures
-from outcomes.dashboards.lead import plan_tables
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.lead.measures import activity_levels, breakdowns, plans, trends, waits
 from outcomes.dashboards.lead.measures import completeness as comp

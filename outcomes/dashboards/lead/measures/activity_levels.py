@@ -110,4 +110,3 @@ def activity_level_change(service_id, period: DatedPeriod) -> LevelChange:
     )
     change = mean_from_sums(sums["n"], sums["total"], sums["squares"])
     return LevelChange(people=sums["n"], moves=moves, minutes_change=change)
-

@@ -12,20 +12,20 @@ by the groups the other sections break down by (breakdowns.DEMOGRAPHICS):
   changed), and are shown as left out.
 - Goal reached: of sent plans whose last week ended in the period (and before today), and
   were not replaced before then, those whose answer for the last week reports weekly
-  minutes (days done × minutes each time) at or above the plan's weekly goal. Plans with no
+  minutes (days done times minutes each time) at or above the plan's weekly goal. Plans with no
   answer for the last week are left out.
 - Change in weekly active minutes: for the same plans, the latest weekly-minutes measure
   taken after the plan's first day and no later than its last, less the measure the plan
   was made from (`start_minutes`); a mean with Student's t interval.
 
-Plan-week arithmetic (a week's last day is `starts_on + 7 × week - 1`) is written as ranges
+Plan-week arithmetic (a week's last day is `starts_on + 7 * week - 1`) is written as ranges
 on `starts_on`, one for each possible week number, so the database compares dates and
 columns only. Each measure is one grouped query over every combination of the groups;
 Python adds up the combinations, as recovery by group does."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -150,11 +150,13 @@ def _add_up(rows, values: tuple[str, ...]) -> dict[tuple[str, str], defaultdict]
 
 def _agreed(service_id, period: DatedPeriod):
     """People with a plan sent in the period; drafts made in the period and not sent."""
-    sent = Q(sent_at__gte=period.starts_at, sent_at__lt=period.ends_before)
+    starts_at, ends_before = (
+        timezone.make_aware(datetime.combine(day, time.min))
+        for day in (period.start, period.end + timedelta(days=1))
+    )
+    sent = Q(sent_at__gte=starts_at, sent_at__lt=ends_before)
     draft = Q(
-        status=ActivityPlan.Status.DRAFT,
-        created_at__gte=period.starts_at,
-        created_at__lt=period.ends_before,
+        status=ActivityPlan.Status.DRAFT, created_at__gte=starts_at, created_at__lt=ends_before
     )
     rows = (
         ActivityPlan.objects.filter(service_user__service_id=service_id)
@@ -277,9 +279,7 @@ def _row(label: str, agreed, weeks, ended) -> PlanRow:
 
     def kept(name: str, measured: str) -> int:
         return sum(
-            n
-            for (g, m, key), n in ended.items()
-            if key == name and g != REPLACED and m == measured
+            n for (g, m, key), n in ended.items() if key == name and g != REPLACED and m == measured
         )
 
     counted = kept("n_plans", COUNTED)

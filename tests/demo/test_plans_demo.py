@@ -1,0 +1,28 @@
+"""The demo lead sees plan figures: seed_demo adds a year of plans that ended, the same every
+time, once."""
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from outcomes.dashboards.lead.measures.plans import plan_figures
+from outcomes.dashboards.periods import default_period
+from outcomes.models import ActivityPlan
+from talkingmoves.accounts.models import User
+from tests.conftest import signed_in_client
+
+
+def test_the_demo_lead_sees_plan_figures(db):
+    call_command("seed_demo")
+    lead = User.objects.get(email="lead@demo.test")
+    figures = plan_figures(lead.organisation_id, default_period())
+    row = figures.all
+    assert row.people >= 10
+    assert 0 < row.answered < row.asked
+    assert 0 < row.reached < row.goal_counted
+    assert row.minutes_change.count >= 5 and row.minutes_change.interval is not None
+    plans = ActivityPlan.objects.count()
+    call_command("seed_demo")
+    assert ActivityPlan.objects.count() == plans
+    page = signed_in_client(lead).get(reverse("dashboards:lead_plans")).content.decode()
+    assert "People with a plan agreed</dt>" in page
+    assert 'id="chart-plan-goals-title"' in page
