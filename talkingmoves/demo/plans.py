@@ -140,7 +140,7 @@ def seed_plan_history() -> None:
 
 
 def _history_plan(person, clinician, starts, rng):
-    """One ended plan; returns the episode it added a measure to, if any."""
+    """One ended plan; returns the episode its measures were added to (None: none were)."""
     episode = Episode.objects.filter(service_user=person).order_by("-referral_received_on").first()
     before = (
         Measure.objects.filter(
@@ -150,6 +150,10 @@ def _history_plan(person, clinician, starts, rng):
         .values_list("total", flat=True)
         .first()
     )
+    if before is None and episode is not None:
+        # Asked on the day, as the plan form suggests when there is no measure yet.
+        before = rng.randint(10, 60)
+        _minutes_measure(episode, starts, before, clinician)
     target = rng.choice([90, 120, 150, 150])
     sent = timezone.make_aware(datetime.combine(starts, time(11)))
     plan = ActivityPlan.objects.create(
@@ -180,17 +184,21 @@ def _history_plan(person, clinician, starts, rng):
             minutes_a_day=minutes if days > 0 else 0,
             answered_at=sent + timedelta(days=7 * step.week),
         )
-    if episode is not None and before is not None and rng.random() < 0.8:
+    if episode is not None and rng.random() < 0.8:
         moderate = max(0, before + rng.randint(-20, 90 if keen else 40))
-        Measure.objects.create(
-            episode=episode,
-            kind=Measure.Kind.ACTIVITY_MINUTES,
-            taken_on=starts + timedelta(days=rng.randint(28, 41)),
-            source=Measure.Source.CLINICIAN,
-            recorded_by=clinician,
-            moderate_minutes=moderate,
-            vigorous_minutes=0,
-            total=moderate,
-        )
-        return episode
-    return None
+        taken_on = starts + timedelta(days=rng.randint(28, 41))
+        _minutes_measure(episode, taken_on, moderate, clinician)
+    return episode
+
+
+def _minutes_measure(episode, taken_on, minutes, clinician) -> None:
+    Measure.objects.create(
+        episode=episode,
+        kind=Measure.Kind.ACTIVITY_MINUTES,
+        taken_on=taken_on,
+        source=Measure.Source.CLINICIAN,
+        recorded_by=clinician,
+        moderate_minutes=minutes,
+        vigorous_minutes=0,
+        total=minutes,
+    )
