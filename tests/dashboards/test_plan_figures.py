@@ -187,3 +187,21 @@ def test_rates_and_means_from_a_small_count_are_hidden():
     half = t_quantile(0.975, 39) * 5.0 / math.sqrt(40)
     assert interval == pytest.approx((10 - half, 10 + half))
     assert t_quantile(0.975, 39) == pytest.approx(2.0226909, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2025, 10, 1), date(2025, 12, 31)),  # a quarter
+        (date(2025, 4, 1), date(2026, 3, 31)),  # a financial year, past today
+        (date(2025, 10, 5), date(2025, 10, 5)),  # one day: H's last week ends on it
+        (date(2025, 10, 19), date(2025, 11, 16)),  # D's replacement, A's last day
+        (date(2025, 3, 3), date(2026, 3, 2)),  # the last 12 months
+    ],
+)
+def test_one_pass_equals_the_reference_queries(cast, clinician, start, end):
+    """PostgreSQL's single statement (plan_counts.py) counts what the ORM queries count."""
+    period = Period(start, end)
+    service = clinician.organisation_id
+    one_pass = plans.plan_figures(service, period, one_pass=True)
+    assert one_pass == plans.plan_figures(service, period, one_pass=False)

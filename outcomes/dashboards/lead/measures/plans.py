@@ -21,9 +21,9 @@ by the groups the other sections break down by (breakdowns.DEMOGRAPHICS):
 Plan-week arithmetic (a week's last day is `starts_on + 7 * week - 1`) is written as ranges
 on `starts_on`, one for each possible week number, so the database compares dates and
 columns only. Each measure is one grouped query over every combination of the groups;
-Python adds up the combinations, as recovery by group does."""
+Python adds up the combinations, as recovery by group does. These ORM queries are the
+reference and SQLite's way; PostgreSQL counts the same in one statement (plan_counts.py)."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -44,14 +44,29 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
+from outcomes.dashboards import db
 from outcomes.dashboards.lead.measures import breakdowns as bd
+from outcomes.dashboards.lead.measures import plan_counts
 from outcomes.dashboards.lead.measures.common import DatedPeriod, DaysBetween
+from outcomes.dashboards.lead.measures.plan_counts import (
+    AFTER_REPLACED,
+    ALL,
+    ANSWERED,
+    COUNTED,
+    DIMENSIONS,
+    NO_ANSWER,
+    NO_MEASURE,
+    NO_START,
+    NOT_REACHED,
+    REACHED,
+    REPLACED,
+    UNANSWERED,
+    add_up,
+)
 from outcomes.models import ActivityPlan, Measure, PlanCheckIn, PlanStep
 from outcomes.plans.models import MAX_WEEKS
 from outcomes.stats import Mean, Rate, mean_from_sums
 
-ALL = "All people with a plan"
-DIMENSIONS = list(bd.DEMOGRAPHICS)
 # Why a plan, or a plan week, is not in a figure, keyed as PlanRow.left_out is.
 LEFT_OUT = {
     "drafts": "Plans made but not sent (not counted as agreed)",
@@ -66,11 +81,6 @@ CAVEAT = (
     "ready to be active, so these figures describe people with a plan: they do not show "
     "what a plan does, and people who answer may differ from those who do not."
 )
-
-# Kinds a plan week, or an ended plan, is grouped by: each counted once.
-AFTER_REPLACED, ANSWERED, UNANSWERED = "after_replaced", "answered", "unanswered"
-REPLACED, NO_ANSWER, REACHED, NOT_REACHED = "replaced", "no_answer", "reached", "not_reached"
-NO_START, NO_MEASURE, COUNTED = "no_start", "no_measure", "counted"
 
 
 @dataclass(frozen=True)
@@ -134,20 +144,6 @@ def _groups(on: date, person: str) -> dict:
     return {**bd.person_groups(on, person), "step": F(f"{person}step")}
 
 
-def _add_up(rows, values: tuple[str, ...]) -> dict[tuple[str, str], defaultdict]:
-    """{(dimension, label): {name: total}} and (ALL, ALL) for everyone, from grouped rows
-    of every combination of the groups; `values` names the row's kind columns."""
-    totals: dict[tuple[str, str], defaultdict] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        keys = [(ALL, ALL), *((d, bd.group_label(d, row[d])) for d in DIMENSIONS)]
-        kind = tuple(row[name] for name in values)
-        for key in keys:
-            for name, number in row.items():
-                if name.startswith("n_") and number:
-                    totals[key][(*kind, name)] += number
-    return totals
-
-
 def _agreed(service_id, period: DatedPeriod):
     """People with a plan sent in the period; drafts made in the period and not sent."""
     starts_at, ends_before = (
@@ -169,7 +165,7 @@ def _agreed(service_id, period: DatedPeriod):
         )
         .order_by()
     )
-    return _add_up(rows, ())
+    return add_up(rows, ())
 
 
 def _check_ins(service_id, period: DatedPeriod, last: date):
@@ -200,7 +196,7 @@ def _check_ins(service_id, period: DatedPeriod, last: date):
         .annotate(n_weeks=Count("pk"))
         .order_by()
     )
-    return _add_up(rows, ("kind",))
+    return add_up(rows, ("kind",))
 
 
 def _replaced_days(plan: str):
@@ -266,7 +262,7 @@ def _ended(service_id, period: DatedPeriod, last: date):
         )
         .order_by()
     )
-    return _add_up(rows, ("goal", "measured"))
+    return add_up(rows, ("goal", "measured"))
 
 
 def _row(label: str, agreed, weeks, ended) -> PlanRow:
@@ -305,12 +301,19 @@ def _row(label: str, agreed, weeks, ended) -> PlanRow:
     )
 
 
-def plan_figures(service_id, period: DatedPeriod, today: date | None = None) -> PlanFigures:
-    """Three grouped queries, whatever the number of plans."""
+def plan_figures(
+    service_id, period: DatedPeriod, today: date | None = None, *, one_pass: bool | None = None
+) -> PlanFigures:
+    """One statement on PostgreSQL (plan_counts.py); elsewhere, or with one_pass=False, the
+    three grouped ORM queries here, which are the reference."""
     last = _last_ended_day(period, today)
-    agreed = _agreed(service_id, period)
-    weeks = _check_ins(service_id, period, last)
-    ended = _ended(service_id, period, last)
+    if db.has_median() if one_pass is None else one_pass:
+        parts = plan_counts.counted(service_id, period, last)
+        agreed, weeks, ended = parts["agreed"], parts["weeks"], parts["ended"]
+    else:
+        agreed = _agreed(service_id, period)
+        weeks = _check_ins(service_id, period, last)
+        ended = _ended(service_id, period, last)
     everyone = _row(ALL, agreed[(ALL, ALL)], weeks[(ALL, ALL)], ended[(ALL, ALL)])
     labels = {key for found in (agreed, weeks, ended) for key in found if key[0] != ALL}
     groups = {
