@@ -84,31 +84,32 @@ def counted(service_id, period, last: date) -> dict[str, dict]:
         ),
         plans AS MATERIALIZED (
             SELECT p.id, p.service_user_id, p.starts_on, p.target_minutes, p.start_minutes,
-                   (SELECT MIN(n.sent_at) FROM {plan} n
-                    WHERE n.replaces_id = p.id AND n.sent_at IS NOT NULL) AS replaced_at
+                   (SELECT MAX(s.week) FROM {step} s WHERE s.plan_id = p.id) AS weeks,
+                   (SELECT (MIN(n.sent_at) AT TIME ZONE %s)::date - p.starts_on FROM {plan} n
+                    WHERE n.replaces_id = p.id AND n.sent_at IS NOT NULL) AS replaced_days
             FROM candidates p JOIN people ON people.id = p.service_user_id
             WHERE p.sent_at IS NOT NULL AND p.starts_on BETWEEN %s AND %s
         ),
-        weeks AS (
-            SELECT p.*, s.week, p.starts_on + 7 * s.week - 1 AS last_day,
-                   COALESCE((p.replaced_at AT TIME ZONE %s)::date - p.starts_on < 7 * s.week,
-                            FALSE) AS is_after,
-                   c.days_done * c.minutes_a_day AS answer
-            FROM plans p JOIN {step} s ON s.plan_id = p.id
-            LEFT JOIN {answer.db_table} c ON c.plan_id = p.id AND c.week = s.week
+        spans AS (
+            -- Weeks lo to hi ended in the period; weeks up to cut ended before a newer
+            -- plan was sent. A plan's weeks run from 1 to its last (plan_create).
+            SELECT p.*, GREATEST(1, (%s - p.starts_on + 7) / 7) AS lo,
+                   LEAST(p.weeks, (%s - p.starts_on + 1) / 7) AS hi,
+                   COALESCE(FLOOR(p.replaced_days / 7.0)::integer, %s) AS cut
+            FROM plans p WHERE p.weeks IS NOT NULL
         ),
         by_plan AS (
-            SELECT id, service_user_id, starts_on, target_minutes, start_minutes,
-                   MAX(week) AS weeks,
-                   (ARRAY_AGG(answer ORDER BY week DESC))[1] AS last_answer,
-                   (ARRAY_AGG(is_after ORDER BY week DESC))[1] AS replaced,
-                   COUNT(*) FILTER (WHERE in_period AND is_after) AS n_after,
-                   COUNT(*) FILTER (WHERE in_period AND NOT is_after AND answer IS NOT NULL)
-                       AS n_answered,
-                   COUNT(*) FILTER (WHERE in_period AND NOT is_after AND answer IS NULL)
-                       AS n_unanswered
-            FROM (SELECT w.*, w.last_day BETWEEN %s AND %s AS in_period FROM weeks w) w
-            GROUP BY id, service_user_id, starts_on, target_minutes, start_minutes
+            SELECT s.*, s.cut < s.weeks AS replaced, a.last_answer,
+                   GREATEST(0, s.hi - GREATEST(s.lo, s.cut + 1) + 1) AS n_after,
+                   a.answered AS n_answered,
+                   GREATEST(0, LEAST(s.hi, s.cut) - s.lo + 1) - a.answered AS n_unanswered
+            FROM spans s CROSS JOIN LATERAL (
+                SELECT COUNT(*) FILTER (WHERE c.week BETWEEN s.lo AND LEAST(s.hi, s.cut))
+                           AS answered,
+                       MAX(c.days_done * c.minutes_a_day) FILTER (WHERE c.week = s.weeks)
+                           AS last_answer
+                FROM {answer.db_table} c WHERE c.plan_id = s.id
+            ) a
         ),
         ended AS (
             SELECT e.*, m.total - e.start_minutes AS change FROM by_plan e
@@ -149,7 +150,7 @@ def counted(service_id, period, last: date) -> dict[str, dict]:
     params = [
         *(earliest, last, *sent, *drafts),
         *people_params,
-        *(earliest, last, timezone.get_current_timezone_name(), period.start, last),
+        *(timezone.get_current_timezone_name(), earliest, last, period.start, last, MAX_WEEKS),
         *(Measure.Kind.ACTIVITY_MINUTES, period.start, last, *sent, *drafts),
         *(REPLACED, NO_ANSWER, REACHED, NOT_REACHED, NO_START, NO_MEASURE, COUNTED),
     ]
