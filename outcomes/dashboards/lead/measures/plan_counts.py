@@ -1,12 +1,14 @@
-"""The plan figures (plans.py says what each counts) in one pass on PostgreSQL: the service's
-people and their groups once, the plans any week of which can end in the period, their weeks
-joined to their answers and to the day a newer plan replaced them, and a weekly-minutes
-measure looked up only for the plans that ended. The ORM queries in plans.py are the
-reference (and SQLite's way); tests/dashboards/test_plan_figures.py checks the two agree.
+"""The plan figures (plans.py says what each counts) in one statement on PostgreSQL: the
+service's people who have a plan in play, with their groups (the ORM's own SQL for them);
+their plans any week of which can end in the period; for each plan, by index, its last week,
+the day a newer plan replaced it and its answers; which of its weeks ended in the period,
+worked out from the dates (a plan's weeks run from 1 to its last: plan_create makes them
+so); and one weekly-minutes lookup for each plan that ended. Nothing reads every plan step
+or answer ever recorded. The ORM queries in plans.py are the reference (and SQLite's way);
+tests/dashboards/test_plan_figures.py holds the two equal.
 
-At 100,000 service users, with one in three given a plan over two years, the ORM's
-correlated subqueries (one per plan week, several times over) took seconds; this takes one
-scan of each table."""
+At 100,000 service users, with a third of them given a plan over two years, the ORM's
+correlated subqueries (several per plan week) took seconds (ADR 019)."""
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
