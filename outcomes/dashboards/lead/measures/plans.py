@@ -307,7 +307,8 @@ def plan_figures(
     """One statement on PostgreSQL (plan_counts.py); elsewhere, or with one_pass=False, the
     three grouped ORM queries here, which are the reference."""
     last = _last_ended_day(period, today)
-    if db.has_median() if one_pass is None else one_pass:
+    use_one_pass = db.has_median() if one_pass is None else one_pass
+    if use_one_pass:
         parts = plan_counts.counted(service_id, period, last)
         agreed, weeks, ended = parts["agreed"], parts["weeks"], parts["ended"]
     else:
