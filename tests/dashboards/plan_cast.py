@@ -3,6 +3,7 @@ them, at the dates the figures are worked out from (tests/dashboards/test_plan_f
 works each figure out by hand)."""
 
 from datetime import date, timedelta
+from itertools import count
 
 from outcomes.models import ActivityPlan, Measure, PlanCheckIn, PlanStep
 from tests.dashboards.lead_cast import at
@@ -12,9 +13,16 @@ from tests.referrals.factories import ServiceUserFactory
 Q3 = (date(2025, 10, 1), date(2025, 12, 31))  # 2025/26 Q3
 
 
+_NAMES = count()
+
+
 def person(clinician, **kwargs):
+    # Distinctive names, so "no one is named" cannot fail by accident (a family name "Day").
     return ServiceUserFactory(
-        service=clinician.organisation, assigned_clinician=clinician, **kwargs
+        service=clinician.organisation,
+        assigned_clinician=clinician,
+        family_name=f"Zedplanner{next(_NAMES)}",
+        **kwargs,
     )
 
 
@@ -114,7 +122,9 @@ def plan_cast(clinician, other_clinician) -> dict:
     weekly_minutes(h, (date(2025, 10, 10), 90))  # after the plan's last day
     # Another service's person, with a plan in Q3: never counted.
     outsider = ServiceUserFactory(
-        service=other_clinician.organisation, assigned_clinician=other_clinician
+        service=other_clinician.organisation,
+        assigned_clinician=other_clinician,
+        family_name="Zedplanoutsider",
     )
     plan(outsider, starts=date(2025, 10, 6), start_minutes=0, answers={6: (7, 60)})
     return {"a": a, "b": b, "c": c, "d": d, "e": e, "h": h}
