@@ -82,6 +82,18 @@ class Mean:
         return self.count < MINIMUM_TO_COMPARE
 
 
+def mean_from_sums(count: int, total, squares) -> Mean:
+    """A mean and its sample standard deviation from a count, a sum and a sum of squares
+    (what a database aggregate returns, and what adds up across groups)."""
+    if not count:
+        return Mean(value=None, count=0)
+    mean = float(total) / count
+    sd = None
+    if count >= 2:
+        sd = math.sqrt(max(0.0, (float(squares) - count * mean**2) / (count - 1)))
+    return Mean(value=mean, count=count, sd=sd)
+
+
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | None:
     """The Wilson score interval for `successes` out of `n`, or None when n is 0."""
     if n <= 0:

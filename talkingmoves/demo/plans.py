@@ -3,15 +3,27 @@ active two weeks ago, agreed a six-week walking plan, had it sent, and has answe
 weekly check-ins sent so far (the other four are scheduled); a second is six weeks on, has
 answered five, and their clinician has the week-6 call task. Made through the real services,
 then backdated; the check-ins go out at 10:00 as the outbox would have sent them.
-Idempotent."""
+Idempotent.
 
-from datetime import timedelta
+Then a year of plans that ended (seed_plan_history), so the lead's dashboard has plan
+figures."""
+
+import random
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from outcomes.models import Episode, Measure
 from outcomes.plans import checkins, rules, services
-from outcomes.plans.models import ActivityConversation, ActivityPlan, PlanActivity, PlanCheckIn
+from outcomes.plans.models import (
+    ActivityConversation,
+    ActivityPlan,
+    PlanActivity,
+    PlanCheckIn,
+    PlanStep,
+)
+from outcomes.services import episodes_recompute
 from providers.activity_types import common_interest_choices
 from referrals.models import Screening, ServiceUser
 from referrals.nudges.models import Nudge
@@ -136,3 +148,107 @@ def _plan_for(person, clinician, *, days_ago, answers, enjoys_note, description)
             answered = checkins.check_in_due_at(plan, week) + timedelta(hours=2)
             PlanCheckIn.objects.filter(plan=plan, week=week).update(answered_at=answered)
     return plan
+
+
+# Plans that ended over the last year, so the lead's "Activity plans" section has figures:
+# one every three weeks, each six weeks long, with most weeks answered and a weekly-minutes
+# measure during most of them. Fixed by the seed, so every demo shows the same figures.
+HISTORY_PLANS = 15
+HISTORY_SEED = 19
+
+
+def _history_people(clinician) -> list:
+    """People in the demo clinician's service with an episode and no plan yet, in order."""
+    return list(
+        ServiceUser.objects.filter(
+            service_id=clinician.organisation_id, erased_at__isnull=True, episodes__isnull=False
+        )
+        .exclude(activity_plans__isnull=False)
+        .distinct()
+        .order_by("pk")[:HISTORY_PLANS]
+    )
+
+
+def seed_plan_history() -> None:
+    """Rows as the plan services would have left them (the people need not have consent to
+    messages: a plan can be printed), dated over the last year. Idempotent: nothing is added
+    once a plan that started more than eight weeks ago exists."""
+    today = timezone.localdate()
+    if ActivityPlan.objects.filter(starts_on__lt=today - timedelta(weeks=8)).exists():
+        return
+    clinician = User.objects.filter(email=CLINICIAN_EMAIL).first()
+    if clinician is None:
+        return
+    rng = random.Random(HISTORY_SEED)  # noqa: S311 (demo data, not security)
+    with transaction.atomic():
+        measured = [
+            _history_plan(person, clinician, today - timedelta(weeks=8 + 3 * n), rng)
+            for n, person in enumerate(_history_people(clinician))
+        ]
+        # A new measure changes what the episode's stored columns are worked out from.
+        episodes_recompute([episode for episode in measured if episode is not None])
+
+
+def _history_plan(person, clinician, starts, rng):
+    """One ended plan; returns the episode its measures were added to (None: none were)."""
+    episode = Episode.objects.filter(service_user=person).order_by("-referral_received_on").first()
+    before = (
+        Measure.objects.filter(
+            episode__service_user=person, kind=Measure.Kind.ACTIVITY_MINUTES, taken_on__lte=starts
+        )
+        .order_by("-taken_on", "-pk")
+        .values_list("total", flat=True)
+        .first()
+    )
+    if before is None and episode is not None:
+        # Asked on the day, as the plan form suggests when there is no measure yet.
+        before = rng.randint(10, 60)
+        _minutes_measure(episode, starts, before, clinician)
+    target = rng.choice([90, 120, 150, 150])
+    sent = timezone.make_aware(datetime.combine(starts, time(11)))
+    plan = ActivityPlan.objects.create(
+        service_user=person,
+        activity=rng.choice([PlanActivity.WALKING, PlanActivity.WALKING, PlanActivity.OTHER]),
+        start_minutes=before,
+        target_minutes=target,
+        starts_on=starts,
+        status=ActivityPlan.Status.SENT,
+        created_by=clinician,
+        created_at=sent,
+        sent_at=sent,
+    )
+    steps = rules.suggested_steps(start_minutes=before, target=target)
+    PlanStep.objects.bulk_create(
+        PlanStep(plan=plan, week=s.week, minutes_a_day=s.minutes_a_day, days=s.days) for s in steps
+    )
+    keen = rng.random() < 0.6  # does most of what they planned
+    for step in steps:
+        if rng.random() < 0.25:
+            continue  # a week not answered
+        days = min(7, step.days + (1 if keen else -rng.randint(0, 2)))
+        minutes = step.minutes_a_day + (5 if keen and step.week == len(steps) else 0)
+        PlanCheckIn.objects.create(
+            plan=plan,
+            week=step.week,
+            days_done=max(0, days),
+            minutes_a_day=minutes if days > 0 else 0,
+            answered_at=sent + timedelta(days=7 * step.week),
+        )
+    if episode is not None and rng.random() < 0.8:
+        moderate = max(0, before + rng.randint(-20, 90 if keen else 40))
+        taken_on = starts + timedelta(days=rng.randint(28, 41))
+        _minutes_measure(episode, taken_on, moderate, clinician)
+    return episode
+
+
+def _minutes_measure(episode, taken_on, minutes, clinician) -> None:
+    Measure.objects.create(
+        episode=episode,
+        kind=Measure.Kind.ACTIVITY_MINUTES,
+        taken_on=taken_on,
+        source=Measure.Source.CLINICIAN,
+        recorded_by=clinician,
+        moderate_minutes=minutes,
+        vigorous_minutes=0,
+        total=minutes,
+    )

@@ -115,7 +115,10 @@ ROLE_PAGES = {
         f"dashboards:lead_{section}": {"lead"}
         for section in ("summary", "outcomes", "groups", "waits", "engagement", "activity")
     },
-    **{f"dashboards:lead_{section}": {"lead"} for section in ("equity", "referrals", "trends")},
+    **{
+        f"dashboards:lead_{section}": {"lead"}
+        for section in ("equity", "referrals", "trends", "plans")
+    },
     "dashboards:lead_targets": {"lead"},
     "dashboards:partnership_dashboard": {"partnership"},
     "nudges:messages": {"lead", "admin"},

@@ -7,7 +7,7 @@ from django.urls import reverse
 from talkingmoves.audit.models import AccessLog
 
 SECTIONS = ["summary", "outcomes", "groups", "waits", "engagement", "activity", "equity"]
-SECTIONS += ["referrals", "trends"]
+SECTIONS += ["referrals", "trends", "plans"]
 PAGES = {
     **{(f"dashboards:lead_{section}", ()): {"lead"} for section in SECTIONS},
     ("dashboards:lead_dashboard_csv", ("waits",)): {"lead"},
@@ -17,6 +17,9 @@ PAGES = {
     ("dashboards:lead_dashboard_csv", ("equity-ethnic-group",)): {"lead"},
     ("dashboards:lead_dashboard_csv", ("recovery",)): {"lead"},
     ("dashboards:lead_dashboard_csv", ("difference",)): {"lead"},
+    ("dashboards:lead_dashboard_csv", ("plan-check-ins",)): {"lead"},
+    ("dashboards:lead_dashboard_csv", ("plan-goals",)): {"lead"},
+    ("dashboards:lead_dashboard_csv", ("plan-minutes",)): {"lead"},
     ("dashboards:lead_targets", ()): {"lead"},
     ("dashboards:partnership_dashboard", ()): {"partnership"},
     ("dashboards:partnership_dashboard_csv", ("provision-gaps",)): {"partnership"},

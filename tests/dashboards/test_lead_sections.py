@@ -22,11 +22,11 @@ QUERY_2025 = {
     "end-day": "31", "end-month": "12", "end-year": "2025",
 }  # fmt: skip
 SECTIONS = ["summary", "outcomes", "groups", "waits", "engagement", "activity", "equity"]
-SECTIONS += ["referrals", "trends"]
+SECTIONS += ["referrals", "trends", "plans"]
 NEW_TABLES = [
     "waits", "long-gaps", "engagement", "episode-uptake", "completeness", "trends",
     "recovery-by-group", "recovery-by-provider", "recovery-by-activity-type",
-    "activity-levels", "activity-change",
+    "activity-levels", "activity-change", "plan-check-ins", "plan-goals", "plan-minutes",
 ]  # fmt: skip
 HIDDEN = "fewer than 8"
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from outcomes.dashboards.db import analytics
 from outcomes.dashboards.lead import comparison as cmp
-from outcomes.dashboards.lead import equity, presenters
+from outcomes.dashboards.lead import equity, plan_tables, presenters
 from outcomes.dashboards.lead import figures as dashboard_figures
 from outcomes.dashboards.lead import group_tables as groups
 from outcomes.dashboards.lead import measure_tables as measures
 from outcomes.dashboards.lead import selectors as sel
-from outcomes.dashboards.lead.measures import activity_levels, breakdowns, trends, waits
+from outcomes.dashboards.lead.measures import activity_levels, breakdowns, plans, trends, waits
 from outcomes.dashboards.lead.measures import completeness as comp
 from outcomes.dashboards.lead.measures import engagement as eng
 from outcomes.dashboards.lead.outcome_tables import headline as outcome_headline
@@ -35,6 +35,7 @@ SECTIONS = [
     Section("waits", "Waits"),
     Section("engagement", "Engagement and completeness"),
     Section("activity", "Activity levels"),
+    Section("plans", "Activity plans"),
     Section("equity", "Who is referred"),
     Section("referrals", "Referrals and providers"),
     Section("trends", "Monthly trends"),
@@ -130,6 +131,19 @@ def activity_section(service_id, period) -> dict:
     }
 
 
+def plans_section(service_id, period) -> dict:
+    figures = plans.plan_figures(service_id, period)
+    return {
+        "plans": figures,
+        "headline": plan_tables.headline(figures),
+        "caveat": plans.CAVEAT,
+        "check_ins_table": plan_tables.check_ins_table(figures),
+        "goals_table": plan_tables.goals_table(figures),
+        "minutes_table": plan_tables.minutes_table(figures),
+        "goals_chart": plan_tables.goals_chart(figures) if figures.all.goal_counted else None,
+    }
+
+
 def trends_section(service_id, period) -> dict:
     months = trends.monthly_trends(service_id, period)
     return {
@@ -145,6 +159,7 @@ BUILDERS = {
     "waits": waits_section,
     "engagement": engagement_section,
     "activity": activity_section,
+    "plans": plans_section,
     "equity": _kept("equity"),
     "referrals": _kept("funnel", "nudges", "providers", "types"),
     "trends": trends_section,
@@ -182,4 +197,7 @@ SECTION_TABLES = {
     "activity-change": lambda s, p: groups.change_table(
         activity_levels.activity_level_change(s, p)
     ),
+    "plan-check-ins": lambda s, p: plan_tables.check_ins_table(plans.plan_figures(s, p)),
+    "plan-goals": lambda s, p: plan_tables.goals_table(plans.plan_figures(s, p)),
+    "plan-minutes": lambda s, p: plan_tables.minutes_table(plans.plan_figures(s, p)),
 }

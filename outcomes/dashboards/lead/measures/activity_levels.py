@@ -4,7 +4,6 @@ an episode's first activity record to its latest, by Sport England's levels: ina
 
 Episodes count when their latest record is dated in the period and is not their first."""
 
-import math
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -25,7 +24,7 @@ from django.db.models.functions import Cast
 from outcomes import rules
 from outcomes.dashboards.lead.measures.common import DatedPeriod, on_in
 from outcomes.models import Episode, Measure
-from outcomes.stats import Mean
+from outcomes.stats import Mean, mean_from_sums
 
 FAIRLY_ACTIVE_FROM = rules.FAIRLY_ACTIVE_MINUTES
 ACTIVE_FROM = rules.ACTIVE_MINUTES
@@ -109,15 +108,5 @@ def activity_level_change(service_id, period: DatedPeriod) -> LevelChange:
         total=Sum("change"),
         squares=Sum(F("change") * F("change")),
     )
-    change = _mean(sums["n"], sums["total"], sums["squares"])
+    change = mean_from_sums(sums["n"], sums["total"], sums["squares"])
     return LevelChange(people=sums["n"], moves=moves, minutes_change=change)
-
-
-def _mean(count: int, total, squares) -> Mean:
-    if not count:
-        return Mean(value=None, count=0)
-    mean = float(total) / count
-    sd = None
-    if count >= 2:
-        sd = math.sqrt(max(0.0, (float(squares) - count * mean**2) / (count - 1)))
-    return Mean(value=mean, count=count, sd=sd)

@@ -52,24 +52,42 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _age_band(on: date):
+def _age_band(on: date, person: str = PERSON):
     """Age on the last day of the period, as the equity tables band it."""
-    born = f"{PERSON}date_of_birth"
+    born = f"{person}date_of_birth"
     whens = [When(**{f"{born}__isnull": True}, then=Value(eq.NOT_RECORDED))]
     for upper, label in eq.AGE_BANDS:
         whens.append(When(**{f"{born}__gt": _years_before(on, upper)}, then=Value(label)))
     return Case(*whens, default=Value(eq.OLDEST_BAND), output_field=CharField())
 
 
-def _ethnic_group():
+def _ethnic_group(person: str = PERSON):
     whens = [
-        When(**{f"{PERSON}ethnic_category__in": codes}, then=Value(label))
+        When(**{f"{person}ethnic_category__in": codes}, then=Value(label))
         for label, codes in eq.ETHNIC_GROUPS.items()
     ]
     return Case(*whens, default=Value(eq.NOT_RECORDED), output_field=CharField())
 
 
-def _labels(dimension: str, value) -> str:
+def person_groups(on: date, person: str = PERSON) -> dict:
+    """The person's groups as annotations (all but step of care) on any rows that reach the
+    person through `person` ("service_user__" from an episode or a plan): age on `on`,
+    gender, ethnic group, disability or long-term condition."""
+    return {
+        "age_band": _age_band(on, person),
+        "gender": F(f"{person}gender"),
+        "ethnic_group": _ethnic_group(person),
+        "disability": Case(
+            When(**{f"{person}has_disability_or_ltc": True}, then=Value(1)),
+            When(**{f"{person}has_disability_or_ltc": False}, then=Value(0)),
+            default=Value(-1),
+            output_field=IntegerField(),
+        ),
+    }
+
+
+def group_label(dimension: str, value) -> str:
+    """The label a group's stored value is shown with."""
     if dimension == "gender":
         return dict(Gender.choices).get(value, eq.NOT_RECORDED)
     if dimension == "disability":
@@ -93,17 +111,7 @@ def recovery_by_group(service_id, period: DatedPeriod) -> dict[str, list[Recover
     combos = (
         Episode.objects.filter(service_id=service_id)
         .filter(ended_in(period))
-        .annotate(
-            age_band=_age_band(period.end),
-            gender=F(f"{PERSON}gender"),
-            ethnic_group=_ethnic_group(),
-            disability=Case(
-                When(**{f"{PERSON}has_disability_or_ltc": True}, then=Value(1)),
-                When(**{f"{PERSON}has_disability_or_ltc": False}, then=Value(0)),
-                default=Value(-1),
-                output_field=IntegerField(),
-            ),
-        )
+        .annotate(**person_groups(period.end))
         .values(*DEMOGRAPHICS)
         .annotate(**_recovery_counts())
         .order_by()
@@ -111,7 +119,7 @@ def recovery_by_group(service_id, period: DatedPeriod) -> dict[str, list[Recover
     totals: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in combos:
         for dimension in DEMOGRAPHICS:
-            counts = totals[(dimension, _labels(dimension, row[dimension]))]
+            counts = totals[(dimension, group_label(dimension, row[dimension]))]
             counts[0] += row["ended"]
             counts[1] += row["n_recovered"]
             counts[2] += row["n_counted"]
@@ -122,7 +130,7 @@ def recovery_by_group(service_id, period: DatedPeriod) -> dict[str, list[Recover
                 for (d, label), c in totals.items()
                 if d == dimension
             ),
-            key=_order(dimension),
+            key=group_order(dimension),
         )
         for dimension in DEMOGRAPHICS
     }
@@ -194,7 +202,7 @@ def recovery_by_activities(service_id, period: DatedPeriod) -> dict[str, list[Re
     return {by: sorted(rows, key=lambda row: (-row.ended, row.label)) for by, rows in found.items()}
 
 
-def _order(dimension: str):
+def group_order(dimension: str):
     """Bands in their natural order, "not recorded" last."""
     orders = {
         "age_band": [label for _, label in eq.AGE_BANDS] + [eq.OLDEST_BAND],

@@ -15,7 +15,7 @@ from talkingmoves.demo.directory import seed_directory
 from talkingmoves.demo.loop import seed_the_loop
 from talkingmoves.demo.outcomes import seed_duty_contacts, seed_outcomes
 from talkingmoves.demo.pathway import seed_service_users
-from talkingmoves.demo.plans import seed_plans
+from talkingmoves.demo.plans import seed_plan_history, seed_plans
 
 DEMO_PASSWORD = "TalkingMoves-demo-1"
 # Published demo TOTP secret (base32 JBSWY3DPEHPK3PXP), as hex for django-otp.
@@ -71,6 +71,7 @@ class Command(BaseCommand):
             seed_the_loop()
             seed_outcomes()
             seed_plans()
+            seed_plan_history()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _organisations(self):
