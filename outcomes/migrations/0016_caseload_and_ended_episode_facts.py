@@ -35,10 +35,14 @@ EPISODE_ENDED_COLUMNS = "service_id, service_user_id, ended_on, step, recovered"
 PERSON_COLUMNS = (
     "service_id, date_of_birth, gender, ethnic_category, has_disability_or_ltc, step"
 )
+SETS = ("referred", "took_up", "said_so", "episodes")
 CASELOAD_FIELDS = (
     "service_user_id, service_id, date_of_birth, gender, ethnic_category, "
-    "has_disability_or_ltc, step, referred, took_up, said_so, episodes"
+    "has_disability_or_ltc, step, referred, took_up, said_so, episodes, "
+    + ", ".join(f"{name}_first, {name}_last" for name in SETS)
 )
+# Each set's first and last day: upper() is exclusive, and NULL when open-ended.
+BOUNDS = ", ".join(f"lower(s.{name}), upper(s.{name}) - 1" for name in SETS)
 ENDED_FIELDS = (
     "episode_id, service_id, ended_on, step, recovered, date_of_birth, gender, "
     "ethnic_category, has_disability_or_ltc"
@@ -61,8 +65,11 @@ CREATE FUNCTION outcomes_caseload_rows(p_people bigint[])
 RETURNS TABLE (service_user_id bigint, service_id bigint, date_of_birth date,
   gender varchar, ethnic_category varchar, has_disability_or_ltc boolean, step smallint,
   referred datemultirange, took_up datemultirange, said_so datemultirange,
-  episodes datemultirange)
+  episodes datemultirange, referred_first date, referred_last date, took_up_first date,
+  took_up_last date, said_so_first date, said_so_last date, episodes_first date,
+  episodes_last date)
 LANGUAGE sql STABLE AS $$
+  SELECT s.*, {BOUNDS} FROM (
   SELECT su.id, su.service_id, su.date_of_birth, su.gender, su.ethnic_category,
     su.has_disability_or_ltc, su.step, r.referred, r.took_up, r.said_so, e.episodes
   FROM referrals_serviceuser su
@@ -79,6 +86,7 @@ LANGUAGE sql STABLE AS $$
     FROM outcomes_episode WHERE service_user_id = su.id AND service_id = su.service_id
   ) e
   WHERE su.id = ANY(p_people) AND (r.referred <> '{{}}' OR e.episodes <> '{{}}')
+  ) s
 $$;
 
 CREATE FUNCTION outcomes_ended_episode_rows(p_episodes bigint[])
@@ -266,6 +274,14 @@ class Migration(migrations.Migration):
                 ('took_up', outcomes.models.caseload.DateMultirangeField()),
                 ('said_so', outcomes.models.caseload.DateMultirangeField()),
                 ('episodes', outcomes.models.caseload.DateMultirangeField()),
+                ('referred_first', models.DateField(null=True)),
+                ('referred_last', models.DateField(null=True)),
+                ('took_up_first', models.DateField(null=True)),
+                ('took_up_last', models.DateField(null=True)),
+                ('said_so_first', models.DateField(null=True)),
+                ('said_so_last', models.DateField(null=True)),
+                ('episodes_first', models.DateField(null=True)),
+                ('episodes_last', models.DateField(null=True)),
                 ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
             ],
         ),

@@ -46,6 +46,17 @@ class PersonCaseloadFact(models.Model):
     took_up = DateMultirangeField()
     said_so = DateMultirangeField()
     episodes = DateMultirangeField()
+    # Each set's first and last day (None: empty; `episodes_last` None with a first day:
+    # still open), so most people are decided by date comparisons and only a period that
+    # lies strictly inside a set's span tests the set itself (equity.days_in).
+    referred_first = models.DateField(null=True)
+    referred_last = models.DateField(null=True)
+    took_up_first = models.DateField(null=True)
+    took_up_last = models.DateField(null=True)
+    said_so_first = models.DateField(null=True)
+    said_so_last = models.DateField(null=True)
+    episodes_first = models.DateField(null=True)
+    episodes_last = models.DateField(null=True)
 
     def __str__(self):
         return "Caseload days of one person"

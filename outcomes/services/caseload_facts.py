@@ -18,7 +18,9 @@ KINDS = {
         "SELECT id FROM referrals_serviceuser",
         "outcomes_caseload_refresh",
         "service_user_id, service_id, date_of_birth, gender, ethnic_category, "
-        "has_disability_or_ltc, step, referred, took_up, said_so, episodes",
+        "has_disability_or_ltc, step, referred, took_up, said_so, episodes, "
+        "referred_first, referred_last, took_up_first, took_up_last, said_so_first, "
+        "said_so_last, episodes_first, episodes_last",
     ),
     "ended_episode": (
         "outcomes_endedepisodefact",

@@ -299,3 +299,37 @@ def test_the_nightly_reconcile_puts_drift_right(edges, caplog):  # noqa: F811
     assert_raw_figures(edges.pk)
     again = tasks.reconcile_day_facts()
     assert again["caseload"] == {} and again["ended_episode"] == {}
+
+
+@pytest.mark.django_db
+def test_a_period_inside_a_gap_is_decided_by_the_days_themselves(person, walk):
+    """Referrals in March and September, episodes January and from August on: a period
+    between them is tested against the sets of days (not their first and last day); one
+    that holds a first or last day is decided by it."""
+    for day, activity in ((date(2025, 3, 1), walk), (date(2025, 9, 1), ActivityFactory())):
+        row = referral(person, activity, status="attending", sent=day)
+        attended(row, day)
+    EpisodeFactory(
+        service_user=person,
+        referral_received_on=date(2025, 1, 2),
+        ended_on=date(2025, 2, 1),
+        ending_reason="46",
+    )
+    EpisodeFactory(service_user=person, referral_received_on=date(2025, 8, 1))
+    assert no_drift()
+    service = person.service_id
+    gap = month(2025, 6)
+    assert eq.equity(service, gap).caseload == 0
+    for period in (
+        gap,
+        Period(date(2025, 2, 1), date(2025, 2, 1)),  # the first episode's last day
+        Period(date(2025, 2, 2), date(2025, 7, 31)),  # between the episodes, a referral in it
+        Period(date(2025, 3, 2), date(2025, 7, 31)),  # nothing at all
+        Period(date(2025, 8, 1), date(2025, 8, 1)),  # the open episode's first day
+        month(2026, 1),  # inside the open episode, after every referral
+        Period(date(2024, 1, 1), date(2026, 12, 31)),
+    ):
+        figures = eq.equity(service, period)
+        assert figures == eq.equity_raw(service, period), period
+    assert eq.equity(service, Period(date(2025, 3, 2), date(2025, 7, 31))).caseload == 0
+    assert eq.equity(service, month(2026, 1)).caseload == 1

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -171,13 +172,12 @@ def equity(service_id, period: Period) -> Equity:
     (`&&`), with no referral or episode read and no join."""
     if not db.has_median():  # SQLite, the zero-setup default: the facts are PostgreSQL's
         return equity_raw(service_id, period)
-    days = db.period_days(period)
-    referred = Q(db.Overlaps(F("referred"), days))
-    took_up = Q(db.Overlaps(F("took_up"), days))
-    said_so = Q(db.Overlaps(F("said_so"), days))
+    referred = Q(days_in("referred", period))
+    took_up = Q(days_in("took_up", period))
+    said_so = Q(days_in("said_so", period))
     combos = (
         PersonCaseloadFact.objects.filter(service_id=service_id)
-        .filter(referred | Q(db.Overlaps(F("episodes"), days)))
+        .filter(referred | Q(days_in("episodes", period)))
         .annotate(**bands(period.end))
         .values(*DIMENSIONS)
         .annotate(
@@ -189,6 +189,26 @@ def equity(service_id, period: Period) -> Equity:
         .order_by()
     )
     return _equity(combos)
+
+
+def days_in(name: str, period: Period) -> Case:
+    """A person's set of days `name` (PersonCaseloadFact) shares a day with the period.
+    Decided by its first and last day (each a day of the set) unless the period lies
+    strictly inside them; only then by PostgreSQL's `&&` on the set itself, which costs
+    far more than comparing dates."""
+    first, last = f"{name}_first", f"{name}_last"
+    start, end = period.start, period.end
+    return Case(
+        When(
+            Q(**{f"{first}__isnull": True})  # an empty set
+            | Q(**{f"{first}__gt": end})
+            | Q(**{f"{last}__lt": start}),  # (a None last day, still open, is not)
+            then=Value(False),
+        ),
+        When(Q(**{f"{first}__gte": start}) | Q(**{f"{last}__lte": end}), then=Value(True)),
+        default=db.Overlaps(F(name), db.period_days(period)),
+        output_field=BooleanField(),
+    )
 
 
 def _equity(combos) -> Equity:
