@@ -169,7 +169,7 @@ def equity(service_id, period: Period) -> Equity:
     """equity_raw from the caseload facts (ADR 022): one row per person of the service with
     the days they were referred, took up, said so and had an episode open, and their groups,
     so any period is one scan of those rows testing each set of days against the period's
-    (`&&`), with no referral or episode read and no join."""
+    (`days_in`), with no referral or episode read and no join."""
     if not db.has_median():  # SQLite, the zero-setup default: the facts are PostgreSQL's
         return equity_raw(service_id, period)
     referred = Q(days_in("referred", period))
