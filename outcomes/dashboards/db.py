@@ -8,14 +8,17 @@ from contextlib import contextmanager
 from django.db import connection, connections, transaction
 from django.db.models import (
     Aggregate,
+    BooleanField,
     DurationField,
     ExpressionWrapper,
     F,
+    Field,
     FloatField,
     Func,
     IntegerField,
     Q,
 )
+from django.db.models.expressions import RawSQL
 
 from outcomes.dashboards.periods import Period
 from referrals.models import Referral
@@ -51,6 +54,20 @@ class DateDifference(Func):
     arg_joiner = " - "
     template = "(%(expressions)s)"
     output_field = IntegerField()
+
+
+class Overlaps(Func):
+    """PostgreSQL: a set of days (a `datemultirange` column of the caseload facts, ADR 022)
+    shares at least one day with `period_days`."""
+
+    arg_joiner = " && "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def period_days(period) -> RawSQL:
+    """The period's days, both ends included, as a PostgreSQL `daterange`."""
+    return RawSQL("daterange(%s, %s, '[]')", (period.start, period.end), output_field=Field())
 
 
 def response_time():

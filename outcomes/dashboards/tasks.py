@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 
 from outcomes.dashboards.lead import figures as dashboard_figures
+from outcomes.services.caseload_facts import caseload_facts_reconcile
 from outcomes.services.day_facts import day_facts_reconcile
 from outcomes.services.facts import episode_facts_reconcile
 
@@ -27,10 +28,11 @@ def reconcile_episode_facts() -> dict[int, int]:
 
 @shared_task(ignore_result=True)
 def reconcile_day_facts() -> dict[str, dict[int, int]]:
-    """Nightly: rebuild the referral and message facts by day from their rows (ADR 018).
-    The database keeps them by triggers; drift means rows changed with the triggers off
-    (or by TRUNCATE), logged as counts only."""
-    drift = day_facts_reconcile()
+    """Nightly: rebuild the referral and message facts by day from their rows (ADR 018), and
+    the caseload and ended-episode facts by person (ADR 022). The database keeps them by
+    triggers; drift means rows changed with the triggers off (or by TRUNCATE), logged as
+    counts only."""
+    drift = {**day_facts_reconcile(), **caseload_facts_reconcile()}
     for kind, services in sorted(drift.items()):
         for service_id, rows in sorted(services.items()):
             if rows:

@@ -10,6 +10,7 @@ rest of the code (`from outcomes.models import Episode`) expect.
 
 from outcomes.models.alerts import RiskAlert
 from outcomes.models.appointments import Appointment
+from outcomes.models.caseload import EndedEpisodeFact, PersonCaseloadFact
 from outcomes.models.day_facts import NudgeDayFact, ReferralDayFact
 from outcomes.models.episode_activities import EpisodeActivity
 from outcomes.models.episodes import EndingReason, Episode, ReferralSource
@@ -40,6 +41,7 @@ __all__ = [
     "ActivityPlan",
     "Appointment",
     "AppointmentDayFact",
+    "EndedEpisodeFact",
     "EndingReason",
     "Episode",
     "EpisodeActivity",
@@ -49,6 +51,7 @@ __all__ = [
     "MeasureRequest",
     "NudgeDayFact",
     "OutcomeSettings",
+    "PersonCaseloadFact",
     "PlanCheckIn",
     "PlanStep",
     "ReferralDayFact",

@@ -5,11 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
+    F,
     IntegerField,
     Q,
     Value,
@@ -18,7 +19,7 @@ from django.db.models import (
 
 from outcomes.dashboards import db
 from outcomes.dashboards.periods import Period
-from outcomes.models import Episode
+from outcomes.models import Episode, PersonCaseloadFact
 from outcomes.stats import Rate
 from referrals.models import Gender, Referral, ServiceUser
 
@@ -118,12 +119,28 @@ def has_open_episode(service_id, period: Period) -> bool:
     return _episodes_in(service_id, period).exists()
 
 
+def bands(on: date) -> dict:
+    """The groups counted by, as annotations of any model with the person's date of birth,
+    ethnic category and disability: a service user, or a fact row that copies them."""
+    return {
+        "age_band": _age_band(on),
+        "ethnic_group": _ethnic_group(),
+        "disability": Case(
+            When(has_disability_or_ltc=True, then=Value(1)),
+            When(has_disability_or_ltc=False, then=Value(0)),
+            default=Value(-1),
+            output_field=IntegerField(),
+        ),
+    }
+
+
 def equity_raw(service_id, period: Period) -> Equity:
     """Among the caseload (everyone with an episode open during the period, or a referral in
     it): who is referred and who takes up, by group, beside the caseload's own make-up.
     One grouped query over every combination of the five dimensions; Python then adds up
     the combinations (bounded: a few thousand at most) for each dimension. Three "IN"
-    sets over the period's referrals: the reference `equity` (one pass) is tested against."""
+    sets over the period's referrals: the reference `equity` (from the facts) is tested
+    against."""
     in_period = Referral.objects.filter(service_id=service_id).filter(db.sent_in(period))
     referred_in_period = Q(pk__in=in_period.values("service_user_id"))
     took_up_in_period = Q(pk__in=in_period.filter(db.attended_once()).values("service_user_id"))
@@ -134,17 +151,8 @@ def equity_raw(service_id, period: Period) -> Equity:
     combos = (
         ServiceUser.objects.filter(service_id=service_id)
         .filter(referred_in_period | Q(pk__in=episode_in_period))
-        .annotate(
-            age_band=_age_band(period.end),
-            ethnic_group=_ethnic_group(),
-            disability=Case(
-                When(has_disability_or_ltc=True, then=Value(1)),
-                When(has_disability_or_ltc=False, then=Value(0)),
-                default=Value(-1),
-                output_field=IntegerField(),
-            ),
-        )
-        .values("age_band", "gender", "ethnic_group", "disability", "step")
+        .annotate(**bands(period.end))
+        .values(*DIMENSIONS)
         .annotate(
             n=Count("pk"),
             n_referred=Count("pk", filter=referred_in_period),
@@ -158,52 +166,48 @@ def equity_raw(service_id, period: Period) -> Equity:
 
 
 def equity(service_id, period: Period) -> Equity:
-    """equity_raw in ONE pass over the period's referrals: each person's referred, took-up
-    and said-so flags counted per person (grouped by person), joined once to the people of
-    the service, instead of three "IN" sets each scanning the period's referrals."""
-    if not db.has_median():  # SQLite, the zero-setup default
+    """equity_raw from the caseload facts (ADR 022): one row per person of the service with
+    the days they were referred, took up, said so and had an episode open, and their groups,
+    so any period is one scan of those rows testing each set of days against the period's
+    (`days_in`), with no referral or episode read and no join."""
+    if not db.has_median():  # SQLite, the zero-setup default: the facts are PostgreSQL's
         return equity_raw(service_id, period)
-    people = _people(service_id, period).values("id", *DIMENSIONS).order_by()
-    per_person = (
-        Referral.objects.filter(service_id=service_id)
-        .filter(db.sent_in(period))
-        .values("service_user_id")
+    referred = Q(days_in("referred", period))
+    took_up = Q(days_in("took_up", period))
+    said_so = Q(days_in("said_so", period))
+    combos = (
+        PersonCaseloadFact.objects.filter(service_id=service_id)
+        .filter(referred | Q(days_in("episodes", period)))
+        .annotate(**bands(period.end))
+        .values(*DIMENSIONS)
         .annotate(
-            took_up=Count("pk", filter=db.attended_once()),
-            said_so=Count("pk", filter=db.self_reported_only()),
+            n=Count("pk"),
+            n_referred=Count("pk", filter=referred),
+            n_took_up=Count("pk", filter=took_up),
+            n_self_reported=Count("pk", filter=said_so & ~took_up),
         )
         .order_by()
     )
-    open_episodes = _episodes_in(service_id, period).values("service_user_id").order_by()
-    queries = [query.query.sql_with_params() for query in (people, per_person, open_episodes)]
-    (people_sql, people_params), (refs_sql, refs_params), (eps_sql, eps_params) = queries
-    dimensions = ", ".join(f"su.{name}" for name in DIMENSIONS)
-    sql = f"""
-        SELECT {dimensions}, COUNT(*), COUNT(r.service_user_id),
-               COUNT(*) FILTER (WHERE r.took_up > 0),
-               COUNT(*) FILTER (WHERE r.said_so > 0 AND r.took_up = 0)
-        FROM ({people_sql}) su
-        LEFT JOIN ({refs_sql}) r ON r.service_user_id = su.id
-        WHERE r.service_user_id IS NOT NULL OR su.id IN ({eps_sql})
-        GROUP BY {dimensions}
-    """  # noqa: S608  (the ORM's own compiled queries; values are parameters)
-    names = (*DIMENSIONS, "n", "n_referred", "n_took_up", "n_self_reported")
-    with connections[people.db].cursor() as cursor:
-        cursor.execute(sql, (*people_params, *refs_params, *eps_params))
-        return _equity(dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+    return _equity(combos)
 
 
-def _people(service_id, period: Period):
-    """The service's people with the bands the equity tables count by."""
-    return ServiceUser.objects.filter(service_id=service_id).annotate(
-        age_band=_age_band(period.end),
-        ethnic_group=_ethnic_group(),
-        disability=Case(
-            When(has_disability_or_ltc=True, then=Value(1)),
-            When(has_disability_or_ltc=False, then=Value(0)),
-            default=Value(-1),
-            output_field=IntegerField(),
+def days_in(name: str, period: Period) -> Case:
+    """A person's set of days `name` (PersonCaseloadFact) shares a day with the period.
+    Decided by its first and last day (each a day of the set) unless the period lies
+    strictly inside them; only then by PostgreSQL's `&&` on the set itself, which costs
+    far more than comparing dates."""
+    first, last = f"{name}_first", f"{name}_last"
+    start, end = period.start, period.end
+    return Case(
+        When(
+            Q(**{f"{first}__isnull": True})  # an empty set
+            | Q(**{f"{first}__gt": end})
+            | Q(**{f"{last}__lt": start}),  # (a None last day, still open, is not)
+            then=Value(False),
         ),
+        When(Q(**{f"{first}__gte": start}) | Q(**{f"{last}__lte": end}), then=Value(True)),
+        default=db.Overlaps(F(name), db.period_days(period)),
+        output_field=BooleanField(),
     )
 
 
