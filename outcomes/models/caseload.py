@@ -4,7 +4,7 @@ figures read one narrow row per person (or per ended episode) instead of joining
 referrals and episodes to every person of the service.
 
 The database keeps both: triggers on referrals, episodes and service users (migration
-`outcomes/0016`) rebuild a person's rows in the same transaction as the change, whoever
+`outcomes/0014`) rebuild a person's rows in the same transaction as the change, whoever
 makes it; the nightly reconcile puts right whatever bypassed them. PostgreSQL only: the
 SQLite demo leaves them empty and the dashboards read the rows."""
 

@@ -2,7 +2,7 @@
 from the rows by the nightly reconcile, and every row that differs rebuilt. The database's
 triggers keep them in the same transaction as the rows; drift means rows changed with
 triggers off (a restore, `session_replication_role`, TRUNCATE). Recomputing and rebuilding
-are migration 0016's SQL functions, the same the triggers call, under the same locks (the
+are migration 0014's SQL functions, the same the triggers call, under the same locks (the
 people's rows)."""
 
 from django.db import connection, transaction
