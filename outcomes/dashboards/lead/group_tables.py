@@ -111,16 +111,30 @@ def groups_table(groups: dict[str, list[bd.RecoveryRow]]) -> Table:
     )
 
 
-def activity_recovery_table(rows: list[bd.RecoveryRow], *, by: str) -> Table:
+def activity_recovery_table(
+    rows: list[bd.RecoveryRow], *, by: str, shown: int | None = None
+) -> Table:
+    """The CSV has every row; the page (`shown`) the ones with the most ended episodes: a
+    service's year can hold well over a thousand providers, and a page of them is unreadable
+    (and took most of the section's time to render)."""
     heading = bd.ACTIVITY_DIMENSIONS[by]
+    note = (
+        "An episode counts under each "
+        f"{heading.lower()} where the person attended a session on the provider's register "
+        "during the episode, so the rows can add up to more than the episodes. " + RECOVERY_NOTE
+    )
+    if shown is not None and len(rows) > shown:
+        note = (
+            f"The {shown} {heading.lower()}s with the most ended episodes, of {len(rows):,}. "
+            "Download the table for all of them. " + note
+        )
+        rows = rows[:shown]
     return Table(
         slug=f"recovery-by-{by.replace('_', '-')}",
         caption=f"Recovery by {heading.lower()} of the activity taken up",
         columns=_recovery_columns(heading),
         rows=[[row.label, *_recovery_cells(row)] for row in rows],
-        note="An episode counts under each "
-        f"{heading.lower()} where the person attended a session on the provider's register "
-        "during the episode, so the rows can add up to more than the episodes. " + RECOVERY_NOTE,
+        note=note,
     )
 
 

@@ -113,10 +113,14 @@ def groups_section(service_id, period) -> dict:
         "groups_table": groups.groups_table(by_group),
         "groups_chart": groups.groups_chart(by_group, target) if ended else None,
         "provider_recovery_table": groups.activity_recovery_table(
-            by_activity[breakdowns.BY_PROVIDER], by=breakdowns.BY_PROVIDER
+            by_activity[breakdowns.BY_PROVIDER],
+            by=breakdowns.BY_PROVIDER,
+            shown=dashboard_figures.ROWS_SHOWN,
         ),
         "type_recovery_table": groups.activity_recovery_table(
-            by_activity[breakdowns.BY_ACTIVITY_TYPE], by=breakdowns.BY_ACTIVITY_TYPE
+            by_activity[breakdowns.BY_ACTIVITY_TYPE],
+            by=breakdowns.BY_ACTIVITY_TYPE,
+            shown=dashboard_figures.ROWS_SHOWN,
         ),
     }
 
