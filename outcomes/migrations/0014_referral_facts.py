@@ -48,7 +48,23 @@ def _changed(prefix: str) -> str:
     return "(" + ", ".join(f"{prefix}.{c.strip()}" for c in COPIED.split(",")) + ")"
 
 
+FACT_TYPES = """referral_id bigint, service_id bigint, activity_id bigint, sent_on date,
+  answered boolean, accepted boolean, started boolean, self_reported boolean,
+  completed boolean, reply_days double precision, attended_on date, waited_days integer"""
+
 CREATE = f"""
+-- The copies of the given referrals (those that are sent activity referrals), and of all of
+-- one service's: the one definition the triggers, the backfill and the reconcile use.
+CREATE FUNCTION outcomes_referral_copies(p_ids bigint[]) RETURNS TABLE ({FACT_TYPES})
+LANGUAGE sql STABLE AS $$
+  SELECT {FACT_ROW} FROM referrals_referral r WHERE r.id = ANY(p_ids) AND {COPYABLE}
+$$;
+
+CREATE FUNCTION outcomes_referral_service_copies(p_service bigint)
+RETURNS TABLE ({FACT_TYPES}) LANGUAGE sql STABLE AS $$
+  SELECT {FACT_ROW} FROM referrals_referral r WHERE r.service_id = p_service AND {COPYABLE}
+$$;
+
 CREATE FUNCTION outcomes_referral_month_counts(p_service bigint, p_from date, p_to date)
 RETURNS TABLE (month date, activity_id bigint, referred bigint, answered bigint,
                accepted bigint, started bigint, self_reported bigint, completed bigint)
@@ -101,7 +117,7 @@ BEGIN
   ) b;
   DELETE FROM outcomes_referralfact WHERE referral_id = ANY(p_ids);
   INSERT INTO outcomes_referralfact ({FACT_COLUMNS})
-    SELECT {FACT_ROW} FROM referrals_referral r WHERE r.id = ANY(p_ids) AND {COPYABLE};
+    SELECT * FROM outcomes_referral_copies(p_ids);
   FOR i IN 1 .. coalesce(array_length(services, 1), 0) LOOP
     PERFORM outcomes_referral_month_refresh(services[i], months[i], activities[i]);
   END LOOP;
@@ -140,7 +156,8 @@ CREATE TRIGGER outcomes_referral_copies_delete AFTER DELETE ON referrals_referra
 
 -- Fill from what is there now.
 INSERT INTO outcomes_referralfact ({FACT_COLUMNS})
-  SELECT {FACT_ROW} FROM referrals_referral r WHERE {COPYABLE};
+  SELECT c.* FROM (SELECT DISTINCT service_id FROM referrals_referral) s,
+    outcomes_referral_service_copies(s.service_id) c;
 INSERT INTO outcomes_referralmonthfact ({MONTH_COLUMNS})
   SELECT s.service_id, c.* FROM (SELECT DISTINCT service_id FROM outcomes_referralfact) s,
     outcomes_referral_month_counts(s.service_id, '1900-01-01', '9999-12-31') c;
@@ -155,7 +172,8 @@ DROP TRIGGER IF EXISTS outcomes_referral_copies_delete ON referrals_referral;
 DROP FUNCTION IF EXISTS outcomes_referral_copies_insert(), outcomes_referral_copies_update(),
   outcomes_referral_copies_delete(), outcomes_referral_facts_refresh(bigint[]),
   outcomes_referral_month_refresh(bigint, date, bigint),
-  outcomes_referral_month_counts(bigint, date, date);
+  outcomes_referral_month_counts(bigint, date, date), outcomes_referral_copies(bigint[]),
+  outcomes_referral_service_copies(bigint);
 """
 
 
