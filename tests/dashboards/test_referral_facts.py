@@ -62,9 +62,7 @@ def same_figures(service_id, period: Period) -> None:
         assert sel.reply_medians(service_id, period, by=by) == sel.reply_medians_raw(
             service_id, period, by=by
         )
-    assert waits.activity_wait(service_id, period) == waits.activity_wait_raw(
-        service_id, period
-    )
+    assert waits.activity_wait(service_id, period) == waits.activity_wait_raw(service_id, period)
     assert waits.activity_wait(service_id, period) == waits.activity_wait_from_referrals(
         service_id, period
     )
@@ -115,7 +113,9 @@ def test_every_kind_of_change_keeps_the_copies(clinician, walk):
     provider = ProviderStaffFactory(organisation=walk.provider.organisation)
 
     def person():
-        return ServiceUserFactory(service=service, assigned_clinician=clinician, ready_to_refer=True)
+        return ServiceUserFactory(
+            service=service, assigned_clinician=clinician, ready_to_refer=True
+        )
 
     def check():
         assert drift() == []
@@ -195,7 +195,9 @@ def test_another_service_is_counted_apart(clinician, other_clinician, walk):
     )
     attended(mine, date(2025, 6, 9))
     referral(
-        ServiceUserFactory(service=other_clinician.organisation, assigned_clinician=other_clinician),
+        ServiceUserFactory(
+            service=other_clinician.organisation, assigned_clinician=other_clinician
+        ),
         walk,
         status="sent",
         sent=date(2025, 6, 2),

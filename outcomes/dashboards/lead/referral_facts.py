@@ -54,10 +54,11 @@ def counts_by_activity(service_id, period: Period) -> dict[int, dict[str, int]]:
         key: Count("pk", filter=Q(**{key: True})) for key in MONTH_COUNTS[1:]
     }
     summed = {key: Sum(key) for key in MONTH_COUNTS}
-    parts = [
-        *([edges.values("activity_id").annotate(**counted).order_by()] if edges is not None else []),
-        *([facts.values("activity_id").annotate(**summed).order_by()] if facts is not None else []),
-    ]
+    parts: list[QuerySet] = []
+    if edges is not None:
+        parts.append(edges.values("activity_id").annotate(**counted).order_by())
+    if facts is not None:
+        parts.append(facts.values("activity_id").annotate(**summed).order_by())
     found: dict[int, dict[str, int]] = {}
     for rows in parts:
         for row in rows:
@@ -73,9 +74,10 @@ def reply_medians(service_id, period: Period, *, by: str, labels=None) -> dict:
     if labels is not None:
         replied = replied.filter(**{f"{by}__in": labels})
     return dict(
-        replied.values(by).order_by().annotate(median=db.Median("reply_days")).values_list(
-            by, "median"
-        )
+        replied.values(by)
+        .order_by()
+        .annotate(median=db.Median("reply_days"))
+        .values_list(by, "median")
     )
 
 
