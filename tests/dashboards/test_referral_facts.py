@@ -269,3 +269,25 @@ def test_a_month_starts_on_the_local_day(clinician, walk):
         Period(date(2025, 6, 30), date(2025, 7, 1) + timedelta(days=0)),
     ):
         same_figures(clinician.organisation_id, period)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 7, 10, 101])
+def test_a_median_of_counts_is_postgresqls_median(size):
+    """To the bit, with repeated values, odd and even counts, fractional and whole days."""
+    import random
+
+    rng = random.Random(size)
+    values = [rng.choice([rng.random() * 14, float(rng.randint(0, 10))]) for _ in range(size)]
+    values += values[: size // 3]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(%s::float8[]) v",
+            [values],
+        )
+        expected = cursor.fetchone()[0]
+    counts: dict[float, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    assert referral_facts.median_of_counts(list(counts.items())) == expected
+    assert referral_facts.median_of_counts([]) is None

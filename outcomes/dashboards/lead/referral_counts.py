@@ -93,8 +93,8 @@ class ReferralCounts:
 
 def referral_counts(service_id, period: Period) -> ReferralCounts:
     if db.has_median():
-        by_activity = referral_facts.counts_by_activity(service_id, period)
-        return ReferralCounts(service_id, period, by_activity, _labels(by_activity), True)
+        by_activity, labels = referral_facts.counts_by_activity(service_id, period)
+        return ReferralCounts(service_id, period, by_activity, labels, True)
     return referral_counts_raw(service_id, period)
 
 

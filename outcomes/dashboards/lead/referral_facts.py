@@ -7,12 +7,15 @@ equals the reference computed from the referrals (tests/dashboards/test_referral
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, QuerySet
 
-from outcomes.dashboards import db
 from outcomes.dashboards.periods import Period
-from outcomes.models import ReferralFact, ReferralMonthFact
+from outcomes.models import ReferralFact
 from outcomes.models.referral_facts import MONTH_COUNTS
+
+# The labels the referral tables group by (selectors.BY_PROVIDER, BY_ACTIVITY_TYPE).
+LABELS = ("activity__provider__name", "activity__activity_type__label")
 
 
 def _first_of_next_month(day: date) -> date:
@@ -34,38 +37,78 @@ def sent_in(service_id, period: Period) -> QuerySet[ReferralFact]:
     )
 
 
-def counts_by_activity(service_id, period: Period) -> dict[int, dict[str, int]]:
-    """{activity id: {count: n}} for the activity referrals sent in the period."""
+COUNTS_SQL = """
+SELECT c.activity_id, p.name, t.label, {totals}
+FROM (
+  SELECT activity_id, {sums} FROM (
+    SELECT activity_id, {months} FROM outcomes_referralmonthfact
+      WHERE service_id = %(service)s AND month >= %(first)s AND month < %(after)s
+    UNION ALL
+    SELECT activity_id, {copies} FROM outcomes_referralfact
+      WHERE service_id = %(service)s AND sent_on >= %(start)s AND sent_on < %(first)s
+    UNION ALL
+    SELECT activity_id, {copies} FROM outcomes_referralfact
+      WHERE service_id = %(service)s AND sent_on >= %(after)s AND sent_on <= %(end)s
+  ) parts GROUP BY activity_id
+) c
+JOIN providers_activity a ON a.id = c.activity_id
+JOIN providers_provider p ON p.id = a.provider_id
+JOIN providers_activitytype t ON t.identifier = a.activity_type_id
+""".format(  # noqa: S608 (column names from MONTH_COUNTS, values as parameters)
+    totals=", ".join(f"c.{key}" for key in MONTH_COUNTS),
+    sums=", ".join(f"SUM({key})::bigint AS {key}" for key in MONTH_COUNTS),
+    months=", ".join(MONTH_COUNTS),
+    copies="1, " + ", ".join(f"{key}::int" for key in MONTH_COUNTS[1:]),
+)
+
+
+def counts_by_activity(service_id, period: Period) -> tuple[dict, dict]:
+    """({activity id: {count: n}}, {column: {activity id: label}}) for the activity
+    referrals sent in the period, in one query: the counts by month for the months wholly
+    inside it, the copies for the days at its edges, added up by activity before the
+    activities are joined for their provider's name and their type's label (`LABELS`)."""
     months = whole_months(period)
-    edges: QuerySet[ReferralFact] | None = sent_in(service_id, period)
-    facts = None
-    if months is not None:
-        first, after = months
-        edges = None
-        if period.start < first or after <= period.end:
-            edges = ReferralFact.objects.filter(service_id=service_id).filter(
-                Q(sent_on__gte=period.start, sent_on__lt=first)
-                | Q(sent_on__gte=after, sent_on__lte=period.end)
-            )
-        facts = ReferralMonthFact.objects.filter(
-            service_id=service_id, month__gte=first, month__lt=after
-        )
-    counted = {"referred": Count("pk")} | {
-        key: Count("pk", filter=Q(**{key: True})) for key in MONTH_COUNTS[1:]
+    # No whole month: every day of the period from the copies, none from the months.
+    first, after = months or (period.end + timedelta(days=1), period.end + timedelta(days=1))
+    params = {
+        "service": service_id,
+        "start": period.start,
+        "end": period.end,
+        "first": first,
+        "after": after,
     }
-    summed = {key: Sum(key) for key in MONTH_COUNTS}
-    parts: list[QuerySet] = []
-    if edges is not None:
-        parts.append(edges.values("activity_id").annotate(**counted).order_by())
-    if facts is not None:
-        parts.append(facts.values("activity_id").annotate(**summed).order_by())
     found: dict[int, dict[str, int]] = {}
-    for rows in parts:
-        for row in rows:
-            into = found.setdefault(row.pop("activity_id"), dict.fromkeys(MONTH_COUNTS, 0))
-            for key in MONTH_COUNTS:
-                into[key] += row[key]
-    return found
+    labels: dict[str, dict[int, str]] = {column: {} for column in LABELS}
+    with connection.cursor() as cursor:
+        cursor.execute(COUNTS_SQL, params)
+        for activity_id, provider, activity_type, *counts in cursor.fetchall():
+            found[activity_id] = dict(zip(MONTH_COUNTS, counts, strict=True))
+            labels[LABELS[0]][activity_id] = provider
+            labels[LABELS[1]][activity_id] = activity_type
+    return found, labels
+
+
+def median_of_counts(counts) -> float | None:
+    """PostgreSQL's percentile_cont(0.5) of a multiset given as (value, how many) pairs, to
+    the bit: the rows at floor and ceil of half of (n - 1), interpolated as float8_lerp does.
+    The database counts each distinct value with a hash (no sort of every row by group)."""
+    ordered = sorted((value, n) for value, n in counts if value is not None)
+    total = sum(n for _, n in ordered)
+    if not total:
+        return None
+    position = 0.5 * (total - 1)
+    first_row, proportion = int(position), position - int(position)
+    wanted = [first_row] if not proportion else [first_row, first_row + 1]
+    found, seen = [], 0
+    for value, n in ordered:
+        while wanted and wanted[0] < seen + n:
+            found.append(float(value))
+            wanted.pop(0)
+        seen += n
+    if len(found) == 1:
+        return found[0]
+    low, high = found
+    return low + (high - low) * proportion
 
 
 def reply_medians(service_id, period: Period, *, by: str, labels=None) -> dict:
@@ -73,21 +116,25 @@ def reply_medians(service_id, period: Period, *, by: str, labels=None) -> dict:
     replied = sent_in(service_id, period).filter(reply_days__isnull=False)
     if labels is not None:
         replied = replied.filter(**{f"{by}__in": labels})
-    return dict(
-        replied.values(by)
+    grouped: dict[str, list] = {}
+    for label, days, n in replied.values_list(by, "reply_days").annotate(n=Count("pk")).order_by():
+        grouped.setdefault(label, []).append((days, n))
+    return {label: median_of_counts(counts) for label, counts in grouped.items()}
+
+
+def waits_of(copies: QuerySet[ReferralFact]) -> list[tuple[int, int]]:
+    """(days waited, how many) of the copies with a first session on the register."""
+    return list(
+        copies.filter(attended_on__isnull=False)
+        .values_list("waited_days")
+        .annotate(n=Count("pk"))
         .order_by()
-        .annotate(median=db.Median("reply_days"))
-        .values_list(by, "median")
     )
 
 
 def median_days_to_first_session(service_id, period: Period) -> tuple[float | None, int]:
-    figures = (
-        sent_in(service_id, period)
-        .filter(attended_on__isnull=False)
-        .aggregate(median=db.Median("waited_days"), dated=Count("pk"))
-    )
-    return figures["median"], figures["dated"]
+    counts = waits_of(sent_in(service_id, period))
+    return median_of_counts(counts), sum(n for _, n in counts)
 
 
 def first_sessions_in(service_id, period) -> QuerySet[ReferralFact]:

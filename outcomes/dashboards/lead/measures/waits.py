@@ -123,9 +123,15 @@ def activity_wait(service_id, period: DatedPeriod) -> Wait:
     own word) was in the period, from the day the referral was sent: from the referrals'
     narrow copies (PostgreSQL, ADR 021; index referral_fact_attended, the wait included),
     else from the referrals. Equal to activity_wait_raw."""
-    if db.has_median():
-        return _wait(referral_facts.first_sessions_in(service_id, period), "waited_days")
-    return activity_wait_from_referrals(service_id, period)
+    if not db.has_median():
+        return activity_wait_from_referrals(service_id, period)
+    counts = referral_facts.waits_of(referral_facts.first_sessions_in(service_id, period))
+    return Wait(
+        started=sum(n for _, n in counts),
+        within_6_weeks=sum(n for days, n in counts if days <= SIX_WEEKS),
+        within_18_weeks=sum(n for days, n in counts if days <= EIGHTEEN_WEEKS),
+        median_days=referral_facts.median_of_counts(counts),
+    )
 
 
 def activity_wait_from_referrals(service_id, period: DatedPeriod) -> Wait:
