@@ -111,14 +111,39 @@ def median_of_counts(counts) -> float | None:
     return low + (high - low) * proportion
 
 
+# The reply times of the period counted by (activity, value) first, so only those counts
+# (not every reply) are joined to the activities for their labels.
+REPLIES_SQL = """
+SELECT {label}, r.reply_days, SUM(r.n)::bigint
+FROM (
+  SELECT activity_id, reply_days, COUNT(*) AS n FROM outcomes_referralfact
+  WHERE service_id = %(service)s AND sent_on >= %(start)s AND sent_on <= %(end)s
+    AND reply_days IS NOT NULL
+  GROUP BY activity_id, reply_days
+) r
+JOIN providers_activity a ON a.id = r.activity_id
+JOIN providers_provider p ON p.id = a.provider_id
+JOIN providers_activitytype t ON t.identifier = a.activity_type_id
+WHERE %(every)s OR {label} = ANY(%(labels)s)
+GROUP BY 1, 2
+"""
+LABEL_COLUMNS = {LABELS[0]: "p.name", LABELS[1]: "t.label"}
+
+
 def reply_medians(service_id, period: Period, *, by: str, labels=None) -> dict:
     """{label: median days to the provider's reply}, as selectors.reply_medians_raw."""
-    replied = sent_in(service_id, period).filter(reply_days__isnull=False)
-    if labels is not None:
-        replied = replied.filter(**{f"{by}__in": labels})
+    params = {
+        "service": service_id,
+        "start": period.start,
+        "end": period.end,
+        "every": labels is None,
+        "labels": list(labels or []),
+    }
     grouped: dict[str, list] = {}
-    for label, days, n in replied.values_list(by, "reply_days").annotate(n=Count("pk")).order_by():
-        grouped.setdefault(label, []).append((days, n))
+    with connection.cursor() as cursor:
+        cursor.execute(REPLIES_SQL.format(label=LABEL_COLUMNS[by]), params)
+        for label, days, n in cursor.fetchall():
+            grouped.setdefault(label, []).append((days, n))
     return {label: median_of_counts(counts) for label, counts in grouped.items()}
 
 
