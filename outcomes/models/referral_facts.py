@@ -5,7 +5,7 @@ activity, the counted milestones as flags, the provider's reply time and the fir
 on the provider's register. `ReferralMonthFact` counts them by (service, month, activity).
 The referrals section adds the months wholly inside a period from the month facts and reads
 the few days at its edges from the copy; the medians (not additive) read the copy, about a
-fifth of a referral's width. Triggers on `referrals_referral` (migration 0014) rewrite the
+third of a referral's size. Triggers on `referrals_referral` (migration 0014) rewrite the
 copies of the referrals a statement touched and recount their months, in the same
 transaction, whatever wrote them; the nightly reconcile puts any drift right. PostgreSQL
 only: elsewhere (the SQLite demo) the selectors read the referrals themselves."""
