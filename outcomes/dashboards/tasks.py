@@ -6,6 +6,7 @@ from outcomes.dashboards.lead import figures as dashboard_figures
 from outcomes.services.caseload_facts import caseload_facts_reconcile
 from outcomes.services.day_facts import day_facts_reconcile
 from outcomes.services.facts import episode_facts_reconcile
+from outcomes.services.referral_facts import referral_facts_reconcile
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +30,12 @@ def reconcile_episode_facts() -> dict[int, int]:
 @shared_task(ignore_result=True)
 def reconcile_day_facts() -> dict[str, dict[int, int]]:
     """Nightly: rebuild the referral and message facts by day from their rows (ADR 018), and
-    the caseload and ended-episode facts by person (ADR 022). The database keeps them by
-    triggers; drift means rows changed with the triggers off (or by TRUNCATE), logged as
-    counts only."""
+    the caseload and ended-episode facts by person (ADR 022) and the referral copies with
+    their counts by month (ADR 021). The database keeps them by triggers; drift means rows
+    changed with the triggers off (or by TRUNCATE), logged as counts only."""
     drift = {**day_facts_reconcile(), **caseload_facts_reconcile()}
+    if copies := referral_facts_reconcile():
+        drift["referral copies"] = copies
     for kind, services in sorted(drift.items()):
         for service_id, rows in sorted(services.items()):
             if rows:

@@ -17,6 +17,7 @@ from outcomes.models.episodes import EndingReason, Episode, ReferralSource
 from outcomes.models.facts import AppointmentDayFact, EpisodeDayFact
 from outcomes.models.imports import MeasureImport
 from outcomes.models.measures import ITEM_FIELDS, MINUTES_IN_A_WEEK, Measure
+from outcomes.models.referral_facts import ReferralFact, ReferralMonthFact
 from outcomes.models.risk import OutcomeSettings, RiskFlag
 from outcomes.models.self_completion import (
     MEASURE_REQUEST_LIFETIME,
@@ -55,6 +56,8 @@ __all__ = [
     "PlanCheckIn",
     "PlanStep",
     "ReferralDayFact",
+    "ReferralFact",
+    "ReferralMonthFact",
     "ReferralSource",
     "RiskAlert",
     "RiskFlag",

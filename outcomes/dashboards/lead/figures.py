@@ -35,11 +35,11 @@ PARTS = {
     "nudges": sel.nudge_answer_rates,
     "outcomes": comparison.outcome_comparison,
     "equity": equity_sel.equity,
-    "providers": lambda s, p: sel.referral_performance(
-        s, p, by=sel.BY_PROVIDER, limit=ROWS_SHOWN + 1
+    "providers": lambda s, p: counts.referral_counts(s, p).performance(
+        by=sel.BY_PROVIDER, limit=ROWS_SHOWN + 1
     ),
-    "types": lambda s, p: sel.referral_performance(
-        s, p, by=sel.BY_ACTIVITY_TYPE, limit=ROWS_SHOWN + 1
+    "types": lambda s, p: counts.referral_counts(s, p).performance(
+        by=sel.BY_ACTIVITY_TYPE, limit=ROWS_SHOWN + 1
     ),
 }
 ALL_PARTS = tuple(PARTS)

@@ -9,6 +9,7 @@ from outcomes.dashboards.lead import comparison as cmp
 from outcomes.dashboards.lead import equity as equity_sel
 from outcomes.dashboards.lead import figures as dashboard_figures
 from outcomes.dashboards.lead import outcome_tables as outcomes
+from outcomes.dashboards.lead import referral_counts as counts
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.tables import (
     NOT_APPLICABLE,
@@ -247,10 +248,10 @@ LEAD_TABLES = {
         for d in equity_sel.DIMENSIONS
     },
     "providers": lambda s, p: performance_table(
-        sel.referral_performance(s, p, by=sel.BY_PROVIDER), by=sel.BY_PROVIDER
+        counts.referral_performance(s, p, by=sel.BY_PROVIDER), by=sel.BY_PROVIDER
     ),
     "activity-types": lambda s, p: performance_table(
-        sel.referral_performance(s, p, by=sel.BY_ACTIVITY_TYPE), by=sel.BY_ACTIVITY_TYPE
+        counts.referral_performance(s, p, by=sel.BY_ACTIVITY_TYPE), by=sel.BY_ACTIVITY_TYPE
     ),
 }
 

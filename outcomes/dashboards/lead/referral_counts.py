@@ -1,8 +1,12 @@
 """Every referral count the referrals section shows (the funnel, and the provider and
-activity-type tables) for one service and period, in ONE pass over the period's referrals.
+activity-type tables) for one service and period, in ONE pass.
 
-The funnel and the two tables each scanned the same ~270,000 referrals of a year at the
-bench's size, one aggregate each. Here one grouped query counts every figure per activity
+On PostgreSQL the pass reads the counts by month and activity the database keeps, and the
+narrow copies of the referrals sent on the days at the period's edges (referral_facts.py,
+ADR 021); the funnel comes from the referral facts by day (ADR 018). Elsewhere (the SQLite
+demo) `referral_counts_raw` reads the referrals: the funnel and the two tables each
+scanned the same ~270,000 referrals of a year at the bench's size, one aggregate each;
+there one grouped query counts every figure per activity
 with FILTER clauses (each referral has exactly one activity, so the counts add up exactly),
 and Python adds the activities up into the funnel, by provider and by activity type. Only
 the medians (not additive) still read referrals: from bounded, indexed queries, for the
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from outcomes.dashboards import db
+from outcomes.dashboards.lead import referral_facts
 from outcomes.dashboards.lead import selectors as sel
 from outcomes.dashboards.periods import Period
 from providers.models import Activity
@@ -44,13 +49,16 @@ class ReferralCounts:
     period: Period
     by_activity: dict[int, dict[str, int]]  # activity id: {count: n}
     labels: dict[str, dict[int, str]]  # selectors.BY_*: {activity id: label}
+    from_facts: bool = False  # no signposting counts in by_activity: the funnel's day facts
 
     def funnel(self) -> sel.Funnel:
+        if self.from_facts:
+            return sel.referral_funnel(self.service_id, self.period)
         totals = dict.fromkeys(COUNTS, 0)
         for counts in self.by_activity.values():
             for key, n in counts.items():
                 totals[key] += n
-        median, dated = sel._median_days_to_first_session(self.service_id, self.period)
+        median, dated = sel.median_days_to_first_session(self.service_id, self.period)
         return sel.Funnel(
             **{key: totals[key] for key in (*FUNNEL, "taken_up")},
             median_days_to_first_session=median,
@@ -84,6 +92,13 @@ class ReferralCounts:
 
 
 def referral_counts(service_id, period: Period) -> ReferralCounts:
+    if db.has_median():
+        by_activity, labels = referral_facts.counts_by_activity(service_id, period)
+        return ReferralCounts(service_id, period, by_activity, labels, True)
+    return referral_counts_raw(service_id, period)
+
+
+def referral_counts_raw(service_id, period: Period) -> ReferralCounts:
     rows = (
         Referral.objects.filter(service_id=service_id)
         .filter(db.sent_in(period))
@@ -92,9 +107,19 @@ def referral_counts(service_id, period: Period) -> ReferralCounts:
         .order_by()
     )
     by_activity = {row.pop("activity_id"): row for row in rows}
+    return ReferralCounts(service_id, period, by_activity, _labels(by_activity))
+
+
+def _labels(by_activity) -> dict[str, dict[int, str]]:
     named = Activity.objects.filter(pk__in=list(by_activity)).values_list("pk", *LABELS.values())
     labels: dict[str, dict[int, str]] = {by: {} for by in LABELS}
     for pk, provider, activity_type in named:
         labels[sel.BY_PROVIDER][pk] = provider
         labels[sel.BY_ACTIVITY_TYPE][pk] = activity_type
-    return ReferralCounts(service_id, period, by_activity, labels)
+    return labels
+
+
+def referral_performance(service_id, period: Period, *, by: str) -> list[sel.ReferralPerformance]:
+    """Every row of the provider or activity-type table (the CSV), as
+    selectors.referral_performance computes it from the referrals."""
+    return referral_counts(service_id, period).performance(by=by)

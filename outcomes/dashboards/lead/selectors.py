@@ -8,6 +8,7 @@ from django.db.models import Aggregate, Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 
 from outcomes.dashboards import db
+from outcomes.dashboards.lead import referral_facts
 from outcomes.dashboards.periods import Period
 from outcomes.models import NudgeDayFact, OutcomeSettings, ReferralDayFact
 from outcomes.stats import Rate
@@ -50,13 +51,13 @@ def referral_funnel(service_id, period: Period) -> Funnel:
     """From the referral facts by day (PostgreSQL; ADR 018), else from the referrals."""
     counts = _funnel_from_facts if db.has_median() else _funnel_counts
     figures = counts(service_id, period)
-    median, dated = _median_days_to_first_session(service_id, period)
+    median, dated = median_days_to_first_session(service_id, period)
     return Funnel(**figures, median_days_to_first_session=median, first_sessions=dated)
 
 
 def referral_funnel_raw(service_id, period: Period) -> Funnel:
     """The reference: every count from the referrals themselves."""
-    median, dated = _median_days_to_first_session(service_id, period)
+    median, dated = _median_days_to_first_session_raw(service_id, period)
     return Funnel(
         **_funnel_counts(service_id, period),
         median_days_to_first_session=median,
@@ -90,7 +91,14 @@ def _funnel_counts(service_id, period: Period) -> dict:
     )
 
 
-def _median_days_to_first_session(service_id, period: Period) -> tuple[float | None, int]:
+def median_days_to_first_session(service_id, period: Period) -> tuple[float | None, int]:
+    """From the referrals' narrow copies (PostgreSQL, ADR 021), else from the referrals."""
+    if db.has_median():
+        return referral_facts.median_days_to_first_session(service_id, period)
+    return _median_days_to_first_session_raw(service_id, period)
+
+
+def _median_days_to_first_session_raw(service_id, period: Period) -> tuple[float | None, int]:
     """Days from sending each referral (sent in the period) to its first session on the
     provider's register, and the median of those."""
     firsts = Referral.objects.filter(
@@ -235,7 +243,7 @@ def referral_performance(
     # Medians apart, for the rows shown only: an ordered-set aggregate sorts every referral
     # of every group, three times the cost of the counts at the bench's size.
     some = limit is not None and len(rows) == limit
-    medians = reply_medians(
+    medians = reply_medians_raw(
         service_id, period, by=by, labels=[row[by] for row in rows] if some else None
     )
     for row in rows:
@@ -251,6 +259,13 @@ def referral_performance(
 
 
 def reply_medians(service_id, period: Period, *, by: str, labels=None) -> dict:
+    """From the referrals' narrow copies (PostgreSQL, ADR 021), else from the referrals."""
+    if db.has_median():
+        return referral_facts.reply_medians(service_id, period, by=by, labels=labels)
+    return reply_medians_raw(service_id, period, by=by, labels=labels)
+
+
+def reply_medians_raw(service_id, period: Period, *, by: str, labels=None) -> dict:
     """{label: median days to the provider's reply} for referrals sent in the period, for
     the given labels only when some rows are not shown (few rows, found by activity). An
     automatic decline is not a reply."""

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 
 from outcomes.dashboards import db
+from outcomes.dashboards.lead import referral_facts
 from outcomes.dashboards.lead.measures.common import DatedPeriod, DaysBetween, ended_in, on_in
 from outcomes.models import Appointment, Episode
 from outcomes.stats import Rate
@@ -119,8 +120,22 @@ def treatment_wait_raw(service_id, period: DatedPeriod) -> Wait:
 
 def activity_wait(service_id, period: DatedPeriod) -> Wait:
     """Activity referrals whose first session on the provider's register (not the person's
-    own word) was in the period, from the day the referral was sent: from the referral's
-    own `provider_attended_on` (indexed with the service), equal to activity_wait_raw."""
+    own word) was in the period, from the day the referral was sent: from the referrals'
+    narrow copies (PostgreSQL, ADR 021; index referral_fact_attended, the wait included),
+    else from the referrals. Equal to activity_wait_raw."""
+    if not db.has_median():
+        return activity_wait_from_referrals(service_id, period)
+    counts = referral_facts.waits_of(referral_facts.first_sessions_in(service_id, period))
+    return Wait(
+        started=sum(n for _, n in counts),
+        within_6_weeks=sum(n for days, n in counts if days <= SIX_WEEKS),
+        within_18_weeks=sum(n for days, n in counts if days <= EIGHTEEN_WEEKS),
+        median_days=referral_facts.median_of_counts(counts),
+    )
+
+
+def activity_wait_from_referrals(service_id, period: DatedPeriod) -> Wait:
+    """The same from each referral's own `provider_attended_on` (indexed with the service)."""
     rows = (
         Referral.objects.filter(service_id=service_id, kind=Referral.Kind.REFER)
         .filter(sent_at__isnull=False)
