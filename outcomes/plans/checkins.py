@@ -138,41 +138,51 @@ def plan_check_in_tasks(*, now: datetime | None = None) -> dict[str, int]:
         .select_related("service_user")
         .prefetch_related("steps", "check_ins")
     )
-    open_missed = _plans_with_open_missed_task(plans)
+    made_keys, open_missed = _plan_tasks_made(plans)
     made = {"follow_up_calls": 0, "missed_check_ins": 0}
     for plan in plans:
         due = plan_due(plan, now=now)
-        if due.follow_up_call:
+        call_key = f"{_plan_key(plan)}:week-{FOLLOW_UP_WEEK}"
+        if due.follow_up_call and call_key not in made_keys:
             made["follow_up_calls"] += bool(
                 task_create_for_service_user(
                     service_user=plan.service_user,
                     kind=TaskKind.PLAN_WEEK_6_CALL,
                     detail=_answered_words(plan),
-                    source_key=f"{_plan_key(plan)}:week-{FOLLOW_UP_WEEK}",
+                    source_key=call_key,
                     link_path=_plan_detail(plan),
                 )
             )
-        if due.missed_from_week is not None and _plan_key(plan) not in open_missed:
+        if due.missed_from_week is None or _plan_key(plan) in open_missed:
+            continue
+        missed_key = f"{_plan_key(plan)}:missed-from-week-{due.missed_from_week}"
+        if missed_key not in made_keys:
             made["missed_check_ins"] += bool(
                 task_create_for_service_user(
                     service_user=plan.service_user,
                     kind=TaskKind.PLAN_MISSED,
                     detail=_answered_words(plan),
-                    source_key=f"{_plan_key(plan)}:missed-from-week-{due.missed_from_week}",
+                    source_key=missed_key,
                     link_path=_plan_detail(plan),
                 )
             )
     return made
 
 
-def _plans_with_open_missed_task(plans: list[ActivityPlan]) -> set[str]:
-    """The plan keys (plan:<public id>) that already have an open missed check-ins task."""
+def _plan_tasks_made(plans: list[ActivityPlan]) -> tuple[set[str], set[str]]:
+    """The source keys of the plan tasks already made for these plans' people (so an hourly
+    run does not try, and fail, to insert each again), and the plan keys (plan:<public id>)
+    that have an open missed check-ins task."""
     if not plans:
-        return set()
-    keys = Task.objects.filter(
-        kind=TaskKind.PLAN_MISSED,
-        done_at__isnull=True,
+        return set(), set()
+    rows = Task.objects.filter(
+        kind__in=[TaskKind.PLAN_WEEK_6_CALL, TaskKind.PLAN_MISSED],
         service_user_id__in={plan.service_user_id for plan in plans},
         source_key__startswith="plan:",
-    )
-    return {key.rsplit(":", 1)[0] for key in keys.values_list("source_key", flat=True)}
+    ).values_list("source_key", "kind", "done_at")
+    made, open_missed = set(), set()
+    for key, kind, done_at in rows:
+        made.add(key)
+        if kind == TaskKind.PLAN_MISSED and done_at is None:
+            open_missed.add(key.rsplit(":", 1)[0])
+    return made, open_missed

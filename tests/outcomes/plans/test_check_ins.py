@@ -368,9 +368,23 @@ def test_the_sweep_reads_any_number_of_plans_in_four_queries(
             consent_email_at=timezone.now(),
         )
         make_plan(someone, clinician)
-    # Plans, their steps, their answers, and the open missed check-ins tasks.
+    # Plans, their steps, their answers, and the plan tasks already made.
     with django_assert_num_queries(4):
         assert checkins.plan_check_in_tasks(now=WEEK_DUE[2]) == {
+            "follow_up_calls": 0,
+            "missed_check_ins": 0,
+        }
+
+
+def test_a_later_sweep_does_not_try_again_what_it_already_made(
+    plan, person, clinician, django_assert_num_queries
+):
+    week_6 = checkins.check_in_due_at(plan, 6)
+    assert checkins.plan_check_in_tasks(now=week_6)["follow_up_calls"] == 1
+
+    # The same four reads, and no INSERT that the unique source key would refuse.
+    with django_assert_num_queries(4):
+        assert checkins.plan_check_in_tasks(now=week_6 + timedelta(hours=1)) == {
             "follow_up_calls": 0,
             "missed_check_ins": 0,
         }
