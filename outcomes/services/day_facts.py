@@ -44,14 +44,20 @@ def _drifted_days(kind: str, service_id) -> list:
         return [row[0] for row in cursor.fetchall()]
 
 
+BATCH = 200
+
+
 def day_facts_rebuild(kind: str, service_id) -> int:
     """Put right every day of one service's facts of `kind` that differs from its rows;
     returns how many days did (a row missing, extra or wrong)."""
     refresh = KINDS[kind][2]
     days = _drifted_days(kind, service_id)
-    with transaction.atomic(), connection.cursor() as cursor:
-        for day in days:
-            cursor.execute(f"SELECT {refresh}(%s, %s)", [service_id, day])
+    # A batch a transaction: each day's refresh holds an advisory lock until commit, and
+    # years of days at once could fill PostgreSQL's small shared lock table.
+    for start in range(0, len(days), BATCH):
+        with transaction.atomic(), connection.cursor() as cursor:
+            for day in days[start : start + BATCH]:
+                cursor.execute(f"SELECT {refresh}(%s, %s)", [service_id, day])
     return len(days)
 
 

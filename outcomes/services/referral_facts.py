@@ -46,20 +46,31 @@ def drifted_months(service_id) -> list[tuple]:
         return [tuple(row) for row in cursor.fetchall()]
 
 
+# Each refresh holds an advisory lock per (service, month, activity) it touches until its
+# transaction ends, and PostgreSQL's lock table is small and shared (64 a connection by
+# default): a rebuild after a restore, hundreds of thousands of copies, would run out of it
+# ("out of shared memory"). So the drift is put right a batch at a time, each batch in its
+# own transaction; a batch is whole (copies and their months agree when it commits).
+BATCH = 500
+
+
 def referral_facts_rebuild(service_id) -> int:
     """Put right one service's copies that differ from their referrals (recounting their
     months), then any count by month that still differs from its copies; returns how many
     rows were put right."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        copies = drifted_copies(service_id)
-        if copies:
-            cursor.execute("SELECT outcomes_referral_facts_refresh(%s::bigint[])", [copies])
-        months = drifted_months(service_id)
-        for month, activity_id in months:
-            cursor.execute(
-                "SELECT outcomes_referral_month_refresh(%s, %s, %s)",
-                [service_id, month, activity_id],
-            )
+    copies = drifted_copies(service_id)
+    for start in range(0, len(copies), BATCH):
+        with transaction.atomic(), connection.cursor() as cursor:
+            batch = copies[start : start + BATCH]
+            cursor.execute("SELECT outcomes_referral_facts_refresh(%s::bigint[])", [batch])
+    months = drifted_months(service_id)
+    for start in range(0, len(months), BATCH):
+        with transaction.atomic(), connection.cursor() as cursor:
+            for month, activity_id in months[start : start + BATCH]:
+                cursor.execute(
+                    "SELECT outcomes_referral_month_refresh(%s, %s, %s)",
+                    [service_id, month, activity_id],
+                )
     return len(copies) + len(months)
 
 
