@@ -223,7 +223,7 @@ def invitation(request, token):
             )
         except team_services.InvitationUnusable as unusable:
             return _unusable(request, unusable.reason)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="talkingmoves.accounts.backends.UserWithOrganisationBackend")
         access_log_write(actor=user, action=AccessAction.LOGIN, obj=user)
         # Roles that see clinical data enrol an authenticator next (two_factor_view).
         return redirect("accounts:two_factor" if user.needs_two_factor else "core:home")

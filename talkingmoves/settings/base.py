@@ -100,6 +100,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out account is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
+    "talkingmoves.accounts.backends.UserWithOrganisationBackend",
+    # Sessions started before the backend above name this one (accounts/backends.py).
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
