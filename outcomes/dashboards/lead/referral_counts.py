@@ -77,18 +77,21 @@ class ReferralCounts:
             for key in PERFORMANCE:
                 row[key] += counts[key]
         rows = sorted(totals.items(), key=lambda item: (-item[1]["referred"], item[0]))[:limit]
-        medians = sel.reply_medians(
-            self.service_id,
-            self.period,
-            by=by,
-            labels=[label for label, _ in rows]
-            if limit is not None and len(rows) == limit
-            else None,
-        )
+        shown = [label for label, _ in rows] if limit is not None and len(rows) == limit else None
+        medians = self._reply_medians(by, shown)
         return [
             sel.ReferralPerformance(label=label, **counts, median_reply_days=medians.get(label))
             for label, counts in rows
         ]
+
+    def _reply_medians(self, by: str, shown: list[str] | None) -> dict:
+        if not self.from_facts or shown is None:
+            return sel.reply_medians(self.service_id, self.period, by=by, labels=shown)
+        wanted = set(shown)
+        activities = [pk for pk, label in self.labels[by].items() if label in wanted]
+        return referral_facts.reply_medians(
+            self.service_id, self.period, by=by, labels=shown, activities=activities
+        )
 
 
 def referral_counts(service_id, period: Period) -> ReferralCounts:

@@ -118,7 +118,7 @@ SELECT {label}, r.reply_days, SUM(r.n)::bigint
 FROM (
   SELECT activity_id, reply_days, COUNT(*) AS n FROM outcomes_referralfact
   WHERE service_id = %(service)s AND sent_on >= %(start)s AND sent_on <= %(end)s
-    AND reply_days IS NOT NULL
+    AND reply_days IS NOT NULL {only}
   GROUP BY activity_id, reply_days
 ) r
 JOIN providers_activity a ON a.id = r.activity_id
@@ -127,21 +127,28 @@ JOIN providers_activitytype t ON t.identifier = a.activity_type_id
 WHERE %(every)s OR {label} = ANY(%(labels)s)
 GROUP BY 1, 2
 """
+# The shown rows' activities only (the provider table's first rows): read through the
+# (service, activity, sent_on) index, not every reply of the period.
+ONLY_ACTIVITIES = "AND activity_id = ANY(%(activities)s)"
 LABEL_COLUMNS = {LABELS[0]: "p.name", LABELS[1]: "t.label"}
 
 
-def reply_medians(service_id, period: Period, *, by: str, labels=None) -> dict:
-    """{label: median days to the provider's reply}, as selectors.reply_medians_raw."""
+def reply_medians(service_id, period: Period, *, by: str, labels=None, activities=None) -> dict:
+    """{label: median days to the provider's reply}, as selectors.reply_medians_raw; with
+    `activities`, only the replies of those activities are read (every activity of each
+    label wanted, sent to in the period: ReferralCounts.labels has them)."""
     params = {
         "service": service_id,
         "start": period.start,
         "end": period.end,
         "every": labels is None,
         "labels": list(labels or []),
+        "activities": list(activities or []),
     }
+    only = ONLY_ACTIVITIES if activities is not None else ""
     grouped: dict[str, list] = {}
     with connection.cursor() as cursor:
-        cursor.execute(REPLIES_SQL.format(label=LABEL_COLUMNS[by]), params)
+        cursor.execute(REPLIES_SQL.format(label=LABEL_COLUMNS[by], only=only), params)
         for label, days, n in cursor.fetchall():
             grouped.setdefault(label, []).append((days, n))
     return {label: median_of_counts(counts) for label, counts in grouped.items()}
