@@ -97,6 +97,12 @@ class ServiceUser(models.Model):
                 condition=Q(erased_at__isnull=True),
                 name="serviceuser_caseload",
             ),
+            # The whole service's caseload in name order, a page at a time (caseload_pages).
+            models.Index(
+                fields=["service", "family_name", "given_name", "id"],
+                condition=Q(erased_at__isnull=True),
+                name="serviceuser_service_by_name",
+            ),
             # Duplicate warning and search by NHS number within a service.
             models.Index(fields=["service", "nhs_number"], name="serviceuser_service_nhs"),
         ]

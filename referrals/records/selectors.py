@@ -193,10 +193,20 @@ def caseload(user, *, clinician=None, show: str = "", q: str = "") -> QuerySet:
         people = people.filter(has_referral=False)
     elif show == CaseloadFilter.WAITING:
         people = people.filter(has_waiting=True)
-    # Whatever a higher app marks as most urgent (an open risk flag) comes first, then
-    # people with something for their clinician to do.
-    first = [F(name).desc() for name in hooks.caseload_first.merged()]
-    return people.order_by(*first, F("has_open_task").desc(), "family_name", "given_name", "pk")
+    first = [F(name).desc() for name in caseload_first_conditions()]
+    return people.order_by(*first, *CASELOAD_NAME_ORDER)
+
+
+CASELOAD_NAME_ORDER = ("family_name", "given_name", "pk")
+
+
+def caseload_first_conditions() -> dict:
+    """What puts a person before the name order, most urgent first: whatever a higher app
+    marks so (an open risk flag), then something for their clinician to do. Each is one of
+    the caseload's annotations, by name."""
+    flags = hooks.caseload_flags.merged()
+    first = {name: flags[name][0] for name in hooks.caseload_first.merged()}
+    return {**first, "has_open_task": worklist.open_task_exists()}
 
 
 def record_queryset() -> QuerySet:

@@ -13,6 +13,7 @@ from referrals.models import ServiceUser
 from referrals.records import presenters
 from referrals.records import selectors as record_selectors
 from referrals.records import services as record_services
+from referrals.records.caseload_pages import CaseloadPages
 from referrals.records.forms import (
     CaseloadFilterForm,
     ScreeningForm,
@@ -62,7 +63,7 @@ def caseload(request):
     people = record_selectors.caseload(
         request.user, clinician=chosen, show=filters.get("show", ""), q=filters.get("q", "")
     )
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(CaseloadPages(people), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -55,6 +55,10 @@ def open_task_count(user) -> int:
     return tasks_for(user).count()
 
 
+def open_task_exists() -> Exists:
+    return Exists(Task.objects.filter(service_user=OuterRef("pk"), done_at__isnull=True))
+
+
 def caseload_annotations() -> dict:
     """Per-person columns for the caseload: open tasks and the latest referral event."""
     open_tasks = Task.objects.filter(service_user=OuterRef("pk"), done_at__isnull=True)
@@ -63,7 +67,7 @@ def caseload_annotations() -> dict:
         "-at", "-id"
     )
     return {
-        "has_open_task": Exists(open_tasks),
+        "has_open_task": open_task_exists(),
         "open_task_count": Subquery(counted),
         "last_event_at": Subquery(latest_event.values("at")[:1]),
         "last_event_status": Subquery(latest_event.values("to_status")[:1]),

@@ -1,0 +1,55 @@
+"""The caseload a page at a time, reading only the page's people.
+
+The caseload puts people with an open risk flag (or an open task) first, then everyone by
+name. Sorted by those flags in one statement, PostgreSQL tests every person of the service
+for them and plans the rows' own columns as hashes over the whole referral history: a lead's
+whole-service caseload read 100,000 people and 300,000 referrals to show 25. Here the
+flagged people come from the flag and task tables (a few), the rest from the name index
+(serviceuser_service_by_name), and only the page's people get the row columns.
+"""
+
+from django.db.models import QuerySet
+
+from referrals.records.selectors import CASELOAD_NAME_ORDER, caseload_first_conditions
+
+
+class CaseloadPages:
+    """A caseload (record_selectors.caseload: filtered, annotated, ordered) as Django's
+    Paginator takes it: count() and slices, in the same order."""
+
+    def __init__(self, people: QuerySet):
+        self._people = people
+        self._flagged = None
+
+    def count(self) -> int:
+        return self._people.order_by().count()
+
+    def flagged_ids(self) -> list[int]:
+        """Everyone who comes before the name order, in the caseload's order."""
+        if self._flagged is None:
+            # A UNION of one condition each: a top-level EXISTS is a join PostgreSQL can
+            # start from the few open flags or tasks; under an OR it tests every person.
+            first, *others = (
+                self._people.filter(condition).order_by().values_list("pk", flat=True)
+                for condition in caseload_first_conditions().values()
+            )
+            found = set(first.union(*others))
+            self._flagged = (
+                list(self._people.filter(pk__in=found).values_list("pk", flat=True))
+                if found
+                else []
+            )
+        return self._flagged
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        flagged = self.flagged_ids()
+        ids = flagged[start:stop]
+        wanted = stop - start - len(ids)
+        if wanted > 0:
+            offset = max(0, start - len(flagged))
+            rest = self._people.exclude(pk__in=flagged).order_by(*CASELOAD_NAME_ORDER)
+            ids += rest.values_list("pk", flat=True)[offset : offset + wanted]
+        if not ids:
+            return []
+        return list(self._people.filter(pk__in=ids))
