@@ -4,7 +4,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from django.db.models import Avg
+from django.db.models import Avg, Case, CharField, F, Value, When
+from django.db.models.functions import Left, StrIndex
 
 from .models import Outcode
 
@@ -51,6 +52,24 @@ def normalise_postcode(raw: str, *, allow_district: bool = False) -> str:
 
 def outcode_of(postcode: str) -> str:
     return postcode.split(" ")[0] if " " in postcode else postcode
+
+
+POSTCODE_NOT_RECORDED = "Not recorded"
+
+
+def postcode_district(postcode_field: str) -> Case:
+    """outcode_of() in a query: the district of a stored postcode. The service users' index
+    serviceuser_postcode_district is on this expression; a query uses it only while the two
+    are the same, so change them together."""
+    return Case(
+        When(
+            **{f"{postcode_field}__contains": " "},
+            then=Left(postcode_field, StrIndex(postcode_field, Value(" ")) - 1),
+        ),
+        When(**{postcode_field: ""}, then=Value(POSTCODE_NOT_RECORDED)),
+        default=F(postcode_field),
+        output_field=CharField(),
+    )
 
 
 def centroid_for(postcode: str) -> Point | None:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from providers.geography import postcode_district
 from providers.models import Activity
 from referrals.validators import format_nhs_number
 from talkingmoves.accounts.models import Organisation
@@ -102,6 +103,12 @@ class ServiceUser(models.Model):
                 fields=["service", "family_name", "given_name", "id"],
                 condition=Q(erased_at__isnull=True),
                 name="serviceuser_service_by_name",
+            ),
+            # An Active Partnership's demand by postcode district, across services.
+            models.Index(
+                postcode_district("postcode"),
+                condition=Q(erased_at__isnull=True),
+                name="serviceuser_postcode_district",
             ),
             # Duplicate warning and search by NHS number within a service.
             models.Index(fields=["service", "nhs_number"], name="serviceuser_service_nhs"),
@@ -362,41 +369,9 @@ class Attendance(models.Model):
         return f"{self.session_date}: {self.get_status_display()}"
 
 
-DEFAULT_RED_FLAG_GUIDANCE = (
-    "Interim guidance, to be signed off by the service's clinical safety officer.\n"
-    "Stop activity and seek urgent medical review for new or worsening chest pain, pressure or "
-    "tightness; palpitations or an irregular heartbeat; fainting, near-fainting or marked "
-    "dizziness; breathlessness out of proportion to effort; or new neurological symptoms.\n"
-    "Chest pain that does not settle with rest: call 999."
-)
-
-
-class ServiceContent(models.Model):
-    """Clinical text a service signs off itself (through the Django admin), not code."""
-
-    service = models.OneToOneField(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="content",
-        limit_choices_to={"kind": Organisation.Kind.TALKING_THERAPIES},
-    )
-    red_flag_guidance = models.TextField(
-        "Stop and seek medical review if…",
-        default=DEFAULT_RED_FLAG_GUIDANCE,
-        help_text="Shown with every PAR-Q+ screening outcome. One point per line.",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "service content"
-        verbose_name_plural = "service content"
-
-    def __str__(self):
-        return f"Content for {self.service}"
-
-
-# Models kept in their own modules (tasks, shortlists, stored responsiveness), imported here
-# so Django registers them.
+# Models kept in their own modules (service content, tasks, shortlists, stored
+# responsiveness), imported here so Django registers them.
+from referrals.content_models import DEFAULT_RED_FLAG_GUIDANCE, ServiceContent  # noqa: E402, F401
 from referrals.responsiveness_models import ProviderResponsiveness  # noqa: E402, F401
 from referrals.shortlists.models import ShortlistItem  # noqa: E402, F401
 from referrals.worklist.models import Task  # noqa: E402, F401

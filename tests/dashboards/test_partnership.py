@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -268,3 +269,13 @@ def test_out_of_range_years_are_explained_not_an_error(
     assert "There is a problem" in page
     if year == "9999":
         assert "End date must be between 2000 and" in page
+
+
+def test_demand_is_read_through_the_postcode_district_index(area_data):
+    """The query's district expression must stay the index's (referrals migration 0019),
+    or every provision-gaps view reads every service user of every service."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = area.demand_rows(["LS1"], PERIOD_2025).explain()
+    assert "serviceuser_postcode_district" in plan
+    assert {row["district"] for row in area.demand_rows(["LS1"], PERIOD_2025)} == {"LS1"}

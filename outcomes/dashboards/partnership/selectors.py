@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.db.models.functions import Left, StrIndex, TruncMonth
+from django.db.models.functions import TruncMonth
 
 from outcomes.dashboards import db
 from outcomes.dashboards.periods import Period
@@ -32,24 +32,10 @@ from referrals.models import Referral, ServiceUser
 from talkingmoves.vocabulary.access_needs import Accessibility
 
 ONLINE = "Online only"
-NOT_RECORDED = "Not recorded"
 # A person who has not said how far they would travel: the directory search's default.
 DEFAULT_TRAVEL_KM = 5
 # Venues are bucketed on a grid of this many degrees so each district checks only nearby ones.
 GRID_DEGREES = 0.25
-
-
-def district_of(postcode_field: str):
-    """The postcode district (outward code) of a stored postcode, in the query."""
-    return Case(
-        When(
-            **{f"{postcode_field}__contains": " "},
-            then=Left(postcode_field, StrIndex(postcode_field, Value(" ")) - 1),
-        ),
-        When(**{postcode_field: ""}, then=Value(NOT_RECORDED)),
-        default=F(postcode_field),
-        output_field=CharField(),
-    )
 
 
 def _places(districts) -> dict[str, str]:
@@ -90,7 +76,7 @@ def listings(partnership_id, *, now=None) -> Listings:
         activities.annotate(
             district=Case(
                 When(venue__isnull=True, then=Value(ONLINE)),
-                default=district_of("venue__postcode"),
+                default=geography.postcode_district("venue__postcode"),
                 output_field=CharField(),
             )
         )
@@ -240,7 +226,7 @@ def _area_districts(partnership_id) -> list[str]:
             activities__archived_at__isnull=True,
         )
         .exclude(postcode="")
-        .annotate(district=district_of("postcode"))
+        .annotate(district=geography.postcode_district("postcode"))
         .values_list("district", flat=True)
         .distinct()
     )
@@ -263,23 +249,28 @@ def active_in(period: Period) -> Q:
 
 def _demand(districts: list[str], period: Period) -> dict[tuple[str, str, str], dict[int, int]]:
     """{(district, kind, interest or need): {travel km: people}}, from grouped rows."""
-    rows = (
-        ServiceUser.objects.filter(erased_at__isnull=True)
-        .filter(active_in(period))
-        .annotate(district=district_of("postcode"))
-        .filter(district__in=districts)
-        .values("district", "interests", "accessibility_needs", "max_travel_km")
-        .annotate(people=Count("pk"))
-        .order_by()
-    )
     demand: dict = defaultdict(lambda: defaultdict(int))
-    for row in rows:
+    for row in demand_rows(districts, period):
         km = row["max_travel_km"] or DEFAULT_TRAVEL_KM
         for interest in set(row["interests"] or ()):
             demand[(row["district"], "Activity", str(interest))][km] += row["people"]
         for need in set(row["accessibility_needs"] or ()):
             demand[(row["district"], "Access need", str(need))][km] += row["people"]
     return demand
+
+
+def demand_rows(districts: list[str], period: Period):
+    """People in touch in the period, living in the districts, grouped by what they want.
+    Found through the index on their postcode district, not by reading every person."""
+    return (
+        ServiceUser.objects.filter(erased_at__isnull=True)
+        .filter(active_in(period))
+        .annotate(district=geography.postcode_district("postcode"))
+        .filter(district__in=districts)
+        .values("district", "interests", "accessibility_needs", "max_travel_km")
+        .annotate(people=Count("pk"))
+        .order_by()
+    )
 
 
 def _box(centres, km: float) -> tuple[float, float, float, float]:
