@@ -132,6 +132,13 @@ class Nudge(models.Model):
                 name="nudge_send_reference",
             ),
             models.Index(fields=["service", "status", "template"], name="nudge_by_service"),
+            # The messages page: a service's messages due in the last n days, by template,
+            # and the id that finds each one's answer (an index-only scan).
+            models.Index(
+                fields=["service", "due_at"],
+                include=["template", "status", "id"],
+                name="nudge_by_service_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

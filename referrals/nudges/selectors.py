@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Replace
 from django.utils import timezone
 
@@ -174,20 +174,23 @@ def template_counts(user, *, days: int, now: datetime | None = None) -> list[dic
     now = now or timezone.now()
     since = now - timedelta(days=days)
     sent = Q(status__in=[N.SENT, N.DELIVERED])
+    # Answered is a lookup per message, not a join: a join to every answer ever given needs
+    # DISTINCT counts and a hash of the whole history.
+    answered = Exists(NudgeResponse.objects.filter(nudge=OuterRef("pk")))
     rows = (
         nudges_visible_to(user)
         .filter(due_at__gte=since, due_at__lte=now)
         .values("template")
         .annotate(
-            total=Count("pk", distinct=True),
-            sent=Count("pk", filter=sent, distinct=True),
-            delivered=Count("pk", filter=Q(status=N.DELIVERED), distinct=True),
-            answered=Count("pk", filter=Q(responses__isnull=False), distinct=True),
-            failed=Count("pk", filter=Q(status=N.FAILED), distinct=True),
-            skipped=Count("pk", filter=Q(status=N.SKIPPED), distinct=True),
+            total=Count("pk"),
+            sent=Count("pk", filter=sent),
+            delivered=Count("pk", filter=Q(status=N.DELIVERED)),
+            answered=Count("pk", filter=answered),
+            failed=Count("pk", filter=Q(status=N.FAILED)),
+            skipped=Count("pk", filter=Q(status=N.SKIPPED)),
             # With these the row adds up: due = waiting + sent + failed + skipped + cancelled.
-            waiting=Count("pk", filter=Q(status__in=Nudge.PENDING_STATUSES), distinct=True),
-            cancelled=Count("pk", filter=Q(status=N.CANCELLED), distinct=True),
+            waiting=Count("pk", filter=Q(status__in=Nudge.PENDING_STATUSES)),
+            cancelled=Count("pk", filter=Q(status=N.CANCELLED)),
         )
         .order_by("template")
     )
