@@ -8,7 +8,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, Q, UUIDField, Value
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Q,
+    UUIDField,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -142,7 +151,7 @@ def feed_page(*, after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[F
     keys = list(
         changes.order_by("modified_at", "public_id").values_list("pk", "modified_at")[:limit]
     )
-    activities = _activities([pk for pk, _ in keys])
+    activities = _activities([pk for pk, _ in keys]) if keys else {}
     page = []
     for pk, modified_at in keys:
         if pk in activities:
@@ -156,7 +165,7 @@ def feed_page(*, after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[F
 def _activities(pks: list[int]) -> dict[int, FeedActivity]:
     """The activities with their providers and venues, one object per provider and venue."""
     rows = (
-        Activity.objects.filter(pk__in=pks)
+        Activity.objects.filter(AnyOf("pk", pks))
         .annotate(live=LIVE)
         .order_by()
         .values_list(*ACTIVITY_COLUMNS, *PROVIDER_COLUMNS, *VENUE_COLUMNS)
@@ -206,7 +215,7 @@ def _attach(page: list[FeedActivity]) -> None:
     if venues:
         for venue_id, feature in _rows(VenueAccessibility, "venue_id", list(venues), "feature"):
             venues[venue_id].features.add(feature)
-    upcoming = OneOffSession.objects.filter(ends_at__gte=timezone.now(), activity_id__in=pks)
+    upcoming = OneOffSession.objects.filter(AnyOf("activity_id", pks), ends_at__gte=timezone.now())
     for activity_id, *session in upcoming.order_by("starts_at").values_list(
         "activity_id", "pk", "starts_at", "ends_at"
     ):
@@ -214,4 +223,37 @@ def _attach(page: list[FeedActivity]) -> None:
 
 
 def _rows(model, key: str, owners: list[int], *fields: str):
-    return model.objects.filter(**{f"{key}__in": owners}).order_by("pk").values_list(key, *fields)
+    return model.objects.filter(AnyOf(key, owners)).order_by("pk").values_list(key, *fields)
+
+
+class AnyOf(Expression):
+    """`column IN (keys)`, on PostgreSQL as `column = ANY(%s)`: one array parameter for a
+    page's 500 keys, where an IN list cost Django and psycopg a few calls per key (a third of
+    the page's Python once the rows were plain). The plan is the same: PostgreSQL reads an
+    IN list as = ANY of an array."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, keys: list[int]):
+        super().__init__()
+        self.column = F(column)
+        self.keys = list(keys)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        [self.column] = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        if not self.keys:
+            return "1 = 0", params
+        return f"{sql} IN ({', '.join(['%s'] * len(self.keys))})", (*params, *self.keys)
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        # As the array's text: psycopg dumps a list element by element.
+        array = "{" + ",".join(map(str, map(int, self.keys))) + "}"
+        return f"{sql} = ANY(%s::bigint[])", (*params, array)
