@@ -123,35 +123,20 @@ def rpde_item(activity, *, page: "_Page") -> dict:
 
 
 class _Page:
-    """One page's links, regions and the pieces its items share, keyed by database id."""
+    """One page's links and regions, and the pieces its items share, each built once: an
+    organizer per provider, a place per venue, a concept per activity type, a schedule per
+    set of weekly times, accessibility per set of features and venue."""
 
     def __init__(self, *, links: Links, regions: dict[str, str]):
         self.links = links
         self.regions = regions
         self.feed = links.feed()
-        self.concepts: dict[str, dict] = {}
-        self.organizers: dict[int, dict] = {}
-        self.places: dict[int, dict] = {}
-        self.venue_information: dict[int, tuple[list[str], list[str]]] = {}
+        self.built: dict[tuple, object] = {}
 
-    def concept(self, activity) -> dict:
-        found = self.concepts.get(activity.activity_type_id)
+    def once(self, key: tuple, make: Callable[[], object]):
+        found = self.built.get(key)
         if found is None:
-            found = self.concepts[activity.activity_type_id] = activity_concept(activity)
-        return found
-
-    def organizer(self, activity) -> dict:
-        found = self.organizers.get(activity.provider_id)
-        if found is None:
-            found = self.organizers[activity.provider_id] = organizer(
-                activity.provider, links=self.links
-            )
-        return found
-
-    def place(self, venue) -> dict:
-        found = self.places.get(venue.pk)
-        if found is None:
-            found = self.places[venue.pk] = place(venue, links=self.links, regions=self.regions)
+            found = self.built[key] = make()
         return found
 
 
@@ -170,18 +155,31 @@ def session_series(activity, public_id: str, *, page: _Page) -> dict:
     _put(data, "name", activity.name)
     _put(data, "description", activity.description)
     data["url"] = url
-    data["activity"] = [page.concept(activity)]
-    data["organizer"] = page.organizer(activity)
-    if activity.venue is not None:
-        data["location"] = page.place(activity.venue)
+    venue = activity.venue
+    data["activity"] = [
+        page.once(("concept", activity.activity_type_id), lambda: activity_concept(activity))
+    ]
+    data["organizer"] = page.once(
+        ("organizer", activity.provider_id), lambda: organizer(provider, links=page.links)
+    )
+    if venue is not None:
+        data["location"] = page.once(
+            ("place", venue.pk), lambda: place(venue, links=page.links, regions=page.regions)
+        )
     data["eventAttendanceMode"] = ATTENDANCE_MODE[activity.delivery_mode]
-    _put(data, "eventSchedule", event_schedule(activity.slots))
+    slots = tuple(activity.slots)
+    _put(data, "eventSchedule", page.once(("schedule", slots), lambda: event_schedule(slots)))
     _put(data, "subEvent", sub_events(activity, series_id=series_id, url=url))
     _put(data, "offers", offers(activity))
     if activity.is_free:
         data["isAccessibleForFree"] = True
-    _put(data, "accessibilitySupport", accessibility_support(activity.features))
-    _put(data, "accessibilityInformation", accessibility_information(activity))
+    features = frozenset(activity.features)
+    support, information = page.once(
+        ("accessibility", features, venue.pk if venue else None),
+        lambda: (accessibility_support(features), accessibility_information(activity)),
+    )
+    _put(data, "accessibilitySupport", support)
+    _put(data, "accessibilityInformation", information)
     data["genderRestriction"] = gender_restriction(tags)
     _put(data, "ageRange", age_range_value(tags))
     if SuitableFor.BEGINNERS in tags:

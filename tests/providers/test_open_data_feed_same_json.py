@@ -94,6 +94,11 @@ def varied_feed():
     for weekday, start, end in [(4, 18, 19), (0, 18, 19), (2, 7, 8), (6, 18, 19)]:
         WeeklySlotFactory(activity=odd, weekday=weekday, start_time=time(start), end_time=time(end))
 
+    # Sharing the venue and provider (and weekly times) but not the features.
+    for features in [("bsl",), (), ("bsl",)]:
+        neighbour = scheduled(venue=odd.venue, provider=odd.provider, is_free=False)
+        _features(neighbour, *features)
+
     no_coordinates = ActivityFactory(
         price_full=Decimal("3.10"),
         is_free=False,
@@ -143,7 +148,7 @@ def test_one_page_of_a_varied_feed_is_byte_for_byte_as_before(get):
 
     [first, _last] = assert_every_page_is_as_before(get)
 
-    assert len(first["items"]) == 13
+    assert len(first["items"]) == 16
     assert {item["state"] for item in first["items"]} == {"updated", "deleted"}
 
 
@@ -158,5 +163,5 @@ def test_paging_through_a_varied_feed_is_byte_for_byte_as_before(get, monkeypatc
 
     pages = assert_every_page_is_as_before(get)
 
-    assert len(pages) == 6
+    assert len(pages) == 7
     assert pages[-1]["items"] == []
