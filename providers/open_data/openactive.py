@@ -102,9 +102,11 @@ class Links:
 
 
 def rpde_items(activities, *, links: Links, regions: dict[str, str]) -> list[dict]:
-    """A feed page's items (feed_rows.FeedActivity). What its activities share (organizer,
-    place, activity concept) is built once for the page. Empty values are never put in, as
-    `compact` would have taken them out, so key order and content are as compact left them."""
+    """A feed page's items (feed_rows.FeedActivity), what they share built once a page.
+
+    Empty values are never put in, where `compact` took them out afterwards, so the keys and
+    their order are as compact left them: text, lists and dicts go in when truthy, numbers
+    when not None (0 is an answer)."""
     page = _Page(links=links, regions=regions)
     return [rpde_item(activity, page=page) for activity in activities]
 
@@ -152,8 +154,10 @@ def session_series(activity, public_id: str, *, page: _Page) -> dict:
         "@id": series_id,
         "identifier": public_id,
     }
-    _put(data, "name", activity.name)
-    _put(data, "description", activity.description)
+    if activity.name:
+        data["name"] = activity.name
+    if activity.description:
+        data["description"] = activity.description
     data["url"] = url
     venue = activity.venue
     data["activity"] = [
@@ -168,9 +172,15 @@ def session_series(activity, public_id: str, *, page: _Page) -> dict:
         )
     data["eventAttendanceMode"] = ATTENDANCE_MODE[activity.delivery_mode]
     slots = tuple(activity.slots)
-    _put(data, "eventSchedule", page.once(("schedule", slots), lambda: event_schedule(slots)))
-    _put(data, "subEvent", sub_events(activity, series_id=series_id, url=url))
-    _put(data, "offers", offers(activity))
+    schedule = page.once(("schedule", slots), lambda: event_schedule(slots))
+    if schedule:
+        data["eventSchedule"] = schedule
+    sessions = sub_events(activity, public_id, series_id=series_id, url=url)
+    if sessions:
+        data["subEvent"] = sessions
+    prices = offers(activity)
+    if prices:
+        data["offers"] = prices
     if activity.is_free:
         data["isAccessibleForFree"] = True
     features = frozenset(activity.features)
@@ -178,10 +188,14 @@ def session_series(activity, public_id: str, *, page: _Page) -> dict:
         ("accessibility", features, venue.pk if venue else None),
         lambda: (accessibility_support(features), accessibility_information(activity)),
     )
-    _put(data, "accessibilitySupport", support)
-    _put(data, "accessibilityInformation", information)
+    if support:
+        data["accessibilitySupport"] = support
+    if information:
+        data["accessibilityInformation"] = information
     data["genderRestriction"] = gender_restriction(tags)
-    _put(data, "ageRange", age_range_value(tags))
+    ages = age_range_value(tags)
+    if ages:
+        data["ageRange"] = ages
     if SuitableFor.BEGINNERS in tags:
         data["level"] = ["Beginner"]
     if activity.capacity is not None:
@@ -189,15 +203,10 @@ def session_series(activity, public_id: str, *, page: _Page) -> dict:
     return data
 
 
-def _put(data: dict, key: str, value) -> None:
-    """Only what `compact` kept: not None, "", [] or {} (0 and False are answers)."""
-    if value is not None and value != "" and value != [] and value != {}:
-        data[key] = value
-
-
 def activity_concept(activity) -> dict:
     concept = {"@type": "Concept", "@id": f"{ACTIVITY_LIST}#{activity.activity_type_id}"}
-    _put(concept, "prefLabel", activity.activity_type_label)
+    if activity.activity_type_label:
+        concept["prefLabel"] = activity.activity_type_label
     concept["inScheme"] = ACTIVITY_LIST
     return concept
 
@@ -208,10 +217,14 @@ def organizer(provider, *, links: Links) -> dict:
         "@id": links.organizer(provider),
         "identifier": str(provider.public_id),
     }
-    _put(found, "name", provider.name)
-    _put(found, "url", provider.website)
-    _put(found, "email", provider.email)
-    _put(found, "telephone", provider.phone)
+    if provider.name:
+        found["name"] = provider.name
+    if provider.website:
+        found["url"] = provider.website
+    if provider.email:
+        found["email"] = provider.email
+    if provider.phone:
+        found["telephone"] = provider.phone
     return found
 
 
@@ -219,21 +232,28 @@ def place(venue, *, links: Links, regions: dict[str, str]) -> dict:
     latitude, longitude = exact_coordinates(venue)
     region = region_of(venue, regions)
     found = {"@type": "Place", "@id": links.place(venue), "identifier": str(venue.public_id)}
-    _put(found, "name", venue.name)
+    if venue.name:
+        found["name"] = venue.name
     # Sent even when incomplete: a postcode alone still lets a finder place the venue.
     address = {"@type": "PostalAddress"}
     # OpenActive requires a street address; a venue with none (only a postcode)
     # gives its name, the first line a letter to it would have.
-    _put(address, "streetAddress", street_address(venue) or venue.name)
+    street = street_address(venue) or venue.name
+    if street:
+        address["streetAddress"] = street
     # A venue known only by its postcode: its district's local authority area.
-    _put(address, "addressLocality", venue.town or region)
-    _put(address, "addressRegion", region)
-    _put(address, "postalCode", venue.postcode)
+    if venue.town or region:
+        address["addressLocality"] = venue.town or region
+    if region:
+        address["addressRegion"] = region
+    if venue.postcode:
+        address["postalCode"] = venue.postcode
     address["addressCountry"] = "GB"
     found["address"] = address
     if latitude is not None:
         geo = {"@type": "GeoCoordinates", "latitude": latitude}
-        _put(geo, "longitude", longitude)
+        if longitude is not None:
+            geo["longitude"] = longitude
         found["geo"] = geo
     return found
 
@@ -255,11 +275,11 @@ def event_schedule(slots) -> list[dict]:
     ]
 
 
-def sub_events(activity, *, series_id: str, url: str) -> list[dict]:
+def sub_events(activity, public_id: str, *, series_id: str, url: str) -> list[dict]:
     found = []
     for pk, starts_at, ends_at in activity.sessions:
         minutes = int((ends_at - starts_at).total_seconds() // 60)
-        session_id = derived_id("session", activity.public_id, pk)
+        session_id = derived_id("session", public_id, pk)
         session = {
             "@type": "ScheduledSession",
             "@id": f"{series_id}/sessions/{session_id}",
@@ -294,7 +314,8 @@ def offers(activity) -> list[dict]:
                 "price": money(price),
                 "priceCurrency": "GBP",
             }
-            _put(offer, "url", activity.provider.website)
+            if activity.provider.website:
+                offer["url"] = activity.provider.website
             found.append(offer)
     return found
 
@@ -351,6 +372,8 @@ def age_range_value(tags) -> dict | None:
     if minimum is None and maximum is None:
         return None
     found = {"@type": "QuantitativeValue"}
-    _put(found, "minValue", minimum)
-    _put(found, "maxValue", maximum)
+    if minimum is not None:
+        found["minValue"] = minimum
+    if maximum is not None:
+        found["maxValue"] = maximum
     return found
