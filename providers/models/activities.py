@@ -119,7 +119,7 @@ class Activity(Listing):
                 condition=Q(archived_at__isnull=True),
                 name="activity_oruk_by_name",
             ),
-            # The OpenActive RPDE feed's pages (open_data/selectors.py feed_page).
+            # The OpenActive RPDE feed's pages (open_data/feed_rows.py feed_page).
             models.Index(
                 fields=["feed_modified_at", "public_id"], name="activity_feed_by_modified"
             ),

@@ -10,7 +10,6 @@ from itertools import groupby
 from django.urls import reverse
 
 from providers.open_data.presenting import (
-    compact,
     exact_coordinates,
     hh_mm,
     iso_duration,
@@ -21,16 +20,14 @@ from providers.open_data.presenting import (
     utc_iso,
 )
 from providers.open_data.terms import (
+    ACCESSIBILITY_ORDER,
     ACCESSIBILITY_SUPPORT,
     ACTIVITY_LIST,
     OPENACTIVE_ACCESSIBILITY_URI,
     SCHEMA_DAYS,
     age_range,
     derived_id,
-    features_of,
     openactive_accessibility_labels,
-    rows_of,
-    tags_of,
 )
 from talkingmoves.vocabulary.access_needs import Accessibility
 from talkingmoves.vocabulary.activities import DeliveryMode, SuitableFor
@@ -38,6 +35,7 @@ from talkingmoves.vocabulary.activities import DeliveryMode, SuitableFor
 CONTEXT = ["https://openactive.io/", "https://openactive.io/ns-beta"]
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 KIND = "SessionSeries"
+ACCESSIBILITY_LABELS = dict(Accessibility.choices)
 
 GENDER_RESTRICTION = {
     SuitableFor.WOMEN_ONLY: "https://openactive.io/FemaleOnly",
@@ -103,136 +101,198 @@ class Links:
         return self._root + self._service_path.format(activity.public_id)
 
 
-def rpde_item(activity, *, published: bool, links: Links, regions: dict[str, str]) -> dict:
+def rpde_items(activities, *, links: Links, regions: dict[str, str]) -> list[dict]:
+    """A feed page's items (feed_rows.FeedActivity), what they share built once a page.
+
+    Empty values are never put in, where `compact` took them out afterwards, so the keys and
+    their order are as compact left them: text, lists and dicts go in when truthy, numbers
+    when not None (0 is an answer)."""
+    page = _Page(links=links, regions=regions)
+    return [rpde_item(activity, page=page) for activity in activities]
+
+
+def rpde_item(activity, *, page: "_Page") -> dict:
+    public_id = str(activity.public_id)
     item = {
-        "state": "updated" if published else "deleted",
+        "state": "updated" if activity.published else "deleted",
         "kind": KIND,
-        "id": str(activity.public_id),
+        "id": public_id,
         "modified": modified_number(activity.modified_at),
     }
-    if published:
-        item["data"] = session_series(activity, links=links, regions=regions)
+    if activity.published:
+        item["data"] = session_series(activity, public_id, page=page)
     return item
 
 
-def session_series(activity, *, links: Links, regions: dict[str, str]) -> dict:
-    tags = set(tags_of(activity))
-    series_id = links.session_series(activity)
+class _Page:
+    """One page's links and regions, and the pieces its items share, each built once: an
+    organizer per provider, a place per venue, a concept per activity type, a schedule per
+    set of weekly times, accessibility per set of features and venue."""
+
+    def __init__(self, *, links: Links, regions: dict[str, str]):
+        self.links = links
+        self.regions = regions
+        self.feed = links.feed()
+        self.built: dict[tuple, object] = {}
+
+    def once(self, key: tuple, make: Callable[[], object]):
+        found = self.built.get(key)
+        if found is None:
+            found = self.built[key] = make()
+        return found
+
+
+def session_series(activity, public_id: str, *, page: _Page) -> dict:
+    tags = activity.tags
+    provider = activity.provider
+    series_id = f"{page.feed}/{public_id}"
     # Listings have no public page of their own; the service record is the fallback.
-    url = activity.provider.website or links.service(activity)
-    return compact(
-        {
-            "@context": CONTEXT,
-            "@type": "SessionSeries",
-            "@id": series_id,
-            "identifier": str(activity.public_id),
-            "name": activity.name,
-            "description": activity.description,
-            "url": url,
-            "activity": [activity_concept(activity.activity_type)],
-            "organizer": organizer(activity.provider, links=links),
-            "location": place(activity.venue, links=links, regions=regions),
-            "eventAttendanceMode": ATTENDANCE_MODE[activity.delivery_mode],
-            "eventSchedule": event_schedule(activity),
-            "subEvent": sub_events(activity, series_id=series_id, url=url),
-            "offers": offers(activity),
-            "isAccessibleForFree": True if activity.is_free else None,
-            "accessibilitySupport": accessibility_support(activity),
-            "accessibilityInformation": accessibility_information(activity),
-            "genderRestriction": gender_restriction(tags),
-            "ageRange": age_range_value(tags),
-            "level": ["Beginner"] if SuitableFor.BEGINNERS in tags else [],
-            "maximumAttendeeCapacity": activity.capacity,
-        }
-    )
-
-
-def activity_concept(activity_type) -> dict:
-    return {
-        "@type": "Concept",
-        "@id": activity_type.uri,
-        "prefLabel": activity_type.label,
-        "inScheme": ACTIVITY_LIST,
+    url = provider.website or page.links.service(activity)
+    data = {
+        "@context": CONTEXT,
+        "@type": "SessionSeries",
+        "@id": series_id,
+        "identifier": public_id,
     }
+    if activity.name:
+        data["name"] = activity.name
+    if activity.description:
+        data["description"] = activity.description
+    data["url"] = url
+    venue = activity.venue
+    data["activity"] = [
+        page.once(("concept", activity.activity_type_id), lambda: activity_concept(activity))
+    ]
+    data["organizer"] = page.once(
+        ("organizer", activity.provider_id), lambda: organizer(provider, links=page.links)
+    )
+    if venue is not None:
+        data["location"] = page.once(
+            ("place", venue.pk), lambda: place(venue, links=page.links, regions=page.regions)
+        )
+    data["eventAttendanceMode"] = ATTENDANCE_MODE[activity.delivery_mode]
+    slots = tuple(activity.slots)
+    schedule = page.once(("schedule", slots), lambda: event_schedule(slots))
+    if schedule:
+        data["eventSchedule"] = schedule
+    sessions = sub_events(activity, public_id, series_id=series_id, url=url)
+    if sessions:
+        data["subEvent"] = sessions
+    prices = offers(activity)
+    if prices:
+        data["offers"] = prices
+    if activity.is_free:
+        data["isAccessibleForFree"] = True
+    features = frozenset(activity.features)
+    support, information = page.once(
+        ("accessibility", features, venue.pk if venue else None),
+        lambda: (accessibility_support(features), accessibility_information(activity)),
+    )
+    if support:
+        data["accessibilitySupport"] = support
+    if information:
+        data["accessibilityInformation"] = information
+    data["genderRestriction"] = gender_restriction(tags)
+    ages = age_range_value(tags)
+    if ages:
+        data["ageRange"] = ages
+    if SuitableFor.BEGINNERS in tags:
+        data["level"] = ["Beginner"]
+    if activity.capacity is not None:
+        data["maximumAttendeeCapacity"] = activity.capacity
+    return data
+
+
+def activity_concept(activity) -> dict:
+    concept = {"@type": "Concept", "@id": f"{ACTIVITY_LIST}#{activity.activity_type_id}"}
+    if activity.activity_type_label:
+        concept["prefLabel"] = activity.activity_type_label
+    concept["inScheme"] = ACTIVITY_LIST
+    return concept
 
 
 def organizer(provider, *, links: Links) -> dict:
-    return {
+    found = {
         "@type": "Organization",
         "@id": links.organizer(provider),
         "identifier": str(provider.public_id),
-        "name": provider.name,
-        "url": provider.website,
-        "email": provider.email,
-        "telephone": provider.phone,
     }
+    if provider.name:
+        found["name"] = provider.name
+    if provider.website:
+        found["url"] = provider.website
+    if provider.email:
+        found["email"] = provider.email
+    if provider.phone:
+        found["telephone"] = provider.phone
+    return found
 
 
-def place(venue, *, links: Links, regions: dict[str, str]) -> dict | None:
-    if venue is None:
-        return None
+def place(venue, *, links: Links, regions: dict[str, str]) -> dict:
     latitude, longitude = exact_coordinates(venue)
-    return {
-        "@type": "Place",
-        "@id": links.place(venue),
-        "identifier": str(venue.public_id),
-        "name": venue.name,
-        # Sent even when incomplete: a postcode alone still lets a finder place the venue.
-        "address": {
-            "@type": "PostalAddress",
-            # OpenActive requires a street address; a venue with none (only a postcode)
-            # gives its name, the first line a letter to it would have.
-            "streetAddress": street_address(venue) or venue.name,
-            # A venue known only by its postcode: its district's local authority area.
-            "addressLocality": venue.town or region_of(venue, regions),
-            "addressRegion": region_of(venue, regions),
-            "postalCode": venue.postcode,
-            "addressCountry": "GB",
-        },
-        "geo": (
-            {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
-            if latitude is not None
-            else None
-        ),
-    }
+    region = region_of(venue, regions)
+    found = {"@type": "Place", "@id": links.place(venue), "identifier": str(venue.public_id)}
+    if venue.name:
+        found["name"] = venue.name
+    # Sent even when incomplete: a postcode alone still lets a finder place the venue.
+    address = {"@type": "PostalAddress"}
+    # OpenActive requires a street address; a venue with none (only a postcode)
+    # gives its name, the first line a letter to it would have.
+    street = street_address(venue) or venue.name
+    if street:
+        address["streetAddress"] = street
+    # A venue known only by its postcode: its district's local authority area.
+    if venue.town or region:
+        address["addressLocality"] = venue.town or region
+    if region:
+        address["addressRegion"] = region
+    if venue.postcode:
+        address["postalCode"] = venue.postcode
+    address["addressCountry"] = "GB"
+    found["address"] = address
+    if latitude is not None:
+        geo = {"@type": "GeoCoordinates", "latitude": latitude}
+        if longitude is not None:
+            geo["longitude"] = longitude
+        found["geo"] = geo
+    return found
 
 
-def event_schedule(activity) -> list[dict]:
-    slots = sorted(
-        rows_of(activity, "weekly_slots"), key=lambda s: (s.start_time, s.end_time, s.weekday)
-    )
+def event_schedule(slots) -> list[dict]:
+    """`slots`: (weekday, start_time, end_time) rows."""
+    ordered = sorted(slots, key=lambda s: (s[1], s[2], s[0]))
     return [
         {
             "@type": "PartialSchedule",
             "repeatFrequency": "P1W",
-            "byDay": [SCHEMA_DAYS[slot.weekday] for slot in group],
+            "byDay": [SCHEMA_DAYS[slot[0]] for slot in group],
             "startTime": hh_mm(start),
             "endTime": hh_mm(end),
             "duration": iso_duration(minutes_between(start, end)),
             "scheduleTimezone": "Europe/London",
         }
-        for (start, end), group in groupby(slots, key=lambda s: (s.start_time, s.end_time))
+        for (start, end), group in groupby(ordered, key=lambda s: (s[1], s[2]))
     ]
 
 
-def sub_events(activity, *, series_id: str, url: str) -> list[dict]:
+def sub_events(activity, public_id: str, *, series_id: str, url: str) -> list[dict]:
     found = []
-    for session in activity.upcoming_sessions:
-        minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
-        session_id = derived_id("session", activity.public_id, session.pk)
-        found.append(
-            {
-                "@type": "ScheduledSession",
-                "@id": f"{series_id}/sessions/{session_id}",
-                "url": url,
-                "eventStatus": "https://schema.org/EventScheduled",
-                "startDate": utc_iso(session.starts_at),
-                "endDate": utc_iso(session.ends_at),
-                "duration": iso_duration(minutes),
-                # A session inherits the series' offers, so it must say "free" itself too.
-                "isAccessibleForFree": True if activity.is_free else None,
-            }
-        )
+    for pk, starts_at, ends_at in activity.sessions:
+        minutes = int((ends_at - starts_at).total_seconds() // 60)
+        session_id = derived_id("session", public_id, pk)
+        session = {
+            "@type": "ScheduledSession",
+            "@id": f"{series_id}/sessions/{session_id}",
+            "url": url,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "startDate": utc_iso(starts_at),
+            "endDate": utc_iso(ends_at),
+            "duration": iso_duration(minutes),
+        }
+        if activity.is_free:
+            # A session inherits the series' offers, so it must say "free" itself too.
+            session["isAccessibleForFree"] = True
+        found.append(session)
     return found
 
 
@@ -244,23 +304,27 @@ def offers(activity) -> list[dict]:
             ("full", "Full price", activity.price_full),
             ("concession", "Concession", activity.price_concession),
         ]
-    return [
-        {
-            "@type": "Offer",
-            "identifier": key,
-            "name": name,
-            "price": money(price),
-            "priceCurrency": "GBP",
-            "url": activity.provider.website,
-        }
-        for key, name, price in prices
-        if price is not None
-    ]
+    found = []
+    for key, name, price in prices:
+        if price is not None:
+            offer = {
+                "@type": "Offer",
+                "identifier": key,
+                "name": name,
+                "price": money(price),
+                "priceCurrency": "GBP",
+            }
+            if activity.provider.website:
+                offer["url"] = activity.provider.website
+            found.append(offer)
+    return found
 
 
-def accessibility_support(activity) -> list[dict]:
+def accessibility_support(features: set[str]) -> list[dict]:
+    if not features:
+        return []
     labels = openactive_accessibility_labels()
-    uris = [OPENACTIVE_ACCESSIBILITY_URI.get(feature) for feature in features_of(activity)]
+    uris = [OPENACTIVE_ACCESSIBILITY_URI.get(feature) for feature in in_list_order(features)]
     return [
         {
             "@type": "Concept",
@@ -275,13 +339,25 @@ def accessibility_support(activity) -> list[dict]:
 
 def accessibility_information(activity) -> str:
     """What the OpenActive list has no concept for, in words: other features, venue notes."""
-    features = [f for f in features_of(activity) if f not in OPENACTIVE_ACCESSIBILITY_URI]
+    features = [
+        f for f in in_list_order(activity.features) if f not in OPENACTIVE_ACCESSIBILITY_URI
+    ]
     notes = []
-    if activity.venue is not None:
-        features += features_of(activity.venue)
-        notes = [activity.venue.access_notes.rstrip(".")] if activity.venue.access_notes else []
-    sentences = [Accessibility(feature).label for feature in dict.fromkeys(features)] + notes
+    venue = activity.venue
+    if venue is not None:
+        features += in_list_order(venue.features)
+        notes = [venue.access_notes.rstrip(".")] if venue.access_notes else []
+    if not features and not notes:
+        return ""
+    sentences = [ACCESSIBILITY_LABELS[feature] for feature in dict.fromkeys(features)] + notes
     return " ".join(f"{sentence}." for sentence in sentences)
+
+
+def in_list_order(features: set[str]) -> list[str]:
+    """Accessibility codes in the list's own order (the rows have none)."""
+    if not features:
+        return []
+    return [feature for feature in ACCESSIBILITY_ORDER if feature in features]
 
 
 def gender_restriction(tags) -> str:
@@ -295,4 +371,9 @@ def age_range_value(tags) -> dict | None:
     minimum, maximum = age_range(tags)
     if minimum is None and maximum is None:
         return None
-    return {"@type": "QuantitativeValue", "minValue": minimum, "maxValue": maximum}
+    found = {"@type": "QuantitativeValue"}
+    if minimum is not None:
+        found["minValue"] = minimum
+    if maximum is not None:
+        found["maxValue"] = maximum
+    return found

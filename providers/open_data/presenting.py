@@ -49,7 +49,7 @@ def money(amount: Decimal | None) -> float | int | None:
 
 
 def hh_mm(moment: time) -> str:
-    return f"{moment:%H:%M}"
+    return f"{moment.hour:02}:{moment.minute:02}"  # as %H:%M, without strftime
 
 
 def utc_iso(moment: datetime, *, milliseconds: bool = False) -> str:

@@ -4,23 +4,18 @@ import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     CharField,
-    DateTimeField,
     F,
     IntegerField,
     Prefetch,
     Q,
     QuerySet,
-    UUIDField,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from providers.geography import outcode_of
@@ -33,7 +28,7 @@ from providers.models import (
     VenueAccessibility,
     WeeklySlot,
 )
-from providers.open_data.terms import rows_of, terms_by_id
+from providers.open_data.terms import terms_by_id
 from talkingmoves.accounts.models import Organisation
 from talkingmoves.core.keyset import RowCompare
 
@@ -164,56 +159,6 @@ def service_page(
 def service_detail(public_id: uuid.UUID) -> Activity | None:
     activity = _with_everything(published_activities()).filter(public_id=public_id).first()
     return _attach_rows([activity])[0] if activity is not None else None
-
-
-def feed_page(*, after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[Activity]:
-    """The next `limit` changes in (modified, id) order, deletions included.
-
-    An activity's OpenActive record embeds its venue and provider, and archiving a venue or
-    provider archives its activities without touching them, so the record counts as changed
-    whenever any of the three was saved.
-    """
-    changes = shareable_activities().annotate(modified_at=_feed_modified())
-    if after is not None:
-        moment, public_id = after
-        changes = changes.filter(
-            RowCompare(
-                [F("modified_at"), F("public_id")],
-                [Value(moment, DateTimeField()), Value(public_id, UUIDField())],
-                ">",
-            )
-        )
-    keys = list(
-        changes.order_by("modified_at", "public_id").values_list("pk", "modified_at")[:limit]
-    )
-    rows = _with_everything(Activity.objects.all()).in_bulk([pk for pk, _ in keys])
-    page = []
-    for pk, modified_at in keys:
-        if pk in rows:
-            # The stamp the page was ordered by, so the cursor never passes an unseen change.
-            rows[pk].modified_at = modified_at  # type: ignore[attr-defined]  # not a field
-            page.append(rows[pk])
-    return _attach_rows(page)
-
-
-def _feed_modified():
-    """On PostgreSQL the column its triggers keep (providers migration 0007), read in
-    the order of the index `activity_feed_by_modified`; elsewhere the same moment worked out."""
-    if connection.vendor == "postgresql":
-        return F("feed_modified_at")
-    return Greatest(
-        "updated_at", Coalesce("venue__updated_at", "updated_at"), "provider__updated_at"
-    )
-
-
-def in_feed(activity: Activity) -> bool:
-    """Published, with times an activity finder can show; anything else reads as deleted."""
-    return (
-        activity.archived_at is None
-        and activity.provider.archived_at is None
-        and (activity.venue is None or activity.venue.archived_at is None)
-        and bool(rows_of(activity, "weekly_slots") or activity.upcoming_sessions)  # type: ignore[attr-defined]  # a to_attr
-    )
 
 
 def regions_for(activities) -> dict[str, str]:

@@ -6,7 +6,7 @@ Public and read-only by design; in-house offers of Talking Therapies services ne
 import uuid
 from urllib.parse import urlencode
 
-from providers.open_data import openactive, oruk, selectors
+from providers.open_data import feed_rows, openactive, oruk, selectors
 from providers.open_data.http import ApiError, json_response, open_data_view
 
 DEFAULT_PER_PAGE = 50
@@ -97,15 +97,10 @@ def _feed_cursor(request):
 @open_data_view
 def openactive_session_series(request):
     after = _feed_cursor(request)
-    activities = selectors.feed_page(after=after, limit=FEED_PAGE_SIZE)
+    activities = feed_rows.feed_page(after=after, limit=FEED_PAGE_SIZE)
     links = openactive.Links(absolute=request.build_absolute_uri)
     regions = selectors.regions_for(activities)
-    items = [
-        openactive.rpde_item(
-            activity, published=selectors.in_feed(activity), links=links, regions=regions
-        )
-        for activity in activities
-    ]
+    items = openactive.rpde_items(activities, links=links, regions=regions)
     if items:
         cursor = {"afterTimestamp": items[-1]["modified"], "afterId": items[-1]["id"]}
     elif after:
