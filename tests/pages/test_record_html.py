@@ -9,7 +9,7 @@ from django.utils import timezone
 from outcomes.models import Appointment
 from referrals.models import Attendance
 from referrals.nudges import answers
-from referrals.nudges.models import MessagesConsentEvent, Nudge, TextReply
+from referrals.nudges.models import MessagesConsentEvent, Nudge, NudgeResponse, TextReply
 from referrals.records import services as record_services
 from referrals.shortlists.models import ShortlistItem
 from referrals.worklist import services as worklist
@@ -66,8 +66,12 @@ def full(clinician, person, activity):
     asked = did_you_go(went)
     Nudge.objects.filter(pk=asked.pk).update(status=Nudge.Status.SENT, sent_at=timezone.now())
     answers.nudge_answer(nudge=asked, answer="not_yet")
-    NudgeFactory(
+    skipped = NudgeFactory(
         service_user=person, template="check_in", status="skipped", skip_reason="no_consent"
+    )
+    # "Stop these messages" from a message's link: shown as stopped, from the link.
+    NudgeResponse.objects.create(
+        nudge=skipped, answer="stop", answered_at=timezone.now() - timedelta(days=3)
     )
     TextReply.objects.create(
         service_user=person,
@@ -91,7 +95,8 @@ def test_the_record_as_main(render_both, client_for, clinician, full):
     before, after = render_both(lambda: client.get(_record(full)))
     for text in ("Ann &lt;b&gt; O&#x27;Neil &amp; Co", "Answered: Not yet", "Self-completed",
                  "Can&#x27;t &lt;go&gt;<br>this week", "Did not attend", "Risk flag",
-                 "Bring &lt;water&gt;", "not recorded", "Signpost"):  # fmt: skip
+                 "Bring &lt;water&gt;", "not recorded", "Signpost",
+                 "from the link in a message"):  # fmt: skip
         assert text in after, text
     assert after == before
 
