@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from outcomes.models import Appointment
+from providers.activity_types import common_interest_choices
 from referrals.models import Attendance
 from referrals.nudges import answers
 from referrals.nudges.models import MessagesConsentEvent, Nudge, NudgeResponse, TextReply
@@ -38,6 +39,7 @@ def _record(person) -> str:
 def full(clinician, person, activity):
     """Something in every section, and names and notes that need escaping."""
     person.given_name, person.family_name, person.nhs_number = "Ann <b>", "O'Neil & Co", ""
+    person.interests = [ident for ident, label in common_interest_choices() if label == "Walking"]
     person.save()
     for state in ("draft", "sent", "accepted", "declined", "signposted"):
         ReferralFactory(service_user=person, **{state: True})
@@ -96,7 +98,7 @@ def test_the_record_as_main(render_both, client_for, clinician, full):
     for text in ("Ann &lt;b&gt; O&#x27;Neil &amp; Co", "Answered: Not yet", "Self-completed",
                  "Can&#x27;t &lt;go&gt;<br>this week", "Did not attend", "Risk flag",
                  "Bring &lt;water&gt;", "not recorded", "Signpost",
-                 "from the link in a message"):  # fmt: skip
+                 "from the link in a message", ">Walking<"):  # fmt: skip
         assert text in after, text
     assert after == before
 
