@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from outcomes.models import Appointment
+from outcomes.models import Appointment, Measure
 from providers.activity_types import common_interest_choices
 from referrals.models import Attendance
 from referrals.nudges import answers
@@ -60,6 +60,11 @@ def full(clinician, person, activity):
     )
     measure(episode, "gad7", gad7_items(7), on=date(2026, 2, 20), source="self_completed")
     measure(episode, "activity_days", [3], on=date(2026, 2, 21))
+    for on, total, of in ((date(2026, 2, 23), 75, episode), (date(2026, 1, 12), 20, ended)):
+        Measure.objects.create(
+            episode=of, kind="activity_minutes", taken_on=on, moderate_minutes=total,
+            vigorous_minutes=0, total=total, recorded_by=clinician, source="clinician",
+        )  # fmt: skip
     RiskFlagFactory(episode=episode)
     reviewed = RiskFlagFactory(episode=episode, taken_on=date(2026, 2, 9))
     reviewed.reviewed_at, reviewed.reviewed_by = timezone.now(), clinician
@@ -98,7 +103,8 @@ def test_the_record_as_main(render_both, client_for, clinician, full):
     for text in ("Ann &lt;b&gt; O&#x27;Neil &amp; Co", "Answered: Not yet", "Self-completed",
                  "Can&#x27;t &lt;go&gt;<br>this week", "Did not attend", "Risk flag",
                  "Bring &lt;water&gt;", "not recorded", "Signpost",
-                 "from the link in a message", ">Walking<"):  # fmt: skip
+                 "from the link in a message", ">Walking<",
+                 "20 (12 January 2026)", "75 (23 February 2026)"):  # fmt: skip
         assert text in after, text
     assert after == before
 
