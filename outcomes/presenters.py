@@ -60,6 +60,15 @@ def score_text(measure: Measure) -> str:
 
 def measure_row(measure: Measure) -> dict:
     return {
+        **record_measure_row(measure),
+        "by": str(measure.recorded_by) if measure.recorded_by_id else "The service user",
+    }
+
+
+def record_measure_row(measure: Measure) -> dict:
+    """measure_row without who recorded it, which the record never shows: its measures are
+    read without their recorders' user rows."""
+    return {
         "measure": measure,
         "name": measure.get_kind_display(),
         "when": _day(measure.taken_on),
@@ -67,7 +76,6 @@ def measure_row(measure: Measure) -> dict:
         "band": band(measure),
         "self_completed": measure.source == Measure.Source.SELF_COMPLETED,
         "arrived_late": measure.arrived_late,
-        "by": str(measure.recorded_by) if measure.recorded_by_id else "The service user",
     }
 
 
@@ -262,7 +270,7 @@ def episode_panel(episode: Episode) -> dict:
         "episode": episode,
         "summary": episode_summary(episode),
         "appointments": [appointment_row(a) for a in episode.appointments.all()],
-        "measures": [measure_row(m) for m in reversed(measures)],
+        "measures": [record_measure_row(m) for m in reversed(measures)],
         "chart": chart(measures),
     }
 
@@ -297,7 +305,7 @@ def record_outcomes(person) -> dict:
         "flags": [
             {
                 "flag": flag,
-                "row": measure_row(flag.measure),
+                "row": record_measure_row(flag.measure),
                 "alerts": [alert_row(alert) for alert in flag.alerts.all()],
                 "review_due": _moment(flag.review_due_at) if flag.review_due_at else "",
             }

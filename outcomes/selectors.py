@@ -44,15 +44,23 @@ def open_risk_flag_exists() -> Exists:
     return Exists(RiskFlag.objects.filter(service_user=OuterRef("pk"), reviewed_at__isnull=True))
 
 
+# What the record's panels and chart read of a measure (outcomes.presenters.record_measure_row):
+# no items and no recorder.
+RECORD_MEASURE_COLUMNS = (
+    "episode_id", "public_id", "kind", "taken_on", "total", "moderate_minutes",
+    "vigorous_minutes", "source", "arrived_late",
+)  # fmt: skip
+
+
 def episodes_for_record(service_user) -> list[Episode]:
     """Newest first, with appointments and measures loaded (three queries in all). The panels
-    do not show who opened an episode, so its creator is not joined."""
+    do not show who opened an episode or recorded a measure, so no user is joined."""
     return list(
         service_user.episodes.prefetch_related(
             Prefetch("appointments", queryset=Appointment.objects.order_by("-on", "-pk")),
             Prefetch(
                 "measures",
-                queryset=Measure.objects.select_related("recorded_by").order_by(
+                queryset=Measure.objects.only(*RECORD_MEASURE_COLUMNS).order_by(
                     "taken_on", "recorded_at", "pk"
                 ),
             ),

@@ -33,7 +33,10 @@ def on_service_user_created(*, service_user):
 
 
 def record_section(*, person):
-    return {"nudge_messages": record_nudges(person), "text_replies": record_replies(person)}
+    messages = record_nudges(person)
+    # The messages' answers include every "stop" unless older messages were left unread.
+    replies = record_replies(person, stop_answers=messages.stop_answers)
+    return {"nudge_messages": messages, "text_replies": replies}
 
 
 def caseload_flags():

@@ -1,6 +1,7 @@
 """What the record shows of text replies and of messages stopped and started again."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -23,7 +24,8 @@ class RecordReplies:
     stopped: bool = False
 
 
-def record_replies(person) -> RecordReplies:
+def record_replies(person, *, stop_answers: list[datetime] | None = None) -> RecordReplies:
+    """`stop_answers`: when each "stop" answer was given, if the caller has read them all."""
     unread = [
         {"id": reply.pk, "when": _when(reply.received_at), "text": reply.text}
         for reply in TextReply.objects.filter(unread_filter(), service_user=person).order_by(
@@ -44,16 +46,21 @@ def record_replies(person) -> RecordReplies:
         for event in MessagesConsentEvent.objects.filter(service_user=person).select_related("by")
     ]
     # "Stop these messages" on the answer page is recorded as the answer itself.
-    link_stops = NudgeResponse.objects.filter(nudge__service_user=person, answer=Answer.STOP)
+    if stop_answers is None:
+        stop_answers = list(
+            NudgeResponse.objects.filter(
+                nudge__service_user=person, answer=Answer.STOP
+            ).values_list("answered_at", flat=True)
+        )
     recorded = {at.replace(microsecond=0) for at, row in events if row["what"]}
-    for response in link_stops:
-        if response.answered_at.replace(microsecond=0) in recorded:
+    for answered_at in stop_answers:
+        if answered_at.replace(microsecond=0) in recorded:
             continue
         events.append(
             (
-                response.answered_at,
+                answered_at,
                 {
-                    "when": _when(response.answered_at),
+                    "when": _when(answered_at),
                     "what": MessagesChange.STOPPED.label,
                     "how": MessagesChangeSource.MESSAGE_LINK.label,
                     "by": "",

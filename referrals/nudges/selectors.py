@@ -27,6 +27,7 @@ from referrals.pathway.services import (
 from talkingmoves.accounts.roles import Role
 from talkingmoves.notify.models import StoredMessage
 from talkingmoves.vocabulary.activities import DeliveryMode, Format
+from talkingmoves.vocabulary.answers import Answer
 from talkingmoves.vocabulary.preferences import COST_LIMITS, DeliveryPreference
 from talkingmoves.vocabulary.times import TIME_BANDS
 
@@ -63,6 +64,7 @@ class RecordMessages:
     rows: list[dict] = field(default_factory=list)
     call_requests: list[dict] = field(default_factory=list)
     more: bool = False
+    stop_answers: list[datetime] | None = None  # oldest first; None: older ones were not read
 
 
 def record_nudges(service_user) -> RecordMessages:
@@ -79,8 +81,10 @@ def record_nudges(service_user) -> RecordMessages:
     more = len(nudges) > RECORD_NUDGES_SHOWN
     nudges = nudges[:RECORD_NUDGES_SHOWN]
     rows, calls = [], []
+    stops = []
     for nudge in nudges:
         rows.append(_record_row(nudge))
+        stops += [r.answered_at for r in nudge.responses.all() if r.answer == Answer.STOP]
         request = getattr(nudge, "call_request", None)
         if request is not None and request.done_at is None:
             calls.append(
@@ -103,7 +107,7 @@ def record_nudges(service_user) -> RecordMessages:
                     "about": template_title(request.nudge.template),
                 }
             )
-    return RecordMessages(rows=rows, call_requests=calls, more=more)
+    return RecordMessages(rows, calls, more, stop_answers=None if more else sorted(stops))
 
 
 def _record_row(nudge: Nudge) -> dict:

@@ -113,6 +113,8 @@ def details(person: ServiceUser) -> list[tuple[str, str]]:
     if person.has_disability_or_ltc and person.disability_or_ltc_details:
         disability = f"Yes: {person.disability_or_ltc_details}"
     dob = person.date_of_birth.strftime("%-d %B %Y") if person.date_of_birth else "Not recorded"
+    # The interests' names are read (a query) only for a person who has some.
+    interests = _labels(person.interests, common_interest_choices()) if person.interests else ""
     return [
         ("NHS number", person.nhs_number_display or "Not recorded"),
         ("Date of birth", dob),
@@ -126,7 +128,7 @@ def details(person: ServiceUser) -> list[tuple[str, str]]:
         ("Presenting problem", person.presenting_problem or "Not recorded"),
         ("Step", person.get_step_display() or "Not recorded"),
         ("Assigned clinician", str(person.assigned_clinician or "Not assigned")),
-        ("Interests", _labels(person.interests, common_interest_choices()) or "None recorded"),
+        ("Interests", interests or "None recorded"),
         ("Barriers", _labels(person.barriers, Barrier.choices) or "None recorded"),
         (
             "Preferences",

@@ -216,14 +216,27 @@ def record_queryset() -> QuerySet:
     )
 
 
+RECORD_REFERRAL_COLUMNS = (
+    "public_id", "service_user_id", "kind", "status", "sent_at", "answered_at", "created_at",
+    "activity__name", "activity__provider__name",
+)  # fmt: skip
+RECORD_EVENT_COLUMNS = (
+    "referral_id", "to_status", "at", "system_actor", "note", "actor__full_name", "actor__email",
+)  # fmt: skip
+
+
 def referrals_for_record(service_user: ServiceUser) -> list[Referral]:
     return list(
-        # Only what the timeline shows: no creator (a whole user row per referral).
+        # Only what the timeline, the summary and the attention rule read: no creator, and
+        # of the activity, its provider and each event's actor only the names.
         service_user.referrals.select_related("activity__provider")
+        .only(*RECORD_REFERRAL_COLUMNS)
         .prefetch_related(
             Prefetch(
                 "events",
-                queryset=ReferralEvent.objects.select_related("actor").order_by("-at", "-id"),
+                queryset=ReferralEvent.objects.select_related("actor")
+                .only(*RECORD_EVENT_COLUMNS)
+                .order_by("-at", "-id"),
             ),
             Prefetch("attendances", queryset=Attendance.objects.order_by("-session_date")),
         )

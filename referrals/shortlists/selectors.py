@@ -25,9 +25,9 @@ def shortlist_for_record(service_user) -> list[ShortlistItem]:
     """The record's shortlist table: each live activity's name and provider and the note (no
     venue or sessions, which only the printed list and the sent page show)."""
     return list(
-        ShortlistItem.objects.filter(
-            service_user=service_user, activity__archived_at__isnull=True
-        ).select_related("activity__provider")
+        ShortlistItem.objects.filter(service_user=service_user, activity__archived_at__isnull=True)
+        .select_related("activity__provider")
+        .only("note", "activity__public_id", "activity__name", "activity__provider__name")
     )
 
 

@@ -76,8 +76,7 @@ def caseload_annotations() -> dict:
 
 
 def open_tasks_for_person(service_user) -> list[Task]:
+    """The record's open tasks: their own columns only (the record shows no referral)."""
     return list(
-        Task.objects.filter(service_user=service_user, done_at__isnull=True)
-        .select_related("referral__activity")
-        .order_by("-created_at")
+        Task.objects.filter(service_user=service_user, done_at__isnull=True).order_by("-created_at")
     )
