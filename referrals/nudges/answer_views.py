@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from referrals.nudges import answers, links, selectors
+from referrals.nudges import answers, links, local_options
 from referrals.nudges import not_yet as not_yet_answers
 from referrals.nudges.forms import AnswerForm, NotYetForm
 from referrals.nudges.hooks import crisis_support_lines
@@ -182,8 +182,8 @@ def options(request, token):
         request,
         "nudges/options.html",
         {
-            "options": selectors.local_options(nudge.service_user),
-            "advice": selectors.options_advice(nudge.service_user),
+            "options": local_options.local_options(nudge.service_user),
+            "advice": local_options.options_advice(nudge.service_user),
         },
     )
 
