@@ -37,6 +37,13 @@ class Everything(ReferralForm):
     when = NHSDateField(label="When", required=False)
     token = forms.CharField(widget=forms.HiddenInput, required=False, initial="t<1>")
     unmentioned = forms.CharField(required=False)
+    grouped = forms.TypedChoiceField(
+        choices=[("", "Any"), ("Group", [("1", "One <1>"), ("2", "Two")]), (3, "Three")],
+        coerce=int,
+        required=False,
+        initial=3,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +71,7 @@ class Everything(ReferralForm):
             Field("agree", small=True),
             Field("dob", size="xl", heading="h3"),
             Field("when", small=True),
+            Field("grouped", inline=True),
         )
 
 

@@ -12,8 +12,9 @@ from unittest import mock
 from crispy_forms.helper import FormHelper
 
 from talkingmoves.forms.helper import NHSFormHelper
-from talkingmoves.forms.templatetags import nhsuk_forms
+from talkingmoves.forms.templatetags import nhsuk_forms as pack_tags
 
+# Not named nhsuk_forms here: importing the copy of that name binds it in this package.
 from . import field_html, renderer
 
 _RENDERER = renderer.NHSFormRenderer()
@@ -23,7 +24,7 @@ _RENDERER = renderer.NHSFormRenderer()
 def reference_pack():
     with (
         mock.patch.object(NHSFormHelper, "render_layout", FormHelper.render_layout),
-        mock.patch.object(nhsuk_forms, "render_field", field_html.render_field),
+        mock.patch.object(pack_tags, "render_field", field_html.render_field),
         mock.patch("django.forms.forms.get_default_renderer", lambda: _RENDERER),
         mock.patch("django.forms.formsets.get_default_renderer", lambda: _RENDERER),
         mock.patch("django.forms.utils.get_default_renderer", lambda: _RENDERER),
