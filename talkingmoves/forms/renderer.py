@@ -6,6 +6,8 @@ below write the same markup as Django's own templates (django/forms/templates/dj
 forms/widgets) directly; anything else still goes through its template, cached once.
 """
 
+from html import escape as plain_escape
+
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -38,11 +40,14 @@ SELECT = f"{WIDGETS}select.html"
 SELECT_OPTION = f"{WIDGETS}select_option.html"
 TEXTAREA = f"{WIDGETS}textarea.html"
 
+_SELECTED = {"selected": True}
 _PLAIN = Context()  # what {{ value }} renders with: autoescape and localisation on
 
 
 def _text(value) -> str:
     """{{ value }}."""
+    if type(value) is str:  # plain text: what django.utils.html.escape gives, without its calls
+        return plain_escape(value)
     if isinstance(value, str):
         return conditional_escape(value)
     return render_value_in_context(value, _PLAIN)
@@ -50,6 +55,10 @@ def _text(value) -> str:
 
 def _formatted(value) -> str:
     """{{ value|stringformat:'s' }}: stringformat keeps safe text safe."""
+    if type(value) is str:
+        return plain_escape(value)
+    if type(value) is int:
+        return str(value)
     if isinstance(value, SafeData):
         return value
     return escape(f"{value}")
@@ -74,10 +83,10 @@ def input_html(widget: dict) -> str:
 
 
 def option_html(option: dict) -> str:
-    return (
-        f'<option value="{_formatted(option["value"])}"{attrs_html(option["attrs"])}>'
-        f"{_text(option['label'])}</option>"
-    )
+    attrs = option["attrs"]
+    # A select's option has no attributes or is selected: one of 200 clinicians, say.
+    shown = "" if not attrs else " selected" if attrs == _SELECTED else attrs_html(attrs)
+    return f'<option value="{_formatted(option["value"])}"{shown}>{_text(option["label"])}</option>'
 
 
 class NHSFormRenderer(DjangoTemplates):

@@ -37,5 +37,22 @@ def render_both(settings):
     return render
 
 
+@pytest.fixture
+def render_packs():
+    """render_packs(get) -> (the reference form pack's HTML, today's): `get()` requests the
+    page once with the pack as it was at 859ef1b (tests/forms/reference_pack) and once with
+    today's, so each form on it is rendered by both."""
+    from tests.forms.reference_pack import reference_pack
+
+    def render(get):
+        with reference_pack():
+            before = get()
+        after = get()
+        assert before.status_code == after.status_code == 200
+        return comparable(before.content), comparable(after.content)
+
+    return render
+
+
 def _used_main(response) -> bool:
     return any(str(MAIN_TEMPLATES) in str(t.origin.name) for t in response.templates)

@@ -93,6 +93,14 @@ def test_caseload_as_main(render_both, client_for, cast, people, query, role):
     assert after == before
 
 
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_caseload_filters_as_the_reference_pack(render_packs, client_for, cast, people, query):
+    client = client_for(cast["lead"])
+    before, after = render_packs(lambda: client.get(CASELOAD, QUERIES[query]))
+    assert 'name="clinician"' in after
+    assert after == before
+
+
 def test_a_colleagues_caseload_as_main(render_both, client_for, clinician, people):
     colleague = people["colleague"].assigned_clinician
     client = client_for(clinician)

@@ -96,6 +96,24 @@ def test_matching_after_find_as_main(render_both, client_for, clinician, person,
     assert after == before
 
 
+@pytest.mark.parametrize("search", [*SEARCHES, "errors", "empty"])
+def test_search_and_matching_filters_as_the_reference_pack(
+    render_packs, client_for, clinician, person, listings, search
+):
+    client = client_for(clinician)
+    query = {"errors": {"postcode": "nowhere", "other_activity": "zz"}, "empty": None}
+    query = query.get(search, SEARCHES.get(search))
+    before, after = render_packs(lambda: client.get(SEARCH, query))
+    assert 'id="filters"' in after
+    assert after == before
+    matching = {**(query or {}), "for": str(person.public_id)}
+    before, after = render_packs(lambda: client.get(SEARCH, matching))
+    assert after == before
+    find = f"/service-users/{person.public_id}/find/"
+    before, after = render_packs(lambda: client.get(find, follow=True))
+    assert after == before
+
+
 def test_plain_rows_give_what_the_prefetch_gave(clinician, listings):
     """Each result's access, next session and reasons, from providers/result_rows.py, equal
     what main worked out from prefetch_related on the same activities."""

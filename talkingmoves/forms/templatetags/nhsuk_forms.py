@@ -9,6 +9,7 @@ from django import forms, template
 from django.db.models import BLANK_CHOICE_DASH
 from django.forms.formsets import BaseFormSet
 from django.forms.utils import flatatt
+from django.forms.widgets import ChoiceWidget
 
 from ..field_html import FieldOptions, render_field
 from ..fields import DATE_PARTS, NHSDateInput, date_error_parts, date_part_classes
@@ -106,26 +107,58 @@ def _render_widget(bound_field, kind, described_by, has_errors):
     return bound_field.as_widget(attrs=attrs)
 
 
+_OPTIONS = ("subwidgets", "options", "optgroups", "create_option")
+
+
+def _options(bound_field):
+    """(name, value, label, selected) of each radio or checkbox: what bound_field.subwidgets
+    gives, without a dict and a BoundWidget per choice when the widget is Django's own."""
+    widget = bound_field.field.widget
+    kind = type(widget)
+    if (
+        kind.optgroups is not ChoiceWidget.optgroups
+        or kind.subwidgets is not ChoiceWidget.subwidgets
+    ):
+        for subwidget in bound_field.subwidgets:
+            data = subwidget.data
+            yield data["name"], data["value"], data["label"], data["selected"]
+        return
+    name = bound_field.html_name
+    value = widget.format_value(bound_field.value())
+    has_selected = False
+    for option_value, option_label in widget.choices:  # as ChoiceWidget.optgroups
+        if option_value is None:
+            option_value = ""
+        if isinstance(option_label, list | tuple):
+            choices = option_label
+        else:
+            choices = [(option_value, option_label)]
+        for subvalue, sublabel in choices:
+            selected = (not has_selected or widget.allow_multiple_selected) and str(
+                subvalue
+            ) in value
+            has_selected |= selected
+            yield name, subvalue, sublabel, selected
+
+
 def _choice_items(bound_field, id_, hints):
     items = []
-    for subwidget in bound_field.subwidgets:
-        data = subwidget.data
-        if data["value"] in ("", None) and (
-            bound_field.field.required or data["label"] == BLANK_CHOICE_DASH[0][1]
-        ):
+    required = bound_field.field.required
+    for name, value, label, selected in _options(bound_field):
+        if value in ("", None) and (required or label == BLANK_CHOICE_DASH[0][1]):
             # A placeholder ("Choose a region", Django's "---------"). In an optional field
             # a named blank ("Any cost") is a real choice: the way to clear the others.
             continue
         # NHS.UK ids: the first input has the field's id, then <id>-2, <id>-3...
         item_id = f"{id_}-{len(items) + 1}" if id_ and items else id_
-        hint = hints.get(str(data["value"]))
+        hint = hints.get(str(value))
         items.append(
             {
                 "id": item_id,
-                "name": data["name"],
-                "value": str(data["value"]),
-                "label": data["label"],
-                "checked": data["selected"] or (data["value"] == "" and not bound_field.value()),
+                "name": name,
+                "value": str(value),
+                "label": label,
+                "checked": selected or (value == "" and not bound_field.value()),
                 "hint": hint,
                 "hint_id": f"{item_id}-item-hint" if hint and item_id else "",
             }
