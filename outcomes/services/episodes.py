@@ -13,7 +13,10 @@ from outcomes.models import (
     Episode,
     Measure,
 )
-from outcomes.services.appointment_facts import episodes_appointment_facts_refresh
+from outcomes.services.appointment_facts import (
+    appointment_facts_refresh,
+    episodes_appointment_facts_refresh,
+)
 from outcomes.services.common import (
     K,
     OutcomeError,
@@ -131,7 +134,6 @@ def episode_recompute(*, episode: Episode) -> Episode:
     )
     # After the facts: their per-service lock (held to commit) orders concurrent refreshes.
     episode_activities_refresh([episode.pk])
-    episodes_appointment_facts_refresh([episode])
     return episode
 
 
@@ -168,9 +170,11 @@ def episodes_recompute_once() -> Iterator[None]:
 RECOMPUTE_BATCH = 500
 
 
-def episodes_recompute(episodes: Iterable[Episode]) -> int:
+def episodes_recompute(episodes: Iterable[Episode], *, appointments_changed: bool = True) -> int:
     """Recompute many episodes in a few queries a batch (demo seeding, benchmarks, repairs,
-    and a person's episodes when their referrals or attendance change)."""
+    and a person's episodes when their referrals or attendance change). The appointment
+    facts of the episodes' days are recounted too, unless no appointment changed: they count
+    only appointments, and a day's recount reads the service's whole day."""
     ids = [e.pk for e in episodes]
     changed = 0
     for start in range(0, len(ids), RECOMPUTE_BATCH):
@@ -192,15 +196,17 @@ def episodes_recompute(episodes: Iterable[Episode]) -> int:
         Episode.objects.bulk_update(batch, OUTCOME_FIELDS, batch_size=RECOMPUTE_BATCH)
         episodes_facts_refresh((e.service_id, e.referral_received_on, e.ended_on) for e in batch)
         episode_activities_refresh(e.pk for e in batch)
-        episodes_appointment_facts_refresh(batch)
+        if appointments_changed:
+            episodes_appointment_facts_refresh(batch)
         changed += len(batch)
     return changed
 
 
 def service_user_episodes_recompute(*, service_user_id: int) -> int:
     """Recompute every episode of one person: their referrals or attendance changed, which
-    can move an episode between activity groups."""
-    return episodes_recompute(Episode.objects.filter(service_user_id=service_user_id).only("pk"))
+    can move an episode between activity groups. Their appointments did not change."""
+    episodes = Episode.objects.filter(service_user_id=service_user_id).only("pk")
+    return episodes_recompute(episodes, appointments_changed=False)
 
 
 # --- Episodes and appointments ----------------------------------------------------------
@@ -323,6 +329,8 @@ def appointment_record(
     appointment.full_clean()
     appointment.save()
     episode_recompute(episode=episode)
+    # The one place appointments are recorded: the dashboards' count of that day, here only.
+    appointment_facts_refresh(service_id=episode.service_id, days=[on])
     log_access(by=by, action=AccessAction.CREATE, obj=episode, path=path)
     return appointment
 

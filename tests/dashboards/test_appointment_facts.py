@@ -5,11 +5,14 @@ kind of period, and the nightly reconcile puts right what bypassed the services.
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from outcomes import services
 from outcomes.dashboards.lead.measures import engagement
 from outcomes.models import AppointmentDayFact, Episode
 from outcomes.services.appointment_facts import appointment_facts_reconcile
+from outcomes.services.episodes import service_user_episodes_recompute
 from outcomes.services.facts import episode_facts_reconcile
 from tests.dashboards.test_facts_equal_raw import PERIODS
 from tests.outcomes.factories import AppointmentFactory, EpisodeFactory
@@ -83,4 +86,18 @@ def test_the_nightly_reconcile_puts_right_what_bypassed_the_services(clinician):
     AppointmentDayFact.objects.filter(day=RECEIVED).update(missed=5)
     episode_facts_reconcile()
     assert AppointmentDayFact.objects.get(day=RECEIVED).missed == 1
+    assert_equal_everywhere(clinician.organisation_id)
+
+
+def test_a_referral_or_attendance_change_leaves_the_appointment_counts_alone(clinician):
+    """Recounting a day reads the whole service's appointments that day (900 ms a day at a
+    million people): only recording an appointment changes the counts, so only it recounts."""
+    episode = open_episode(clinician)
+    services.appointment_record(
+        episode=episode, on=RECEIVED, kind="treatment", attendance="attended", by=clinician
+    )
+    with CaptureQueriesContext(connection) as queries:
+        service_user_episodes_recompute(service_user_id=episode.service_user_id)
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if "appointmentdayfact" in q["sql"]]
     assert_equal_everywhere(clinician.organisation_id)

@@ -9,6 +9,7 @@ import factory
 
 from outcomes import services
 from outcomes.models import Appointment, Episode, Measure, RiskFlag
+from outcomes.services.appointment_facts import episodes_appointment_facts_refresh
 from tests.referrals.factories import ServiceUserFactory
 
 # Paired first and last (PHQ-9, GAD-7) totals for the outcome traits.
@@ -72,6 +73,8 @@ def _course(episode, create, extracted, *, scores=None, sessions=0):
     for n in range(1, sessions + 1):
         AppointmentFactory(episode=episode, on=episode.referral_received_on + timedelta(weeks=n))
     services.episode_recompute(episode=episode)
+    if sessions:  # counted for the dashboards, as appointment_record counts its day
+        episodes_appointment_facts_refresh([episode])
 
 
 class EpisodeFactory(factory.django.DjangoModelFactory):
