@@ -3,6 +3,8 @@ ready by a beat task."""
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from outcomes.dashboards.lead import figures as dashboard_figures
 from outcomes.dashboards.periods import default_period
@@ -69,3 +71,19 @@ def test_a_section_computes_and_keeps_only_its_parts(cached, clinician, service)
     both = dashboard_figures.lead_figures(service.pk, period, ("funnel", "outcomes"))
     assert both.funnel.referred == 2
     assert both.computed_at == outcomes_only.computed_at  # the oldest part shown
+
+
+@pytest.mark.django_db
+def test_the_summary_a_lead_opens_first_is_read_from_the_kept_figures(
+    cached, client_for, lead, clinician
+):
+    """Its waits, uptake and completeness read the period's episodes and referral copies:
+    seconds at a large service, so the beat keeps them with the rest."""
+    refer(clinician)
+    assert refresh_lead_dashboards() >= 1
+    client = client_for(lead)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/outcomes/dashboard/service/summary/")
+    assert page.status_code == 200
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "outcomes_episode" not in read and "outcomes_referralfact" not in read

@@ -48,12 +48,13 @@ def _kept(*parts: str):
     return lambda service_id, period: presenters.lead_page(service_id, period, parts)
 
 
+SUMMARY_PARTS = ("funnel", "outcomes", "treatment_wait", "activity_wait", "uptake", "completeness")
+
+
 def summary(service_id, period) -> dict:
-    figures = dashboard_figures.lead_figures(service_id, period, ("funnel", "outcomes"))
-    treatment = waits.treatment_wait(service_id, period)
-    activity = waits.activity_wait(service_id, period)
-    uptake = eng.activity_uptake(service_id, period)
-    completeness = comp.paired_completeness(service_id, period)
+    figures = dashboard_figures.lead_figures(service_id, period, SUMMARY_PARTS)
+    treatment, activity = figures.treatment_wait, figures.activity_wait
+    uptake, completeness = figures.uptake, figures.completeness
     ended = figures.outcomes.ended
     return {
         # The caseload is people with a referral (the funnel) or an episode in the period.
