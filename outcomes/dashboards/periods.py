@@ -127,6 +127,13 @@ FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})(?: Q([1-4]))?")
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
+def covering_months(period: Period) -> Period:
+    """The whole months the period touches, from the first of its first month to the end
+    of its last."""
+    after_end = (period.end.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return Period(start=period.start.replace(day=1), end=after_end - timedelta(days=1))
+
+
 def parse_period(text: str) -> Period:
     """A named period from its picker value; ValueError when it is not one."""
     text = " ".join(text.split()).upper()

@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 
 from outcomes.dashboards.lead import figures as dashboard_figures
+from outcomes.dashboards.partnership import kept_gaps
 from outcomes.services.caseload_facts import caseload_facts_reconcile
 from outcomes.services.day_facts import day_facts_reconcile
 from outcomes.services.facts import episode_facts_reconcile
@@ -14,6 +15,11 @@ logger = logging.getLogger(__name__)
 @shared_task(ignore_result=True)
 def refresh_lead_dashboards() -> int:
     return dashboard_figures.refresh_default_periods()
+
+
+@shared_task(ignore_result=True)
+def refresh_partnership_gaps() -> int:
+    return kept_gaps.refresh_default_periods()
 
 
 @shared_task(ignore_result=True)

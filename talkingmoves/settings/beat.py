@@ -50,6 +50,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.dashboards.tasks.refresh_lead_dashboards",
         "schedule": 10 * 60.0,
     },
+    "refresh-partnership-gaps": {
+        "task": "outcomes.dashboards.tasks.refresh_partnership_gaps",
+        "schedule": 10 * 60.0,
+    },
     # ADR 013: the dashboards' episode facts rebuilt from the episodes, drift reported.
     "reconcile-episode-facts": {
         "task": "outcomes.dashboards.tasks.reconcile_episode_facts",

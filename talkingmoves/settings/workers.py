@@ -80,6 +80,9 @@ TASK_POLICIES = {
     "outcomes.dashboards.tasks.refresh_lead_dashboards": _policy(
         8 * MINUTE, 9 * MINUTE, redeliver=False
     ),
+    "outcomes.dashboards.tasks.refresh_partnership_gaps": _policy(
+        8 * MINUTE, 9 * MINUTE, redeliver=False
+    ),
     # A referral answered meanwhile is refused by the service and skipped.
     "referrals.tasks.auto_decline_unanswered": _policy(4 * MINUTE, 5 * MINUTE, redeliver=True),
     # One task per cause (a unique constraint): a second run or a redelivery adds nothing.

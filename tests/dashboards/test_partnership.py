@@ -9,12 +9,15 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from outcomes.dashboards import tasks
+from outcomes.dashboards.partnership import kept_gaps
 from outcomes.dashboards.partnership import selectors as area
-from outcomes.dashboards.periods import Period
+from outcomes.dashboards.periods import Period, covering_months, default_period
 from providers.models import ActivityAccessibility, VenueAccessibility
 from referrals.models import Referral
 from talkingmoves.audit.models import AccessLog
@@ -279,3 +282,30 @@ def test_demand_is_read_through_the_postcode_district_index(area_data):
     plan = area.demand_rows(["LS1"], PERIOD_2025).explain()
     assert "serviceuser_postcode_district" in plan
     assert {row["district"] for row in area.demand_rows(["LS1"], PERIOD_2025)} == {"LS1"}
+
+
+def test_gaps_are_kept_then_refreshed_by_the_beat_task(area_data, settings, clinician):
+    """The demand reads every person of the area in touch in the period: a few minutes'
+    old gaps are shown (saying when), and beat works out the default period ahead."""
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    caches["dashboards"].clear()
+    at, gaps = kept_gaps.provision_gaps(area_data.pk, PERIOD_2025)
+    bowls = {g.label: g.people for g in gaps}["Bowls"]
+    ServiceUserFactory(
+        service=clinician.organisation, postcode="LS1 4AP",
+        interests=[activity_type("Bowls").pk], created_at=datetime(2025, 6, 1, 12, tzinfo=LONDON),
+    )  # fmt: skip
+    assert kept_gaps.provision_gaps(area_data.pk, PERIOD_2025) == (at, gaps)
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    live = {g.label: g.people for g in kept_gaps.provision_gaps(area_data.pk, PERIOD_2025)[1]}
+    assert live["Bowls"] == bowls + 1
+    assert tasks.refresh_partnership_gaps() == 0  # nothing kept, nothing to refresh
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    assert tasks.refresh_partnership_gaps() >= 1
+    default = covering_months(default_period())
+    assert caches["dashboards"].get(kept_gaps._key(area_data.pk, default)) is not None
+
+
+def test_page_says_when_its_gaps_were_worked_out(area_data, partnership_staff, client_for):
+    page = client_for(partnership_staff).get(reverse("dashboards:partnership_dashboard"))
+    assert "Gaps as of" in page.content.decode()

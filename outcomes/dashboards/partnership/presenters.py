@@ -7,10 +7,9 @@ are shown as they are.
 `PARTNERSHIP_TABLES` names every downloadable table and the selector call that fills it.
 """
 
-from datetime import timedelta
-
+from outcomes.dashboards.partnership import kept_gaps
 from outcomes.dashboards.partnership import selectors as area
-from outcomes.dashboards.periods import Period
+from outcomes.dashboards.periods import covering_months
 from outcomes.dashboards.tables import Column, Table, is_suppressed, suppress
 
 LISTINGS = {"disclosive": False}  # a count of listings, not of people
@@ -94,9 +93,9 @@ PARTNERSHIP_TABLES = {
     "listings-by-type": lambda o, p: listings_by_type_table(area.listings(o)),
     "listings-by-district": lambda o, p: listings_by_district_table(area.listings(o)),
     "referrals-by-month": lambda o, p: referrals_by_month_table(
-        area.referrals_by_month(o, whole_months(p))
+        area.referrals_by_month(o, covering_months(p))
     ),
-    "provision-gaps": lambda o, p: gaps_table(area.provision_gaps(o, whole_months(p))),
+    "provision-gaps": lambda o, p: gaps_table(kept_gaps.provision_gaps(o, covering_months(p))[1]),
 }
 
 
@@ -112,17 +111,13 @@ def partnership_page(partnership_id, period) -> dict:
     if period is not None:
         # Whole months only, and no total beside a hidden month: otherwise two periods a day
         # apart, or the total less the months shown, would give away a small count.
-        period = whole_months(period)
+        period = covering_months(period)
         months = area.referrals_by_month(partnership_id, period)
         page["period"] = period
-        page["gap_table"] = gaps_table(area.provision_gaps(partnership_id, period))
+        page["gaps_computed_at"], gaps = kept_gaps.provision_gaps(partnership_id, period)
+        page["gap_table"] = gaps_table(gaps)
         page["month_table"] = referrals_by_month_table(months)
         hidden = any(is_suppressed(month.received) for month in months)
         total = sum(month.received for month in months)
         page["referrals_received"] = None if hidden else suppress(total)
     return page
-
-
-def whole_months(period: Period) -> Period:
-    after_end = (period.end.replace(day=1) + timedelta(days=32)).replace(day=1)
-    return Period(start=period.start.replace(day=1), end=after_end - timedelta(days=1))
