@@ -109,6 +109,9 @@ class Nudge(models.Model):
     send_reference = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Whether any answer came back: kept by PostgreSQL's triggers (nudges migration 0011),
+    # whoever writes the answers; the messages page counts it from its covering index.
+    answered = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["due_at"]
@@ -133,10 +136,10 @@ class Nudge(models.Model):
             ),
             models.Index(fields=["service", "status", "template"], name="nudge_by_service"),
             # The messages page: a service's messages due in the last n days, by template,
-            # and the id that finds each one's answer (an index-only scan).
+            # status and answered (an index-only scan).
             models.Index(
                 fields=["service", "due_at"],
-                include=["template", "status", "id"],
+                include=["template", "status", "answered"],
                 name="nudge_by_service_due",
             ),
         ]

@@ -72,11 +72,11 @@ def rows(model) -> dict:
 
 
 # Columns later migrations added (nudges 0004: call request escalation; 0006: each send's
-# gateway reference). The move must keep every column the previous release had; these did
-# not exist then.
+# gateway reference; 0011: answered, kept by triggers). The move must keep every column the
+# previous release had; these did not exist then.
 ADDED_SINCE_THE_MOVE = {
     "CallRequest": {"escalate_at", "escalations"},
-    "Nudge": {"send_reference"},
+    "Nudge": {"send_reference", "answered"},
 }
 
 
