@@ -7,27 +7,14 @@ same (tests/forms compare it with nhsuk-frontend's own fixtures).
 """
 
 from dataclasses import dataclass, field
-from html import escape
 
-from django.template import Context
-from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-_PLAIN = Context()
-
-
-def _text(value) -> str:
-    """{{ value }} in a template."""
-    if type(value) is str:  # plain text: what django.utils.html.escape gives, without its calls
-        return escape(value)
-    if isinstance(value, str):
-        return conditional_escape(value)
-    return render_value_in_context(value, _PLAIN)
+from talkingmoves.core.markup import text
 
 
 def _id(name: str, value) -> str:
-    return f' {name}="{_text(value)}"' if value else ""
+    return f' {name}="{text(value)}"' if value else ""
 
 
 @dataclass
@@ -65,7 +52,7 @@ def render_field(bound_field, options: FieldOptions) -> SafeString:
 
 def _group_classes(f, options: FieldOptions, extra: str = "") -> str:
     error = " nhsuk-form-group--error" if f["errors"] else ""
-    wrapper = f" {_text(options.wrapper_class)}" if options.wrapper_class else ""
+    wrapper = f" {text(options.wrapper_class)}" if options.wrapper_class else ""
     return f"nhsuk-form-group{error}{extra}{wrapper}"
 
 
@@ -81,7 +68,7 @@ def _hint(bound_field, f) -> str:
 def _error_message(f) -> str:
     if not f["errors"]:
         return ""
-    messages = "<br>".join(_text(error) for error in f["errors"])
+    messages = "<br>".join(text(error) for error in f["errors"])
     return (
         f'\n  <span class="nhsuk-error-message"{_id("id", f["error_id"])}>\n'
         f'    <span class="nhsuk-u-visually-hidden">Error: </span>{messages}\n  </span>\n'
@@ -89,20 +76,20 @@ def _error_message(f) -> str:
 
 
 def _legend(legend, options: FieldOptions) -> str:
-    size = f" nhsuk-fieldset__legend--{_text(options.size)}" if options.size else ""
-    heading = _text(options.heading) if options.heading else ""
+    size = f" nhsuk-fieldset__legend--{text(options.size)}" if options.size else ""
+    heading = text(options.heading) if options.heading else ""
     opening = f'<{heading} class="nhsuk-fieldset__heading">' if heading else ""
     closing = f"</{heading}>" if heading else ""
     return (
         f'<legend class="nhsuk-fieldset__legend{size}">\n'
-        f"  {opening}\n  {_text(legend)}\n  {closing}\n</legend>\n"
+        f"  {opening}\n  {text(legend)}\n  {closing}\n</legend>\n"
     )
 
 
 def _input(bound_field, f, options: FieldOptions) -> str:
     password = f["kind"] == "password"
-    heading = _text(options.heading) if options.heading else ""
-    size = f" nhsuk-label--{_text(options.size)}" if options.size else ""
+    heading = text(options.heading) if options.heading else ""
+    size = f" nhsuk-label--{text(options.size)}" if options.size else ""
     hidden = " nhsuk-u-visually-hidden" if options.show_labels is False else ""
     if password:
         widget = (
@@ -122,7 +109,7 @@ def _input(bound_field, f, options: FieldOptions) -> str:
         f'<div class="{group}"{module}>\n'
         f"  {wrapper}\n"
         f'  <label class="nhsuk-label{size}{hidden}"{_id("for", f["id"])}>\n'
-        f"    {_text(bound_field.label)}\n  </label>\n"
+        f"    {text(bound_field.label)}\n  </label>\n"
         f"  {f'</{heading}>' if heading else ''}\n"
         f"  {_hint(bound_field, f)}\n  {_error_message(f)}\n  {widget}\n</div>\n"
     )
@@ -143,7 +130,7 @@ def _checkbox(bound_field, f, options: FieldOptions) -> str:
         '    <div class="nhsuk-checkboxes__item">\n'
         f"      {f['widget']}\n"
         f'      <label class="nhsuk-label nhsuk-checkboxes__label"{_id("for", f["id"])}>\n'
-        f"        {_text(bound_field.label)}\n      </label>\n"
+        f"        {text(bound_field.label)}\n      </label>\n"
         f"      {hint}\n    </div>\n  </div>\n</div>\n"
     )
 
@@ -163,16 +150,16 @@ def _choices(bound_field, f, options: FieldOptions) -> str:
         if item["hint"]:
             hint = (
                 f'\n        <div class="nhsuk-hint nhsuk-{kind}__hint"'
-                f"{_id('id', item['hint_id'])}>\n          {_text(item['hint'])}\n"
+                f"{_id('id', item['hint_id'])}>\n          {text(item['hint'])}\n"
                 "        </div>\n        "
             )
         items.append(
             f'\n      <div class="nhsuk-{kind}__item">\n'
             f'        <input class="nhsuk-{kind}__input"{_id("id", item["id"])} '
-            f'name="{_text(item["name"])}" type="{input_type}" value="{_text(item["value"])}"'
+            f'name="{text(item["name"])}" type="{input_type}" value="{text(item["value"])}"'
             f"{checked}{described}{disabled}>\n"
             f'        <label class="nhsuk-label nhsuk-{kind}__label"{_id("for", item["id"])}>\n'
-            f"          {_text(item['label'])}\n        </label>\n"
+            f"          {text(item['label'])}\n        </label>\n"
             f"        {hint}\n      </div>\n      "
         )
     return (
@@ -194,10 +181,10 @@ def _date(bound_field, f, options: FieldOptions) -> str:
             '\n      <div class="nhsuk-date-input__item">\n'
             f'        <div class="nhsuk-form-group{error}">\n'
             '          <label class="nhsuk-label nhsuk-date-input__label"'
-            f"{_id('for', part['id'])}>\n            {_text(part['label'])}\n"
+            f"{_id('for', part['id'])}>\n            {text(part['label'])}\n"
             "          </label>\n"
-            f'          <input class="{_text(part["classes"])}"{_id("id", part["id"])} '
-            f'name="{_text(part["name"])}" type="text"{value}{part["attrs"]}>\n'
+            f'          <input class="{text(part["classes"])}"{_id("id", part["id"])} '
+            f'name="{text(part["name"])}" type="text"{value}{part["attrs"]}>\n'
             "        </div>\n      </div>\n      "
         )
     return (

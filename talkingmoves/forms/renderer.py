@@ -9,10 +9,10 @@ forms/widgets) directly; anything else still goes through its template, cached o
 from html import escape as plain_escape
 
 from django.forms.renderers import DjangoTemplates
-from django.template import Context
-from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeData
+
+from talkingmoves.core.markup import text
 
 WIDGETS = "django/forms/widgets/"
 # Templates that are nothing but {% include "django/forms/widgets/input.html" %}.
@@ -41,16 +41,6 @@ SELECT_OPTION = f"{WIDGETS}select_option.html"
 TEXTAREA = f"{WIDGETS}textarea.html"
 
 _SELECTED = {"selected": True}
-_PLAIN = Context()  # what {{ value }} renders with: autoescape and localisation on
-
-
-def _text(value) -> str:
-    """{{ value }}."""
-    if type(value) is str:  # plain text: what django.utils.html.escape gives, without its calls
-        return plain_escape(value)
-    if isinstance(value, str):
-        return conditional_escape(value)
-    return render_value_in_context(value, _PLAIN)
 
 
 def _formatted(value) -> str:
@@ -67,7 +57,7 @@ def _formatted(value) -> str:
 def attrs_html(attrs: dict) -> str:
     """django/forms/widgets/attrs.html."""
     return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{_formatted(value)}"'
+        f" {text(name)}" if value is True else f' {text(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -77,7 +67,7 @@ def input_html(widget: dict) -> str:
     value = widget["value"]
     shown = "" if value is None else f' value="{_formatted(value)}"'
     return (
-        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+        f'<input type="{text(widget["type"])}" name="{text(widget["name"])}"'
         f"{shown}{attrs_html(widget['attrs'])}>"
     )
 
@@ -86,7 +76,7 @@ def option_html(option: dict) -> str:
     attrs = option["attrs"]
     # A select's option has no attributes or is selected: one of 200 clinicians, say.
     shown = "" if not attrs else " selected" if attrs == _SELECTED else attrs_html(attrs)
-    return f'<option value="{_formatted(option["value"])}"{shown}>{_text(option["label"])}</option>'
+    return f'<option value="{_formatted(option["value"])}"{shown}>{text(option["label"])}</option>'
 
 
 class NHSFormRenderer(DjangoTemplates):
@@ -99,18 +89,18 @@ class NHSFormRenderer(DjangoTemplates):
             return self._select(context["widget"], request)
         if template_name == TEXTAREA:
             widget = context["widget"]
-            value = _text(widget["value"]) if widget["value"] else ""
+            value = text(widget["value"]) if widget["value"] else ""
             return (
-                f'<textarea name="{_text(widget["name"])}"{attrs_html(widget["attrs"])}>\n'
+                f'<textarea name="{text(widget["name"])}"{attrs_html(widget["attrs"])}>\n'
                 f"{value}</textarea>"
             )
         return super().render(template_name, context, request)
 
     def _select(self, widget: dict, request) -> str:
-        parts = [f'<select name="{_text(widget["name"])}"{attrs_html(widget["attrs"])}>']
+        parts = [f'<select name="{text(widget["name"])}"{attrs_html(widget["attrs"])}>']
         for group_name, group_choices, _index in widget["optgroups"]:
             if group_name:
-                parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+                parts.append(f'\n  <optgroup label="{text(group_name)}">')
             for option in group_choices:
                 # An included template keeps its file's last newline.
                 if option["template_name"] == SELECT_OPTION:
