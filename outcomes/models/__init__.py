@@ -25,6 +25,7 @@ from outcomes.models.self_completion import (
     _default_request_kinds,  # named by migration 0001
     _request_expiry,  # named by migration 0001
 )
+from outcomes.models.wait_facts import WaitDayFact
 
 # Personal activity plans live in their own package (outcomes/plans/) but are outcomes models.
 from outcomes.plans.models import (
@@ -61,6 +62,7 @@ __all__ = [
     "ReferralSource",
     "RiskAlert",
     "RiskFlag",
+    "WaitDayFact",
     "_default_request_kinds",
     "_request_expiry",
 ]

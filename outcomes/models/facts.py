@@ -21,6 +21,8 @@ COUNT_FIELDS = (
     "not_case",
     *(f"{flag}_{part}" for flag in OUTCOME_FLAGS for part in ("n", "d")),
     *(f"{measure}_{part}" for measure in MEASURES for part in ("count", "sum", "squares")),
+    "ended_paired",
+    "finished_paired",
 )
 
 
@@ -59,6 +61,9 @@ class EpisodeDayFact(models.Model):
     gad7_count = _count()
     gad7_sum = _count()
     gad7_squares = _count()
+    # With a first and a last PHQ-9 and GAD-7: paired-score completeness (ADR 023).
+    ended_paired = _count()
+    finished_paired = _count()
 
     class Meta:
         constraints = [

@@ -58,6 +58,9 @@ def _ended_columns() -> dict[str, str]:
         columns[f"{measure}_count"] = when(has_change)
         columns[f"{measure}_sum"] = when(has_change, change)
         columns[f"{measure}_squares"] = when(has_change, f"{change} * {change}")
+    paired = "last_phq9 IS NOT NULL AND last_gad7 IS NOT NULL"  # completeness.paired()
+    columns["ended_paired"] = when(paired)
+    columns["finished_paired"] = when(f"{FINISHED} AND {paired}")
     return columns
 
 

@@ -8,7 +8,7 @@ import pytest
 from outcomes.dashboards.lead import comparison as cmp
 from outcomes.dashboards.lead import outcome_tables as tables
 from outcomes.dashboards.lead import selectors as sel
-from outcomes.dashboards.lead.measures import waits
+from outcomes.dashboards.lead.measures import completeness, engagement, waits
 from outcomes.dashboards.lead.selectors import targets_for
 from outcomes.dashboards.periods import Period, financial_year, month, parse_period, quarter
 from outcomes.dashboards.tables import SUPPRESSED
@@ -87,6 +87,20 @@ def test_treatment_wait_from_the_treated_index_is_the_raw_wait(more_people, peri
     assert waits.treatment_wait(more_people.pk, period) == waits.treatment_wait_raw(
         more_people.pk, period
     )
+    assert waits.treatment_wait(more_people.pk, period) == waits.treatment_wait_from_episodes(
+        more_people.pk, period
+    )
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.name or f"{p.start}-{p.end}")
+def test_uptake_and_completeness_from_the_facts_are_the_raw_figures(more_people, period):
+    service = more_people.pk
+    assert engagement.activity_uptake(service, period) == engagement.activity_uptake_raw(
+        service, period
+    )
+    assert completeness.paired_completeness(
+        service, period
+    ) == completeness.paired_completeness_raw(service, period)
 
 
 @pytest.mark.parametrize("by", [sel.BY_PROVIDER, sel.BY_ACTIVITY_TYPE])

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Count, QuerySet
 
+from outcomes.dashboards.lead import wait_facts
 from outcomes.dashboards.periods import Period
 from outcomes.models import ReferralFact
 from outcomes.models.referral_facts import MONTH_COUNTS
@@ -165,6 +166,12 @@ def waits_of(copies: QuerySet[ReferralFact]) -> list[tuple[int, int]]:
 
 
 def median_days_to_first_session(service_id, period: Period) -> tuple[float | None, int]:
+    """From the waits kept by day and length (ADR 023), by the day each referral was sent."""
+    counts = wait_facts.wait_counts(service_id, wait_facts.Kind.SENT, period)
+    return median_of_counts(counts), sum(n for _, n in counts)
+
+
+def median_days_to_first_session_from_copies(service_id, period: Period) -> tuple:
     counts = waits_of(sent_in(service_id, period))
     return median_of_counts(counts), sum(n for _, n in counts)
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 
 from outcomes.dashboards import db
-from outcomes.dashboards.lead import referral_facts
+from outcomes.dashboards.lead import referral_facts, wait_facts
 from outcomes.dashboards.lead.measures.common import DatedPeriod, DaysBetween, ended_in, on_in
 from outcomes.models import Appointment, Episode
 from outcomes.stats import Rate
@@ -66,10 +66,27 @@ def _wait(rows, days_field: str) -> Wait:
     return Wait(**figures)
 
 
+def _wait_of_counts(counts: list[tuple[int, int]]) -> Wait:
+    return Wait(
+        started=sum(n for _, n in counts),
+        within_6_weeks=sum(n for days, n in counts if days <= SIX_WEEKS),
+        within_18_weeks=sum(n for days, n in counts if days <= EIGHTEEN_WEEKS),
+        median_days=referral_facts.median_of_counts(counts),
+    )
+
+
 def treatment_wait(service_id, period: DatedPeriod) -> Wait:
-    """Episodes whose first attended treatment appointment was in the period, from the
-    date each episode keeps (`first_treatment_on`, indexed with the service; ADR 016).
-    Equal to treatment_wait_joined and treatment_wait_raw."""
+    """Episodes whose first attended treatment appointment was in the period: from the
+    waits kept by day and length (PostgreSQL, ADR 023), else from the episodes. Equal to
+    treatment_wait_from_episodes, treatment_wait_joined and treatment_wait_raw."""
+    if not db.has_median():
+        return treatment_wait_from_episodes(service_id, period)
+    return _wait_of_counts(wait_facts.wait_counts(service_id, wait_facts.Kind.TREATMENT, period))
+
+
+def treatment_wait_from_episodes(service_id, period: DatedPeriod) -> Wait:
+    """The same from the date each episode keeps (`first_treatment_on`, indexed with the
+    service; ADR 016)."""
     rows = (
         Episode.objects.filter(service_id=service_id, referral_received_on__lte=period.end)
         .filter(on_in("first_treatment_on", period))
@@ -120,18 +137,19 @@ def treatment_wait_raw(service_id, period: DatedPeriod) -> Wait:
 
 def activity_wait(service_id, period: DatedPeriod) -> Wait:
     """Activity referrals whose first session on the provider's register (not the person's
-    own word) was in the period, from the day the referral was sent: from the referrals'
-    narrow copies (PostgreSQL, ADR 021; index referral_fact_attended, the wait included),
-    else from the referrals. Equal to activity_wait_raw."""
+    own word) was in the period, from the day the referral was sent: from the waits kept
+    by day and length (PostgreSQL, ADR 023), else from the referrals. Equal to
+    activity_wait_from_copies, activity_wait_from_referrals and activity_wait_raw."""
     if not db.has_median():
         return activity_wait_from_referrals(service_id, period)
+    kind = wait_facts.Kind.FIRST_SESSION
+    return _wait_of_counts(wait_facts.wait_counts(service_id, kind, period))
+
+
+def activity_wait_from_copies(service_id, period: DatedPeriod) -> Wait:
+    """The same from the referrals' narrow copies (ADR 021; index referral_fact_attended)."""
     counts = referral_facts.waits_of(referral_facts.first_sessions_in(service_id, period))
-    return Wait(
-        started=sum(n for _, n in counts),
-        within_6_weeks=sum(n for days, n in counts if days <= SIX_WEEKS),
-        within_18_weeks=sum(n for days, n in counts if days <= EIGHTEEN_WEEKS),
-        median_days=referral_facts.median_of_counts(counts),
-    )
+    return _wait_of_counts(counts)
 
 
 def activity_wait_from_referrals(service_id, period: DatedPeriod) -> Wait:
