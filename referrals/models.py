@@ -372,6 +372,7 @@ class Attendance(models.Model):
 # Models kept in their own modules (service content, tasks, shortlists, stored
 # responsiveness), imported here so Django registers them.
 from referrals.content_models import DEFAULT_RED_FLAG_GUIDANCE, ServiceContent  # noqa: E402, F401
+from referrals.count_models import ServicePeopleCount  # noqa: E402, F401
 from referrals.responsiveness_models import ProviderResponsiveness  # noqa: E402, F401
 from referrals.shortlists.models import ShortlistItem  # noqa: E402, F401
 from referrals.worklist.models import Task  # noqa: E402, F401

@@ -9,6 +9,7 @@ from outcomes.services.day_facts import day_facts_reconcile
 from outcomes.services.facts import episode_facts_reconcile
 from outcomes.services.referral_facts import referral_facts_reconcile
 from outcomes.services.wait_facts import wait_facts_reconcile
+from referrals.records.people_counts import people_counts_reconcile
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +40,16 @@ def reconcile_day_facts() -> dict[str, dict[int, int]]:
     """Nightly: rebuild the referral and message facts by day from their rows (ADR 018), and
     the caseload and ended-episode facts by person (ADR 022) and the referral copies with
     their counts by month (ADR 021), then the waits by day and length counted from those
-    copies and the episodes (ADR 023). The database keeps them by triggers; drift means rows
-    changed with the triggers off (or by TRUNCATE), logged as counts only."""
+    copies and the episodes (ADR 023), and each service's count of people. The database
+    keeps them by triggers; drift means rows changed with the triggers off (or by TRUNCATE),
+    logged as counts only."""
     drift = {**day_facts_reconcile(), **caseload_facts_reconcile()}
     if copies := referral_facts_reconcile():
         drift["referral copies"] = copies
     if waits := wait_facts_reconcile():
         drift["waits"] = waits
+    if people := people_counts_reconcile():
+        drift["people count"] = dict.fromkeys(people, 1)  # one count each (the error logged)
     for kind, services in sorted(drift.items()):
         for service_id, rows in sorted(services.items()):
             if rows:

@@ -10,19 +10,32 @@ flagged people come from the flag and task tables (a few), the rest from the nam
 
 from django.db.models import QuerySet
 
-from referrals.records.selectors import CASELOAD_NAME_ORDER, caseload_first_conditions
+from referrals.records.people_counts import service_people_count
+from referrals.records.selectors import CASELOAD_NAME_ORDER, caseload, caseload_first_conditions
+
+
+def caseload_pages(user, *, clinician=None, show: str = "", q: str = "") -> "CaseloadPages":
+    """The caseload (selectors.caseload) a page at a time. The whole service, unfiltered,
+    is counted from the count the database keeps (count_models.py), not by reading everyone."""
+    people = caseload(user, clinician=clinician, show=show, q=q)
+    whole_service = clinician is None and not show and not q and not people.query.is_empty()
+    count = service_people_count(user.organisation_id) if whole_service else None
+    return CaseloadPages(people, count=count)
 
 
 class CaseloadPages:
     """A caseload (record_selectors.caseload: filtered, annotated, ordered) as Django's
     Paginator takes it: count() and slices, in the same order."""
 
-    def __init__(self, people: QuerySet):
+    def __init__(self, people: QuerySet, *, count: int | None = None):
         self._people = people
+        self._count = count
         self._flagged = None
 
     def count(self) -> int:
-        return self._people.order_by().count()
+        if self._count is None:
+            self._count = self._people.order_by().count()
+        return self._count
 
     def flagged_ids(self) -> list[int]:
         """Everyone who comes before the name order, in the caseload's order."""

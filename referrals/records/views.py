@@ -13,7 +13,7 @@ from referrals.models import ServiceUser
 from referrals.records import presenters
 from referrals.records import selectors as record_selectors
 from referrals.records import services as record_services
-from referrals.records.caseload_pages import CaseloadPages
+from referrals.records.caseload_pages import caseload_pages
 from referrals.records.forms import (
     CaseloadFilterForm,
     ScreeningForm,
@@ -60,10 +60,10 @@ def caseload(request):
     filters = form.cleaned_data if form.is_valid() else {}
     default_id = default.pk if default else None
     chosen = form.chosen_clinician_id(default_id) if filters else default_id
-    people = record_selectors.caseload(
+    people = caseload_pages(
         request.user, clinician=chosen, show=filters.get("show", ""), q=filters.get("q", "")
     )
-    page = Paginator(CaseloadPages(people), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
