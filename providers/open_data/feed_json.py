@@ -24,7 +24,6 @@ from providers.open_data.openactive import (
     age_range_value,
     event_schedule,
     gender_restriction,
-    modified_number,
     offers,
     organizer,
     place,
@@ -54,7 +53,7 @@ def item_json(activity, page: "_Page") -> str:
     state = "updated" if activity.published else "deleted"
     head = (
         f'{{"state": "{state}", "kind": "{KIND}", "id": "{public_id}", '
-        f'"modified": {modified_number(activity.modified_at)}'
+        f'"modified": {activity.modified}'
     )
     if not activity.published:
         return head + "}"

@@ -9,11 +9,13 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     DateTimeField,
     Expression,
     ExpressionWrapper,
     F,
+    Func,
     Q,
     UUIDField,
     Value,
@@ -29,6 +31,7 @@ from providers.models import (
     VenueAccessibility,
     WeeklySlot,
 )
+from providers.open_data.openactive import modified_number
 from providers.open_data.selectors import shareable_activities
 from talkingmoves.core.keyset import RowCompare
 
@@ -75,7 +78,7 @@ class FeedActivity:
     provider_id: int
     provider: FeedProvider
     venue: FeedVenue | None
-    modified_at: datetime | None = None
+    modified: int = 0  # RPDE's `modified`: openactive.modified_number of its moment
     tags: set[str] = field(default_factory=set)  # suitable-for codes
     features: set[str] = field(default_factory=set)  # accessibility codes
     slots: list[tuple] = field(default_factory=list)  # (weekday, start_time, end_time), by pk
@@ -148,18 +151,31 @@ def feed_page(*, after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[F
                 ">",
             )
         )
-    keys = list(
-        changes.order_by("modified_at", "public_id").values_list("pk", "modified_at")[:limit]
-    )
+    keys = _keys(changes.order_by("modified_at", "public_id")[:limit])
     activities = _activities([pk for pk, _ in keys]) if keys else {}
     page = []
-    for pk, modified_at in keys:
+    for pk, modified in keys:
         if pk in activities:
             # The stamp the page was ordered by, so the cursor never passes an unseen change.
-            activities[pk].modified_at = modified_at
+            activities[pk].modified = modified
             page.append(activities[pk])
     _attach(page)
     return page
+
+
+def _keys(changes) -> list[tuple[int, int]]:
+    """(pk, modified number) of each change. PostgreSQL works the number out: loading 500
+    timestamps through Django's time-zone loader was 2 ms of a page's Python."""
+    if connection.vendor == "postgresql":
+        return list(changes.values_list("pk", EpochMicroseconds("modified_at")))
+    return [(pk, modified_number(at)) for pk, at in changes.values_list("pk", "modified_at")]
+
+
+class EpochMicroseconds(Func):
+    """openactive.modified_number on PostgreSQL: EXTRACT gives the epoch as an exact numeric."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
 
 
 def _activities(pks: list[int]) -> dict[int, FeedActivity]:

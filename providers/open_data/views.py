@@ -101,8 +101,7 @@ def openactive_session_series(request):
     links = openactive.Links(absolute=request.build_absolute_uri)
     if activities:
         last = activities[-1]
-        modified = openactive.modified_number(last.modified_at)
-        cursor = {"afterTimestamp": modified, "afterId": str(last.public_id)}
+        cursor = {"afterTimestamp": last.modified, "afterId": str(last.public_id)}
     elif after:
         cursor = {"afterTimestamp": openactive.modified_number(after[0]), "afterId": after[1]}
     else:
