@@ -17,10 +17,11 @@ from django.db.models import (
     F,
     Func,
     Q,
+    TextField,
     UUIDField,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from providers.models import (
@@ -38,7 +39,7 @@ from talkingmoves.core.keyset import RowCompare
 
 @dataclass(slots=True)
 class FeedProvider:
-    public_id: uuid.UUID
+    public_id: uuid.UUID | str  # see _public_id
     name: str
     website: str
     email: str
@@ -48,7 +49,7 @@ class FeedProvider:
 @dataclass(slots=True)
 class FeedVenue:
     pk: int
-    public_id: uuid.UUID
+    public_id: uuid.UUID | str
     name: str
     address_line_1: str
     address_line_2: str
@@ -64,7 +65,7 @@ class FeedVenue:
 @dataclass(slots=True)
 class FeedActivity:
     pk: int
-    public_id: uuid.UUID
+    public_id: uuid.UUID | str
     live: bool  # it, its provider and its venue (if any) are not archived
     name: str
     description: str
@@ -180,11 +181,15 @@ class EpochMicroseconds(Func):
 
 def _activities(pks: list[int]) -> dict[int, FeedActivity]:
     """The activities with their providers and venues, one object per provider and venue."""
+    columns = [
+        _public_id(column) if column.endswith("public_id") else column
+        for column in (*ACTIVITY_COLUMNS, *PROVIDER_COLUMNS, *VENUE_COLUMNS)
+    ]
     rows = (
         Activity.objects.filter(AnyOf("pk", pks))
         .annotate(live=LIVE)
         .order_by()
-        .values_list(*ACTIVITY_COLUMNS, *PROVIDER_COLUMNS, *VENUE_COLUMNS)
+        .values_list(*columns)
     )
     providers: dict[int, FeedProvider] = {}
     venues: dict[int, FeedVenue] = {}
@@ -200,6 +205,12 @@ def _activities(pks: list[int]) -> dict[int, FeedActivity]:
             venue = venues[row[venue_at]] = FeedVenue(*row[venue_at:])
         found[row[0]] = FeedActivity(*row[:provider_at], provider, venue)
     return found
+
+
+def _public_id(column: str):
+    """On PostgreSQL as text, which is all the feed does with it (str() of a page's 2,800
+    UUIDs was 1.3 ms); elsewhere the UUID, whose str() is the same text."""
+    return Cast(column, TextField()) if connection.vendor == "postgresql" else F(column)
 
 
 def _feed_modified():
