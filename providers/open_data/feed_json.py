@@ -25,10 +25,9 @@ from providers.open_data.openactive import (
     event_schedule,
     gender_restriction,
     offers,
-    organizer,
-    place,
     sub_events,
 )
+from providers.open_data.presenting import exact_coordinates, region_of, street_address
 from talkingmoves.vocabulary.activities import SuitableFor
 
 # Any value as JsonResponse writes it, and a string alone (quoted, escaped) the same way.
@@ -100,16 +99,14 @@ def session_series_json(activity, public_id: str, page: _Page) -> str:
     members.append(
         page.once(
             ("organizer", activity.provider_id),
-            lambda: f'"organizer": {encode(organizer(provider, links=page.links))}',
+            lambda: f'"organizer": {organizer_json(provider, links=page.links)}',
         )
     )
     if venue is not None:
         members.append(
             page.once(
                 ("place", venue.pk),
-                lambda: (
-                    f'"location": {encode(place(venue, links=page.links, regions=page.regions))}'
-                ),
+                lambda: f'"location": {place_json(venue, links=page.links, regions=page.regions)}',
             )
         )
     members.append(ATTENDANCE_MEMBER[activity.delivery_mode])
@@ -146,6 +143,58 @@ def session_series_json(activity, public_id: str, page: _Page) -> str:
     members.append(page.once(("tags", tags), lambda: _tag_members(tags)))
     if activity.capacity is not None:
         members.append(f'"maximumAttendeeCapacity": {activity.capacity}')
+    return "{" + ", ".join(members) + "}"
+
+
+def organizer_json(provider, *, links: Links) -> str:
+    members = [
+        '"@type": "Organization"',
+        f'"@id": {quote(links.organizer(provider))}',
+        f'"identifier": {quote(str(provider.public_id))}',
+    ]
+    if provider.name:
+        members.append(f'"name": {quote(provider.name)}')
+    if provider.website:
+        members.append(f'"url": {quote(provider.website)}')
+    if provider.email:
+        members.append(f'"email": {quote(provider.email)}')
+    if provider.phone:
+        members.append(f'"telephone": {quote(provider.phone)}')
+    return "{" + ", ".join(members) + "}"
+
+
+def place_json(venue, *, links: Links, regions: dict[str, str]) -> str:
+    latitude, longitude = exact_coordinates(venue)
+    region = region_of(venue, regions)
+    members = [
+        '"@type": "Place"',
+        f'"@id": {quote(links.place(venue))}',
+        f'"identifier": {quote(str(venue.public_id))}',
+    ]
+    if venue.name:
+        members.append(f'"name": {quote(venue.name)}')
+    # Sent even when incomplete: a postcode alone still lets a finder place the venue.
+    address = ['"@type": "PostalAddress"']
+    # OpenActive requires a street address; a venue with none (only a postcode)
+    # gives its name, the first line a letter to it would have.
+    street = street_address(venue) or venue.name
+    if street:
+        address.append(f'"streetAddress": {quote(street)}')
+    # A venue known only by its postcode: its district's local authority area.
+    if venue.town or region:
+        address.append(f'"addressLocality": {quote(venue.town or region)}')
+    if region:
+        address.append(f'"addressRegion": {quote(region)}')
+    if venue.postcode:
+        address.append(f'"postalCode": {quote(venue.postcode)}')
+    address.append('"addressCountry": "GB"')
+    members.append('"address": {' + ", ".join(address) + "}")
+    if latitude is not None:
+        # float's repr is what json writes (the table's check keeps them finite).
+        geo = f'"@type": "GeoCoordinates", "latitude": {latitude!r}'
+        if longitude is not None:
+            geo += f', "longitude": {longitude!r}'
+        members.append('"geo": {' + geo + "}")
     return "{" + ", ".join(members) + "}"
 
 

@@ -10,13 +10,10 @@ from itertools import groupby
 from django.urls import reverse
 
 from providers.open_data.presenting import (
-    exact_coordinates,
     hh_mm,
     iso_duration,
     minutes_between,
     money,
-    region_of,
-    street_address,
     utc_iso,
 )
 from providers.open_data.terms import (
@@ -107,53 +104,6 @@ def activity_concept(activity) -> dict:
         concept["prefLabel"] = activity.activity_type_label
     concept["inScheme"] = ACTIVITY_LIST
     return concept
-
-
-def organizer(provider, *, links: Links) -> dict:
-    found = {
-        "@type": "Organization",
-        "@id": links.organizer(provider),
-        "identifier": str(provider.public_id),
-    }
-    if provider.name:
-        found["name"] = provider.name
-    if provider.website:
-        found["url"] = provider.website
-    if provider.email:
-        found["email"] = provider.email
-    if provider.phone:
-        found["telephone"] = provider.phone
-    return found
-
-
-def place(venue, *, links: Links, regions: dict[str, str]) -> dict:
-    latitude, longitude = exact_coordinates(venue)
-    region = region_of(venue, regions)
-    found = {"@type": "Place", "@id": links.place(venue), "identifier": str(venue.public_id)}
-    if venue.name:
-        found["name"] = venue.name
-    # Sent even when incomplete: a postcode alone still lets a finder place the venue.
-    address = {"@type": "PostalAddress"}
-    # OpenActive requires a street address; a venue with none (only a postcode)
-    # gives its name, the first line a letter to it would have.
-    street = street_address(venue) or venue.name
-    if street:
-        address["streetAddress"] = street
-    # A venue known only by its postcode: its district's local authority area.
-    if venue.town or region:
-        address["addressLocality"] = venue.town or region
-    if region:
-        address["addressRegion"] = region
-    if venue.postcode:
-        address["postalCode"] = venue.postcode
-    address["addressCountry"] = "GB"
-    found["address"] = address
-    if latitude is not None:
-        geo = {"@type": "GeoCoordinates", "latitude": latitude}
-        if longitude is not None:
-            geo["longitude"] = longitude
-        found["geo"] = geo
-    return found
 
 
 def event_schedule(slots) -> list[dict]:
