@@ -12,7 +12,6 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     DateTimeField,
-    Expression,
     ExpressionWrapper,
     F,
     Func,
@@ -33,7 +32,7 @@ from providers.models import (
     WeeklySlot,
 )
 from providers.open_data.openactive import modified_number
-from providers.open_data.selectors import shareable_activities
+from providers.open_data.selectors import AnyOf, shareable_activities
 from talkingmoves.core.keyset import RowCompare
 
 
@@ -251,36 +250,3 @@ def _attach(page: list[FeedActivity]) -> None:
 
 def _rows(model, key: str, owners: list[int], *fields: str):
     return model.objects.filter(AnyOf(key, owners)).order_by("pk").values_list(key, *fields)
-
-
-class AnyOf(Expression):
-    """`column IN (keys)`, on PostgreSQL as `column = ANY(%s)`: one array parameter for a
-    page's 500 keys, where an IN list cost Django and psycopg a few calls per key (a third of
-    the page's Python once the rows were plain). The plan is the same: PostgreSQL reads an
-    IN list as = ANY of an array."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, column: str, keys: list[int]):
-        super().__init__()
-        self.column = F(column)
-        self.keys = list(keys)
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        [self.column] = exprs
-
-    def as_sql(self, compiler, connection):
-        sql, params = compiler.compile(self.column)
-        if not self.keys:
-            return "1 = 0", params
-        return f"{sql} IN ({', '.join(['%s'] * len(self.keys))})", (*params, *self.keys)
-
-    def as_postgresql(self, compiler, connection):
-        sql, params = compiler.compile(self.column)
-        # As the array's text: psycopg dumps a list element by element.
-        array = "{" + ",".join(map(str, map(int, self.keys))) + "}"
-        return f"{sql} = ANY(%s::bigint[])", (*params, array)
