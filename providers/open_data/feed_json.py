@@ -49,12 +49,12 @@ def page_json(activities, *, next_url: str, links: Links, regions: dict[str, str
 
 def item_json(activity, page: "_Page") -> str:
     public_id = str(activity.public_id)
-    state = "updated" if activity.published else "deleted"
+    published = activity.published
     head = (
-        f'{{"state": "{state}", "kind": "{KIND}", "id": "{public_id}", '
-        f'"modified": {activity.modified}'
+        f'{{"state": "{"updated" if published else "deleted"}", "kind": "{KIND}", '
+        f'"id": "{public_id}", "modified": {activity.modified}'
     )
-    if not activity.published:
+    if not published:
         return head + "}"
     return f'{head}, "data": {session_series_json(activity, public_id, page)}}}'
 
@@ -71,10 +71,12 @@ class _Page:
         self.feed = links.feed()
         self.written: dict[tuple, str] = {}
 
-    def once(self, key: tuple, write: Callable[[], str]) -> str:
+    def once(self, key: tuple, write: Callable[..., str], *args) -> str:
+        """write(*args), the first time `key` is asked for (no closure per item: a page
+        made 3,500 of them)."""
         found = self.written.get(key)
         if found is None:
-            found = self.written[key] = write()
+            found = self.written[key] = write(*args)
         return found
 
 
@@ -84,66 +86,55 @@ def session_series_json(activity, public_id: str, page: _Page) -> str:
     series_id = f"{page.feed}/{public_id}"
     # Listings have no public page of their own; the service record is the fallback.
     url = provider.website or page.links.service(activity)
-    members = [CONTEXT_AND_TYPE, f'"@id": {quote(series_id)}', f'"identifier": "{public_id}"']
+    members = [f'{CONTEXT_AND_TYPE}, "@id": {quote(series_id)}, "identifier": "{public_id}"']
     if activity.name:
         members.append(f'"name": {quote(activity.name)}')
     if activity.description:
         members.append(f'"description": {quote(activity.description)}')
     members.append(f'"url": {quote(url)}')
+    members.append(page.once(("concept", activity.activity_type_id), _concept_member, activity))
     members.append(
-        page.once(
-            ("concept", activity.activity_type_id),
-            lambda: f'"activity": [{encode(activity_concept(activity))}]',
-        )
-    )
-    members.append(
-        page.once(
-            ("organizer", activity.provider_id),
-            lambda: f'"organizer": {organizer_json(provider, links=page.links)}',
-        )
+        page.once(("organizer", activity.provider_id), _organizer_member, provider, page)
     )
     if venue is not None:
-        members.append(
-            page.once(
-                ("place", venue.pk),
-                lambda: f'"location": {place_json(venue, links=page.links, regions=page.regions)}',
-            )
-        )
+        members.append(page.once(("place", venue.pk), _place_member, venue, page))
     members.append(ATTENDANCE_MEMBER[activity.delivery_mode])
     slots = tuple(activity.slots)
     if slots:
-        members.append(
-            page.once(
-                ("schedule", slots), lambda: f'"eventSchedule": {encode(event_schedule(slots))}'
-            )
-        )
+        members.append(page.once(("schedule", slots), _schedule_member, slots))
     if activity.sessions:
         sessions = sub_events(activity, public_id, series_id=series_id, url=url)
         members.append(f'"subEvent": {encode(sessions)}')
-    prices = page.once(
-        (
-            "offers",
-            activity.is_free,
-            activity.price_full,
-            activity.price_concession,
-            provider.website,
-        ),
-        lambda: _offers_members(activity),
-    )
+    prices = (activity.is_free, activity.price_full, activity.price_concession, provider.website)
+    prices = page.once(("offers", *prices), _offers_members, activity)
     if prices:
         members.append(prices)
     features = frozenset(activity.features)
-    access = page.once(
-        ("accessibility", features, venue.pk if venue else None),
-        lambda: _accessibility_members(activity, features),
-    )
+    venue_pk = venue.pk if venue else None
+    access = page.once(("access", features, venue_pk), _accessibility_members, activity, features)
     if access:
         members.append(access)
     tags = frozenset(activity.tags)
-    members.append(page.once(("tags", tags), lambda: _tag_members(tags)))
+    members.append(page.once(("tags", tags), _tag_members, tags))
     if activity.capacity is not None:
         members.append(f'"maximumAttendeeCapacity": {activity.capacity}')
     return "{" + ", ".join(members) + "}"
+
+
+def _concept_member(activity) -> str:
+    return f'"activity": [{encode(activity_concept(activity))}]'
+
+
+def _organizer_member(provider, page: _Page) -> str:
+    return f'"organizer": {organizer_json(provider, links=page.links)}'
+
+
+def _place_member(venue, page: _Page) -> str:
+    return f'"location": {place_json(venue, links=page.links, regions=page.regions)}'
+
+
+def _schedule_member(slots) -> str:
+    return f'"eventSchedule": {encode(event_schedule(slots))}'
 
 
 def organizer_json(provider, *, links: Links) -> str:
