@@ -4,7 +4,7 @@ from functools import wraps
 from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
@@ -20,6 +20,11 @@ class ApiError(Exception):
 
 def json_response(data, *, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def json_text_response(text: str) -> HttpResponse:
+    """JSON already written (providers.open_data.feed_json), with json_response's headers."""
+    return HttpResponse(text, content_type="application/json")
 
 
 def error_response(status: int, message: str) -> JsonResponse:

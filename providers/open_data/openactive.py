@@ -10,13 +10,10 @@ from itertools import groupby
 from django.urls import reverse
 
 from providers.open_data.presenting import (
-    exact_coordinates,
     hh_mm,
     iso_duration,
     minutes_between,
     money,
-    region_of,
-    street_address,
     utc_iso,
 )
 from providers.open_data.terms import (
@@ -101,161 +98,12 @@ class Links:
         return self._root + self._service_path.format(activity.public_id)
 
 
-def rpde_items(activities, *, links: Links, regions: dict[str, str]) -> list[dict]:
-    """A feed page's items (feed_rows.FeedActivity), what they share built once a page.
-
-    Empty values are never put in, where `compact` took them out afterwards, so the keys and
-    their order are as compact left them: text, lists and dicts go in when truthy, numbers
-    when not None (0 is an answer)."""
-    page = _Page(links=links, regions=regions)
-    return [rpde_item(activity, page=page) for activity in activities]
-
-
-def rpde_item(activity, *, page: "_Page") -> dict:
-    public_id = str(activity.public_id)
-    item = {
-        "state": "updated" if activity.published else "deleted",
-        "kind": KIND,
-        "id": public_id,
-        "modified": modified_number(activity.modified_at),
-    }
-    if activity.published:
-        item["data"] = session_series(activity, public_id, page=page)
-    return item
-
-
-class _Page:
-    """One page's links and regions, and the pieces its items share, each built once: an
-    organizer per provider, a place per venue, a concept per activity type, a schedule per
-    set of weekly times, accessibility per set of features and venue."""
-
-    def __init__(self, *, links: Links, regions: dict[str, str]):
-        self.links = links
-        self.regions = regions
-        self.feed = links.feed()
-        self.built: dict[tuple, object] = {}
-
-    def once(self, key: tuple, make: Callable[[], object]):
-        found = self.built.get(key)
-        if found is None:
-            found = self.built[key] = make()
-        return found
-
-
-def session_series(activity, public_id: str, *, page: _Page) -> dict:
-    tags = activity.tags
-    provider = activity.provider
-    series_id = f"{page.feed}/{public_id}"
-    # Listings have no public page of their own; the service record is the fallback.
-    url = provider.website or page.links.service(activity)
-    data = {
-        "@context": CONTEXT,
-        "@type": "SessionSeries",
-        "@id": series_id,
-        "identifier": public_id,
-    }
-    if activity.name:
-        data["name"] = activity.name
-    if activity.description:
-        data["description"] = activity.description
-    data["url"] = url
-    venue = activity.venue
-    data["activity"] = [
-        page.once(("concept", activity.activity_type_id), lambda: activity_concept(activity))
-    ]
-    data["organizer"] = page.once(
-        ("organizer", activity.provider_id), lambda: organizer(provider, links=page.links)
-    )
-    if venue is not None:
-        data["location"] = page.once(
-            ("place", venue.pk), lambda: place(venue, links=page.links, regions=page.regions)
-        )
-    data["eventAttendanceMode"] = ATTENDANCE_MODE[activity.delivery_mode]
-    slots = tuple(activity.slots)
-    schedule = page.once(("schedule", slots), lambda: event_schedule(slots))
-    if schedule:
-        data["eventSchedule"] = schedule
-    sessions = sub_events(activity, public_id, series_id=series_id, url=url)
-    if sessions:
-        data["subEvent"] = sessions
-    prices = offers(activity)
-    if prices:
-        data["offers"] = prices
-    if activity.is_free:
-        data["isAccessibleForFree"] = True
-    features = frozenset(activity.features)
-    support, information = page.once(
-        ("accessibility", features, venue.pk if venue else None),
-        lambda: (accessibility_support(features), accessibility_information(activity)),
-    )
-    if support:
-        data["accessibilitySupport"] = support
-    if information:
-        data["accessibilityInformation"] = information
-    data["genderRestriction"] = gender_restriction(tags)
-    ages = age_range_value(tags)
-    if ages:
-        data["ageRange"] = ages
-    if SuitableFor.BEGINNERS in tags:
-        data["level"] = ["Beginner"]
-    if activity.capacity is not None:
-        data["maximumAttendeeCapacity"] = activity.capacity
-    return data
-
-
 def activity_concept(activity) -> dict:
     concept = {"@type": "Concept", "@id": f"{ACTIVITY_LIST}#{activity.activity_type_id}"}
     if activity.activity_type_label:
         concept["prefLabel"] = activity.activity_type_label
     concept["inScheme"] = ACTIVITY_LIST
     return concept
-
-
-def organizer(provider, *, links: Links) -> dict:
-    found = {
-        "@type": "Organization",
-        "@id": links.organizer(provider),
-        "identifier": str(provider.public_id),
-    }
-    if provider.name:
-        found["name"] = provider.name
-    if provider.website:
-        found["url"] = provider.website
-    if provider.email:
-        found["email"] = provider.email
-    if provider.phone:
-        found["telephone"] = provider.phone
-    return found
-
-
-def place(venue, *, links: Links, regions: dict[str, str]) -> dict:
-    latitude, longitude = exact_coordinates(venue)
-    region = region_of(venue, regions)
-    found = {"@type": "Place", "@id": links.place(venue), "identifier": str(venue.public_id)}
-    if venue.name:
-        found["name"] = venue.name
-    # Sent even when incomplete: a postcode alone still lets a finder place the venue.
-    address = {"@type": "PostalAddress"}
-    # OpenActive requires a street address; a venue with none (only a postcode)
-    # gives its name, the first line a letter to it would have.
-    street = street_address(venue) or venue.name
-    if street:
-        address["streetAddress"] = street
-    # A venue known only by its postcode: its district's local authority area.
-    if venue.town or region:
-        address["addressLocality"] = venue.town or region
-    if region:
-        address["addressRegion"] = region
-    if venue.postcode:
-        address["postalCode"] = venue.postcode
-    address["addressCountry"] = "GB"
-    found["address"] = address
-    if latitude is not None:
-        geo = {"@type": "GeoCoordinates", "latitude": latitude}
-        if longitude is not None:
-            geo["longitude"] = longitude
-        found["geo"] = geo
-    return found
 
 
 def event_schedule(slots) -> list[dict]:

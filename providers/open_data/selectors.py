@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     CharField,
+    Expression,
     F,
     IntegerField,
     Prefetch,
@@ -166,4 +168,42 @@ def regions_for(activities) -> dict[str, str]:
     outcodes = {outcode_of(a.venue.postcode) for a in activities if a.venue and a.venue.postcode}
     if not outcodes:
         return {}
-    return dict(Outcode.objects.filter(outcode__in=outcodes).values_list("outcode", "region"))
+    found = Outcode.objects.filter(AnyOf("outcode", sorted(outcodes), of="text"))
+    return dict(found.values_list("outcode", "region"))
+
+
+class AnyOf(Expression):
+    """`column IN (keys)`, on PostgreSQL as `column = ANY(%s)`: one array parameter for a
+    page's 500 keys, where an IN list cost Django and psycopg a few calls per key (a third of
+    the page's Python once the rows were plain). The plan is the same: PostgreSQL reads an
+    IN list as = ANY of an array."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, keys, *, of: str = "bigint"):
+        super().__init__()
+        self.column = F(column)
+        self.keys = list(keys)
+        self.of = of  # the keys' PostgreSQL type
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        [self.column] = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        if not self.keys:
+            return "1 = 0", params
+        return f"{sql} IN ({', '.join(['%s'] * len(self.keys))})", (*params, *self.keys)
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        if self.of == "bigint":
+            # As the array's text: psycopg dumps a list element by element.
+            array = "{" + ",".join(map(str, map(int, self.keys))) + "}"
+        else:
+            array = self.keys
+        return f"{sql} = ANY(%s::{self.of}[])", (*params, array)

@@ -6,8 +6,8 @@ Public and read-only by design; in-house offers of Talking Therapies services ne
 import uuid
 from urllib.parse import urlencode
 
-from providers.open_data import feed_rows, openactive, oruk, selectors
-from providers.open_data.http import ApiError, json_response, open_data_view
+from providers.open_data import feed_json, feed_rows, openactive, oruk, selectors
+from providers.open_data.http import ApiError, json_response, json_text_response, open_data_view
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
@@ -99,14 +99,15 @@ def openactive_session_series(request):
     after = _feed_cursor(request)
     activities = feed_rows.feed_page(after=after, limit=FEED_PAGE_SIZE)
     links = openactive.Links(absolute=request.build_absolute_uri)
-    regions = selectors.regions_for(activities)
-    items = openactive.rpde_items(activities, links=links, regions=regions)
-    if items:
-        cursor = {"afterTimestamp": items[-1]["modified"], "afterId": items[-1]["id"]}
+    if activities:
+        last = activities[-1]
+        cursor = {"afterTimestamp": last.modified, "afterId": str(last.public_id)}
     elif after:
         cursor = {"afterTimestamp": openactive.modified_number(after[0]), "afterId": after[1]}
     else:
         cursor = {}
     # On the last page `next` is this page again: harvesters poll it for new changes.
     next_url = links.feed() + (f"?{urlencode(cursor)}" if cursor else "")
-    return json_response({"next": next_url, "items": items, "license": openactive.LICENSE})
+    regions = selectors.regions_for(activities)
+    page = feed_json.page_json(activities, next_url=next_url, links=links, regions=regions)
+    return json_text_response(page)

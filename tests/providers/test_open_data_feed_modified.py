@@ -2,13 +2,16 @@
 migration 0007): always the latest of the activity's, its venue's and its provider's
 updated_at, however the row was written, because the RPDE feed pages in that order."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import DateTimeField, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from providers.models import Activity, Provider, Venue
+from providers.open_data.feed_rows import EpochMicroseconds
+from providers.open_data.openactive import modified_number
 from tests.providers.factories import ActivityFactory, VenueFactory
 from tests.providers.open_data_fixtures.openactive import T0
 
@@ -117,3 +120,18 @@ def test_a_venue_save_that_moves_updated_at_rewrites_its_activities():
         Venue.objects.filter(pk=activity.venue_id).update(updated_at=T0 + timedelta(days=9))
 
     assert _row_version(activity) != before
+
+
+def test_postgresql_works_out_modified_numbers_as_python_does():
+    ActivityFactory()
+    moments = [
+        T0,
+        T0 + timedelta(microseconds=1),
+        datetime(1969, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+    ]
+
+    for moment in moments:
+        number = EpochMicroseconds(Value(moment, output_field=DateTimeField()))
+        found = Activity.objects.annotate(number=number).values_list("number", flat=True)[0]
+        assert found == modified_number(moment), moment

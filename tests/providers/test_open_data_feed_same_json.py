@@ -63,7 +63,12 @@ def varied_feed():
     full_activity(name="Evening walk", is_free=True, price_full=None, price_concession=None)
 
     online = ActivityFactory(
-        online=True, provider__website="", provider__phone="", is_free=True, capacity=1
+        online=True,
+        provider__website="",
+        provider__phone="",
+        is_free=True,
+        capacity=1,
+        description='Line one\nline two\r\n\ttabbed \x01\x1f\x7f "quoted" \\ back\u2029',
     )
     _session(online, starts=now.replace(microsecond=123456) + timedelta(days=3), minutes=95)
     _session(online, starts=now + timedelta(days=1, minutes=7), minutes=30)
@@ -127,11 +132,9 @@ def varied_feed():
     )
 
 
-def reference_content(url: str) -> bytes:
+def reference_response(url: str):
     request = RequestFactory().get(url, HTTP_HOST=HOST)
-    return feed_response(
-        request, views._feed_cursor(request), page_size=views.FEED_PAGE_SIZE
-    ).content
+    return feed_response(request, views._feed_cursor(request), page_size=views.FEED_PAGE_SIZE)
 
 
 def assert_every_page_is_as_before(get):
@@ -139,7 +142,9 @@ def assert_every_page_is_as_before(get):
     urls = [FEED] + [page["next"] for page in pages[:-1]]
     assert len(urls) == len(pages)
     for url in urls:
-        assert get(url).content == reference_content(url), url
+        response, reference = get(url), reference_response(url)
+        assert response.content == reference.content, url
+        assert response["Content-Type"] == reference["Content-Type"]
     return pages
 
 
