@@ -23,7 +23,9 @@ GROUP_MOVES = frozenset({S.SENT, S.SIGNPOSTED, S.TAKEN_UP})
 
 def on_referral_changed(*, referral, to_status):
     if to_status in GROUP_MOVES:
-        service_user_episodes_recompute(service_user_id=referral.service_user_id)
+        service_user_episodes_recompute(
+            service_user_id=referral.service_user_id, sessions_changed=False
+        )
 
 
 def on_attendance_changed(*, service_user_id):
