@@ -117,8 +117,8 @@ def referral_create(
         raise ReferralError("This activity is no longer listed. Choose another")
     if kind == Referral.Kind.REFER and not activity.takes_referrals:
         raise ReferralError("This activity does not take referrals: signpost the person to it")
-    screening = latest_screening(service_user)
-    if kind == Referral.Kind.SIGNPOST and screening is not None:
+    screening = latest_screening(service_user) if kind == Referral.Kind.SIGNPOST else None
+    if screening is not None:
         # Signposting shares nothing, but the person may still go: what their screening
         # rules out for a referral is ruled out here too.
         refused = screening_blockers(screening, activity)
@@ -159,11 +159,15 @@ def _transition(
     note: str = "",
     # For signed links, where nobody is signed in: whose rights the link carries.
     acting_as: str | None = None,
+    # Made in this transaction, so nobody else can see it, let alone change it: not read again.
+    held: bool = False,
     **changes,
 ) -> Referral:
     """Lock the row, check the move against the table and the state the person saw."""
     locked = (
-        Referral.objects.select_related("service_user", "activity__provider")
+        referral
+        if held
+        else Referral.objects.select_related("service_user", "activity__provider")
         .select_for_update(of=("self",))
         .get(pk=referral.pk)
     )
@@ -190,7 +194,8 @@ def _transition(
     now = timezone.now()
     if to == S.ACCEPTED:
         changes.setdefault("accepted_at", now)
-    Referral.objects.filter(pk=locked.pk).update(status=to, updated_at=now, **changes)
+    changes.update(status=to, updated_at=now)
+    Referral.objects.filter(pk=locked.pk).update(**changes)
     _event(
         locked,
         from_status=from_status,
@@ -199,25 +204,37 @@ def _transition(
         system_actor=system_actor,
         note=note,
     )
-    locked.refresh_from_db()
+    # The locked row plus what was just written is the row: no need to read it again.
+    for name, value in changes.items():
+        setattr(locked, name, value)
     hooks.referral_changed(referral=locked, to_status=to)
     return locked
 
 
-@transaction.atomic
-def referral_send(*, referral: Referral, by) -> Referral:
+def _send(referral: Referral, *, by, held: bool = False) -> Referral:
     blockers = send_blockers(service_user=referral.service_user, activity=referral.activity)
     if blockers:
         raise ReferralError(blockers[0].message)
     if referral.activity.archived_at is not None:
         raise ReferralError("This activity is no longer listed. Choose another")
     return _transition(
-        referral,
-        to=S.SENT,
-        actor=by,
-        expected_from=S.DRAFT,
-        sent_at=timezone.now(),
+        referral, to=S.SENT, actor=by, expected_from=S.DRAFT, held=held, sent_at=timezone.now()
     )
+
+
+@transaction.atomic
+def referral_send(*, referral: Referral, by) -> Referral:
+    return _send(referral, by=by)
+
+
+@transaction.atomic
+def referral_create_and_send(*, service_user: ServiceUser, activity, by, **details) -> Referral:
+    """Refer in one step: the draft and its sending in one transaction, so a send that is
+    refused leaves no draft behind. Both moves are in its history."""
+    referral = referral_create(
+        service_user=service_user, activity=activity, kind=Referral.Kind.REFER, by=by, **details
+    )
+    return _send(referral, by=by, held=True)
 
 
 @transaction.atomic

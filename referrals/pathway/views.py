@@ -4,7 +4,6 @@ referral. Every page that shows a person writes the access log."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,15 +32,6 @@ def find_for(request, public_id):
 def _blocker_rows(person, blockers):
     record = reverse("referrals:record", args=[person.public_id])
     return [{"message": b.message, "url": f"{record}#{b.fix}"} for b in blockers]
-
-
-def _refer_and_send(*, person, activity, by, details) -> Referral:
-    # One transaction: a send that is refused leaves no draft behind.
-    with transaction.atomic():
-        referral = services.referral_create(
-            service_user=person, activity=activity, kind=Referral.Kind.REFER, by=by, **details
-        )
-        return services.referral_send(referral=referral, by=by)
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,8 +63,8 @@ def refer(request, public_id, activity_public_id):
                 )
                 done = f"Signposting to {activity.name} recorded"
             elif form.is_valid():
-                referral = _refer_and_send(
-                    person=person, activity=activity, by=request.user, details=form.details()
+                referral = services.referral_create_and_send(
+                    service_user=person, activity=activity, by=request.user, **form.details()
                 )
                 done = f"Referral sent to {activity.provider.name}"
             else:

@@ -273,10 +273,11 @@ def test_a_listing_that_takes_referrals_can_still_be_signposted(
 
 
 def test_a_refused_send_leaves_no_draft(client_for, clinician, person, activity, monkeypatch):
-    def refuse(**kwargs):
+    def refuse(referral, **kwargs):
         raise services.ReferralError("The screening outcome says to get GP advice first")
 
-    monkeypatch.setattr(services, "referral_send", refuse)
+    # The send step of referral_create_and_send, after the draft is made.
+    monkeypatch.setattr(services, "_send", refuse)
     response = client_for(clinician).post(refer_url(person, activity), DETAILS)
     assert "get GP advice first" in response.content.decode()
     assert not Referral.objects.exists()
