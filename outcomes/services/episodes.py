@@ -58,11 +58,9 @@ def outcome_columns(
         "treatment_sessions": sessions,
         "first_treatment_on": treated[0] if treated else None,
         "second_treatment_on": treated[1] if len(treated) > 1 else None,
-        "activity_group": uptake.activity_group(
-            start=episode.referral_received_on,
-            end=uptake.window_end(ended_on=end, paired_on=uptake.pair_closed_on(pairs)),
-            offers=offers,
-        ).value,
+        "activity_group": episode_group(
+            received_on=episode.referral_received_on, ended_on=end, pairs=pairs, offers=offers
+        ),
     }
     assessment = rules.assess(
         first_phq9=firsts[K.PHQ9],
@@ -94,6 +92,16 @@ def outcome_columns(
     columns["finished_treatment"] = assessment.finished_treatment
     columns.update({flag: getattr(assessment, flag) for flag in flags})
     return columns
+
+
+def episode_group(*, received_on: date, ended_on: date | None, pairs, offers) -> str:
+    """The episode's activity group (outcomes/uptake.py), from its score pairs and offers."""
+    paired_on = uptake.pair_closed_on(pairs)
+    return uptake.activity_group(
+        start=received_on,
+        end=uptake.window_end(ended_on=ended_on, paired_on=paired_on),
+        offers=offers,
+    ).value
 
 
 OUTCOME_FIELDS = [
@@ -202,32 +210,11 @@ def episodes_recompute(episodes: Iterable[Episode], *, appointments_changed: boo
     return changed
 
 
-def service_user_episodes_recompute(*, service_user_id: int, sessions_changed: bool = True) -> int:
+def service_user_episodes_recompute(*, service_user_id: int) -> int:
     """Recompute every episode of one person: their referrals or attendance changed, which
-    can move an episode between activity groups. Their appointments did not change.
-
-    Without `sessions_changed` (a referral was made or moved) nothing but the group can
-    change, so an episode that comes out the same is not written, and its facts and
-    activities, which add up episode columns and sessions only, are left as they were."""
-    episodes = Episode.objects.filter(service_user_id=service_user_id)
-    if sessions_changed:
-        return episodes_recompute(episodes.only("pk"), appointments_changed=False)
-    batch = list(episodes.prefetch_related("measures", "appointments"))
-    offers = offers_for([service_user_id]).get(service_user_id, [])
-    changed = []
-    for episode in batch:
-        columns = outcome_columns(
-            episode, episode.measures.all(), episode.appointments.all(), offers
-        )
-        different = {name: v for name, v in columns.items() if getattr(episode, name) != v}
-        if different:
-            Episode.objects.filter(pk=episode.pk).update(**different)
-            for name, value in different.items():
-                setattr(episode, name, value)
-            changed.append(episode)
-    episodes_facts_refresh((e.service_id, e.referral_received_on, e.ended_on) for e in changed)
-    episode_activities_refresh(e.pk for e in changed)
-    return len(batch)
+    can move an episode between activity groups. Their appointments did not change."""
+    episodes = Episode.objects.filter(service_user_id=service_user_id).only("pk")
+    return episodes_recompute(episodes, appointments_changed=False)
 
 
 # --- Episodes and appointments ----------------------------------------------------------
