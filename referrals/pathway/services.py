@@ -27,6 +27,14 @@ class Blocker:
     fix: str  # "consent" or "screening": the record page section that fixes it
 
 
+class SendBlocked(ReferralError):
+    """A send refused for what must be done first (send_blockers), all of it."""
+
+    def __init__(self, blockers: list[Blocker]):
+        super().__init__(blockers[0].message)
+        self.blockers = blockers
+
+
 def actor_kind(user, referral: Referral) -> str | None:
     """How `user` relates to this referral, for the transition table; None if not at all."""
     in_service = user.organisation_id == referral.service_user.service_id
@@ -214,7 +222,7 @@ def _transition(
 def _send(referral: Referral, *, by, held: bool = False) -> Referral:
     blockers = send_blockers(service_user=referral.service_user, activity=referral.activity)
     if blockers:
-        raise ReferralError(blockers[0].message)
+        raise SendBlocked(blockers)
     if referral.activity.archived_at is not None:
         raise ReferralError("This activity is no longer listed. Choose another")
     return _transition(

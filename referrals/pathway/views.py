@@ -45,14 +45,10 @@ def refer(request, public_id, activity_public_id):
     signposting = not activity.takes_referrals or request.GET.get("kind") == "signpost"
     closed = activity.archived_at is not None or activity.provider.archived_at is not None
     existing = person.referrals.filter(activity=activity, status__in=Referral.OPEN_STATUSES).first()
-    blockers = (
-        []
-        if signposting or closed or existing
-        else services.send_blockers(service_user=person, activity=activity)
-    )
     form = None if signposting else ReferralForm(request.POST or None, service_user=person)
     error = ""
-    if request.method == "POST" and not (closed or existing or blockers):
+    blockers = None  # what stops a send: from the send itself when it was tried
+    if request.method == "POST" and not (closed or existing):
         try:
             if signposting:
                 referral = services.referral_create(
@@ -69,12 +65,17 @@ def refer(request, public_id, activity_public_id):
                 done = f"Referral sent to {activity.provider.name}"
             else:
                 referral = None
+        except services.SendBlocked as refused:
+            blockers = refused.blockers
         except services.ReferralError as refused:
             error = str(refused)
         else:
             if referral is not None:
                 messages.success(request, done)
                 return redirect("referrals:referral_detail", referral.public_id)
+    if blockers is None:
+        blocked = signposting or closed or existing
+        blockers = [] if blocked else services.send_blockers(service_user=person, activity=activity)
     return render(
         request,
         "referrals/pathway/refer.html",

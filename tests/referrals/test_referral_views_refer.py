@@ -154,7 +154,10 @@ def test_missing_consent_shows_what_to_fix_and_no_send_button(client_for, clinic
     assert f'href="{record}#consent"' in html and f'href="{record}#screening"' in html
     assert "consent to share" in html
     assert "Send referral" not in html
-    client.post(refer_url(person, activity), DETAILS)
+    # Sent anyway (the page was open before consent was withdrawn): the same list, no draft.
+    html = client.post(refer_url(person, activity), DETAILS).content.decode()
+    assert f'href="{record}#consent"' in html and f'href="{record}#screening"' in html
+    assert "Send referral" not in html and "There is a problem" not in html
     assert not Referral.objects.exists()
 
 
