@@ -34,6 +34,10 @@ def _blocker_rows(person, blockers):
     return [{"message": b.message, "url": f"{record}#{b.fix}"} for b in blockers]
 
 
+def _open_referral(person, activity):
+    return person.referrals.filter(activity=activity, status__in=Referral.OPEN_STATUSES).first()
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(Action.MANAGE_REFERRALS)
 def refer(request, public_id, activity_public_id):
@@ -44,7 +48,9 @@ def refer(request, public_id, activity_public_id):
     access_log_write(actor=request.user, action=AccessAction.VIEW, obj=person, path=request.path)
     signposting = not activity.takes_referrals or request.GET.get("kind") == "signpost"
     closed = activity.archived_at is not None or activity.provider.archived_at is not None
-    existing = person.referrals.filter(activity=activity, status__in=Referral.OPEN_STATUSES).first()
+    sending = request.method == "POST" and not (signposting or closed)
+    # A send meets an open referral as the database's refusal: it is looked up for the page.
+    existing = None if sending else _open_referral(person, activity)
     form = None if signposting else ReferralForm(request.POST or None, service_user=person)
     error = ""
     blockers = None  # what stops a send: from the send itself when it was tried
@@ -73,6 +79,10 @@ def refer(request, public_id, activity_public_id):
             if referral is not None:
                 messages.success(request, done)
                 return redirect("referrals:referral_detail", referral.public_id)
+    if sending:
+        existing = _open_referral(person, activity)
+        if existing:  # the page links to it, as when it was there before the POST
+            error, blockers = "", []
     if blockers is None:
         blocked = signposting or closed or existing
         blockers = [] if blocked else services.send_blockers(service_user=person, activity=activity)

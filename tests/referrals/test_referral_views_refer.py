@@ -131,7 +131,10 @@ def test_double_submit_duplicates_nothing(client_for, clinician, person, activit
     client.post(refer_url(person, activity), DETAILS)
     response = client.post(refer_url(person, activity), DETAILS)
     assert response.status_code == 200
-    assert "already has an open referral to this activity" in response.content.decode()
+    html = response.content.decode()
+    assert "already has an open referral to this activity" in html
+    assert f'href="{detail_url(Referral.objects.get())}"' in html  # a link, not a refusal
+    assert "There is a problem" not in html and "Send referral" not in html
     assert Referral.objects.count() == 1
 
 
