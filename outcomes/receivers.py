@@ -6,6 +6,7 @@ from outcomes.models import Episode, Measure, OutcomeSettings, RiskFlag
 from outcomes.presenters import record_outcomes
 from outcomes.selectors import has_open_risk_flag, open_risk_flag_exists
 from outcomes.services.alerts import duty_contact_missing
+from outcomes.services.episode_groups import service_user_episodes_regroup
 from outcomes.services.episodes import service_user_episodes_recompute
 from referrals import hooks
 from referrals.data_rights.services import ERASED_NAME, export_value
@@ -23,7 +24,7 @@ GROUP_MOVES = frozenset({S.SENT, S.SIGNPOSTED, S.TAKEN_UP})
 
 def on_referral_changed(*, referral, to_status):
     if to_status in GROUP_MOVES:
-        service_user_episodes_recompute(service_user_id=referral.service_user_id)
+        service_user_episodes_regroup(service_user_id=referral.service_user_id)
 
 
 def on_attendance_changed(*, service_user_id):

@@ -58,11 +58,9 @@ def outcome_columns(
         "treatment_sessions": sessions,
         "first_treatment_on": treated[0] if treated else None,
         "second_treatment_on": treated[1] if len(treated) > 1 else None,
-        "activity_group": uptake.activity_group(
-            start=episode.referral_received_on,
-            end=uptake.window_end(ended_on=end, paired_on=uptake.pair_closed_on(pairs)),
-            offers=offers,
-        ).value,
+        "activity_group": episode_group(
+            received_on=episode.referral_received_on, ended_on=end, pairs=pairs, offers=offers
+        ),
     }
     assessment = rules.assess(
         first_phq9=firsts[K.PHQ9],
@@ -94,6 +92,16 @@ def outcome_columns(
     columns["finished_treatment"] = assessment.finished_treatment
     columns.update({flag: getattr(assessment, flag) for flag in flags})
     return columns
+
+
+def episode_group(*, received_on: date, ended_on: date | None, pairs, offers) -> str:
+    """The episode's activity group (outcomes/uptake.py), from its score pairs and offers."""
+    paired_on = uptake.pair_closed_on(pairs)
+    return uptake.activity_group(
+        start=received_on,
+        end=uptake.window_end(ended_on=ended_on, paired_on=paired_on),
+        offers=offers,
+    ).value
 
 
 OUTCOME_FIELDS = [

@@ -8,7 +8,7 @@ from providers import geography, presenters
 from providers import search as directory
 from providers.models import Activity
 from referrals.models import Referral
-from referrals.pathway.services import (
+from referrals.pathway.screening_fit import (
     SCREENING_ADVICE_FIRST,
     ScreeningFit,
     activities_screening_allows,
@@ -67,7 +67,7 @@ def criteria_for(service_user) -> directory.Criteria:
 def local_options(service_user, *, limit: int = OPTIONS_SHOWN) -> list[dict]:
     """Up to `limit` live activities: those the clinician has already chosen for the person
     (their open referrals and signposting) first, then the best matches nearby. Only what
-    their PAR-Q+ screening allows (referrals.pathway.services.screening_fit), chosen ones
+    their PAR-Q+ screening allows (referrals.pathway.screening_fit.screening_fit), chosen ones
     included: a screening recorded since may rule them out."""
     reader = _reader_for(service_user)
     fit = screening_fit(service_user)

@@ -11,7 +11,6 @@ from referrals import hooks
 from referrals.models import Attendance, Referral, ReferralEvent, Screening, ServiceUser
 from referrals.pathway import transitions
 from talkingmoves.accounts.roles import Role
-from talkingmoves.vocabulary.activities import Intensity
 
 S = Referral.Status
 
@@ -26,6 +25,14 @@ class Blocker:
 
     message: str
     fix: str  # "consent" or "screening": the record page section that fixes it
+
+
+class SendBlocked(ReferralError):
+    """A send refused for what must be done first (send_blockers), all of it."""
+
+    def __init__(self, blockers: list[Blocker]):
+        super().__init__(blockers[0].message)
+        self.blockers = blockers
 
 
 def actor_kind(user, referral: Referral) -> str | None:
@@ -89,48 +96,6 @@ def send_blockers(*, service_user: ServiceUser, activity) -> list[Blocker]:
     return blockers
 
 
-class ScreeningFit:
-    """What a person's PAR-Q+ lets us suggest to them unprompted (the "local options" page):
-    a filter for activities and, when it leaves nothing, what to tell them."""
-
-    ALL = "all"
-    GENTLE = "gentle_only"
-    SPECIALIST = "specialist_only"
-    NONE = "none"
-
-
-SCREENING_ADVICE_FIRST = (
-    "Talk to your practitioner before you start a new activity. They will help you find "
-    "something that is right for you."
-)
-
-
-def screening_fit(service_user: ServiceUser) -> str:
-    """Cleared: anything. Not screened yet: gentle activities only ("start gradually").
-    Advice needed and not yet agreed, or GP advice first: nothing until it is discussed.
-    Specialist or supervised only: specialist providers only. The same reading of the
-    screening as send_blockers, for suggestions rather than referrals."""
-    screening = latest_screening(service_user)
-    if screening is None:
-        return ScreeningFit.GENTLE
-    if screening.needs_resolution or screening.resolution == Screening.Resolution.SEEK_ADVICE_FIRST:
-        return ScreeningFit.NONE
-    if screening.resolution == Screening.Resolution.SPECIALIST_ONLY:
-        return ScreeningFit.SPECIALIST
-    return ScreeningFit.ALL
-
-
-def activities_screening_allows(activities, fit: str):
-    """Narrow an Activity queryset to what `fit` (screening_fit) allows."""
-    if fit == ScreeningFit.NONE:
-        return activities.none()
-    if fit == ScreeningFit.GENTLE:
-        return activities.filter(intensity=Intensity.GENTLE)
-    if fit == ScreeningFit.SPECIALIST:
-        return activities.filter(provider__is_specialist=True)
-    return activities
-
-
 def _event(referral, *, from_status, to_status, actor=None, system_actor="", note=""):
     return ReferralEvent.objects.create(
         referral=referral,
@@ -160,8 +125,8 @@ def referral_create(
         raise ReferralError("This activity is no longer listed. Choose another")
     if kind == Referral.Kind.REFER and not activity.takes_referrals:
         raise ReferralError("This activity does not take referrals: signpost the person to it")
-    screening = latest_screening(service_user)
-    if kind == Referral.Kind.SIGNPOST and screening is not None:
+    screening = latest_screening(service_user) if kind == Referral.Kind.SIGNPOST else None
+    if screening is not None:
         # Signposting shares nothing, but the person may still go: what their screening
         # rules out for a referral is ruled out here too.
         refused = screening_blockers(screening, activity)
@@ -202,11 +167,15 @@ def _transition(
     note: str = "",
     # For signed links, where nobody is signed in: whose rights the link carries.
     acting_as: str | None = None,
+    # Made in this transaction, so nobody else can see it, let alone change it: not read again.
+    held: bool = False,
     **changes,
 ) -> Referral:
     """Lock the row, check the move against the table and the state the person saw."""
     locked = (
-        Referral.objects.select_related("service_user", "activity__provider")
+        referral
+        if held
+        else Referral.objects.select_related("service_user", "activity__provider")
         .select_for_update(of=("self",))
         .get(pk=referral.pk)
     )
@@ -233,7 +202,8 @@ def _transition(
     now = timezone.now()
     if to == S.ACCEPTED:
         changes.setdefault("accepted_at", now)
-    Referral.objects.filter(pk=locked.pk).update(status=to, updated_at=now, **changes)
+    changes.update(status=to, updated_at=now)
+    Referral.objects.filter(pk=locked.pk).update(**changes)
     _event(
         locked,
         from_status=from_status,
@@ -242,25 +212,37 @@ def _transition(
         system_actor=system_actor,
         note=note,
     )
-    locked.refresh_from_db()
+    # The locked row plus what was just written is the row: no need to read it again.
+    for name, value in changes.items():
+        setattr(locked, name, value)
     hooks.referral_changed(referral=locked, to_status=to)
     return locked
 
 
-@transaction.atomic
-def referral_send(*, referral: Referral, by) -> Referral:
+def _send(referral: Referral, *, by, held: bool = False) -> Referral:
     blockers = send_blockers(service_user=referral.service_user, activity=referral.activity)
     if blockers:
-        raise ReferralError(blockers[0].message)
+        raise SendBlocked(blockers)
     if referral.activity.archived_at is not None:
         raise ReferralError("This activity is no longer listed. Choose another")
     return _transition(
-        referral,
-        to=S.SENT,
-        actor=by,
-        expected_from=S.DRAFT,
-        sent_at=timezone.now(),
+        referral, to=S.SENT, actor=by, expected_from=S.DRAFT, held=held, sent_at=timezone.now()
     )
+
+
+@transaction.atomic
+def referral_send(*, referral: Referral, by) -> Referral:
+    return _send(referral, by=by)
+
+
+@transaction.atomic
+def referral_create_and_send(*, service_user: ServiceUser, activity, by, **details) -> Referral:
+    """Refer in one step: the draft and its sending in one transaction, so a send that is
+    refused leaves no draft behind. Both moves are in its history."""
+    referral = referral_create(
+        service_user=service_user, activity=activity, kind=Referral.Kind.REFER, by=by, **details
+    )
+    return _send(referral, by=by, held=True)
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ referral. Every page that shows a person writes the access log."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,13 +34,8 @@ def _blocker_rows(person, blockers):
     return [{"message": b.message, "url": f"{record}#{b.fix}"} for b in blockers]
 
 
-def _refer_and_send(*, person, activity, by, details) -> Referral:
-    # One transaction: a send that is refused leaves no draft behind.
-    with transaction.atomic():
-        referral = services.referral_create(
-            service_user=person, activity=activity, kind=Referral.Kind.REFER, by=by, **details
-        )
-        return services.referral_send(referral=referral, by=by)
+def _open_referral(person, activity):
+    return person.referrals.filter(activity=activity, status__in=Referral.OPEN_STATUSES).first()
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,15 +48,13 @@ def refer(request, public_id, activity_public_id):
     access_log_write(actor=request.user, action=AccessAction.VIEW, obj=person, path=request.path)
     signposting = not activity.takes_referrals or request.GET.get("kind") == "signpost"
     closed = activity.archived_at is not None or activity.provider.archived_at is not None
-    existing = person.referrals.filter(activity=activity, status__in=Referral.OPEN_STATUSES).first()
-    blockers = (
-        []
-        if signposting or closed or existing
-        else services.send_blockers(service_user=person, activity=activity)
-    )
+    sending = request.method == "POST" and not (signposting or closed)
+    # A send meets an open referral as the database's refusal: it is looked up for the page.
+    existing = None if sending else _open_referral(person, activity)
     form = None if signposting else ReferralForm(request.POST or None, service_user=person)
     error = ""
-    if request.method == "POST" and not (closed or existing or blockers):
+    blockers = None  # what stops a send: from the send itself when it was tried
+    if request.method == "POST" and not (closed or existing):
         try:
             if signposting:
                 referral = services.referral_create(
@@ -73,18 +65,27 @@ def refer(request, public_id, activity_public_id):
                 )
                 done = f"Signposting to {activity.name} recorded"
             elif form.is_valid():
-                referral = _refer_and_send(
-                    person=person, activity=activity, by=request.user, details=form.details()
+                referral = services.referral_create_and_send(
+                    service_user=person, activity=activity, by=request.user, **form.details()
                 )
                 done = f"Referral sent to {activity.provider.name}"
             else:
                 referral = None
+        except services.SendBlocked as refused:
+            blockers = refused.blockers
         except services.ReferralError as refused:
             error = str(refused)
         else:
             if referral is not None:
                 messages.success(request, done)
                 return redirect("referrals:referral_detail", referral.public_id)
+    if sending:
+        existing = _open_referral(person, activity)
+        if existing:  # the page links to it, as when it was there before the POST
+            error, blockers = "", []
+    if blockers is None:
+        blocked = signposting or closed or existing
+        blockers = [] if blocked else services.send_blockers(service_user=person, activity=activity)
     return render(
         request,
         "referrals/pathway/refer.html",

@@ -285,3 +285,40 @@ def test_recomputing_many_matches_one_at_a_time(person, activity, clinician):
     episodes.append(paired_episode(other))
     assert outcome_services.episodes_recompute(episodes) == 2
     assert [group_of(e) for e in episodes] == [G.TOOK_UP, G.NOT_REFERRED]
+
+
+@pytest.mark.django_db
+def test_a_referral_move_leaves_episodes_and_facts_as_a_full_recompute_would(
+    person, activity, clinician
+):
+    """Referral moves regroup only (services/episode_groups.py): after each, every column
+    equals a recompute from scratch and the facts and episode activities have not drifted."""
+    from outcomes.services.episode_activities import episode_activities_reconcile
+    from outcomes.services.facts import episode_facts_rebuild
+
+    first = paired_episode(person, start=d(1, 5), closes=d(2, 2), ended_on=d(2, 3))
+    second = paired_episode(person, start=d(2, 10), closes=d(3, 30))
+    other = ActivityFactory(
+        venue=activity.venue, takes_referrals=True, referral_email="referrals@riverside.example"
+    )
+
+    def stored(episode):
+        return Episode.objects.values(*outcome_services.OUTCOME_FIELDS).get(pk=episode.pk)
+
+    def as_recomputed():
+        before = [stored(first), stored(second)]
+        drift = episode_facts_rebuild(service_id=person.service_id)
+        assert (drift, episode_activities_reconcile()) == (0, 0)
+        assert outcome_services.episodes_recompute([first, second]) == 2
+        return before == [stored(first), stored(second)]
+
+    referral = accept(refer(person, activity, clinician, on=d(1, 10)), on=d(1, 12))
+    register(referral, d(1, 19), on=d(1, 19))
+    assert as_recomputed() and group_of(first) == G.TOOK_UP
+    refer(person, other, clinician, on=d(2, 12))  # the second episode is referred now
+    assert as_recomputed() and group_of(second) == G.NOT_TAKEN_UP
+    with travel(d(2, 14)):
+        services.referral_move(
+            referral=referral, to="completed", by=clinician, expected_from="attending"
+        )
+    assert as_recomputed()

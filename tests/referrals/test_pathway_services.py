@@ -230,3 +230,27 @@ def test_referral_keeps_its_service_and_milestones(sent_referral, person, provid
     )
     referral.refresh_from_db()
     assert referral.first_attended_on == today
+
+
+def test_create_and_send_in_one_step(person, activity, clinician):
+    referral = services.referral_create_and_send(
+        service_user=person, activity=activity, by=clinician, goal="Walk twice a week"
+    )
+    moves = list(referral.events.values_list("from_status", "to_status", "actor"))
+    assert moves == [("", "draft", clinician.pk), ("draft", "sent", clinician.pk)]
+    assert referral.status == S.SENT and referral.sent_at is not None
+    assert _as_stored(referral)
+
+
+def _as_stored(referral) -> bool:
+    # The row is not read back after its update: what is returned must be what was written.
+    stored = Referral.objects.get(pk=referral.pk)
+    fields = [f.attname for f in Referral._meta.concrete_fields]
+    return [getattr(referral, f) for f in fields] == [getattr(stored, f) for f in fields]
+
+
+def test_a_move_returns_the_row_as_stored(sent_referral, provider_staff):
+    referral = services.referral_accept(
+        referral=sent_referral, by=provider_staff, first_session_at=None
+    )
+    assert referral.status == S.ACCEPTED and _as_stored(referral)

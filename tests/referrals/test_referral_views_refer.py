@@ -131,7 +131,10 @@ def test_double_submit_duplicates_nothing(client_for, clinician, person, activit
     client.post(refer_url(person, activity), DETAILS)
     response = client.post(refer_url(person, activity), DETAILS)
     assert response.status_code == 200
-    assert "already has an open referral to this activity" in response.content.decode()
+    html = response.content.decode()
+    assert "already has an open referral to this activity" in html
+    assert f'href="{detail_url(Referral.objects.get())}"' in html  # a link, not a refusal
+    assert "There is a problem" not in html and "Send referral" not in html
     assert Referral.objects.count() == 1
 
 
@@ -154,7 +157,10 @@ def test_missing_consent_shows_what_to_fix_and_no_send_button(client_for, clinic
     assert f'href="{record}#consent"' in html and f'href="{record}#screening"' in html
     assert "consent to share" in html
     assert "Send referral" not in html
-    client.post(refer_url(person, activity), DETAILS)
+    # Sent anyway (the page was open before consent was withdrawn): the same list, no draft.
+    html = client.post(refer_url(person, activity), DETAILS).content.decode()
+    assert f'href="{record}#consent"' in html and f'href="{record}#screening"' in html
+    assert "Send referral" not in html and "There is a problem" not in html
     assert not Referral.objects.exists()
 
 
@@ -273,10 +279,11 @@ def test_a_listing_that_takes_referrals_can_still_be_signposted(
 
 
 def test_a_refused_send_leaves_no_draft(client_for, clinician, person, activity, monkeypatch):
-    def refuse(**kwargs):
+    def refuse(referral, **kwargs):
         raise services.ReferralError("The screening outcome says to get GP advice first")
 
-    monkeypatch.setattr(services, "referral_send", refuse)
+    # The send step of referral_create_and_send, after the draft is made.
+    monkeypatch.setattr(services, "_send", refuse)
     response = client_for(clinician).post(refer_url(person, activity), DETAILS)
     assert "get GP advice first" in response.content.decode()
     assert not Referral.objects.exists()

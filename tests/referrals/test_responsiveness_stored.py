@@ -11,6 +11,7 @@ from django.utils import timezone
 from referrals import tasks
 from referrals.models import ProviderResponsiveness
 from referrals.pathway import responsiveness, services
+from tests.providers.factories import ActivityFactory
 from tests.referrals.factories import ReferralFactory
 
 
@@ -80,6 +81,18 @@ def test_the_nightly_reconcile_moves_the_twelve_months_on(clinician, activity, p
         assert tasks.reconcile_provider_responsiveness() == 1
         assert responsiveness.for_provider(provider.pk) is None
         assert not ProviderResponsiveness.objects.filter(provider=provider).exists()
+
+
+def test_a_refresh_with_nothing_left_in_the_twelve_months_removes_the_figure(
+    clinician, activity, provider
+):
+    _sent(clinician, activity, 5)
+    other = ActivityFactory(takes_referrals=True, referral_email="referrals@other.example")
+    elsewhere = _sent(clinician, other, 5)[0].activity.provider_id
+    with time_machine.travel(timezone.now() + timedelta(days=366)):
+        responsiveness.responsiveness_refresh(provider_ids=[provider.pk])
+    assert not ProviderResponsiveness.objects.filter(provider=provider).exists()
+    assert ProviderResponsiveness.objects.get(provider_id=elsewhere).sent == 5  # not asked
 
 
 def test_the_reconcile_repairs_a_drifted_figure_and_reports_it(
