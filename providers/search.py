@@ -248,14 +248,6 @@ def best_fit(criteria: Criteria) -> int:
     return sum(weight for _condition, weight in _preference_conditions(criteria))
 
 
-def exact_match_count(matches: QuerySet, criteria: Criteria) -> int | None:
-    """Of results ranked by fit, how many fit every preference; None when not ranking (then
-    every result fits)."""
-    if not criteria.rank_by_fit:
-        return None
-    return matches.filter(fit=best_fit(criteria)).count()
-
-
 def next_session(activity: Activity, *, now: datetime) -> datetime | None:
     """The next dated or weekly session after `now`, in local time."""
     starts = [s.starts_at for s in activity.one_off_sessions.all()]
@@ -324,10 +316,19 @@ def why_it_matches(activity, criteria: Criteria, *, listed, distance_km, slots) 
     return reasons
 
 
+# What a result's card and reasons read of an activity, its provider, venue and type
+# (providers/search_cards.py, why_it_matches): a third of their columns.
+RESULT_COLUMNS = (
+    "public_id", "name", "is_free", "price_full", "price_concession", "delivery_mode",
+    "takes_referrals", "last_verified_at", "feed_id", "provider__name", "venue__name",
+    "venue__postcode", "venue__location_is_approximate", "activity_type__label",
+)  # fmt: skip
+
+
 def for_results(queryset: QuerySet) -> QuerySet:
     """The search page's activities: with provider, venue and type; the rest is read for
     the page by results_for_page."""
-    return queryset.select_related("provider", "venue", "activity_type")
+    return queryset.select_related("provider", "venue", "activity_type").only(*RESULT_COLUMNS)
 
 
 def prefetch_for_results(queryset: QuerySet) -> QuerySet:
