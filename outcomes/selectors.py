@@ -54,10 +54,10 @@ RECORD_MEASURE_COLUMNS = (
 
 # What a record's panel shows of an episode (outcomes.presenters.episode_summary).
 RECORD_EPISODE_COLUMNS = (
-    "public_id", "referral_received_on", "referral_source", "step", "ended_on", "ending_reason",
-    "treatment_sessions", "first_phq9", "first_gad7", "last_phq9", "last_gad7",
-    "phq9_change", "gad7_change", "finished_treatment", "caseness_at_start", "recovered",
-    "reliably_improved", "reliably_recovered", "reliably_deteriorated",
+    "service_user_id", "public_id", "referral_received_on", "referral_source", "step",
+    "ended_on", "ending_reason", "treatment_sessions", "first_phq9", "first_gad7", "last_phq9",
+    "last_gad7", "phq9_change", "gad7_change", "finished_treatment", "caseness_at_start",
+    "recovered", "reliably_improved", "reliably_recovered", "reliably_deteriorated",
 )  # fmt: skip
 RECORD_APPOINTMENT_COLUMNS = ("episode_id", "on", "kind", "attendance")
 
