@@ -35,6 +35,17 @@ def _children() -> dict[str, list[str]]:
     return children
 
 
+_labels: dict[str, str] = {}
+
+
+def label_of(identifier: str) -> str:
+    """An activity type's label, from the whole list read once per process (reference data,
+    as _children()); a type it has not seen has the list read again."""
+    if identifier not in _labels:
+        _labels.update(ActivityType.objects.values_list("identifier", "label"))
+    return _labels.get(identifier, "")
+
+
 def with_narrower(identifiers) -> set[str]:
     """The given types and everything under them: 'Walking' finds 'Nordic Walking' too."""
     children = _children()

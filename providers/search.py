@@ -290,7 +290,7 @@ def results_for_page(activities, criteria: Criteria, *, now=None) -> list[Result
 def why_it_matches(activity, criteria: Criteria, *, listed, distance_km, slots) -> list[str]:
     """The reasons a clinician can read at a glance: 'walking · free · step-free · 1.2 km ·
     Tuesdays 10:00'."""
-    reasons = [activity.activity_type.label.lower()]
+    reasons = [activity_types.label_of(activity.activity_type_id).lower()]
     if activity.is_free:
         reasons.append("free")
     elif criteria.cost == CostPreference.LOW and (
@@ -310,19 +310,20 @@ def why_it_matches(activity, criteria: Criteria, *, listed, distance_km, slots) 
     return reasons
 
 
-# What a result's card and reasons read of an activity, its provider, venue and type
-# (providers/search_cards.py, why_it_matches): a third of their columns.
+# What a result's card and reasons read of an activity, its provider and venue
+# (providers/search_cards.py, why_it_matches): a third of their columns. The type's label
+# comes from activity_types.label_of.
 RESULT_COLUMNS = (
-    "public_id", "name", "is_free", "price_full", "price_concession", "delivery_mode",
-    "takes_referrals", "last_verified_at", "feed_id", "provider__name", "venue__name",
-    "venue__postcode", "venue__location_is_approximate", "activity_type__label",
+    "public_id", "name", "activity_type_id", "is_free", "price_full", "price_concession",
+    "delivery_mode", "takes_referrals", "last_verified_at", "feed_id", "provider__name",
+    "venue__name", "venue__postcode", "venue__location_is_approximate",
 )  # fmt: skip
 
 
 def for_results(queryset: QuerySet) -> QuerySet:
-    """The search page's activities: with provider, venue and type; the rest is read for
-    the page by results_for_page."""
-    return queryset.select_related("provider", "venue", "activity_type").only(*RESULT_COLUMNS)
+    """The search page's activities: with provider and venue; the rest is read for the page
+    by results_for_page."""
+    return queryset.select_related("provider", "venue").only(*RESULT_COLUMNS)
 
 
 def prefetch_for_results(queryset: QuerySet) -> QuerySet:
