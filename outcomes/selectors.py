@@ -3,7 +3,7 @@ goes through the organisation scope (outcomes/scopes.py): other services get 404
 
 from datetime import timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from outcomes.models import Appointment, Episode, Measure, OutcomeSettings, RiskAlert, RiskFlag
@@ -48,24 +48,48 @@ def open_risk_flag_exists() -> Exists:
 # no items and no recorder.
 RECORD_MEASURE_COLUMNS = (
     "episode_id", "public_id", "kind", "taken_on", "total", "moderate_minutes",
-    "vigorous_minutes", "source", "arrived_late",
+    "vigorous_minutes", "source", "arrived_late", "recorded_at",
 )  # fmt: skip
+
+
+# What a record's panel shows of an episode (outcomes.presenters.episode_summary).
+RECORD_EPISODE_COLUMNS = (
+    "service_user_id", "public_id", "referral_received_on", "referral_source", "step",
+    "ended_on", "ending_reason", "treatment_sessions", "first_phq9", "first_gad7", "last_phq9",
+    "last_gad7", "phq9_change", "gad7_change", "finished_treatment", "caseness_at_start",
+    "recovered", "reliably_improved", "reliably_recovered", "reliably_deteriorated",
+)  # fmt: skip
+RECORD_APPOINTMENT_COLUMNS = ("episode_id", "on", "kind", "attendance")
 
 
 def episodes_for_record(service_user) -> list[Episode]:
     """Newest first, with appointments and measures loaded (three queries in all). The panels
-    do not show who opened an episode or recorded a measure, so no user is joined."""
-    return list(
-        service_user.episodes.prefetch_related(
-            Prefetch("appointments", queryset=Appointment.objects.order_by("-on", "-pk")),
-            Prefetch(
-                "measures",
-                queryset=Measure.objects.only(*RECORD_MEASURE_COLUMNS).order_by(
-                    "taken_on", "recorded_at", "pk"
-                ),
+    do not show who opened an episode or recorded a measure, so no user is joined. They stay
+    on the person for the rest of the request (recorded_episodes)."""
+    episodes = Episode.objects.only(*RECORD_EPISODE_COLUMNS).prefetch_related(
+        Prefetch(
+            "appointments",
+            queryset=Appointment.objects.only(*RECORD_APPOINTMENT_COLUMNS).order_by("-on", "-pk"),
+        ),
+        Prefetch(
+            "measures",
+            queryset=Measure.objects.only(*RECORD_MEASURE_COLUMNS).order_by(
+                "taken_on", "recorded_at", "pk"
             ),
-        ).order_by("-referral_received_on", "-pk")
+        ),
     )
+    prefetch_related_objects(
+        [service_user],
+        Prefetch("episodes", queryset=episodes.order_by("-referral_received_on", "-pk")),
+    )
+    return list(service_user.episodes.all())
+
+
+def recorded_episodes(service_user) -> list[Episode] | None:
+    """The person's episodes with their measures if episodes_for_record has read them in this
+    request (the record's outcomes section, before its "Being active" section), else None."""
+    cache = getattr(service_user, "_prefetched_objects_cache", {})
+    return list(cache["episodes"]) if "episodes" in cache else None
 
 
 def has_open_risk_flag(service_user) -> bool:
@@ -74,9 +98,18 @@ def has_open_risk_flag(service_user) -> bool:
 
 def open_risk_flags(service_user) -> list[RiskFlag]:
     """With who was alerted and who has acknowledged (for the record's banner)."""
+    flags = service_user.risk_flags.filter(reviewed_at__isnull=True)
+    # Most records have none: a query that selects nothing says so, before the one that
+    # joins each flag's measure and reads its alerts is built.
+    if not flags.exists():
+        return []
     return list(
-        service_user.risk_flags.filter(reviewed_at__isnull=True)
-        .select_related("measure")
+        flags.select_related("measure")
+        .only(
+            "public_id",
+            "review_due_at",
+            *(f"measure__{column}" for column in RECORD_MEASURE_COLUMNS if column != "episode_id"),
+        )
         .prefetch_related(
             Prefetch(
                 "alerts",

@@ -5,14 +5,23 @@ from functools import lru_cache
 from providers.models import ActivityType
 from talkingmoves.vocabulary.activities import Interest
 
+_interest_choices: list[tuple[str, str]] = []
+
 
 def common_interest_choices() -> list[tuple[str, str]]:
-    """(Activity List identifier, label) for each of the common interests, in their order."""
+    """(Activity List identifier, label) for each of the common interests, in their order.
+    Read once per process, as _children(): the Activity List is reference data, loaded by a
+    migration and never edited (the search form, the record's details and the plans' forms
+    each read it); until every interest is found it is read again."""
+    if len(_interest_choices) == len(Interest):
+        return list(_interest_choices)
     labels = [interest.value for interest in Interest]
     by_label = dict(
         ActivityType.objects.filter(label__in=labels).values_list("label", "identifier")
     )
-    return [(by_label[label], label) for label in labels if label in by_label]
+    choices = [(by_label[label], label) for label in labels if label in by_label]
+    _interest_choices[:] = choices
+    return list(choices)
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +33,17 @@ def _children() -> dict[str, list[str]]:
     for parent, child in links:
         children.setdefault(parent, []).append(child)
     return children
+
+
+_labels: dict[str, str] = {}
+
+
+def label_of(identifier: str) -> str:
+    """An activity type's label, from the whole list read once per process (reference data,
+    as _children()); a type it has not seen has the list read again."""
+    if identifier not in _labels:
+        _labels.update(ActivityType.objects.values_list("identifier", "label"))
+    return _labels.get(identifier, "")
 
 
 def with_narrower(identifiers) -> set[str]:

@@ -16,7 +16,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
 from providers import activity_types, geography, result_rows
@@ -77,14 +76,6 @@ class Result:
     missing_access: list[str]
     why: list[str] = field(default_factory=list)  # "walking", "free", "step-free", "1.2 km"
     access: list[str] = field(default_factory=list)  # the venue's and the activity's, in order
-
-
-def _distance_expression(centre: geography.Point):
-    """Great-circle distance in km (haversine), in SQL, on PostgreSQL and SQLite alike."""
-    lat1, lon1 = Radians(Value(centre.latitude)), Radians(Value(centre.longitude))
-    lat2, lon2 = Radians(F("venue__latitude")), Radians(F("venue__longitude"))
-    h = Power(Sin((lat2 - lat1) / 2), 2) + Cos(lat1) * Cos(lat2) * Power(Sin((lon2 - lon1) / 2), 2)
-    return Value(2 * geography.EARTH_RADIUS_KM) * ASin(Least(Value(1.0), Sqrt(h)))
 
 
 def _slot_filter(criteria: Criteria) -> Q:
@@ -184,18 +175,18 @@ def _preference_conditions(criteria: Criteria) -> list[tuple[Q, int]]:
 
 
 def matching_activities(user, criteria: Criteria) -> QuerySet:
-    activities = visible_to(user, Activity).filter(
-        archived_at__isnull=True, provider__archived_at__isnull=True
-    )
-    activities = activities.filter(Q(venue__isnull=True) | Q(venue__archived_at__isnull=True))
-
+    # Every condition in one filter() and every annotation in one annotate(): each call
+    # copies the query built so far, and a search has a dozen conditions.
+    conditions = [
+        Q(archived_at__isnull=True, provider__archived_at__isnull=True),
+        Q(venue__isnull=True) | Q(venue__archived_at__isnull=True),
+    ]
+    annotations: dict[str, Expression] = {}
     if criteria.delivery == DeliveryPreference.ONLINE:
-        activities = activities.filter(delivery_mode__in=[DeliveryMode.ONLINE, DeliveryMode.BOTH])
+        conditions.append(Q(delivery_mode__in=[DeliveryMode.ONLINE, DeliveryMode.BOTH]))
     else:
         if criteria.delivery == DeliveryPreference.IN_PERSON:
-            activities = activities.filter(
-                delivery_mode__in=[DeliveryMode.IN_PERSON, DeliveryMode.BOTH]
-            )
+            conditions.append(Q(delivery_mode__in=[DeliveryMode.IN_PERSON, DeliveryMode.BOTH]))
         if criteria.centre is not None:
             min_lat, max_lat, min_lon, max_lon = geography.bounding_box(
                 criteria.centre, criteria.distance_km
@@ -204,34 +195,37 @@ def matching_activities(user, criteria: Criteria) -> QuerySet:
                 venue__latitude__range=(min_lat, max_lat),
                 venue__longitude__range=(min_lon, max_lon),
             )
-            activities = activities.annotate(distance=_distance_expression(criteria.centre))
+            annotations["distance"] = geography.GreatCircleKm(
+                F("venue__latitude"), F("venue__longitude"), centre=criteria.centre
+            )
             nearby = in_box & Q(distance__lte=criteria.distance_km)
             if criteria.delivery == DeliveryPreference.ANY:
                 nearby |= Q(delivery_mode=DeliveryMode.ONLINE)
-            activities = activities.filter(nearby)
+            conditions.append(nearby)
 
-    for constraint in _constraints(criteria):
-        activities = activities.filter(constraint)
-    activities = activities.filter(_not_for_others(criteria))
-    conditions = _preference_conditions(criteria)
+    conditions += _constraints(criteria)
+    conditions.append(_not_for_others(criteria))
+    preferences = _preference_conditions(criteria)
     if criteria.rank_by_fit:
         score: Expression = Value(0)
-        for condition, weight in conditions:
+        for condition, weight in preferences:
             score = score + Case(When(condition, then=Value(weight)), default=Value(0))
-        activities = activities.annotate(fit=score)
+        annotations["fit"] = score
     else:
-        for condition, _weight in conditions:
-            activities = activities.filter(condition)
+        conditions += [condition for condition, _weight in preferences]
     if criteria.accessibility:
         # Access needs rank rather than hide: listings that meet them all come first, and the
         # others say what they do not list.
-        activities = activities.annotate(meets_access=_meets_access(criteria.accessibility))
+        annotations["meets_access"] = _meets_access(criteria.accessibility)
     ordering: list[str | OrderBy] = ["-fit"] if criteria.rank_by_fit else []
     if criteria.accessibility:
         ordering.append("-meets_access")
     if criteria.by_distance:
         ordering.append(F("distance").asc(nulls_last=True))
-    return activities.order_by(*ordering, "name", "pk")
+    activities = visible_to(user, Activity)
+    if annotations:
+        activities = activities.annotate(**annotations)
+    return activities.filter(*conditions).order_by(*ordering, "name", "pk")
 
 
 def for_person(criteria: Criteria, person, *, today: date) -> Criteria:
@@ -246,14 +240,6 @@ def for_person(criteria: Criteria, person, *, today: date) -> Criteria:
 def best_fit(criteria: Criteria) -> int:
     """The score of a listing that fits every ranked preference (ranking by fit only)."""
     return sum(weight for _condition, weight in _preference_conditions(criteria))
-
-
-def exact_match_count(matches: QuerySet, criteria: Criteria) -> int | None:
-    """Of results ranked by fit, how many fit every preference; None when not ranking (then
-    every result fits)."""
-    if not criteria.rank_by_fit:
-        return None
-    return matches.filter(fit=best_fit(criteria)).count()
 
 
 def next_session(activity: Activity, *, now: datetime) -> datetime | None:
@@ -304,7 +290,7 @@ def results_for_page(activities, criteria: Criteria, *, now=None) -> list[Result
 def why_it_matches(activity, criteria: Criteria, *, listed, distance_km, slots) -> list[str]:
     """The reasons a clinician can read at a glance: 'walking · free · step-free · 1.2 km ·
     Tuesdays 10:00'."""
-    reasons = [activity.activity_type.label.lower()]
+    reasons = [activity_types.label_of(activity.activity_type_id).lower()]
     if activity.is_free:
         reasons.append("free")
     elif criteria.cost == CostPreference.LOW and (
@@ -324,10 +310,20 @@ def why_it_matches(activity, criteria: Criteria, *, listed, distance_km, slots) 
     return reasons
 
 
+# What a result's card and reasons read of an activity, its provider and venue
+# (providers/search_cards.py, why_it_matches): a third of their columns. The type's label
+# comes from activity_types.label_of.
+RESULT_COLUMNS = (
+    "public_id", "name", "activity_type_id", "is_free", "price_full", "price_concession",
+    "delivery_mode", "takes_referrals", "last_verified_at", "feed_id", "provider__name",
+    "venue__name", "venue__postcode", "venue__location_is_approximate",
+)  # fmt: skip
+
+
 def for_results(queryset: QuerySet) -> QuerySet:
-    """The search page's activities: with provider, venue and type; the rest is read for
-    the page by results_for_page."""
-    return queryset.select_related("provider", "venue", "activity_type")
+    """The search page's activities: with provider and venue; the rest is read for the page
+    by results_for_page."""
+    return queryset.select_related("provider", "venue").only(*RESULT_COLUMNS)
 
 
 def prefetch_for_results(queryset: QuerySet) -> QuerySet:

@@ -7,7 +7,7 @@ markup here is the same (tests/pages/test_search_html.py renders each search wit
 template and with this, on the same data, and compares them).
 """
 
-from django.template.defaultfilters import capfirst, date, floatformat
+from django.template.defaultfilters import capfirst, floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
@@ -33,7 +33,9 @@ def _where(result, activity) -> str:
 def _next_session(result) -> str:
     if not result.next_session:
         return "Ask the provider"
-    return _text(date(template_localtime(result.next_session), "l j F, H:i"))
+    # {{ next_session|date:"l j F, H:i" }}: English day and month names, as the record's
+    # dates are written (the date filter's formatter was a fifth of the cards' time).
+    return _text(template_localtime(result.next_session).strftime("%A %-d %B, %H:%M"))
 
 
 def _shortlist(row, activity, *, for_person, shortlist, csrf_input: str, next_path: str) -> str:

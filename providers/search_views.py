@@ -3,7 +3,6 @@
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from providers import hooks, presenters, search, search_presenters
 from providers.models import Activity
 from providers.search_forms import SearchForm
+from providers.search_pages import SearchPages
 from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.vocabulary.access_needs import Accessibility
@@ -59,9 +59,9 @@ def search_page(request):
         if person is not None:
             criteria = search.for_person(criteria, person, today=timezone.localdate())
         matches = search.matching_activities(request.user, criteria)
-        page = Paginator(search.for_results(matches), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        best_fit = search.best_fit(criteria) if criteria.rank_by_fit else None
+        pages = SearchPages(search.for_results(matches), RESULTS_PER_PAGE, best_fit=best_fit)
+        page = pages.get_page(request.GET.get("page"))
         results = search.results_for_page(page.object_list, criteria)
         replies = hooks.provider_replies.merged(
             user=request.user, provider_ids={r.activity.provider_id for r in results}
@@ -72,7 +72,7 @@ def search_page(request):
         context.update(
             criteria=criteria,
             page=page,
-            exact_count=search.exact_match_count(matches, criteria) if results else None,
+            exact_count=pages.exact_count() if results else None,
             rows=[
                 {
                     "result": result,

@@ -12,10 +12,16 @@ from talkingmoves.accounts.scoping import get_for_user_or_404
 from talkingmoves.audit.models import AccessLog
 from talkingmoves.audit.services import access_log_write
 
+# What the search reads of the person it is for: whom sessions are open to (gender, age),
+# their name and their record's link.
+SEARCH_SUBJECT_FIELDS = ("public_id", "given_name", "family_name", "gender", "date_of_birth")
+
 
 def search_subject(*, request, public_id):
     """The person a clinician searches for; 404 unless they are in the clinician's service."""
-    person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
+    person = get_for_user_or_404(
+        request.user, ServiceUser.objects.only(*SEARCH_SUBJECT_FIELDS), public_id=public_id
+    )
     access_log_write(
         actor=request.user, action=AccessLog.Action.VIEW, obj=person, path=request.path
     )

@@ -48,6 +48,8 @@ ALLOWED = {
     ("outcomes/plans/presenters.py", "Confidence"): "the conversation's confidence field",
     ("outcomes/plans/receivers.py", "Confidence"): "the conversation's confidence field",
     ("outcomes/plans/services.py", "Confidence"): "the conversation's confidence field",
+    ("outcomes/plans/selectors.py", "Confidence"): "the conversation's confidence field",
+    ("outcomes/plans/record_html.py", "Confidence"): "the conversation's confidence field",
     ("templates/outcomes/plans/conversation.html", "In a group"): "the prompt names its answers",
     ("outcomes/plans/models.py", "Walking"): "a plan activity's stored key, lower case",
 }

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from outcomes.models import Measure
 from outcomes.plans.models import ActivityConversation, ActivityPlan, PlanCheckIn, PlanStep
+from outcomes.selectors import recorded_episodes
 from referrals.models import Referral, Screening
 from talkingmoves.accounts.scoping import get_for_user_or_404
 
@@ -14,9 +15,12 @@ PLAN_REFERRAL_STATUSES = (S.SENT, S.ACCEPTED, S.ATTENDING, S.SIGNPOSTED, S.TAKEN
 
 
 def _with_weeks(queryset):
+    # What week_rows reads of each week (the plan page's and the record's chart and table).
+    steps = PlanStep.objects.only("plan_id", "week", "minutes_a_day", "days")
+    check_ins = PlanCheckIn.objects.only("plan_id", "week", "days_done", "minutes_a_day")
     return queryset.prefetch_related(
-        Prefetch("steps", queryset=PlanStep.objects.order_by("week")),
-        Prefetch("check_ins", queryset=PlanCheckIn.objects.order_by("week")),
+        Prefetch("steps", queryset=steps.order_by("week")),
+        Prefetch("check_ins", queryset=check_ins.order_by("week")),
     )
 
 
@@ -28,12 +32,17 @@ def plan_for(user, public_id) -> ActivityPlan:
     )
 
 
+CURRENT_PLAN_COLUMNS = (
+    "public_id", "activity", "description", "target_minutes", "referral_id", "status", "sent_at",
+)  # fmt: skip
+
+
 def current_plan(service_user) -> ActivityPlan | None:
     """The newest plan that has not been replaced: sent, or still a draft. Its callers (the
-    record's section, a new plan's starting values) read the referral's id, never the
-    referral, so it is not joined."""
+    record's section, a new plan's starting values) read what CURRENT_PLAN_COLUMNS name, and
+    the referral's id, never the referral, so it is not joined."""
     return (
-        _with_weeks(ActivityPlan.objects.all())
+        _with_weeks(ActivityPlan.objects.only(*CURRENT_PLAN_COLUMNS))
         .filter(service_user=service_user)
         .exclude(status=ActivityPlan.Status.REPLACED)
         .first()
@@ -49,11 +58,19 @@ def sent_plan(service_user) -> ActivityPlan | None:
 
 
 def latest_conversation(service_user) -> ActivityConversation | None:
+    """What the record's section and the next conversation's form show of it (no "enjoys":
+    those became the person's interests), with who recorded it by name."""
     return (
         ActivityConversation.objects.select_related("recorded_by")
+        .only(*CONVERSATION_COLUMNS, "recorded_by__full_name", "recorded_by__email")
         .filter(service_user=service_user)
         .first()
     )
+
+
+CONVERSATION_COLUMNS = (
+    "held_at", "confidence", "readiness", "support", "barriers", "enjoys_note", "recorded_by",
+)  # fmt: skip
 
 
 def newest_screening(service_user) -> Screening | None:
@@ -61,7 +78,18 @@ def newest_screening(service_user) -> Screening | None:
 
 
 def weekly_minutes_measures(service_user) -> list[tuple]:
-    """(taken on, weekly active minutes) for each single-item measure, oldest first."""
+    """(taken on, weekly active minutes) for each single-item measure, oldest first: from
+    the person's episodes when the record has read them with every measure, else a query."""
+    episodes = recorded_episodes(service_user)
+    if episodes is not None:
+        measures = [
+            m
+            for episode in episodes
+            for m in episode.measures.all()
+            if m.kind == Measure.Kind.ACTIVITY_MINUTES
+        ]
+        measures.sort(key=lambda m: (m.taken_on, m.recorded_at, m.pk))
+        return [(m.taken_on, m.total) for m in measures]
     return list(
         Measure.objects.filter(
             episode__service_user=service_user, kind=Measure.Kind.ACTIVITY_MINUTES

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from referrals.nudges.models import MessagesConsentEvent, NudgeResponse, TextReply
 from referrals.nudges.replies import unread_filter
+from talkingmoves.core.choices import label
 from talkingmoves.vocabulary.answers import Answer
 from talkingmoves.vocabulary.replies import MessagesChange, MessagesChangeSource
 
@@ -27,23 +28,25 @@ class RecordReplies:
 def record_replies(person, *, stop_answers: list[datetime] | None = None) -> RecordReplies:
     """`stop_answers`: when each "stop" answer was given, if the caller has read them all."""
     unread = [
-        {"id": reply.pk, "when": _when(reply.received_at), "text": reply.text}
-        for reply in TextReply.objects.filter(unread_filter(), service_user=person).order_by(
-            "-received_at"
-        )
+        {"id": pk, "when": _when(received_at), "text": text}
+        for pk, received_at, text in TextReply.objects.filter(unread_filter(), service_user=person)
+        .order_by("-received_at")
+        .values_list("pk", "received_at", "text")
     ]
     events = [
         (
-            event.at,
+            at,
             {
-                "when": _when(event.at),
-                "what": event.get_change_display(),
-                "how": event.get_source_display(),
-                "by": event.by.full_name if event.by is not None else "",
-                "note": event.consent_note,
+                "when": _when(at),
+                "what": label(MessagesConsentEvent, "change", change),
+                "how": label(MessagesConsentEvent, "source", source),
+                "by": by_name or "",
+                "note": note,
             },
         )
-        for event in MessagesConsentEvent.objects.filter(service_user=person).select_related("by")
+        for at, change, source, by_name, note in MessagesConsentEvent.objects.filter(
+            service_user=person
+        ).values_list("at", "change", "source", "by__full_name", "consent_note")
     ]
     # "Stop these messages" on the answer page is recorded as the answer itself.
     if stop_answers is None:

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Replace
 from django.utils import timezone
 
 from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from talkingmoves.accounts.roles import Role
+from talkingmoves.core.choices import label
 from talkingmoves.notify.models import StoredMessage
 from talkingmoves.vocabulary.answers import Answer
 
@@ -53,37 +54,50 @@ class RecordMessages:
     stop_answers: list[datetime] | None = None  # oldest first; None: older ones were not read
 
 
+# What a record's row shows of a message and of its call request (_record_row): no text,
+# no recipient, none of the sending's bookkeeping.
+RECORD_NUDGE_COLUMNS = (
+    "pk", "template", "audience", "channel", "status", "due_at", "sent_at", "skip_reason",
+    "deferred_reason", "last_error", "call_request__created_at", "call_request__done_at",
+)  # fmt: skip
+
+
 def record_nudges(service_user) -> RecordMessages:
     """Each message to or about the person, newest first, with its answers, and their open
-    call requests. Two queries: the nudges (with any call request) and their answers."""
+    call requests. Two queries: the nudges (with any call request) and their answers, read
+    as values: the rows are words, no instance is needed."""
     nudges = list(
         Nudge.objects.filter(service_user=service_user)
-        .select_related("call_request")
-        .prefetch_related(
-            Prefetch("responses", queryset=NudgeResponse.objects.order_by("answered_at"))
-        )
-        .order_by("-due_at", "-pk")[: RECORD_NUDGES_SHOWN + 1]
+        .order_by("-due_at", "-pk")
+        .values(*RECORD_NUDGE_COLUMNS)[: RECORD_NUDGES_SHOWN + 1]
     )
     more = len(nudges) > RECORD_NUDGES_SHOWN
     nudges = nudges[:RECORD_NUDGES_SHOWN]
+    answers: dict[uuid.UUID, list[tuple[str, datetime]]] = {}
+    for nudge_id, answer, answered_at in (
+        NudgeResponse.objects.filter(nudge_id__in=[n["pk"] for n in nudges])
+        .order_by("answered_at")
+        .values_list("nudge_id", "answer", "answered_at")
+    ):
+        answers.setdefault(nudge_id, []).append((answer, answered_at))
     rows, calls = [], []
     stops = []
     for nudge in nudges:
-        rows.append(_record_row(nudge))
-        stops += [r.answered_at for r in nudge.responses.all() if r.answer == Answer.STOP]
-        request = getattr(nudge, "call_request", None)
-        if request is not None and request.done_at is None:
+        given = answers.get(nudge["pk"], [])
+        rows.append(_record_row(nudge, given))
+        stops += [answered_at for answer, answered_at in given if answer == Answer.STOP]
+        if nudge["call_request__created_at"] and nudge["call_request__done_at"] is None:
             calls.append(
                 {
-                    "nudge_id": nudge.pk,
-                    "asked": _when(request.created_at),
-                    "about": template_title(nudge.template),
+                    "nudge_id": nudge["pk"],
+                    "asked": _when(nudge["call_request__created_at"]),
+                    "about": template_title(nudge["template"]),
                 }
             )
     # Open call requests whose message has dropped off the list still need doing.
     if more:
         older = CallRequest.objects.filter(service_user=service_user, done_at__isnull=True).exclude(
-            nudge_id__in=[n.pk for n in nudges]
+            nudge_id__in=[n["pk"] for n in nudges]
         )
         for request in older.select_related("nudge"):
             calls.append(
@@ -96,38 +110,42 @@ def record_nudges(service_user) -> RecordMessages:
     return RecordMessages(rows, calls, more, stop_answers=None if more else sorted(stops))
 
 
-def _record_row(nudge: Nudge) -> dict:
-    if nudge.sent_at is not None:
-        when = f"Sent {_when(nudge.sent_at)}"
-    elif nudge.status in Nudge.PENDING_STATUSES:
-        when = f"Due {_when(nudge.due_at)}"
+AUDIENCE_WORDS: dict[str, str] = {
+    Nudge.Audience.SERVICE_USER: "To the service user",
+    Nudge.Audience.PROVIDER: "To the provider",
+    Nudge.Audience.CLINICIAN: "To their clinician",
+}
+
+
+def _record_row(nudge: dict, answers: list[tuple[str, datetime]]) -> dict:
+    """One message (RECORD_NUDGE_COLUMNS) and its answers, oldest first, in words."""
+    status = nudge["status"]
+    if nudge["sent_at"] is not None:
+        when = f"Sent {_when(nudge['sent_at'])}"
+    elif status in Nudge.PENDING_STATUSES:
+        when = f"Due {_when(nudge['due_at'])}"
     else:
-        when = f"Was due {_when(nudge.due_at)}"
+        when = f"Was due {_when(nudge['due_at'])}"
     reasons = []
-    if nudge.status == N.SKIPPED and nudge.skip_reason:
-        reasons.append(f"Not sent: {nudge.get_skip_reason_display().lower()}")
-    if nudge.deferred_reason and nudge.status in Nudge.PENDING_STATUSES:
-        reasons.append(nudge.deferred_reason)
-    if nudge.status == N.FAILED and nudge.last_error:
+    if status == N.SKIPPED and nudge["skip_reason"]:
+        reasons.append(f"Not sent: {label(Nudge, 'skip_reason', nudge['skip_reason']).lower()}")
+    if nudge["deferred_reason"] and status in Nudge.PENDING_STATUSES:
+        reasons.append(nudge["deferred_reason"])
+    if status == N.FAILED and nudge["last_error"]:
         reasons.append("The message gateway could not send it")
-    audiences: dict[str, str] = {
-        Nudge.Audience.SERVICE_USER: "To the service user",
-        Nudge.Audience.PROVIDER: "To the provider",
-        Nudge.Audience.CLINICIAN: "To their clinician",
-    }
-    to = audiences.get(nudge.audience, "")
-    if nudge.channel:
-        to += f" by {nudge.get_channel_display().lower()}"
+    to = AUDIENCE_WORDS.get(nudge["audience"], "")
+    if nudge["channel"]:
+        to += f" by {label(Nudge, 'channel', nudge['channel']).lower()}"
     return {
-        "title": template_title(nudge.template),
+        "title": template_title(nudge["template"]),
         "to": to,
         "when": when,
-        "status": nudge.get_status_display(),
-        "status_css": STATUS_TAG.get(nudge.status, "nhsuk-tag--grey"),
+        "status": label(Nudge, "status", status),
+        "status_css": STATUS_TAG.get(status, "nhsuk-tag--grey"),
         "reasons": reasons,
         "answers": [
-            f"{response.get_answer_display()} ({_when(response.answered_at)})"
-            for response in nudge.responses.all()
+            f"{label(NudgeResponse, 'answer', answer)} ({_when(answered_at)})"
+            for answer, answered_at in answers
         ],
     }
 

@@ -98,6 +98,13 @@ CLINICIAN_MOVE_LABELS = {
 }
 
 
+# What search_params_for reads of a person.
+SEARCH_PARAM_FIELDS = (
+    "public_id", "prefers_delivery", "postcode", "max_travel_km", "interests", "prefers_format",
+    "prefers_cost", "preferred_days", "preferred_times", "accessibility_needs",
+)  # fmt: skip
+
+
 def search_params_for(service_user) -> list[tuple[str, str]]:
     """The directory search's GET parameters, filled from the person's record, so nothing is
     typed twice. `for` tells the search whom the results are for (Refer / Signpost buttons)."""

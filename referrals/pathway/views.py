@@ -13,7 +13,12 @@ from providers.selectors import activity_for
 from referrals.inbox.forms import MoveForm
 from referrals.models import Referral, ServiceUser
 from referrals.pathway import services, transitions
-from referrals.pathway.forms import CLINICIAN_MOVE_LABELS, ReferralForm, search_params_for
+from referrals.pathway.forms import (
+    CLINICIAN_MOVE_LABELS,
+    SEARCH_PARAM_FIELDS,
+    ReferralForm,
+    search_params_for,
+)
 from talkingmoves.accounts.permissions import Action, permission_required
 from talkingmoves.accounts.scoping import get_for_user_or_404
 from talkingmoves.audit.actions import AccessAction
@@ -25,7 +30,8 @@ S = Referral.Status
 @require_GET
 @permission_required(Action.MANAGE_REFERRALS)
 def find_for(request, public_id):
-    person = get_for_user_or_404(request.user, ServiceUser, public_id=public_id)
+    people = ServiceUser.objects.only(*SEARCH_PARAM_FIELDS)
+    person = get_for_user_or_404(request.user, people, public_id=public_id)
     return redirect(f"{reverse('providers:search')}?{urlencode(search_params_for(person))}")
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from providers.activity_types import common_interest_choices
 from referrals.models import Attendance, Referral, Screening, ServiceUser
 from referrals.records.services import CONSENT_LABELS, PARQ_WORDING, Consent
+from talkingmoves.core.choices import label
 from talkingmoves.core.links import url
 from talkingmoves.vocabulary.access_needs import Accessibility
 from talkingmoves.vocabulary.barriers import Barrier
@@ -107,8 +108,9 @@ def _label(value, choices, empty="Not recorded") -> str:
     return str(dict(choices).get(value, "")) or empty
 
 
-def details(person: ServiceUser) -> list[tuple[str, str]]:
-    """The summary list of a person's details, in the order of the form."""
+def details(person: ServiceUser, names: dict[int, str]) -> list[tuple[str, str]]:
+    """The summary list of a person's details, in the order of the form; `names`: the users
+    it names, by id (selectors.record_user_names)."""
     disability = {True: "Yes", False: "No", None: "Not asked"}[person.has_disability_or_ltc]
     if person.has_disability_or_ltc and person.disability_or_ltc_details:
         disability = f"Yes: {person.disability_or_ltc_details}"
@@ -127,7 +129,7 @@ def details(person: ServiceUser) -> list[tuple[str, str]]:
         ("Disability or long-term condition", disability),
         ("Presenting problem", person.presenting_problem or "Not recorded"),
         ("Step", person.get_step_display() or "Not recorded"),
-        ("Assigned clinician", str(person.assigned_clinician or "Not assigned")),
+        ("Assigned clinician", names.get(person.assigned_clinician_id, "Not assigned")),
         ("Interests", interests or "None recorded"),
         ("Barriers", _labels(person.barriers, Barrier.choices) or "None recorded"),
         (
@@ -162,16 +164,19 @@ def _when(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")
 
 
-def consents(person: ServiceUser, *, withdrawn: dict[str, datetime] | None = None) -> list[dict]:
+def consents(
+    person: ServiceUser, names: dict[int, str], *, withdrawn: dict[str, datetime] | None = None
+) -> list[dict]:
     withdrawn = withdrawn or {}
     rows = []
     for consent in Consent:
         at = getattr(person, f"consent_{consent}_at")
-        by = getattr(person, f"consent_{consent}_by")
+        by_id = getattr(person, f"consent_{consent}_by_id")
         if at is not None:
-            state = f"Given, recorded by {by or 'a former user'} on {_when(at)}"
-        elif by is not None:
-            state = f"Withdrawn, recorded by {by}"
+            by = "a former user" if by_id is None else names[by_id]
+            state = f"Given, recorded by {by} on {_when(at)}"
+        elif by_id is not None:
+            state = f"Withdrawn, recorded by {names[by_id]}"
             if consent in withdrawn:
                 state += f" on {_when(withdrawn[consent])}"
         else:
@@ -187,18 +192,24 @@ def consents(person: ServiceUser, *, withdrawn: dict[str, datetime] | None = Non
     return rows
 
 
-def screening_summary(screening: Screening) -> dict:
+def screening_summary(screening: Screening, names: dict[int, str] | None = None) -> dict:
+    """`names`: the users it names, by id (the record's selectors.record_user_names), else
+    each is read."""
+
+    def name(user_id, user_field: str) -> str:
+        return names[user_id] if names is not None else str(getattr(screening, user_field))
+
     yes = [PARQ_WORDING[q][0] for q, answer in sorted(screening.answers.items()) if answer]
     resolution = ""
     if screening.resolution:
         resolution = (
-            f"{screening.get_resolution_display()}, recorded by {screening.resolved_by} "
-            f"on {_when(screening.resolved_at)}"
+            f"{screening.get_resolution_display()}, recorded by "
+            f"{name(screening.resolved_by_id, 'resolved_by')} on {_when(screening.resolved_at)}"
         )
     return {
         "screening": screening,
         "when": _when(screening.taken_at),
-        "by": str(screening.recorded_by),
+        "by": name(screening.recorded_by_id, "recorded_by"),
         "outcome": screening.get_outcome_display(),
         "outcome_css": "nhsuk-tag--green"
         if screening.outcome == Screening.Outcome.CLEAR
@@ -209,40 +220,44 @@ def screening_summary(screening: Screening) -> dict:
     }
 
 
-def _event_text(event) -> str:
-    who = str(event.actor) if event.actor_id else event.system_actor
-    move = S(event.to_status).label
+def _event_text(event: dict) -> str:
+    # A user as str(user) writes them: their name, else their email.
+    if event["actor_id"]:
+        who = event["actor__full_name"] or event["actor__email"]
+    else:
+        who = event["system_actor"]
+    move = S(event["to_status"]).label
     text = f"{move} by {who}" if who else move
-    return f"{text}: {event.note}" if event.note else text
+    return f"{text}: {event['note']}" if event["note"] else text
 
 
-def _attendance_text(attendance) -> str:
-    text = f"Session: {attendance.get_status_display().lower()}"
-    if attendance.source == Attendance.SOURCE_SELF_REPORTED:
+def _attendance_text(attendance: dict) -> str:
+    text = f"Session: {label(Attendance, 'status', attendance['status']).lower()}"
+    if attendance["source"] == Attendance.SOURCE_SELF_REPORTED:
         return f"{text} (self-reported by message)"
     return text
 
 
-def referral_timeline(referral: Referral) -> dict:
-    events = list(referral.events.all())  # prefetched newest first
-    entries = [{"at": e.at, "when": _when(e.at), "text": _event_text(e)} for e in events]
-    for attendance in referral.attendances.all():
+def referral_timeline(referral: dict) -> dict:
+    """A referral of selectors.referrals_for_record as its card: its history newest first."""
+    events = referral["events"]  # newest first
+    entries = [{"at": e["at"], "when": _when(e["at"]), "text": _event_text(e)} for e in events]
+    for attendance in referral["attendances"]:
+        session_date = attendance["session_date"]
         entries.append(
             {
-                "at": timezone.make_aware(
-                    datetime.combine(attendance.session_date, datetime.min.time())
-                ),
-                "when": attendance.session_date.strftime("%-d %B %Y"),
+                "at": timezone.make_aware(datetime.combine(session_date, datetime.min.time())),
+                "when": session_date.strftime("%-d %B %Y"),
                 "text": _attendance_text(attendance),
             }
         )
     entries.sort(key=lambda entry: entry["at"], reverse=True)
     return {
         "referral": referral,
-        "title": f"{referral.get_kind_display()}: {referral.activity.name}",
-        "provider": referral.activity.provider.name,
-        "status": status_tag(referral.status),
-        "sent": days_text(days_since(referral.sent_at)),
+        "title": f"{label(Referral, 'kind', referral['kind'])}: {referral['activity__name']}",
+        "provider": referral["activity__provider__name"],
+        "status": status_tag(referral["status"]),
+        "sent": days_text(days_since(referral["sent_at"])),
         "last_event": _event_text(events[0]) if events else "",
         "entries": entries,
     }
@@ -285,9 +300,9 @@ def record_summary(timeline: list[dict], attention: list[str]) -> dict:
         if next_step:
             break
         referral = item["referral"]
-        if referral.status in NEXT_STEP:
-            next_step = NEXT_STEP[referral.status].format(
-                activity=referral.activity.name, provider=item["provider"]
+        if referral["status"] in NEXT_STEP:
+            next_step = NEXT_STEP[referral["status"]].format(
+                activity=referral["activity__name"], provider=item["provider"]
             )
     return {
         "last_event": last_event or "Nothing yet",

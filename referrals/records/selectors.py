@@ -12,7 +12,6 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -132,19 +131,20 @@ def _with_caseload_annotations(queryset: QuerySet) -> QuerySet:
     )
 
 
-def attention_reasons(referrals: list[Referral], screenings: list[Screening]) -> list[str]:
-    """The caseload's "needs attention" rule, over a record's loaded rows (newest first)."""
+def attention_reasons(referrals: list[dict], screenings: list[Screening]) -> list[str]:
+    """The caseload's "needs attention" rule, over a record's loaded rows (newest first;
+    referrals_for_record)."""
     reasons = []
-    if referrals and referrals[0].status == Referral.Status.DECLINED:
-        reasons.append(f"The referral to {referrals[0].activity.name} was declined")
+    if referrals and referrals[0]["status"] == Referral.Status.DECLINED:
+        reasons.append(f"The referral to {referrals[0]['activity__name']} was declined")
     cutoff = timezone.now() - NO_ATTENDANCE_AFTER
     for referral in referrals:
-        if referral.status != Referral.Status.ACCEPTED or not referral.answered_at:
+        if referral["status"] != Referral.Status.ACCEPTED or not referral["answered_at"]:
             continue
-        went = any(a.status == Attendance.Status.ATTENDED for a in referral.attendances.all())
-        if referral.answered_at <= cutoff and not went:
+        went = any(a["status"] == Attendance.Status.ATTENDED for a in referral["attendances"])
+        if referral["answered_at"] <= cutoff and not went:
             reasons.append(
-                f"No attendance at {referral.activity.name} "
+                f"No attendance at {referral['activity__name']} "
                 f"{NO_ATTENDANCE_AFTER.days} days after it was accepted"
             )
     if screenings and screenings[0].needs_resolution:
@@ -209,47 +209,61 @@ def caseload_first_conditions() -> dict:
     return {**first, "has_open_task": worklist.open_task_exists()}
 
 
-def record_queryset() -> QuerySet:
-    """What the record page looks its person up in: with who recorded each consent."""
-    return ServiceUser.objects.select_related(
-        "assigned_clinician", "consent_share_by", "consent_email_by", "consent_sms_by"
-    )
+# The users a record names: the assigned clinician and who recorded each consent.
+RECORD_USERS = ("assigned_clinician_id", *(f"consent_{kind}_by_id" for kind in Consent))
 
 
+def record_user_names(person: ServiceUser, viewer, screenings: list[Screening]) -> dict[int, str]:
+    """Each user the record names, by id: the person's clinician, who recorded each consent,
+    and who recorded and resolved each screening. The viewer is most often all of them: only
+    the others are read, names only, in one query, instead of a join of every user column
+    for each of them."""
+    ids = {getattr(person, column) for column in RECORD_USERS}
+    for screening in screenings:
+        ids |= {screening.recorded_by_id, screening.resolved_by_id}
+    ids.discard(None)
+    names = {viewer.pk: str(viewer)} if viewer.pk in ids else {}
+    if ids - names.keys():
+        others = get_user_model().objects.filter(pk__in=ids - names.keys())
+        names.update((user.pk, str(user)) for user in others.only("full_name", "email"))
+    return names
+
+
+# What the timeline, the summary and the attention rule read: no creator, and of the
+# activity, its provider and each event's actor only the names.
 RECORD_REFERRAL_COLUMNS = (
-    "public_id", "service_user_id", "kind", "status", "sent_at", "answered_at", "created_at",
-    "activity__name", "activity__provider__name",
+    "pk", "kind", "status", "sent_at", "answered_at", "activity__name",
+    "activity__provider__name",
 )  # fmt: skip
 RECORD_EVENT_COLUMNS = (
-    "referral_id", "to_status", "at", "system_actor", "note", "actor__full_name", "actor__email",
+    "referral_id", "to_status", "at", "system_actor", "note", "actor_id", "actor__full_name",
+    "actor__email",
 )  # fmt: skip
+RECORD_ATTENDANCE_COLUMNS = ("referral_id", "session_date", "status", "source")
 
 
-def referrals_for_record(service_user: ServiceUser) -> list[Referral]:
-    return list(
-        # Only what the timeline, the summary and the attention rule read: no creator, and
-        # of the activity, its provider and each event's actor only the names.
-        service_user.referrals.select_related("activity__provider")
-        .only(*RECORD_REFERRAL_COLUMNS)
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=ReferralEvent.objects.select_related("actor")
-                .only(*RECORD_EVENT_COLUMNS)
-                .order_by("-at", "-id"),
-            ),
-            Prefetch("attendances", queryset=Attendance.objects.order_by("-session_date")),
-        )
-        .order_by("-created_at", "-pk")
+def referrals_for_record(service_user: ServiceUser) -> list[dict]:
+    """The person's referrals, newest first, each with its "events" (newest first) and
+    "attendances" (newest session first): three queries of values, since the record shows
+    them only as words (presenters.referral_timeline)."""
+    referrals = list(
+        service_user.referrals.order_by("-created_at", "-pk").values(*RECORD_REFERRAL_COLUMNS)
     )
+    by_id = {referral["pk"]: referral | {"events": [], "attendances": []} for referral in referrals}
+    if by_id:
+        events = ReferralEvent.objects.filter(referral_id__in=by_id).order_by("-at", "-id")
+        for event in events.values(*RECORD_EVENT_COLUMNS):
+            by_id[event["referral_id"]]["events"].append(event)
+        attendances = Attendance.objects.filter(referral_id__in=by_id).order_by("-session_date")
+        for attendance in attendances.values(*RECORD_ATTENDANCE_COLUMNS):
+            by_id[attendance["referral_id"]]["attendances"].append(attendance)
+    return list(by_id.values())
 
 
 def screenings_for_record(service_user: ServiceUser) -> list[Screening]:
-    return list(
-        service_user.screenings.select_related("recorded_by", "resolved_by").order_by(
-            "-taken_at", "-pk"
-        )
-    )
+    """Newest first. Of who recorded and who resolved each, the record shows the name:
+    record_user_names reads those with the others it names."""
+    return list(service_user.screenings.order_by("-taken_at", "-pk"))
 
 
 def consent_withdrawals(service_user: ServiceUser) -> dict[str, datetime]:

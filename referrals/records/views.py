@@ -116,9 +116,10 @@ def service_user_edit(request, public_id):
 @require_GET
 @permission_required(Action.VIEW_SERVICE_USERS)
 def record(request, public_id):
-    person = _person_or_404(request, public_id, record_selectors.record_queryset())
+    person = _person_or_404(request, public_id)
     access_log_write(actor=request.user, action=AccessAction.VIEW, obj=person, path=request.path)
     screenings = record_selectors.screenings_for_record(person)
+    names = record_selectors.record_user_names(person, request.user, screenings)
     referrals = record_selectors.referrals_for_record(person)
     timeline = [presenters.referral_timeline(r) for r in referrals]
     attention = record_selectors.attention_reasons(referrals, screenings)
@@ -127,11 +128,11 @@ def record(request, public_id):
         "referrals/records/record.html",
         {
             "person": person,
-            "details": presenters.details(person),
+            "details": presenters.details(person, names),
             "consents": presenters.consents(
-                person, withdrawn=record_selectors.consent_withdrawals(person)
+                person, names, withdrawn=record_selectors.consent_withdrawals(person)
             ),
-            "screenings": [presenters.screening_summary(s) for s in screenings],
+            "screenings": [presenters.screening_summary(s, names) for s in screenings],
             "guidance": record_selectors.red_flag_guidance(person.service_id)
             if screenings
             else None,

@@ -76,7 +76,9 @@ def caseload_annotations() -> dict:
 
 
 def open_tasks_for_person(service_user) -> list[Task]:
-    """The record's open tasks: their own columns only (the record shows no referral)."""
+    """The record's open tasks: what it shows of them (no referral, nothing of the service)."""
     return list(
-        Task.objects.filter(service_user=service_user, done_at__isnull=True).order_by("-created_at")
+        Task.objects.filter(service_user=service_user, done_at__isnull=True)
+        .only("public_id", "kind", "detail", "created_at")
+        .order_by("-created_at")
     )

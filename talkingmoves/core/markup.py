@@ -5,8 +5,10 @@ cards, the caseload rows; the form fields have their own in talkingmoves/forms/f
 import html
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.template import Context
 from django.template.base import render_value_in_context
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 
 _PLAIN = Context()
@@ -20,7 +22,21 @@ def text(value) -> str:
         return html.escape(value)
     if isinstance(value, str):
         return conditional_escape(value)
+    if (type(value) is int or type(value) is float) and not settings.USE_THOUSAND_SEPARATOR:
+        return _number(value)
     return render_value_in_context(value, _PLAIN)
+
+
+def _number(value: int | float) -> str:
+    """What the engine's localize() writes for a number without thousands separators, without
+    its three format lookups (a chart has a hundred numbers): an int as it is, a float with
+    the language's decimal separator, unless Python writes it with an exponent."""
+    if type(value) is int:
+        return str(value)
+    written = repr(value)
+    if "e" in written:
+        return render_value_in_context(value, _PLAIN)
+    return written.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def join(values: Iterable, separator: str) -> str:

@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from outcomes.models import Appointment, Measure
+from outcomes.plans import services as plan_services
+from outcomes.plans.models import ActivityPlan, PlanCheckIn
 from providers.activity_types import common_interest_choices
 from referrals.models import Attendance
 from referrals.nudges import answers
@@ -46,6 +48,16 @@ def full(clinician, person, activity):
     went = ReferralFactory(service_user=person, activity=activity, attending=True)
     Attendance.objects.create(
         referral=went, session_date=timezone.localdate() - timedelta(days=7), status="missed"
+    )
+    # An older screening whose advice was settled, with a note of two lines to escape.
+    settled = ScreeningFactory(
+        service_user=person, advice_needed=True, taken_at=timezone.now() - timedelta(days=40)
+    )
+    record_services.screening_resolve(
+        screening=settled,
+        resolution="discussed_cleared",
+        note="GP said <yes>\nstart slowly",
+        by=clinician,
     )
     ScreeningFactory(service_user=person, advice_needed=True)
     record_services.consent_record(service_user=person, consent="sms", by=clinician)
@@ -90,7 +102,14 @@ def full(clinician, person, activity):
     )
     MessagesConsentEvent.objects.create(service_user=person, change="stopped", source="text_reply")
     with_duty_contact(clinician.organisation)
-    make_plan(person, clinician, pairs=[(10, 3)] * 3 + [(10, 4)] * 3, target=60)
+    plan = make_plan(person, clinician, pairs=[(10, 3)] * 3 + [(10, 4)] * 3, target=60)
+    # Week 1 met, week 2 not, week 3 nothing done; the rest not answered.
+    for week, days in ((1, 3), (2, 1), (3, 0)):
+        PlanCheckIn.objects.create(plan=plan, week=week, days_done=days, minutes_a_day=10)
+    plan_services.conversation_record(
+        service_user=person, by=clinician, enjoys=person.interests, confidence=6,
+        barriers=["cost", "social_anxiety"], readiness="thinking", support="with_someone",
+    )  # fmt: skip
     ShortlistItem.objects.create(service_user=person, activity=activity, note="Bring <water>")
     ShortlistItem.objects.create(service_user=person, activity=ActivityFactory(), note="")
     ProviderStaffFactory(organisation=activity.provider.organisation)
@@ -104,7 +123,8 @@ def test_the_record_as_main(render_both, client_for, clinician, full):
                  "Can&#x27;t &lt;go&gt;<br>this week", "Did not attend", "Risk flag",
                  "Bring &lt;water&gt;", "not recorded", "Signpost",
                  "from the link in a message", ">Walking<",
-                 "20 (12 January 2026)", "75 (23 February 2026)"):  # fmt: skip
+                 "20 (12 January 2026)", "75 (23 February 2026)",
+                 "GP said &lt;yes&gt;<br>start slowly"):  # fmt: skip
         assert text in after, text
     assert after == before
 
@@ -123,4 +143,23 @@ def test_an_empty_record_as_main(render_both, client_for, clinician):
     client = client_for(clinician)
     before, after = render_both(lambda: client.get(_record(person)))
     assert "No referrals yet." in after
+    assert after == before
+
+
+def test_the_plan_page_as_main(render_both, client_for, clinician, full):
+    # Its chart and table are the record's "Being active" progress (one piece of Python).
+    plan = ActivityPlan.objects.get(service_user=full)
+    client = client_for(clinician)
+    before, after = render_both(lambda: client.get(f"/outcomes/plans/{plan.public_id}/"))
+    assert "Not answered" in after and "tm-plan-chart" in after
+    assert after == before
+
+
+def test_a_record_with_no_plan_and_no_conversation_as_main(
+    render_both, client_for, clinician, person
+):
+    measure(EpisodeFactory(service_user=person), "activity_days", [2], on=date(2026, 2, 3))
+    client = client_for(clinician)
+    before, after = render_both(lambda: client.get(_record(person)))
+    assert "No conversation about being active yet" in after and "Make a plan" in after
     assert after == before
