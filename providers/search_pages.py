@@ -47,7 +47,8 @@ class SearchPages(Paginator):
 
     def _rows(self, number: int) -> list:
         counts = {_TOTAL: Window(Count("pk"))}
-        if self.best_fit is not None:
+        # With nothing to rank by (best_fit 0), every listing fits everything it was asked.
+        if self.best_fit:
             fits = Case(When(fit=self.best_fit, then=Value(1)), default=Value(0))
             counts[_EXACT] = Window(Sum(fits))
         bottom = (number - 1) * self.per_page
@@ -58,6 +59,8 @@ class SearchPages(Paginator):
         (then every result fits)."""
         if self.best_fit is None:
             return None
+        if self.best_fit == 0:
+            return self.count
         if self._exact is None:
             self._exact = self.object_list.filter(fit=self.best_fit).count()
         return self._exact

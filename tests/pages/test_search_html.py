@@ -61,6 +61,7 @@ SEARCHES = {
         "accessibility": ["step_free", "hearing_loop"],
         "rank": "on",
     },
+    "ranked, with nothing to rank by": {"postcode": "LS1 4AP", "distance_km": "10", "rank": "on"},
     "any distance, any delivery": {"postcode": "LS1 4AP", "distance_km": "40", "delivery": ""},
     "online": {"delivery": "online"},
     "walking, free": {"postcode": "LS1 4AP", "cost": "free"},

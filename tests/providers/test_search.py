@@ -358,3 +358,20 @@ def test_a_chosen_cost_or_format_can_be_cleared(client_for, clinician):
     assert 'name="cost" type="radio" value=""' in content
     assert "Any cost" in content
     assert 'name="format" type="radio" value=""' in content
+
+
+def test_a_page_carries_its_counts_and_a_page_past_the_end_is_the_last(client_for, clinician):
+    """providers/search_pages.py: the total and the exact-fit count come with the page's rows;
+    a page number past the end, or not a number, is what Django's Paginator gives."""
+    for n in range(23):
+        _activity(f"Walk {n:02}", access=["step_free"] if n % 2 else ())
+    client = client_for(clinician)
+    params = {"postcode": "LS1 4AP", "accessibility": ["step_free"], "rank": "on"}
+    pages = {page: client.get(SEARCH, {**params, "page": page}) for page in ("1", "2", "9", "x")}
+    for page in pages.values():
+        content = page.content.decode()
+        assert "23 activities within 5 km of LS1 4AP, best matches first" in content
+        assert "Matching everything you chose: 11, first." in content
+    assert len(_names_in_order(pages["1"])) == 20 and len(_names_in_order(pages["2"])) == 3
+    assert _names_in_order(pages["9"]) == _names_in_order(pages["2"])
+    assert _names_in_order(pages["x"]) == _names_in_order(pages["1"])
