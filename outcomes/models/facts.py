@@ -61,9 +61,10 @@ class EpisodeDayFact(models.Model):
     gad7_count = _count()
     gad7_sum = _count()
     gad7_squares = _count()
-    # With a first and a last PHQ-9 and GAD-7: paired-score completeness (ADR 023).
-    ended_paired = _count()
-    finished_paired = _count()
+    # With a first and a last PHQ-9 and GAD-7: paired-score completeness (ADR 023). A database
+    # default, so the release before them can still insert rows while this one rolls out.
+    ended_paired = _count(db_default=0)
+    finished_paired = _count(db_default=0)
 
     class Meta:
         constraints = [
