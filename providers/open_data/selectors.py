@@ -201,6 +201,7 @@ class AnyOf(Expression):
 
     def as_postgresql(self, compiler, connection):
         sql, params = compiler.compile(self.column)
+        array: str | list
         if self.of == "bigint":
             # As the array's text: psycopg dumps a list element by element.
             array = "{" + ",".join(map(str, map(int, self.keys))) + "}"
