@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 
 from outcomes.dashboards.lead import figures as dashboard_figures
-from outcomes.dashboards.partnership import kept_gaps
+from outcomes.dashboards.partnership import kept_figures
 from outcomes.services.caseload_facts import caseload_facts_reconcile
 from outcomes.services.day_facts import day_facts_reconcile
 from outcomes.services.facts import episode_facts_reconcile
@@ -21,7 +21,13 @@ def refresh_lead_dashboards() -> int:
 
 @shared_task(ignore_result=True)
 def refresh_partnership_gaps() -> int:
-    return kept_gaps.refresh_default_periods()
+    return kept_figures.refresh_default_periods()
+
+
+@shared_task(ignore_result=True)
+def work_out_area_figures(partnership_id: int, start: str, end: str) -> None:
+    """A period an officer opened that nobody had: its gaps and referrals by month."""
+    kept_figures.keep_asked(partnership_id, start, end)
 
 
 @shared_task(ignore_result=True)

@@ -83,6 +83,10 @@ TASK_POLICIES = {
     "outcomes.dashboards.tasks.refresh_partnership_gaps": _policy(
         8 * MINUTE, 9 * MINUTE, redeliver=False
     ),
+    # One period an officer opened; the page asks again if nothing is kept in 5 minutes.
+    "outcomes.dashboards.tasks.work_out_area_figures": _policy(
+        4 * MINUTE, 5 * MINUTE, redeliver=False
+    ),
     # A referral answered meanwhile is refused by the service and skipped.
     "referrals.tasks.auto_decline_unanswered": _policy(4 * MINUTE, 5 * MINUTE, redeliver=True),
     # One task per cause (a unique constraint): a second run or a redelivery adds nothing.

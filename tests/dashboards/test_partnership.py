@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outcomes.dashboards import tasks
-from outcomes.dashboards.partnership import kept_gaps
+from outcomes.dashboards.partnership import kept_figures
 from outcomes.dashboards.partnership import selectors as area
 from outcomes.dashboards.periods import Period, covering_months, default_period
 from providers.models import ActivityAccessibility, VenueAccessibility
@@ -289,23 +289,61 @@ def test_gaps_are_kept_then_refreshed_by_the_beat_task(area_data, settings, clin
     old gaps are shown (saying when), and beat works out the default period ahead."""
     settings.DASHBOARD_CACHE_SECONDS = 600
     caches["dashboards"].clear()
-    at, gaps = kept_gaps.provision_gaps(area_data.pk, PERIOD_2025)
-    bowls = {g.label: g.people for g in gaps}["Bowls"]
+    kept = kept_figures.keep(area_data.pk, PERIOD_2025)
+    bowls = {g.label: g.people for g in kept.gaps}["Bowls"]
     ServiceUserFactory(
         service=clinician.organisation, postcode="LS1 4AP",
         interests=[activity_type("Bowls").pk], created_at=datetime(2025, 6, 1, 12, tzinfo=LONDON),
     )  # fmt: skip
-    assert kept_gaps.provision_gaps(area_data.pk, PERIOD_2025) == (at, gaps)
+    assert kept_figures.period_figures(area_data.pk, PERIOD_2025) == kept
     settings.DASHBOARD_CACHE_SECONDS = 0
-    live = {g.label: g.people for g in kept_gaps.provision_gaps(area_data.pk, PERIOD_2025)[1]}
+    live = {g.label: g.people for g in kept_figures.period_figures(area_data.pk, PERIOD_2025).gaps}
     assert live["Bowls"] == bowls + 1
     assert tasks.refresh_partnership_gaps() == 0  # nothing kept, nothing to refresh
     settings.DASHBOARD_CACHE_SECONDS = 600
     assert tasks.refresh_partnership_gaps() >= 1
     default = covering_months(default_period())
-    assert caches["dashboards"].get(kept_gaps._key(area_data.pk, default)) is not None
+    assert caches["dashboards"].get(kept_figures._key(area_data.pk, default)) is not None
 
 
-def test_page_says_when_its_gaps_were_worked_out(area_data, partnership_staff, client_for):
+def test_page_says_when_its_figures_were_worked_out(area_data, partnership_staff, client_for):
     page = client_for(partnership_staff).get(reverse("dashboards:partnership_dashboard"))
-    assert "Gaps as of" in page.content.decode()
+    assert "Gaps and referrals as of 2 March 2026, 10:00" in page.content.decode()
+
+
+def test_a_period_asked_of_the_worker_says_so_until_it_is_kept(
+    area_data, settings, partnership_staff, client_for
+):
+    """Opened while the worker has it: no tables, no figures, a way back, and the rest of
+    the page (the listings) as ever. Kept figures replace the message."""
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    caches["dashboards"].clear()
+    asked = kept_figures._key(area_data.pk, PERIOD_2025, "asked")
+    caches["dashboards"].set(asked, timezone.now())
+    url = reverse("dashboards:partnership_dashboard")
+    client = client_for(partnership_staff)
+    html = client.get(url, YEAR_2025).content.decode()
+    assert "are being worked out" in html
+    assert "Refresh the page to see them" in html
+    assert "Live listings by activity type" in html
+    assert "Provision gaps" not in html and "Referrals received" not in html
+
+    caches["dashboards"].set(asked, timezone.now() - timedelta(minutes=3))
+    assert "taking longer than usual" in client.get(url, YEAR_2025).content.decode()
+
+    kept_figures.keep(area_data.pk, PERIOD_2025)
+    html = client.get(url, YEAR_2025).content.decode()
+    assert "Provision gaps" in html and "being worked out" not in html
+    assert caches["dashboards"].get(asked) is None
+
+
+def test_a_download_of_a_period_not_kept_works_it_out_and_keeps_it(
+    area_data, settings, partnership_staff, client_for
+):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    caches["dashboards"].clear()
+    url = reverse("dashboards:partnership_dashboard_csv", args=["provision-gaps"])
+    download = client_for(partnership_staff).get(url, YEAR_2025).content.decode()
+    rows = list(csv.reader(io.StringIO(download)))
+    assert any("Bowls" in row for row in rows)
+    assert caches["dashboards"].get(kept_figures._key(area_data.pk, PERIOD_2025)) is not None

@@ -7,7 +7,7 @@ are shown as they are.
 `PARTNERSHIP_TABLES` names every downloadable table and the selector call that fills it.
 """
 
-from outcomes.dashboards.partnership import kept_gaps
+from outcomes.dashboards.partnership import kept_figures
 from outcomes.dashboards.partnership import selectors as area
 from outcomes.dashboards.periods import covering_months
 from outcomes.dashboards.tables import Column, Table, is_suppressed, suppress
@@ -89,18 +89,23 @@ def gaps_table(gaps: list[area.Gap]) -> Table:
     )
 
 
+def _kept(partnership_id, period) -> kept_figures.PeriodFigures:
+    # A download waits for the figures: its link is on a page that showed them, so they
+    # are almost always kept already.
+    return kept_figures.period_figures(partnership_id, covering_months(period), wait=True)
+
+
 PARTNERSHIP_TABLES = {
     "listings-by-type": lambda o, p: listings_by_type_table(area.listings(o)),
     "listings-by-district": lambda o, p: listings_by_district_table(area.listings(o)),
-    "referrals-by-month": lambda o, p: referrals_by_month_table(
-        area.referrals_by_month(o, covering_months(p))
-    ),
-    "provision-gaps": lambda o, p: gaps_table(kept_gaps.provision_gaps(o, covering_months(p))[1]),
+    "referrals-by-month": lambda o, p: referrals_by_month_table(_kept(o, p).months),
+    "provision-gaps": lambda o, p: gaps_table(_kept(o, p).gaps),
 }
 
 
 def partnership_page(partnership_id, period) -> dict:
-    """Listings do not depend on the period; gaps and referrals by month need a valid one."""
+    """Listings do not depend on the period; gaps and referrals by month need a valid one,
+    and are shown once the worker has them (kept_figures)."""
     listings = area.listings(partnership_id)
     page = {
         "listing_total": listings.total,
@@ -108,16 +113,21 @@ def partnership_page(partnership_id, period) -> dict:
         "type_table": listings_by_type_table(listings),
         "district_table": listings_by_district_table(listings),
     }
-    if period is not None:
-        # Whole months only, and no total beside a hidden month: otherwise two periods a day
-        # apart, or the total less the months shown, would give away a small count.
-        period = covering_months(period)
-        months = area.referrals_by_month(partnership_id, period)
-        page["period"] = period
-        page["gaps_computed_at"], gaps = kept_gaps.provision_gaps(partnership_id, period)
-        page["gap_table"] = gaps_table(gaps)
-        page["month_table"] = referrals_by_month_table(months)
-        hidden = any(is_suppressed(month.received) for month in months)
-        total = sum(month.received for month in months)
-        page["referrals_received"] = None if hidden else suppress(total)
+    if period is None:
+        return page
+    # Whole months only, and no total beside a hidden month: otherwise two periods a day
+    # apart, or the total less the months shown, would give away a small count.
+    period = covering_months(period)
+    page["period"] = period
+    figures = kept_figures.period_figures(partnership_id, period)
+    if isinstance(figures, kept_figures.BeingWorkedOut):
+        page["being_worked_out"] = figures
+        return page
+    months = figures.months
+    page["worked_out_at"] = figures.worked_out_at
+    page["gap_table"] = gaps_table(figures.gaps)
+    page["month_table"] = referrals_by_month_table(months)
+    hidden = any(is_suppressed(month.received) for month in months)
+    total = sum(month.received for month in months)
+    page["referrals_received"] = None if hidden else suppress(total)
     return page
