@@ -24,6 +24,7 @@ from providers.models import (
     ActivityAccessibility,
     ActivityType,
     Outcode,
+    Provider,
     Venue,
     VenueAccessibility,
     needs_checking_q,
@@ -45,10 +46,13 @@ def _places(districts) -> dict[str, str]:
 
 
 def live_activities(partnership_id):
+    # The providers' ids first, then their activities by the provider index: joined to the
+    # providers instead, PostgreSQL reads every activity in the directory (16 ms against 2 at
+    # 20,000 activities, docs/performance.md).
+    providers = Provider.objects.filter(partnership_id=partnership_id, archived_at__isnull=True)
     return Activity.objects.filter(
-        provider__partnership_id=partnership_id,
+        provider_id__in=list(providers.order_by().values_list("pk", flat=True)),
         archived_at__isnull=True,
-        provider__archived_at__isnull=True,
     ).filter(Q(venue__isnull=True) | Q(venue__archived_at__isnull=True))
 
 
