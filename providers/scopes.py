@@ -53,6 +53,15 @@ def _prefixed(condition: Q, prefix: str) -> Q:
     return rerooted
 
 
+def _by_provider_ids(condition: Q) -> Q:
+    """A filter on Provider applied to venues or activities by the providers' ids, read first.
+    For one partnership's or organisation's providers (a few hundred at most): joined to the
+    providers instead, PostgreSQL estimates ten listings a provider and reads every activity
+    in the directory (22 ms against 2 at 110,000 activities, docs/performance.md)."""
+    providers = Provider.objects.filter(condition).order_by()
+    return Q(provider_id__in=list(providers.values_list("pk", flat=True)))
+
+
 def editable(user, model):
     """Queryset of `model` (Provider, Venue or Activity) that `user` may change."""
     condition = editable_provider_filter(user)
@@ -60,7 +69,20 @@ def editable(user, model):
         return model.objects.none()
     if model is Provider:
         return model.objects.filter(condition)
-    return model.objects.filter(_prefixed(condition, "provider"))
+    if user.is_superuser:
+        return model.objects.all()
+    return model.objects.filter(_by_provider_ids(condition))
+
+
+def _readable_through_provider(user) -> Q | None:
+    """The read scope for venues and activities: by their providers' ids where the user's
+    providers are one organisation's or partnership's (the editable ones), else joined."""
+    condition = _readable_provider_filter(user)
+    if condition is None or user.is_superuser:
+        return condition
+    if user.role in (Role.PARTNERSHIP_STAFF, Role.PROVIDER_STAFF):
+        return _by_provider_ids(condition)
+    return _prefixed(condition, "provider")
 
 
 @scope_for(Provider)
@@ -71,18 +93,14 @@ def providers_for(queryset, user):
 
 @scope_for(Venue)
 def venues_for(queryset, user):
-    condition = _readable_provider_filter(user)
-    return (
-        queryset.none() if condition is None else queryset.filter(_prefixed(condition, "provider"))
-    )
+    condition = _readable_through_provider(user)
+    return queryset.none() if condition is None else queryset.filter(condition)
 
 
 @scope_for(Activity)
 def activities_for(queryset, user):
-    condition = _readable_provider_filter(user)
-    return (
-        queryset.none() if condition is None else queryset.filter(_prefixed(condition, "provider"))
-    )
+    condition = _readable_through_provider(user)
+    return queryset.none() if condition is None else queryset.filter(condition)
 
 
 @scope_for(OpenActiveFeed)

@@ -9,8 +9,10 @@ from django.db.models import (
     DateTimeField,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     UUIDField,
     Value,
     When,
@@ -120,16 +122,20 @@ def listing_counts(user, *, now=None) -> dict[str, int]:
     )
 
 
+def _live_count(model) -> Coalesce:
+    """How many live venues or activities a provider has, for the page's providers only: as
+    a subquery PostgreSQL counts them after the page's rows are chosen, by the provider index;
+    joined, it read every activity in the directory (42 ms against 3 at 110,000 activities)."""
+    live = model.objects.filter(provider=OuterRef("pk"), archived_at__isnull=True).order_by()
+    counted = live.values("provider").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def providers_to_manage(user, *, archived: bool = False):
     return needs_checking_first(
         editable(user, Provider)
         .filter(archived_at__isnull=not archived)
-        .annotate(
-            venue_count=Count("venues", filter=Q(venues__archived_at__isnull=True), distinct=True),
-            activity_count=Count(
-                "activities", filter=Q(activities__archived_at__isnull=True), distinct=True
-            ),
-        )
+        .annotate(venue_count=_live_count(Venue), activity_count=_live_count(Activity))
     )
 
 

@@ -1,5 +1,6 @@
 """Partnership and provider staff keep listings current: permissions, forms, history."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -43,6 +44,25 @@ def test_partnership_sees_only_its_own_area(client_for, partnership_staff, listi
     content = client_for(partnership_staff).get(reverse("providers:list")).content.decode()
     assert "Health walk" in content
     assert "Someone else" not in content
+
+
+def test_provider_list_counts_each_providers_live_venues_and_activities(
+    client_for, partnership_staff, listing, other_listing
+):
+    provider = listing.provider
+    second = VenueFactory(provider=provider)
+    VenueFactory(provider=provider, archived=True)
+    ActivityFactory(provider=provider, venue=second)
+    ActivityFactory(provider=provider, venue=second, archived=True)
+    empty = ProviderFactory(partnership=partnership_staff.organisation, name="Quiet Club")
+    html = client_for(partnership_staff).get(reverse("providers:provider_list")).content.decode()
+
+    def cells(name):
+        return re.findall(rf">{name}</a></td>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)</td>", html)
+
+    assert cells("Parkside Walks") == [("2", "2")]
+    assert cells(empty.name) == [("0", "0")]
+    assert other_listing.provider.name not in html
 
 
 def test_another_partnerships_listing_is_404_to_edit(client_for, partnership_staff, other_listing):
