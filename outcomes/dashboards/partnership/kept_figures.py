@@ -6,7 +6,8 @@ is most of a second (docs/performance.md), and gaps need not be live to the minu
 Beat keeps the default period ready, as it does the lead's figures (lead/figures.py). Any
 other period is asked of the worker the first time it is opened, and its page says the
 figures are being worked out until they are kept. The page says when they were worked out.
-With no broker to ask, the request works them out itself: slow, but never wrong or missing.
+With no broker to ask, the request works them out itself: slow, but never wrong or missing
+(ADR 024).
 """
 
 import logging
