@@ -1,5 +1,5 @@
 """An area's figures for a period (provision gaps and referrals by month), worked out by the
-reports worker and kept, never in the officer's request. The demand behind the gaps reads
+reports worker and kept rather than in the officer's request. The demand behind the gaps reads
 every service user of the area in touch in the period, which at an area of a million people
 is most of a second (docs/performance.md), and gaps need not be live to the minute.
 
