@@ -21,6 +21,7 @@ from .forms import (
     TokenForm,
     VerifyForm,
 )
+from .middleware import record_activity
 
 RECOVERY_CODES_SESSION_KEY = "new_recovery_codes"
 
@@ -148,8 +149,10 @@ def recovery_codes_view(request):
 
 @require_POST
 def keep_alive(request):
-    """Called by the idle-timeout warning's "Stay signed in" button; the middleware has
-    already recorded the activity."""
+    """Called by the idle-timeout warning's "Stay signed in" button. Recorded now, even if
+    the middleware did not write it (it writes at most once a minute): the browser counts
+    the full time again from this moment."""
+    record_activity(request)
     if request.headers.get("Accept", "").startswith("text/html"):
         messages.success(request, "You are still signed in")
         return redirect(_safe_next(request, reverse("core:home")))

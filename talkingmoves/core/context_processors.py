@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from talkingmoves.accounts.middleware import browser_idle_timeout_seconds
+
 from .navigation import navigation_for
 
 
@@ -25,7 +27,7 @@ def navigation(request):
             }
             for item in items
         ],
-        "idle_timeout_seconds": settings.IDLE_TIMEOUT_SECONDS,
+        "idle_timeout_seconds": browser_idle_timeout_seconds(),
         "idle_warning_seconds": settings.IDLE_WARNING_SECONDS,
     }
 
