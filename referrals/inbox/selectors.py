@@ -4,11 +4,14 @@ person (name, contact, what they would enjoy, goal, needs). Nothing clinical lea
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from referrals.models import Referral
 from referrals.pathway import transitions
+from referrals.scopes import referrals_for_inbox
 from referrals.tasks import AUTO_DECLINE_AFTER
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.actions import AccessAction
@@ -150,17 +153,18 @@ INBOX_ORDER = [
 COUNT_CAP = 1000
 
 
-def _tab_referrals(user, tab: str) -> QuerySet:
+def _tab_referrals(referrals: QuerySet, tab: str) -> QuerySet:
     statuses = TABS.get(tab, TABS[DEFAULT_TAB])[1]
     # A referral withdrawn before it was sent never reached the provider: not in the inbox.
-    return visible_to(user, Referral).filter(status__in=statuses, sent_at__isnull=False)
+    return referrals.filter(status__in=statuses, sent_at__isnull=False)
 
 
 def inbox_page(user, tab: str, *, params, per_page: int) -> keyset.Page:
     """One page of a tab, newest first, read by seeking to the cursor in the tab's index
     rather than counting past the pages before it."""
+    # Not by activity ids (tab_counts): at scale 10 the plan was the same and cost a query more.
     return keyset.paginate(
-        _with_related(_tab_referrals(user, tab)),
+        _with_related(_tab_referrals(visible_to(user, Referral), tab)),
         INBOX_ORDER,
         per_page=per_page,
         params=params,
@@ -171,12 +175,30 @@ def inbox_page(user, tab: str, *, params, per_page: int) -> keyset.Page:
 
 
 def tab_counts(user) -> dict[str, int | None]:
-    """Referrals in each tab; None where there are more than COUNT_CAP."""
-    counts: dict[str, int | None] = {}
-    for key in TABS:
-        found = _tab_referrals(user, key).order_by().values("public_id")[: COUNT_CAP + 1].count()
-        counts[key] = found if found <= COUNT_CAP else None
-    return counts
+    """Referrals in each tab; None where there are more than COUNT_CAP. Two statements: the
+    organisation's activity ids, then the three capped counts in one SELECT."""
+    referrals = referrals_for_inbox(user)
+    # Ordered by activity, so each count reads the organisation's referrals by the activity
+    # indexes: unordered, PostgreSQL may walk the whole tab's index hoping to meet 1,001 soon
+    # (390 ms at scale 10 for an organisation with a few hundred referrals).
+    capped = {
+        key: _tab_referrals(referrals, key).order_by("activity_id").values("pk")[: COUNT_CAP + 1]
+        for key in TABS
+    }
+    parts: list[str] = []
+    params: list = []
+    try:
+        for queryset in capped.values():
+            sql, sql_params = queryset.query.sql_with_params()
+            # Django's own SQL for each capped count; every value stays a parameter.
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608
+            params.extend(sql_params)
+    except EmptyResultSet:  # no activities (or no scope): nothing to count
+        return dict.fromkeys(TABS, 0)
+    with connections[referrals.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        found = dict(zip(capped, cursor.fetchone(), strict=True))
+    return {key: count if count <= COUNT_CAP else None for key, count in found.items()}
 
 
 def count_text(count: int | None) -> str:
