@@ -49,7 +49,9 @@ def main(argv: list[str]) -> int:
     profile.disable()
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).strip_dirs().sort_stats(order).print_stats(30)
+        pstats.Stats(profile, stream=out).strip_dirs().sort_stats(order).print_stats(
+            int(os.environ.get("PROFILE_LINES", "30"))
+        )
         print(f"--- {path} as {role}, {runs} requests, by {order}")
         print(out.getvalue())
     return 0

@@ -8,6 +8,7 @@ from providers.models import Activity, Provider
 from referrals.models import Referral, ServiceUser
 from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import scope_for, visible_to
+from talkingmoves.core.expressions import AnyOf
 
 PROVIDER_VISIBLE = [
     "sent",
@@ -60,4 +61,4 @@ def referrals_for_inbox(user) -> QuerySet:
         )
     )
     activity_ids = [pk for ids in per_provider for pk in ids]
-    return _sent_to_providers(Referral.objects.filter(activity_id__in=activity_ids))
+    return _sent_to_providers(Referral.objects.filter(AnyOf("activity_id", activity_ids)))

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
-    BooleanField,
     CharField,
-    Expression,
     F,
     IntegerField,
     Prefetch,
@@ -32,6 +30,7 @@ from providers.models import (
 )
 from providers.open_data.terms import terms_by_id
 from talkingmoves.accounts.models import Organisation
+from talkingmoves.core.expressions import AnyOf
 from talkingmoves.core.keyset import RowCompare
 
 
@@ -170,41 +169,3 @@ def regions_for(activities) -> dict[str, str]:
         return {}
     found = Outcode.objects.filter(AnyOf("outcode", sorted(outcodes), of="text"))
     return dict(found.values_list("outcode", "region"))
-
-
-class AnyOf(Expression):
-    """`column IN (keys)`, on PostgreSQL as `column = ANY(%s)`: one array parameter for a
-    page's 500 keys, where an IN list cost Django and psycopg a few calls per key (a third of
-    the page's Python once the rows were plain). The plan is the same: PostgreSQL reads an
-    IN list as = ANY of an array."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, column: str, keys, *, of: str = "bigint"):
-        super().__init__()
-        self.column = F(column)
-        self.keys = list(keys)
-        self.of = of  # the keys' PostgreSQL type
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        [self.column] = exprs
-
-    def as_sql(self, compiler, connection):
-        sql, params = compiler.compile(self.column)
-        if not self.keys:
-            return "1 = 0", params
-        return f"{sql} IN ({', '.join(['%s'] * len(self.keys))})", (*params, *self.keys)
-
-    def as_postgresql(self, compiler, connection):
-        sql, params = compiler.compile(self.column)
-        array: str | list
-        if self.of == "bigint":
-            # As the array's text: psycopg dumps a list element by element.
-            array = "{" + ",".join(map(str, map(int, self.keys))) + "}"
-        else:
-            array = self.keys
-        return f"{sql} = ANY(%s::{self.of}[])", (*params, array)

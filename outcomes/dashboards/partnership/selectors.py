@@ -30,6 +30,7 @@ from providers.models import (
     needs_checking_q,
 )
 from referrals.models import Referral, ServiceUser
+from talkingmoves.core.expressions import AnyOf
 from talkingmoves.vocabulary.access_needs import Accessibility
 
 ONLINE = "Online only"
@@ -51,7 +52,7 @@ def live_activities(partnership_id):
     # 20,000 activities, docs/performance.md).
     providers = Provider.objects.filter(partnership_id=partnership_id, archived_at__isnull=True)
     return Activity.objects.filter(
-        provider_id__in=list(providers.order_by().values_list("pk", flat=True)),
+        AnyOf("provider_id", providers.order_by().values_list("pk", flat=True)),
         archived_at__isnull=True,
     ).filter(Q(venue__isnull=True) | Q(venue__archived_at__isnull=True))
 
