@@ -85,6 +85,10 @@ def period_figures(partnership_id, period: Period, *, wait: bool = False):
     if wait:
         return _kept_now(partnership_id, period)
     asked_key = _key(partnership_id, period, "asked")
+    # Read first: add() is several statements, and most opens are refreshes of a period
+    # already asked for.
+    if (asked_at := cache.get(asked_key)) is not None:
+        return BeingWorkedOut(asked_at=asked_at)
     now = timezone.now()
     if not cache.add(asked_key, now, ASKED_SECONDS):
         return BeingWorkedOut(asked_at=cache.get(asked_key) or now)
