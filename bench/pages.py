@@ -103,7 +103,7 @@ def run() -> None:
     get("partnership dashboard, a period being worked out", officer, area)
     # The worker's work, as the page does it when there is no broker to ask.
     with override_settings(DASHBOARD_CACHE_SECONDS=0):
-        get("partnership dashboard, gaps worked out in the request", officer, area)
+        get("partnership dashboard, gaps worked out in request", officer, area)
 
     get("provider home", provider, home)
     get("provider's listings", provider, listings)
