@@ -11,6 +11,7 @@ from django.urls import reverse
 from kombu import pools
 
 from talkingmoves.celery import app as project_app
+from tests.dashboards.test_partnership import YEAR_2025
 from tests.nudges.workers import (
     RedisServer,
     Worker,
@@ -21,11 +22,6 @@ from tests.nudges.workers import (
 )
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-YEAR_2025 = {
-    "start-day": "1", "start-month": "1", "start-year": "2025",
-    "end-day": "31", "end-month": "12", "end-year": "2025",
-}  # fmt: skip
 
 
 @pytest.fixture
