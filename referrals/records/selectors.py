@@ -82,7 +82,9 @@ def nhs_number_duplicates(*, service_id, nhs_number: str, exclude_pk=None) -> li
     return list(found.order_by("created_at")[:5])
 
 
-def _with_caseload_annotations(queryset: QuerySet) -> QuerySet:
+def _with_caseload_annotations(queryset: QuerySet, *, select: bool = True) -> QuerySet:
+    """The caseload row's columns; without select, only named for filters (alias) and left
+    out of the SELECT unless a filter uses one."""
     latest_referral = Referral.objects.filter(service_user=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
@@ -111,7 +113,8 @@ def _with_caseload_annotations(queryset: QuerySet) -> QuerySet:
     for name, (_expression, needs_attention) in flags.items():
         if needs_attention:
             attention |= Q(**{name: True})
-    return queryset.annotate(
+    add = queryset.annotate if select else queryset.alias
+    with_columns = add(
         latest_status=Subquery(latest_referral.values("status")[:1]),
         latest_sent_at=Subquery(latest_referral.values("sent_at")[:1]),
         latest_screening_outcome=Subquery(latest_screening.values("outcome")[:1]),
@@ -123,7 +126,9 @@ def _with_caseload_annotations(queryset: QuerySet) -> QuerySet:
         has_no_show=Exists(accepted_no_show),
         **{name: expression for name, (expression, _needs_attention) in flags.items()},
         **worklist.caseload_annotations(),
-    ).annotate(
+    )
+    add = with_columns.annotate if select else with_columns.alias
+    return add(
         # The latest referral declined (a newer one means someone has acted on it), an
         # accepted referral with no attendance after 21 days, PAR-Q+ advice still open, or
         # a flag a higher app marks as needing attention.
@@ -178,23 +183,41 @@ CASELOAD_COLUMNS = (
 
 def caseload(user, *, clinician=None, show: str = "", q: str = "") -> QuerySet:
     """People the user may see, narrowed to one clinician's caseload (a user or their id)
-    when given."""
-    # Only the columns a row shows (name, NHS number, clinician): a person has some sixty,
-    # each fetched and converted for every row otherwise.
-    people = (
-        visible_to(user, ServiceUser).select_related("assigned_clinician").only(*CASELOAD_COLUMNS)
-    )
+    when given, each with the row's columns, in the caseload's order."""
+    people = caseload_people(user, clinician=clinician, show=show, q=q, columns=True)
+    first = [F(name).desc() for name in caseload_first_conditions()]
+    return people.order_by(*first, *CASELOAD_NAME_ORDER)
+
+
+def caseload_people(
+    user, *, clinician=None, show: str = "", q: str = "", columns: bool = False
+) -> QuerySet:
+    """The caseload's people, filtered, unordered. Without columns, a person carries nothing
+    of the row: what a page reads first (caseload_pages), before caseload_rows."""
+    people = visible_to(user, ServiceUser)
+    if columns:
+        # Only the columns a row shows (name, NHS number, clinician): a person has some
+        # sixty, each fetched and converted for every row otherwise.
+        people = people.select_related("assigned_clinician").only(*CASELOAD_COLUMNS)
     if clinician is not None:
         people = people.filter(assigned_clinician=clinician)
-    people = _search(_with_caseload_annotations(people), q)
+    if columns or show:
+        people = _with_caseload_annotations(people, select=columns)
+    people = _search(people, q)
     if show == CaseloadFilter.NEEDS_ATTENTION:
         people = people.filter(needs_attention=True)
     elif show == CaseloadFilter.NO_REFERRAL:
         people = people.filter(has_referral=False)
     elif show == CaseloadFilter.WAITING:
         people = people.filter(has_waiting=True)
-    first = [F(name).desc() for name in caseload_first_conditions()]
-    return people.order_by(*first, *CASELOAD_NAME_ORDER)
+    return people
+
+
+def caseload_rows(user, ids: list[int]) -> list[ServiceUser]:
+    """The caseload's rows (people with the row's columns) for these ids, in this order."""
+    people = caseload_people(user, columns=True).filter(pk__in=ids)
+    by_pk = {person.pk: person for person in people}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 CASELOAD_NAME_ORDER = ("family_name", "given_name", "pk")
