@@ -83,8 +83,15 @@ def nhs_number_duplicates(*, service_id, nhs_number: str, exclude_pk=None) -> li
 
 
 def _with_caseload_annotations(queryset: QuerySet, *, select: bool = True) -> QuerySet:
-    """The caseload row's columns; without select, only named for filters (alias) and left
-    out of the SELECT unless a filter uses one."""
+    """The caseload row's columns and needs_attention; without select, only named for
+    filters (alias) and left out of the SELECT unless a filter uses one."""
+    add = queryset.annotate if select else queryset.alias
+    with_columns = add(**_caseload_columns())
+    add = with_columns.annotate if select else with_columns.alias
+    return add(needs_attention=ExpressionWrapper(_attention(), output_field=BooleanField()))
+
+
+def _caseload_columns() -> dict:
     latest_referral = Referral.objects.filter(service_user=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
@@ -103,6 +110,31 @@ def _with_caseload_annotations(queryset: QuerySet, *, select: bool = True) -> Qu
     )
     # Open risk flags (outcomes) and open call requests (nudges) add their own flags.
     flags = hooks.caseload_flags.merged()
+    return {
+        "latest_status": Subquery(latest_referral.values("status")[:1]),
+        "latest_sent_at": Subquery(latest_referral.values("sent_at")[:1]),
+        "latest_screening_outcome": Subquery(latest_screening.values("outcome")[:1]),
+        "latest_screening_resolution": Subquery(latest_screening.values("resolution")[:1]),
+        "has_referral": Exists(Referral.objects.filter(service_user=OuterRef("pk"))),
+        "has_waiting": Exists(
+            Referral.objects.filter(service_user=OuterRef("pk"), status=Referral.Status.SENT)
+        ),
+        "has_no_show": Exists(accepted_no_show),
+        **{name: expression for name, (expression, _needs_attention) in flags.items()},
+        **worklist.caseload_annotations(),
+    }
+
+
+def _attention_flags() -> list[str]:
+    """The caseload flags a higher app marks as needing attention, by name."""
+    return [name for name, (_, needs) in hooks.caseload_flags.merged().items() if needs]
+
+
+def _attention() -> Q:
+    """Needs attention: the latest referral declined (a newer one means someone has acted
+    on it), an accepted referral with no attendance after 21 days, PAR-Q+ advice still
+    open, or a flag a higher app marks as needing attention. Over the caseload's columns;
+    row_needs_attention is the same rule over a row's values."""
     attention = (
         Q(latest_status=Referral.Status.DECLINED)
         | Q(has_no_show=True)
@@ -110,29 +142,22 @@ def _with_caseload_annotations(queryset: QuerySet, *, select: bool = True) -> Qu
             latest_screening_outcome=Screening.Outcome.ADVICE_NEEDED, latest_screening_resolution=""
         )
     )
-    for name, (_expression, needs_attention) in flags.items():
-        if needs_attention:
-            attention |= Q(**{name: True})
-    add = queryset.annotate if select else queryset.alias
-    with_columns = add(
-        latest_status=Subquery(latest_referral.values("status")[:1]),
-        latest_sent_at=Subquery(latest_referral.values("sent_at")[:1]),
-        latest_screening_outcome=Subquery(latest_screening.values("outcome")[:1]),
-        latest_screening_resolution=Subquery(latest_screening.values("resolution")[:1]),
-        has_referral=Exists(Referral.objects.filter(service_user=OuterRef("pk"))),
-        has_waiting=Exists(
-            Referral.objects.filter(service_user=OuterRef("pk"), status=Referral.Status.SENT)
-        ),
-        has_no_show=Exists(accepted_no_show),
-        **{name: expression for name, (expression, _needs_attention) in flags.items()},
-        **worklist.caseload_annotations(),
-    )
-    add = with_columns.annotate if select else with_columns.alias
-    return add(
-        # The latest referral declined (a newer one means someone has acted on it), an
-        # accepted referral with no attendance after 21 days, PAR-Q+ advice still open, or
-        # a flag a higher app marks as needing attention.
-        needs_attention=ExpressionWrapper(attention, output_field=BooleanField())
+    for name in _attention_flags():
+        attention |= Q(**{name: True})
+    return attention
+
+
+def row_needs_attention(person: ServiceUser, flags: list[str]) -> bool:
+    """_attention over a row's own columns (caseload_rows), so the page's statement does not
+    evaluate each of them a second time; flags: _attention_flags()."""
+    return bool(
+        person.latest_status == Referral.Status.DECLINED
+        or person.has_no_show
+        or (
+            person.latest_screening_outcome == Screening.Outcome.ADVICE_NEEDED
+            and person.latest_screening_resolution == ""
+        )
+        or any(getattr(person, name) for name in flags)
     )
 
 
@@ -170,6 +195,8 @@ def _search(queryset: QuerySet, q: str) -> QuerySet:
     return queryset.filter(condition)
 
 
+# Only the columns a row shows (name, NHS number, clinician): a person has some sixty, each
+# fetched and converted for every row otherwise.
 CASELOAD_COLUMNS = (
     "public_id",
     "service_id",
@@ -196,8 +223,6 @@ def caseload_people(
     of the row: what a page reads first (caseload_pages), before caseload_rows."""
     people = visible_to(user, ServiceUser)
     if columns:
-        # Only the columns a row shows (name, NHS number, clinician): a person has some
-        # sixty, each fetched and converted for every row otherwise.
         people = people.select_related("assigned_clinician").only(*CASELOAD_COLUMNS)
     if clinician is not None:
         people = people.filter(assigned_clinician=clinician)
@@ -215,8 +240,12 @@ def caseload_people(
 
 def caseload_rows(user, ids: list[int]) -> list[ServiceUser]:
     """The caseload's rows (people with the row's columns) for these ids, in this order."""
-    people = caseload_people(user, columns=True).filter(pk__in=ids)
+    people = visible_to(user, ServiceUser).select_related("assigned_clinician")
+    people = people.only(*CASELOAD_COLUMNS).filter(pk__in=ids).annotate(**_caseload_columns())
     by_pk = {person.pk: person for person in people}
+    flags = _attention_flags()
+    for person in by_pk.values():
+        person.needs_attention = row_needs_attention(person, flags)
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 

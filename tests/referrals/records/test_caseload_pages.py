@@ -1,8 +1,11 @@
 """The caseload read a page at a time gives what the one ordered query gives: the same
-people, in the same order, on every page, with every filter."""
+people, in the same order, with the same columns, on every page, with every filter."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.paginator import Paginator
+from django.utils import timezone
 
 from referrals.records import selectors as record_selectors
 from referrals.records.caseload_pages import caseload_pages
@@ -10,7 +13,7 @@ from referrals.worklist.services import task_create_for_service_user
 from talkingmoves.vocabulary.tasks import TaskKind
 from tests.factories import ClinicianFactory
 from tests.outcomes.factories import EpisodeFactory, RiskFlagFactory
-from tests.referrals.factories import ReferralFactory, ServiceUserFactory
+from tests.referrals.factories import ReferralFactory, ScreeningFactory, ServiceUserFactory
 
 PER_PAGE = 4
 
@@ -42,6 +45,15 @@ def cast(clinician, activity):
         task_create_for_service_user(service_user=person, kind=TaskKind.TEXT_REPLY)
     for person in people[::2]:
         ReferralFactory(service_user=person, activity=activity, status="sent")
+    # Needing attention without a flag: declined, accepted and never attended, PAR-Q+ advice.
+    ReferralFactory(service_user=people[3], activity=activity, status="declined")
+    ReferralFactory(
+        service_user=people[5],
+        activity=activity,
+        status="accepted",
+        answered_at=timezone.now() - timedelta(days=30),
+    )
+    ScreeningFactory(service_user=people[7], advice_needed=True)
     ServiceUserFactory(family_name="Another service")
     return people
 
@@ -49,12 +61,16 @@ def cast(clinician, activity):
 def _paged(pages):
     paginator = Paginator(pages, PER_PAGE)
     return paginator.count, [
-        [person.pk for person in paginator.page(n)] for n in paginator.page_range
+        [_row(person) for person in paginator.page(n)] for n in paginator.page_range
     ]
 
 
+def _row(person):
+    return person.pk, bool(person.needs_attention), person.latest_status, person.open_task_count
+
+
 def _whole(people):
-    ids = [person.pk for person in people]
+    ids = [_row(person) for person in people]
     return len(ids), [ids[i : i + PER_PAGE] for i in range(0, len(ids), PER_PAGE)] or [[]]
 
 
@@ -79,6 +95,7 @@ def test_pages_match_the_ordered_caseload(cast, clinician, lead, filters, whose)
 def test_flagged_people_lead_and_fill_into_the_name_order(cast, lead):
     count, pages = _paged(caseload_pages(lead))
     pks = [[cast[i].pk for i in page] for page in ([9, 1, 6, 2], [4, 10, 0, 3])]
+    pages = [[pk for pk, *_columns in page] for page in pages]
     assert count == 11
     # At risk and a task (Zed), at risk (Baker, Fox), then a task (Baker, Dunn, Zed);
     # then everyone else by name, from the first.
