@@ -14,6 +14,7 @@ from referrals.records import selectors as record_selectors
 from referrals.records.services import PARQ_HINTS, PARQ_QUESTIONS, PARQ_WORDING
 from referrals.validators import clean_nhs_number, clean_uk_mobile, validate_nhs_number
 from talkingmoves.forms import NHSDateField, NHSForm, NHSModelForm
+from talkingmoves.forms.choices import Choices
 from talkingmoves.forms.layout import Field, Fieldset, Layout
 from talkingmoves.vocabulary.access_needs import Accessibility
 from talkingmoves.vocabulary.barriers import Barrier
@@ -365,14 +366,17 @@ class CaseloadFilterForm(NHSForm):
     def __init__(self, *args, service_id, **kwargs):
         super().__init__(*args, **kwargs)
         # Plain rows, not users: one option per colleague, so this grows with the service.
-        rows = record_selectors.colleagues(service_id).values_list(
-            "pk", "public_id", "full_name", "email"
-        )
-        self.colleagues = {str(public_id): pk for pk, public_id, _name, _email in rows}
-        self.fields["clinician"].choices = [(self.EVERYONE, "Everyone in the service")] + [
-            (str(public_id), full_name or email)  # what str(user) gives
-            for _pk, public_id, full_name, email in rows
+        rows = [
+            (pk, str(public_id), full_name or email)  # what str(user) gives
+            for pk, public_id, full_name, email in record_selectors.colleagues(
+                service_id
+            ).values_list("pk", "public_id", "full_name", "email")
         ]
+        self.colleagues = {public_id: pk for pk, public_id, _name in rows}
+        self.fields["clinician"].choices = Choices(
+            [(self.EVERYONE, "Everyone in the service")]
+            + [(public_id, name) for _pk, public_id, name in rows]
+        )
         self.fields["q"].widget.input_type = "search"
         self.helper.form_method = "get"
         self.helper.layout = Layout(
