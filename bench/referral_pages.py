@@ -6,6 +6,7 @@ from itertools import islice
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from bench import small_provider
 from bench.measure import RUNS, measure, not_measured, wanted
 from bench.pages import CLINICIAN, PROVIDER, _client, get
 from providers.models import Activity
@@ -36,6 +37,9 @@ def run() -> None:
         reverse("referrals:referral_detail", args=[mine.public_id]),
     )
     get("provider inbox (~30,000 referrals at scale 1)", provider, reverse("referrals:inbox"))
+    club = _client(small_provider.ensure())
+    get("provider inbox, one-provider organisation", club, reverse("referrals:inbox"))
+    get("provider inbox, one-provider organisation, closed", club, reverse("referrals:inbox"), {"tab": "closed"})
     referral = (
         Referral.objects.filter(
             status="sent", activity__provider__organisation__name=PROVIDER_ORGANISATION

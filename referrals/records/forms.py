@@ -14,7 +14,7 @@ from referrals.records import selectors as record_selectors
 from referrals.records.services import PARQ_HINTS, PARQ_QUESTIONS, PARQ_WORDING
 from referrals.validators import clean_nhs_number, clean_uk_mobile, validate_nhs_number
 from talkingmoves.forms import NHSDateField, NHSForm, NHSModelForm
-from talkingmoves.forms.choices import Choices
+from talkingmoves.forms.choices import Choices, ManyOptionsSelect
 from talkingmoves.forms.layout import Field, Fieldset, Layout
 from talkingmoves.vocabulary.access_needs import Accessibility
 from talkingmoves.vocabulary.barriers import Barrier
@@ -361,7 +361,7 @@ class CaseloadFilterForm(NHSForm):
         choices=record_selectors.CaseloadFilter.CHOICES,
         required=False,
     )
-    clinician = forms.ChoiceField(label="Clinician", required=False)
+    clinician = forms.ChoiceField(label="Clinician", required=False, widget=ManyOptionsSelect)
 
     def __init__(self, *args, service_id, **kwargs):
         super().__init__(*args, **kwargs)

@@ -98,6 +98,8 @@ class NHSFormRenderer(DjangoTemplates):
 
     def _select(self, widget: dict, request) -> str:
         parts = [f'<select name="{text(widget["name"])}"{attrs_html(widget["attrs"])}>']
+        if "options_html" in widget:  # choices.ManyOptionsSelect
+            return f"{parts[0]}{widget['options_html']}\n</select>"
         for group_name, group_choices, _index in widget["optgroups"]:
             if group_name:
                 parts.append(f'\n  <optgroup label="{text(group_name)}">')
