@@ -149,7 +149,7 @@ def main(argv: list[str]) -> int:
         return 0
     import gc
 
-    from bench import outcome_pages, pages, referral_pages
+    from bench import machine, outcome_pages, pages, referral_pages
     from bench.measure import RUNS
 
     gc.collect()
@@ -161,7 +161,8 @@ def main(argv: list[str]) -> int:
         "referrals": referral_pages.run,
         "outcomes": outcome_pages.run,
     }
-    print(f"\nPages (n={RUNS} each; BENCH_RUNS changes it), times in ms:")
+    print(f"\n{machine.line()}")
+    print(f"Pages (n={RUNS} each; BENCH_RUNS changes it), times in ms:")
     # The directory's pages include the search pages.
     for name in _chosen("BENCH_GROUPS", groups, default=["directory", "referrals", "outcomes"]):
         groups[name]()

@@ -39,7 +39,12 @@ def run() -> None:
     get("provider inbox (~30,000 referrals at scale 1)", provider, reverse("referrals:inbox"))
     club = _client(small_provider.ensure())
     get("provider inbox, one-provider organisation", club, reverse("referrals:inbox"))
-    get("provider inbox, one-provider organisation, closed", club, reverse("referrals:inbox"), {"tab": "closed"})
+    get(
+        "provider inbox, one-provider organisation, closed",
+        club,
+        reverse("referrals:inbox"),
+        {"tab": "closed"},
+    )
     referral = (
         Referral.objects.filter(
             status="sent", activity__provider__organisation__name=PROVIDER_ORGANISATION

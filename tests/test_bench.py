@@ -1,11 +1,14 @@
 """The bench's own moving parts that can go wrong on a fresh seed: the person/activity pairs
-it sends referrals for, and the COPY that seeds it."""
+it sends referrals for, the COPY that seeds it, and the one-provider organisation it adds."""
 
 import pytest
 
+from bench import small_provider
 from bench.copy_rows import copy_objects, copy_rows
 from bench.referral_pages import free_pairs
+from providers.models import Provider
 from referrals.models import ServiceUser
+from talkingmoves.accounts.models import Role, User
 from tests.factories import ProviderOrganisationFactory
 from tests.providers.factories import ActivityFactory
 from tests.referrals.factories import ReferralFactory, ServiceUserFactory
@@ -61,3 +64,21 @@ def test_copy_objects_and_copy_rows_write_what_the_orm_would():
     assert (ada.given_name, ada.interests, ada.public_id) == ("Ada", ["walking"], person.public_id)
     assert (bo.given_name, bo.interests, bo.barriers) == ("Bo", [], [])
     assert bo.public_id not in (None, ada.public_id)
+
+
+def test_small_provider_takes_one_unowned_provider_once():
+    owned = ActivityFactory(for_referrals=True)  # its provider has an organisation
+    first, later = (
+        ActivityFactory(takes_referrals=True, referral_email="r@example.org") for _ in range(2)
+    )
+    ActivityFactory()  # takes no referrals
+
+    email = small_provider.ensure()
+    club = User.objects.get(email=email)
+
+    assert club.role == Role.PROVIDER_STAFF
+    assert list(Provider.objects.filter(organisation=club.organisation)) == [first.provider]
+    assert owned.provider.organisation.name != small_provider.CLUB_ORGANISATION
+    assert small_provider.ensure() == email
+    assert Provider.objects.filter(organisation=club.organisation).count() == 1
+    assert later.provider.organisation_id is None
