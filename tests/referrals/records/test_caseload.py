@@ -87,8 +87,12 @@ def test_clinician_filter(client_for, lead, clinician, people):
     response = client_for(lead).get(CASELOAD, {"clinician": str(clinician.public_id)})
     page = response.content.decode()
     assert "Waiting" in page and "Colleagues" not in page
+    # The chosen colleague is the one option shown chosen, though the lead's default is all.
+    assert page.count(" selected>") == 2  # with "Everyone" in the show filter
+    assert f'<option value="{clinician.public_id}" selected>' in page
     everyone = client_for(clinician).get(CASELOAD, {"clinician": "all"}).content.decode()
     assert "Colleagues" in everyone
+    assert '<option value="all" selected>Everyone in the service</option>' in everyone
 
 
 def test_other_service_never_listed(client_for, other_clinician, people):
