@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -147,9 +148,10 @@ def _attention() -> Q:
     return attention
 
 
-def row_needs_attention(person: ServiceUser, flags: list[str]) -> bool:
+def row_needs_attention(person: Any, flags: list[str]) -> bool:
     """_attention over a row's own columns (caseload_rows), so the page's statement does not
-    evaluate each of them a second time; flags: _attention_flags()."""
+    evaluate each of them a second time; flags: _attention_flags(). `person`: a ServiceUser
+    with _caseload_columns' annotations, which its type does not know."""
     return bool(
         person.latest_status == Referral.Status.DECLINED
         or person.has_no_show
