@@ -12,7 +12,8 @@ from talkingmoves.core.markup import text
 class Choices(BaseChoiceIterator):
     """(value, label) pairs, already in the form Django wants. A plain list assigned to a
     field's choices is checked pair by pair, for the field and again for its widget: a
-    select of 2,000 clinicians spent 8 ms of CPU on it. A choice iterator is taken as is."""
+    select of 2,000 clinicians spent about 10 ms of CPU on it. A choice iterator is taken
+    as is."""
 
     def __init__(self, pairs):
         self._pairs = list(pairs)
