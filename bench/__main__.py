@@ -5,7 +5,8 @@ Seeds (once) 20,000 activities at 4,000 venues across England and 43 Active Part
 PostgreSQL database (BENCH_SIZE=large: 110,000 activities and 1,000,000 service users, in
 another database; bench/size.py), then times every main page of every role through
 Django's test client (the whole request: middleware, ORM, templates) with production-like
-settings (talkingmoves/settings/bench.py) and prints one line per page:
+settings (talkingmoves/settings/bench.py) and prints, after a line saying how fast the machine
+is (bench/machine.py: runs on different machines compare only through it), one line per page:
 
     <page>  page median <ms> p95 <ms>  sql <ms>  queries <n>  ratio <page/sql>
 
