@@ -22,9 +22,9 @@ referrals, outcomes) times only those pages: the search figure at BENCH_SIZE=lar
 import os
 import sys
 import time
-from contextlib import contextmanager
 
 from bench import size
+from bench.copy_rows import fact_triggers_off
 
 os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{size.database_name()}")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
@@ -58,7 +58,7 @@ def seed() -> None:
         if name == "directory":
             module.ensure_seeded()
         else:
-            with _fact_triggers_off():
+            with fact_triggers_off():
                 module.ensure_seeded()
         print(f"  {name} seeded or checked in {time.perf_counter() - start:.0f} s", flush=True)
     if {"referrals", "outcomes"} & set(chosen):
@@ -67,24 +67,6 @@ def seed() -> None:
         print(f"  facts rebuilt in {time.perf_counter() - start:.0f} s ({drift} rows)", flush=True)
     for name in chosen:
         print(parts[name].describe())
-
-
-@contextmanager
-def _fact_triggers_off():
-    """The fact tables' triggers (ADR 018, 021, 022) lock each (service, month, activity)
-    bucket a statement touches until the transaction ends: one COPY of 300,000 referrals asks
-    for more locks than PostgreSQL has room for ("out of shared memory"). So the seed writes
-    with this session's triggers off (`session_replication_role`, as a restore does) and the
-    facts are rebuilt once afterwards by the nightly reconcile."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def _rebuild_facts() -> int:

@@ -2,6 +2,8 @@
 prepared as the ORM would save it (defaults, auto_now_add, JSON). Several times faster than
 bulk_create, which matters at BENCH_SIZE=large (millions of rows)."""
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 
@@ -46,3 +48,19 @@ def copy_rows(model, columns: list[str], rows) -> int:
             copy.write_row([*row, *extra])
             written += 1
     return written
+
+
+@contextmanager
+def fact_triggers_off():
+    """The fact tables' triggers (ADR 018, 021, 022) lock each (service, month, activity)
+    bucket a statement touches until the transaction ends: one COPY of 300,000 referrals asks
+    for more locks than PostgreSQL has room for ("out of shared memory"). So the seed writes
+    with this session's triggers off (`session_replication_role`, as a restore does) and the
+    facts are rebuilt once afterwards by the nightly reconcile."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")
