@@ -59,14 +59,14 @@ class CaseloadPages:
         if self._flagged is None:
             # A UNION of one condition each: a top-level EXISTS is a join PostgreSQL can
             # start from the few open flags or tasks; under an OR it tests every person.
+            conditions = list(caseload_first_conditions().values())
             first, *others = (
                 self._people.filter(condition).order_by().values_list("pk", flat=True)
-                for condition in caseload_first_conditions().values()
+                for condition in conditions
             )
             found = set(first.union(*others))
             in_order = self._people.filter(pk__in=found).order_by(
-                *(condition.desc() for condition in caseload_first_conditions().values()),
-                *CASELOAD_NAME_ORDER,
+                *(condition.desc() for condition in conditions), *CASELOAD_NAME_ORDER
             )
             self._flagged = list(in_order.values_list("pk", flat=True)) if found else []
         return self._flagged
