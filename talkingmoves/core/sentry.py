@@ -1,7 +1,10 @@
 """Error reports to Sentry, only when SENTRY_DSN is set, and without personal data.
 
-`send_default_pii=False` keeps Sentry from collecting users, cookies and request bodies, and
-no local variables are sent (a frame's locals can hold a service user's record).
+Sentry's own defaults collect no user, and `max_request_body_size="never"` no request body;
+`send_default_pii` is not passed (sentry-sdk 2.76 deprecates it, and leaving it out resolves
+to the same collection). No local variables are sent (a frame's locals can hold a service
+user's record), and no `data_collection` is given: an explicit one switches off the SDK's
+event scrubber and takes the spec's defaults for every field it omits.
 `before_send` is the last word on each event: the request is cut to its method and its path
 (with any link's token redacted), the user is removed, and every string left is scrubbed of
 NHS numbers, email addresses and phone numbers (an exception's message can quote a row).
@@ -38,7 +41,6 @@ def init_sentry(dsn: str, *, environment: str, release: str, traces_sample_rate:
         dsn=dsn,
         environment=environment,
         release=release or None,
-        send_default_pii=False,
         include_local_variables=False,
         max_request_body_size="never",
         before_send=before_send,

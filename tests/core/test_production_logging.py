@@ -13,7 +13,7 @@ LOG_A_LINE = (
 )
 SENTRY_STATE = (
     "import django; django.setup(); import sentry_sdk; client = sentry_sdk.get_client(); "
-    "print(client.is_active(), client.options.get('send_default_pii'))"
+    "print(client.is_active(), (client.options.get('data_collection') or {}).get('user_info'))"
 )
 
 

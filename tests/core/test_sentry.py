@@ -73,7 +73,6 @@ def test_a_real_event_from_the_sdk_is_scrubbed():
         dsn="https://public@sentry.example/1",
         transport=transport,
         before_send=before_send,
-        send_default_pii=False,
         default_integrations=False,
     )
     with sentry_sdk.isolation_scope() as scope:
@@ -107,7 +106,27 @@ def test_sentry_starts_only_when_a_dsn_is_set(sdk_init):
     )
     assert started is True
     (options,) = sdk_init
-    assert options["send_default_pii"] is False
     assert options["include_local_variables"] is False
     assert options["before_send"] is before_send
     assert options["environment"] == "staging"
+
+
+def test_what_the_sdk_collects_as_it_resolves_our_options(sdk_init, recwarn):
+    """What reaches Sentry is what the SDK makes of the options, not the options: no user,
+    no local variables, the sensitive cookies and headers left out, and its event scrubber
+    kept (an explicit `data_collection` would switch the scrubber off)."""
+    init_sentry(
+        "https://public@sentry.example/1", environment="staging", release="", traces_sample_rate=0
+    )
+    (options,) = sdk_init
+    options = {**options, "integrations": [], "default_integrations": False}
+    resolved = sentry_sdk.Client(**options).options
+    collected = resolved["data_collection"]
+    assert collected["provided_by_user"] is False
+    assert collected["user_info"] is False
+    assert collected["stack_frame_variables"] is False
+    assert "-user" in collected["cookies"]["terms"]
+    assert "forwarded" in collected["http_headers"]["request"]["terms"]
+    assert resolved["event_scrubber"] is not None
+    assert resolved["max_request_body_size"] == "never"
+    assert not [w for w in recwarn if "send_default_pii" in str(w.message)]
