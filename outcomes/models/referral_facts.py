@@ -110,6 +110,15 @@ class ReferralMonthFact(models.Model):
                 fields=["service", "month", "activity"], name="referral_month_fact_one"
             )
         ]
+        indexes = [
+            # An Active Partnership's referrals by month: its activities' months, every
+            # service's, read from the index alone (partnership/referral_months.py).
+            models.Index(
+                fields=["activity", "month"],
+                include=["referred", "accepted", "started"],
+                name="referral_month_fact_activity",
+            )
+        ]
 
     def __str__(self):
         return f"Referrals of {self.month:%B %Y}"

@@ -347,3 +347,99 @@ def test_a_download_of_a_period_not_kept_works_it_out_and_keeps_it(
     rows = list(csv.reader(io.StringIO(download)))
     assert any("Bowls" in row for row in rows)
     assert caches["dashboards"].get(kept_figures._key(area_data.pk, PERIOD_2025)) is not None
+
+
+@pytest.fixture
+def months_cast(area_data, clinician, other_clinician):
+    """Referrals to the area's activities in every state the months count, from two services,
+    beside ones they must not count: signposting, a draft, another area's listing."""
+    walk = (
+        Referral.objects.filter(activity__provider__partnership=area_data)
+        .order_by("pk")
+        .first()
+        .activity
+    )
+    elsewhere = Referral.objects.exclude(activity__provider__partnership=area_data).get().activity
+
+    def sent(who, activity, at, status="sent", **fields):
+        person = ServiceUserFactory(service=who.organisation)
+        return Referral.objects.create(
+            service_user=person, activity=activity, kind="refer", status=status,
+            created_by=who, created_at=at, sent_at=at, **fields,
+        )  # fmt: skip
+
+    may = datetime(2025, 5, 10, 12, tzinfo=LONDON)
+    sent(clinician, walk, may, accepted_at=may + timedelta(days=2), status="accepted")
+    sent(other_clinician, walk, may, accepted_at=may, provider_attended_on=date(2025, 5, 20),
+         status="attending")  # fmt: skip
+    sent(clinician, walk, may, answered_at=may, decline_reason="full", status="declined")
+    # 23:30 on 31 May UTC is 00:30 on 1 June in London: June's.
+    sent(other_clinician, walk, datetime(2025, 5, 31, 23, 30, tzinfo=ZoneInfo("UTC")))
+    sent(clinician, elsewhere, may)
+    Referral.objects.create(
+        service_user=ServiceUserFactory(service=clinician.organisation), activity=walk,
+        kind="signpost", status="taken_up", created_by=clinician, created_at=may,
+    )  # fmt: skip
+    Referral.objects.create(
+        service_user=ServiceUserFactory(service=clinician.organisation), activity=walk,
+        kind="refer", status="draft", created_by=clinician, created_at=may,
+    )  # fmt: skip
+    # A change after sending moves its counts (the triggers recount the month).
+    later = Referral.objects.filter(activity=walk, sent_at__month=3).order_by("pk").first()
+    later.accepted_at = later.sent_at
+    later.provider_attended_on = date(2025, 3, 30)
+    later.save()
+    return area_data
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        Period(date(2025, 1, 1), date(2025, 12, 31)),
+        Period(date(2025, 5, 1), date(2025, 5, 31)),
+        Period(date(2025, 6, 1), date(2025, 6, 30)),
+        Period(date(2025, 3, 1), date(2025, 6, 30)),
+    ],
+    ids=["2025", "May", "June", "March to June"],
+)
+def test_months_from_the_kept_counts_equal_the_referrals(months_cast, period):
+    from outcomes.dashboards.partnership import referral_months
+
+    from_referrals = {
+        row["month"].date().replace(day=1): (row["received"], row["accepted"], row["started"])
+        for row in referral_months.from_referrals(months_cast.pk, period)
+    }
+    from_facts = {
+        row["month"]: (row["received"], row["accepted"], row["started"])
+        for row in referral_months.from_month_facts(months_cast.pk, period)
+    }
+    assert from_facts == from_referrals
+    assert from_facts  # every period holds some of the cast
+    months = area.referrals_by_month(months_cast.pk, period)
+    assert {m.month: (m.received, m.accepted, m.started) for m in months if m.received} == (
+        from_referrals
+    )
+
+
+def test_the_cast_counts_what_the_months_say(months_cast):
+    months = {
+        m.month: (m.received, m.accepted, m.started)
+        for m in area.referrals_by_month(months_cast.pk, PERIOD_2025)
+        if m.received
+    }
+    assert months == {
+        date(2025, 3, 1): (9, 1, 1),
+        date(2025, 4, 1): (1, 0, 0),
+        date(2025, 5, 1): (3, 2, 1),
+        date(2025, 6, 1): (1, 0, 0),
+    }
+
+
+def test_a_period_of_part_months_is_counted_from_the_referrals(months_cast):
+    from outcomes.dashboards.partnership import referral_months
+
+    part = Period(date(2025, 5, 15), date(2025, 6, 15))
+    assert not referral_months.whole_months(part)
+    months = {m.month: m.received for m in area.referrals_by_month(months_cast.pk, part)}
+    # 10 May is before the period; 1 June (London) is in it.
+    assert months == {date(2025, 5, 1): 0, date(2025, 6, 1): 1}

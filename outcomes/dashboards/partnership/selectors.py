@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.db.models.functions import TruncMonth
 
 from outcomes.dashboards import db
+from outcomes.dashboards.partnership import referral_months
 from outcomes.dashboards.periods import Period
 from outcomes.models import Episode
 from providers import activity_types, geography
@@ -117,21 +117,7 @@ class MonthOfReferrals:
 
 def referrals_by_month(partnership_id, period: Period) -> list[MonthOfReferrals]:
     """Referrals sent to the area's providers in the period, by month (every month shown)."""
-    rows = (
-        Referral.objects.filter(
-            kind=Referral.Kind.REFER, activity__provider__partnership_id=partnership_id
-        )
-        .filter(db.sent_in(period))
-        .annotate(month=TruncMonth("sent_at"))
-        .values("month")
-        .annotate(
-            received=Count("pk"),
-            accepted=Count("pk", filter=db.accepted()),
-            started=Count("pk", filter=db.attended_once()),
-        )
-        .order_by("month")
-    )
-    found = {_month_start(row["month"]): row for row in rows}
+    found = referral_months.counts_by_month(partnership_id, period)
     months = []
     month = period.start.replace(day=1)
     while month <= period.end:
@@ -146,10 +132,6 @@ def referrals_by_month(partnership_id, period: Period) -> list[MonthOfReferrals]
         )
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return months
-
-
-def _month_start(value) -> date:
-    return value.date().replace(day=1) if hasattr(value, "date") else value.replace(day=1)
 
 
 # Provision gaps ----------------------------------------------------------------------------
