@@ -8,10 +8,11 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bench.measure import measure, wanted
+from bench.measure import measure, not_measured, wanted
 from outcomes.dashboards.partnership import kept_figures
 from outcomes.dashboards.periods import covering_months, default_period
-from providers.models import ActivityType
+from providers.models import ActivityType, Venue
+from referrals.models import ServiceUser
 from talkingmoves.accounts.models import User
 
 CLINICIAN = "bench.clinician@example.nhs.uk"
@@ -104,6 +105,7 @@ def run() -> None:
     # The worker's work, as the page does it when there is no broker to ask.
     with override_settings(DASHBOARD_CACHE_SECONDS=0):
         get("partnership dashboard, gaps worked out in request", officer, area)
+    time_area_with_people()
 
     get("provider home", provider, home)
     get("provider's listings", provider, listings)
@@ -118,6 +120,39 @@ def run() -> None:
     last = _ok(anonymous.get(feed)).json().get("next", "")
     if last:
         get("OpenActive session-series, second page", anonymous, last)
+
+
+def time_area_with_people() -> None:
+    """The reports worker working out an area's figures (ADR 024) where the bench's people
+    live. The bench officer's own area has no listing in their district, so the line above
+    reads no one's demand; an area with a listing there reads every person of the service in
+    touch in the period, which is what keeping the figures off the request is for."""
+    label = "reports worker: area figures where people live"
+    if not wanted(label):
+        return
+    district, partnership_id = peopled_partnership()
+    if partnership_id is None:
+        not_measured(label, f"no partnership lists an activity in {district}")
+        return
+    period = covering_months(default_period())
+    measure(label, lambda: kept_figures.keep(partnership_id, period))
+
+
+def peopled_partnership() -> tuple[str, int | None]:
+    """(the district the first service user lives in, a partnership with a live listing at a
+    venue there, or None)."""
+    district = ServiceUser.objects.order_by("pk").values_list("postcode", flat=True)[0].split()[0]
+    partnership_id = (
+        Venue.objects.filter(
+            postcode__startswith=f"{district} ",
+            archived_at__isnull=True,
+            activities__archived_at__isnull=True,
+            provider__partnership__isnull=False,
+        )
+        .values_list("provider__partnership_id", flat=True)
+        .first()
+    )
+    return district, partnership_id
 
 
 def _one_service(anonymous: Client, services: str) -> str:

@@ -1,16 +1,18 @@
 """The bench's own moving parts that can go wrong on a fresh seed: the person/activity pairs
-it sends referrals for, the COPY that seeds it, and the one-provider organisation it adds."""
+it sends referrals for, the COPY that seeds it, the one-provider organisation it adds, and
+the area whose figures the reports worker's line works out."""
 
 import pytest
 
 from bench import small_provider
 from bench.copy_rows import copy_objects, copy_rows
+from bench.pages import peopled_partnership
 from bench.referral_pages import free_pairs
 from providers.models import Provider
 from referrals.models import ServiceUser
 from talkingmoves.accounts.models import Role, User
-from tests.factories import ProviderOrganisationFactory
-from tests.providers.factories import ActivityFactory
+from tests.factories import ActivePartnershipFactory, ProviderOrganisationFactory
+from tests.providers.factories import ActivityFactory, VenueFactory
 from tests.referrals.factories import ReferralFactory, ServiceUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +84,19 @@ def test_small_provider_takes_one_unowned_provider_once():
     assert small_provider.ensure() == email
     assert Provider.objects.filter(organisation=club.organisation).count() == 1
     assert later.provider.organisation_id is None
+
+
+def test_the_peopled_area_lists_a_live_activity_in_the_first_persons_district():
+    ServiceUserFactory(postcode="LS1 4AP")
+    ServiceUserFactory(postcode="M1 1AE")
+    archived, nearby, listed = (ActivePartnershipFactory() for _ in range(3))
+
+    def listing(partnership, postcode, **kwargs):
+        venue = VenueFactory(provider__partnership=partnership, postcode=postcode)
+        ActivityFactory(venue=venue, provider=venue.provider, **kwargs)
+
+    listing(archived, "LS1 5AA", archived=True)
+    listing(nearby, "LS10 1AA")  # not LS1
+    assert peopled_partnership() == ("LS1", None)
+    listing(listed, "LS1 2AB")
+    assert peopled_partnership() == ("LS1", listed.pk)
