@@ -84,3 +84,32 @@ def test_a_cursor_that_is_not_ours_gives_the_first_page(
 )
 def test_paged_list_permissions(cast, client_for, role, expected):
     assert client_for(cast[role]).get(LIST, {"after": "garbage"}).status_code == expected
+
+
+def test_the_page_is_chosen_before_its_rows_are_joined(
+    client_for, partnership, partnership_staff, seven
+):
+    """The sort reads the listings (and their feed), not every provider and venue in the
+    directory; the page's three rows then show their provider, venue and type."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    online = ActivityFactory(
+        provider=ProviderFactory(partnership=partnership, name="Moves Online"),
+        venue=None,
+        delivery_mode="online",
+        name="Listing 7",
+    )
+    Activity.objects.filter(pk=online.pk).update(last_verified_at=None)
+    client = client_for(partnership_staff)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(LIST).content.decode()
+    (sort,) = [q["sql"] for q in queries.captured_queries if "LIMIT 4" in q["sql"]]
+    assert "providers_venue" not in sort and 'providers_provider"' not in sort.split("WHERE")[0]
+    assert _names(html) == ["2", "3", "0"]
+    venue = seven[0].venue
+    assert venue.name in html and venue.provider.name in html
+    assert seven[0].activity_type.label in html
+    # Searching by what only the joined rows hold still finds them.
+    found = client.get(LIST, {"q": "moves online"}).content.decode()
+    assert _names(found) == ["7"] and "Moves Online" in found
