@@ -18,7 +18,7 @@ from outcomes.dashboards import tasks
 from outcomes.dashboards.partnership import kept_figures
 from outcomes.dashboards.partnership import selectors as area
 from outcomes.dashboards.periods import Period, covering_months, default_period
-from providers.models import ActivityAccessibility, VenueAccessibility
+from providers.models import Activity, ActivityAccessibility, VenueAccessibility
 from referrals.models import Referral
 from talkingmoves.audit.models import AccessLog
 from tests.outcomes.factories import EpisodeFactory
@@ -389,6 +389,8 @@ def months_cast(area_data, clinician, other_clinician):
     later.accepted_at = later.sent_at
     later.provider_attended_on = date(2025, 3, 30)
     later.save()
+    # A listing taken down since still counts the referrals it received.
+    Activity.objects.filter(pk=later.activity_id).update(archived_at=timezone.now())
     return area_data
 
 
