@@ -19,6 +19,7 @@ from outcomes.dashboards.periods import default_period
 from referrals.models import Referral
 from talkingmoves.core.db_router import REPLICA, ReportingReplicaRouter, reporting_reads
 from talkingmoves.settings.database import databases
+from tests.providers.factories import ActivityFactory
 from tests.referrals.factories import ReferralFactory, ServiceUserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,12 +155,12 @@ def make_replica(transactional_db):
         _run_as_admin(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def _sent_referrals(count, clinician):
+def _sent_referrals(count, clinician, **referral):
     for _ in range(count):
         person = ServiceUserFactory(
             ready_to_refer=True, service=clinician.organisation, assigned_clinician=clinician
         )
-        ReferralFactory(sent=True, service_user=person)
+        ReferralFactory(sent=True, service_user=person, **referral)
 
 
 def _referred(service) -> int:
@@ -177,11 +178,14 @@ def test_without_a_replica_everything_reads_the_default_database(service, clinic
 
 
 def test_dashboards_and_downloads_read_the_replica(
-    service, clinician, lead, partnership_staff, client_for, make_replica
+    service, clinician, lead, partnership, partnership_staff, client_for, make_replica
 ):
-    _sent_referrals(3, clinician)
+    # Sent to an activity in the officer's area: an area with no activities has no referral
+    # figures to read.
+    activity = ActivityFactory(for_referrals=True, venue__provider__partnership=partnership)
+    _sent_referrals(3, clinician, activity=activity)
     make_replica()
-    _sent_referrals(2, clinician)  # on the default database only
+    _sent_referrals(2, clinician, activity=activity)  # on the default database only
 
     assert _referred(service) == 3  # what the replica holds
     with reporting_reads():
@@ -210,7 +214,12 @@ def test_dashboards_and_downloads_read_the_replica(
 def _reads_referral_figures(sql: str) -> bool:
     return any(
         table in sql
-        for table in ("referrals_referral", "outcomes_referralfact", "outcomes_referraldayfact")
+        for table in (
+            "referrals_referral",
+            "outcomes_referralfact",
+            "outcomes_referraldayfact",
+            "outcomes_referralmonthfact",
+        )
     )
 
 
