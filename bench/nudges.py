@@ -433,8 +433,13 @@ def main() -> int:
     import django
 
     django.setup()
+    import logging
+
     from django.core.management import call_command
 
+    # The in-process timings send hundreds of messages through the local gateway, which logs
+    # each one: a line per message would bury the figures.
+    logging.getLogger("talkingmoves.notify.gateway").setLevel(logging.WARNING)
     call_command("migrate", verbosity=0)
     only = os.environ.get("BENCH_ONLY", "")
     if only in ("", "burst"):
