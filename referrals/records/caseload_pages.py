@@ -14,12 +14,12 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 
+from referrals.records.caseload_row_query import caseload_rows
 from referrals.records.people_counts import service_people_count
 from referrals.records.selectors import (
     CASELOAD_NAME_ORDER,
     caseload_first_conditions,
     caseload_people,
-    caseload_rows,
 )
 
 

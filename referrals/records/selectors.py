@@ -87,19 +87,21 @@ def _with_caseload_annotations(queryset: QuerySet, *, select: bool = True) -> Qu
     """The caseload row's columns and needs_attention; without select, only named for
     filters (alias) and left out of the SELECT unless a filter uses one."""
     add = queryset.annotate if select else queryset.alias
-    with_columns = add(**_caseload_columns())
+    with_columns = add(**caseload_columns())
     add = with_columns.annotate if select else with_columns.alias
     return add(needs_attention=ExpressionWrapper(_attention(), output_field=BooleanField()))
 
 
-def _caseload_columns() -> dict:
+def caseload_columns(no_show_cutoff: datetime | None = None) -> dict:
+    """The row's columns, by name. An accepted referral answered before `no_show_cutoff`
+    (default: NO_ATTENDANCE_AFTER ago) with no attendance needs attention."""
     latest_referral = Referral.objects.filter(service_user=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
     latest_screening = Screening.objects.filter(service_user=OuterRef("pk")).order_by(
         "-taken_at", "-pk"
     )
-    cutoff = timezone.now() - NO_ATTENDANCE_AFTER
+    cutoff = no_show_cutoff or timezone.now() - NO_ATTENDANCE_AFTER
     accepted_no_show = Referral.objects.filter(
         service_user=OuterRef("pk"),
         status=Referral.Status.ACCEPTED,
@@ -126,7 +128,7 @@ def _caseload_columns() -> dict:
     }
 
 
-def _attention_flags() -> list[str]:
+def attention_flags() -> list[str]:
     """The caseload flags a higher app marks as needing attention, by name."""
     return [name for name, (_, needs) in hooks.caseload_flags.merged().items() if needs]
 
@@ -143,15 +145,15 @@ def _attention() -> Q:
             latest_screening_outcome=Screening.Outcome.ADVICE_NEEDED, latest_screening_resolution=""
         )
     )
-    for name in _attention_flags():
+    for name in attention_flags():
         attention |= Q(**{name: True})
     return attention
 
 
 def row_needs_attention(person: Any, flags: list[str]) -> bool:
     """_attention over a row's own columns (caseload_rows), so the page's statement does not
-    evaluate each of them a second time; flags: _attention_flags(). `person`: a ServiceUser
-    with _caseload_columns' annotations, which its type does not know."""
+    evaluate each of them a second time; flags: attention_flags(). `person`: a ServiceUser
+    with caseload_columns' annotations, which its type does not know."""
     return bool(
         person.latest_status == Referral.Status.DECLINED
         or person.has_no_show
@@ -238,17 +240,6 @@ def caseload_people(
     elif show == CaseloadFilter.WAITING:
         people = people.filter(has_waiting=True)
     return people
-
-
-def caseload_rows(user, ids: list[int]) -> list[ServiceUser]:
-    """The caseload's rows (people with the row's columns) for these ids, in this order."""
-    people = visible_to(user, ServiceUser).select_related("assigned_clinician")
-    people = people.only(*CASELOAD_COLUMNS).filter(pk__in=ids).annotate(**_caseload_columns())
-    by_pk = {person.pk: person for person in people}
-    flags = _attention_flags()
-    for person in by_pk.values():
-        person.needs_attention = row_needs_attention(person, flags)
-    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 CASELOAD_NAME_ORDER = ("family_name", "given_name", "pk")

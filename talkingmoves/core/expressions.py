@@ -4,6 +4,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import BooleanField, Expression, F
 
 
+def bigint_array(keys) -> str:
+    """Keys as PostgreSQL array text: psycopg dumps a list element by element."""
+    return "{" + ",".join(map(str, map(int, keys))) + "}"
+
+
 class AnyOf(Expression):
     """`column IN (keys)`, on PostgreSQL as `column = ANY(%s)`: one array parameter for a
     feed page's 500 keys or an organisation's 1,000 activities, where an IN list cost Django
@@ -35,10 +40,5 @@ class AnyOf(Expression):
         if not self.keys:
             raise EmptyResultSet
         sql, params = compiler.compile(self.column)
-        array: str | list
-        if self.of == "bigint":
-            # As the array's text: psycopg dumps a list element by element.
-            array = "{" + ",".join(map(str, map(int, self.keys))) + "}"
-        else:
-            array = self.keys
+        array: str | list = bigint_array(self.keys) if self.of == "bigint" else self.keys
         return f"{sql} = ANY(%s::{self.of}[])", (*params, array)

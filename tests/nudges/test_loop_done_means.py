@@ -217,7 +217,7 @@ def test_done_means_accept_confirm_reply_register_decline_task_and_nothing_clini
             None,
         )
         caseload = as_clinician().get(reverse("referrals:caseload"))
-        [row] = [row for row in caseload.context["rows"] if row["person"] == person]
+        [row] = [row for row in caseload.context["rows"] if row["person"].pk == person.pk]
         assert (row["open_tasks"], row["last_event"]) == (1, "Declined: Gentle swim, today")
         html = caseload.content.decode()
         assert "Sam Rivers" in html and "Declined: Gentle swim, today" in html

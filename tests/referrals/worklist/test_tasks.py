@@ -224,7 +224,7 @@ def test_the_caseload_shows_last_event_and_open_tasks_with_tasks_first(client_fo
     _task(busy, source_key="x")
     response = client_for(clinician).get(reverse("referrals:caseload"))
     rows = response.context["rows"]
-    assert [row["person"] for row in rows] == [busy, quiet]
+    assert [row["person"].pk for row in rows] == [busy.pk, quiet.pk]
     assert rows[0]["open_tasks"] == 2  # the decline's task and this one
     assert rows[0]["last_event"].startswith("Declined: ")
     assert rows[1]["open_tasks"] == 0 and rows[1]["last_event"] == ""
@@ -245,7 +245,7 @@ def test_an_open_risk_flag_still_comes_before_open_tasks(client_for, clinician):
     )
     _task(tasked)
     rows = client_for(clinician).get(reverse("referrals:caseload")).context["rows"]
-    assert [row["person"] for row in rows] == [flagged, tasked]
+    assert [row["person"].pk for row in rows] == [flagged.pk, tasked.pk]
 
 
 @pytest.mark.django_db

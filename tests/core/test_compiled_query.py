@@ -1,0 +1,110 @@
+"""CompiledValues: compiled once, then each run's own values, and nothing of the first
+request kept for the next (the caseload's rows, referrals/records/caseload_row_query.py)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Value
+from django.utils import timezone
+
+from providers.models import Activity
+from referrals.records import caseload_row_query
+from referrals.records.caseload_row_query import caseload_rows
+from talkingmoves.core.compiled_query import CompiledValues, a_moment, an_id, ids_for_any_of
+from talkingmoves.core.expressions import AnyOf
+from tests.providers.factories import ActivityFactory
+from tests.referrals.factories import ReferralFactory, ServiceUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _compile_afresh():
+    """Each test compiles its own statements, as a new process would."""
+    caseload_row_query.ROWS = CompiledValues(
+        caseload_row_query._rows_query,
+        service_id=an_id(),
+        ids=ids_for_any_of(),
+        no_show_cutoff=a_moment(),
+    )
+
+
+def _names(rows):
+    return [row.family_name for row in rows]
+
+
+def test_the_second_request_reads_its_own_service_not_the_firsts(
+    clinician, other_clinician, django_assert_num_queries
+):
+    mine = [ServiceUserFactory(service=clinician.organisation, family_name=n) for n in "AB"]
+    theirs = ServiceUserFactory(service=other_clinician.organisation, family_name="C")
+    assert _names(caseload_rows(clinician, [p.pk for p in mine])) == ["A", "B"]
+    # Compiled by the first call; the service and the ids are this call's.
+    with django_assert_num_queries(1):
+        assert _names(caseload_rows(other_clinician, [mine[0].pk, theirs.pk])) == ["C"]
+    assert _names(caseload_rows(clinician, [theirs.pk, mine[1].pk])) == ["B"]
+
+
+def test_the_no_show_cutoff_moves_with_the_clock(clinician, activity):
+    person = ServiceUserFactory(service=clinician.organisation)
+    now = timezone.now()
+    ReferralFactory(service_user=person, activity=activity, status="accepted", answered_at=now)
+    [row] = caseload_rows(clinician, [person.pk])  # compiled now
+    assert not row.has_no_show and not row.needs_attention
+    with time_machine.travel(now + timedelta(days=22)):
+        [row] = caseload_rows(clinician, [person.pk])
+    assert row.has_no_show and row.needs_attention
+
+
+def test_the_same_rows_as_the_queryset_built_each_time(clinician, activity):
+    people = [ServiceUserFactory(service=clinician.organisation) for _ in range(3)]
+    ReferralFactory(service_user=people[1], activity=activity, status="declined")
+    ids = [p.pk for p in people]
+    cutoff = timezone.now() - timedelta(days=21)
+    built = caseload_row_query._rows_query(
+        clinician.role, service_id=clinician.organisation_id, ids=ids, no_show_cutoff=cutoff
+    )
+    compiled = caseload_row_query.ROWS.rows(
+        clinician.role, service_id=clinician.organisation_id, ids=ids, no_show_cutoff=cutoff
+    )
+    assert sorted(compiled, key=lambda row: row["pk"]) == sorted(built, key=lambda r: r["pk"])
+
+
+def _activities(shape, *, ids):
+    return Activity.objects.filter(AnyOf("pk", ids)).values("pk", "name")
+
+
+def test_a_moment_compiled_in_is_refused():
+    def with_now(shape, *, ids):
+        return _activities(shape, ids=ids).annotate(at=Value(timezone.now()))
+
+    query = CompiledValues(with_now, ids=ids_for_any_of())
+    with pytest.raises(ImproperlyConfigured, match="compiles in the moment"):
+        query.rows(ids=[1])
+
+
+def test_a_value_no_parameter_takes_is_refused():
+    def ignores_the_service(shape, *, ids, service_id):
+        return _activities(shape, ids=ids)
+
+    query = CompiledValues(ignores_the_service, ids=ids_for_any_of(), service_id=an_id())
+    with pytest.raises(ImproperlyConfigured, match="no parameter took service_id"):
+        query.rows(ids=[1], service_id=2)
+
+
+def test_rows_are_converted_as_django_converts_them():
+    activity = ActivityFactory(name="Walking netball")
+    query = CompiledValues(_activities, ids=ids_for_any_of())
+    assert query.rows(ids=[activity.pk]) == [{"pk": activity.pk, "name": "Walking netball"}]
+    assert query.rows(ids=[activity.pk + 1000]) == []
+
+
+def test_a_role_that_sees_no_one_reads_nothing(
+    provider_staff, clinician, django_assert_num_queries
+):
+    person = ServiceUserFactory(service=clinician.organisation)
+    provider_staff.organisation_id = clinician.organisation_id  # as if it were the service's
+    with django_assert_num_queries(0):
+        assert caseload_rows(provider_staff, [person.pk]) == []
