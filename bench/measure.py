@@ -132,7 +132,12 @@ RESULTS: list[Measured] = []
 
 
 def measure(
-    label: str, request: Callable[[], object], runs: int = RUNS, *, changes: bool = False
+    label: str,
+    request: Callable[[], object],
+    runs: int = RUNS,
+    *,
+    changes: bool = False,
+    before: Callable[[], object] | None = None,
 ) -> Measured | None:
     """Times `request` `runs` times after a warm-up that captures its SQL, and replays that
     SQL after each run. A request that `changes` something (sending a referral) is not the
@@ -141,12 +146,17 @@ def measure(
     and replayed, at the cost of the capture's bookkeeping (well under a millisecond for
     thirty statements) inside the timed request. cpu is this process's CPU time for the
     request (not the database's): on a shared, loaded machine the wall clock waits for a
-    core, the CPU time does not."""
+    core, the CPU time does not. `before` runs, untimed, before each request and its warm-up
+    (to empty what the request would otherwise find kept by the one before)."""
     if not wanted(label):
         return None
+    if before:
+        before()
     sqls = captured_sql(request)  # also the warm-up
     pages, replays, cpus, counts = [], [], [], []
     for _ in range(runs):
+        if before:
+            before()
         with CaptureQueriesContext(connection) if changes else nullcontext() as captured:
             cpu = time.process_time()
             start = time.perf_counter()

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from bench.measure import measure, not_measured, wanted
 from outcomes.dashboards.partnership import kept_figures
 from outcomes.dashboards.periods import covering_months, default_period
-from providers.models import ActivityType, Venue
+from providers.models import ActivityType, KeptFeedItem, Venue
 from referrals.models import ServiceUser
 from talkingmoves.accounts.models import User
 
@@ -116,10 +116,17 @@ def run() -> None:
     get("ORUK /services page 200", anonymous, services, {"page": 200})
     get("ORUK /services one service", anonymous, _one_service(anonymous, services))
     feed = reverse("open_data:openactive_session_series")
+    # As a harvester finds it once the feed has been read: each unchanged item as it was kept.
     get("OpenActive session-series, first page", anonymous, feed)
     last = _ok(anonymous.get(feed)).json().get("next", "")
     if last:
         get("OpenActive session-series, second page", anonymous, last)
+    # The first read after a release, or of items that all changed: every item written.
+    measure(
+        "OpenActive session-series, first page, none kept",
+        lambda: _ok(anonymous.get(feed)),
+        before=lambda: KeptFeedItem.objects.all().delete(),
+    )
 
 
 def time_area_with_people() -> None:

@@ -13,6 +13,7 @@ from providers.models.activities import (
 )
 from providers.models.feeds import FeedRun, OpenActiveFeed
 from providers.models.history import ListingChange, PartnershipDigest
+from providers.models.kept_feed_items import KeptFeedItem
 from providers.models.listings import (
     Listing,
     ListingQuerySet,
@@ -30,6 +31,7 @@ __all__ = [
     "ActivitySuitability",
     "ActivityType",
     "FeedRun",
+    "KeptFeedItem",
     "Listing",
     "ListingChange",
     "ListingQuerySet",

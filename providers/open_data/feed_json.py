@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from providers.open_data.feed_rows import KeptItem
 from providers.open_data.openactive import (
     ATTENDANCE_MODE,
     CONTEXT,
@@ -40,11 +41,24 @@ ATTENDANCE_MEMBER = {
 }
 
 
-def page_json(activities, *, next_url: str, links: Links, regions: dict[str, str]) -> str:
-    """The feed page: `next`, the items (feed_rows.FeedActivity) and the licence."""
+def page_json(
+    items, *, next_url: str, links: Links, regions: dict[str, str]
+) -> tuple[str, list[tuple[object, str]]]:
+    """The feed page: `next`, the items and the licence; and each item written here (not
+    kept already) with its JSON. Items: feed_rows.FeedActivity, written here, or
+    feed_rows.KeptItem, whose JSON is sent as it was kept (kept_items.py)."""
     page = _Page(links=links, regions=regions)
-    items = ", ".join([item_json(activity, page) for activity in activities])
-    return f'{{"next": {quote(next_url)}, "items": [{items}], "license": {quote(LICENSE)}}}'
+    parts, written = [], []
+    for item in items:
+        if isinstance(item, KeptItem):
+            parts.append(item.json)
+        else:
+            text = item_json(item, page)
+            parts.append(text)
+            written.append((item, text))
+    items_text = ", ".join(parts)
+    text = f'{{"next": {quote(next_url)}, "items": [{items_text}], "license": {quote(LICENSE)}}}'
+    return text, written
 
 
 def item_json(activity, page: "_Page") -> str:

@@ -15,7 +15,9 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    OuterRef,
     Q,
+    Subquery,
     TextField,
     UUIDField,
     Value,
@@ -27,6 +29,7 @@ from providers.models import (
     Activity,
     ActivityAccessibility,
     ActivitySuitability,
+    KeptFeedItem,
     OneOffSession,
     VenueAccessibility,
     WeeklySlot,
@@ -134,8 +137,22 @@ LIVE = ExpressionWrapper(
 )
 
 
-def feed_page(*, after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[FeedActivity]:
-    """The next `limit` changes in (modified, id) order, deletions included.
+@dataclass(slots=True)
+class KeptItem:
+    """An item as kept (kept_items.py): its JSON, and what the page's cursor needs."""
+
+    pk: int
+    public_id: str
+    modified: int
+    json: str
+
+
+def feed_page(
+    *, after: tuple[datetime, uuid.UUID] | None, limit: int, kept_with: str = ""
+) -> list[FeedActivity | KeptItem]:
+    """The next `limit` changes in (modified, id) order, deletions included; with
+    `kept_with` (kept_items.written_with), an item kept with that and the same `modified`
+    is read as its JSON, and only the others as rows.
 
     An activity's OpenActive record embeds its venue and provider, and archiving a venue or
     provider archives its activities without touching them, so the record counts as changed
@@ -151,24 +168,44 @@ def feed_page(*, after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[F
                 ">",
             )
         )
-    keys = _keys(changes.order_by("modified_at", "public_id")[:limit])
-    activities = _activities([pk for pk, _ in keys]) if keys else {}
-    page = []
-    for pk, modified in keys:
-        if pk in activities:
+    keys = _keys(changes.order_by("modified_at", "public_id")[:limit], kept_with)
+    fresh = [pk for pk, _modified, _public_id, kept in keys if kept is None]
+    activities = _activities(fresh) if fresh else {}
+    page: list[FeedActivity | KeptItem] = []
+    for pk, modified, public_id, kept in keys:
+        if kept is not None:
+            page.append(KeptItem(pk, public_id, modified, kept))
+        elif pk in activities:
             # The stamp the page was ordered by, so the cursor never passes an unseen change.
             activities[pk].modified = modified
             page.append(activities[pk])
-    _attach(page)
+    _attach([item for item in page if isinstance(item, FeedActivity)])
     return page
 
 
-def _keys(changes) -> list[tuple[int, int]]:
-    """(pk, modified number) of each change. PostgreSQL works the number out: loading 500
-    timestamps through Django's time-zone loader was 2 ms of a page's Python."""
-    if connection.vendor == "postgresql":
-        return list(changes.values_list("pk", EpochMicroseconds("modified_at")))
-    return [(pk, modified_number(at)) for pk, at in changes.values_list("pk", "modified_at")]
+def _keys(changes, kept_with: str) -> list[tuple[int, int, str | None, str | None]]:
+    """(pk, modified number, public id, kept JSON or None) of each change. PostgreSQL works
+    the number out: loading 500 timestamps through Django's time-zone loader was 2 ms of a
+    page's Python."""
+    if connection.vendor != "postgresql":
+        rows = changes.values_list("pk", "modified_at")
+        return [(pk, modified_number(at), None, None) for pk, at in rows]
+    if not kept_with:
+        rows = changes.values_list("pk", EpochMicroseconds("modified_at"))
+        return [(pk, modified, None, None) for pk, modified in rows]
+    kept = KeptFeedItem.objects.filter(
+        activity=OuterRef("pk"),
+        modified=EpochMicroseconds(OuterRef("modified_at")),
+        written_with=kept_with,
+    )
+    return list(
+        changes.values_list(
+            "pk",
+            EpochMicroseconds("modified_at"),
+            Cast("public_id", TextField()),
+            Subquery(kept.values("json")),
+        )
+    )
 
 
 class EpochMicroseconds(Func):

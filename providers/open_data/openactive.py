@@ -81,6 +81,9 @@ class Links:
         path = reverse("open_data:oruk_service", args=[placeholder])
         return path.replace(placeholder, "{}")
 
+    def root(self) -> str:
+        return self._root
+
     def feed(self) -> str:
         return self._feed
 

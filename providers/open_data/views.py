@@ -6,7 +6,7 @@ Public and read-only by design; in-house offers of Talking Therapies services ne
 import uuid
 from urllib.parse import urlencode
 
-from providers.open_data import feed_json, feed_rows, openactive, oruk, selectors
+from providers.open_data import feed_json, feed_rows, kept_items, openactive, oruk, selectors
 from providers.open_data.http import ApiError, json_response, json_text_response, open_data_view
 
 DEFAULT_PER_PAGE = 50
@@ -97,8 +97,9 @@ def _feed_cursor(request):
 @open_data_view
 def openactive_session_series(request):
     after = _feed_cursor(request)
-    activities = feed_rows.feed_page(after=after, limit=FEED_PAGE_SIZE)
     links = openactive.Links(absolute=request.build_absolute_uri)
+    written_with = kept_items.written_with(links.root())
+    activities = feed_rows.feed_page(after=after, limit=FEED_PAGE_SIZE, kept_with=written_with)
     if activities:
         last = activities[-1]
         cursor = {"afterTimestamp": last.modified, "afterId": str(last.public_id)}
@@ -108,6 +109,12 @@ def openactive_session_series(request):
         cursor = {}
     # On the last page `next` is this page again: harvesters poll it for new changes.
     next_url = links.feed() + (f"?{urlencode(cursor)}" if cursor else "")
-    regions = selectors.regions_for(activities)
-    page = feed_json.page_json(activities, next_url=next_url, links=links, regions=regions)
+    regions = selectors.regions_for(
+        [item for item in activities if isinstance(item, feed_rows.FeedActivity)]
+    )
+    page, fresh = feed_json.page_json(activities, next_url=next_url, links=links, regions=regions)
+    kept_items.keep(
+        [(activity, text) for activity, text in fresh if kept_items.keepable(activity)],
+        written_with=written_with,
+    )
     return json_text_response(page)
