@@ -116,9 +116,12 @@ def run() -> None:
     get("ORUK /services page 200", anonymous, services, {"page": 200})
     get("ORUK /services one service", anonymous, _one_service(anonymous, services))
     feed = reverse("open_data:openactive_session_series")
-    # As a harvester finds it once the feed has been read: each unchanged item as it was kept.
-    get("OpenActive session-series, first page", anonymous, feed)
+    # As a harvester finds it once the feed has been read (each unchanged item as it was
+    # kept): read both pages once first, so no timed request, warm-up included, keeps any.
     last = _ok(anonymous.get(feed)).json().get("next", "")
+    if last:
+        _ok(anonymous.get(last))
+    get("OpenActive session-series, first page", anonymous, feed)
     if last:
         get("OpenActive session-series, second page", anonymous, last)
     # The first read after a release, or of items that all changed: every item written.

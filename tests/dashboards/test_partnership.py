@@ -116,6 +116,16 @@ def test_listings_by_type_and_district(area_data):
     ]
 
 
+def test_listings_need_checking_as_of_each_request(area_data, settings):
+    """The counts' statement is compiled once (compiled_query.py): each call's own moment
+    decides what needs checking, not the first call's."""
+    assert area.listings(area_data.pk).needs_checking == 1
+    later = timezone.now() + settings.LISTING_STALE_AFTER + timedelta(days=1)
+    later_listings = area.listings(area_data.pk, now=later)
+    assert later_listings.needs_checking == later_listings.total == 9
+    assert area.listings(area_data.pk).needs_checking == 1
+
+
 def test_referrals_by_month(area_data):
     months = area.referrals_by_month(area_data.pk, Period(date(2025, 1, 1), date(2025, 12, 31)))
     assert len(months) == 12
