@@ -62,21 +62,24 @@ def keep(written: list[tuple[object, str]], *, written_with: str) -> None:
     if not written or connection.vendor != "postgresql":
         return
     rows = sorted(written, key=lambda pair: pair[0].pk)  # one lock order for every writer
+    params = []
+    for activity, text in rows:
+        params += [activity.pk, activity.modified, written_with, text]
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     try:
-        with transaction.atomic():
-            KeptFeedItem.objects.bulk_create(
-                [
-                    KeptFeedItem(
-                        activity_id=activity.pk,
-                        modified=activity.modified,
-                        written_with=written_with,
-                        json=text,
-                    )
-                    for activity, text in rows
-                ],
-                update_conflicts=True,
-                unique_fields=["activity"],
-                update_fields=["modified", "written_with", "json"],
-            )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_UPSERT.replace("{values}", values), params)
     except DatabaseError:
         logger.warning("OpenActive feed items were not kept", exc_info=True)
+
+
+# By hand, not bulk_create: on PostgreSQL that sends each column as an array, and psycopg
+# escapes an array's text elements in Python, a regular-expression match for every quote
+# of every item's JSON (over 100 ms for a page of 500).
+_UPSERT_TEMPLATE = """
+INSERT INTO {table} (activity_id, modified, written_with, json)
+VALUES {values}
+ON CONFLICT (activity_id) DO UPDATE
+SET modified = EXCLUDED.modified, written_with = EXCLUDED.written_with, json = EXCLUDED.json
+"""
+_UPSERT = _UPSERT_TEMPLATE.replace("{table}", KeptFeedItem._meta.db_table)

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from providers.models import KeptFeedItem, OneOffSession
-from providers.open_data import kept_items
+from providers.open_data import feed_rows, kept_items
 from providers.services import listing_archive
 from tests.providers.open_data_fixtures import full_activity
 from tests.providers.open_data_fixtures.openactive import FEED, HOST, scheduled
@@ -89,3 +89,16 @@ def test_the_writer_digest_covers_the_writer_and_its_vocabularies():
     # Each named file exists, so a rename cannot silently drop it from the digest.
     for pattern in kept_items.WRITTEN_FROM:
         assert list(Path(django_settings.BASE_DIR).glob(pattern)), pattern
+
+
+def test_keeping_that_fails_leaves_the_page_and_the_transaction_usable(caplog):
+    activity = scheduled()
+    [row] = feed_rows.feed_page(after=None, limit=1)
+
+    # A real refusal by the database: longer than the column takes.
+    kept_items.keep([(row, "{}")], written_with="x" * 301)
+
+    assert "were not kept" in caplog.text
+    assert not KeptFeedItem.objects.exists()  # and the connection still answers
+    kept_items.keep([(row, "{}")], written_with="fine")
+    assert KeptFeedItem.objects.get().activity_id == activity.pk
