@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outcomes.dashboards import tasks
-from outcomes.dashboards.partnership import kept_figures
+from outcomes.dashboards.partnership import kept_figures, presenters
 from outcomes.dashboards.partnership import selectors as area
 from outcomes.dashboards.periods import Period, covering_months, default_period
 from providers.models import Activity, ActivityAccessibility, VenueAccessibility
@@ -237,6 +237,34 @@ def test_another_partnership_sees_none_of_it(area_data, client_for):
     page = client_for(stranger).get(reverse("dashboards:partnership_dashboard")).content.decode()
     assert "0 live listings" in page
     assert "Bowls" not in page
+
+
+def test_districts_are_shown_a_page_at_a_time_and_downloaded_whole(
+    area_data, partnership_staff, client_for, monkeypatch
+):
+    monkeypatch.setattr(presenters, "DISTRICTS_PER_PAGE", 1)
+    client = client_for(partnership_staff)
+    url = reverse("dashboards:partnership_dashboard")
+
+    def districts(page):
+        table = re.search(r"postcode district[^<]*</caption>.*?</table>", page, re.S)
+        return re.findall(r'role="rowheader"[^>]*>([^<]+)</th>', table.group(0))
+
+    first = client.get(url, YEAR_2025).content.decode()
+    assert "Live listings by postcode district (1 to 1 of 2)" in first
+    assert districts(first) == ["LS1"]
+    next_link = re.search(r'href="\?([^"]*page=2)" rel="next"', first).group(1)
+    assert "start-year=2025" in next_link.replace("&amp;", "&")  # the period is kept
+
+    second = client.get(f"{url}?{next_link.replace('&amp;', '&')}").content.decode()
+    assert districts(second) == ["LS6"]
+    assert "Gaps in provision" in second  # the period's figures are still shown
+    for bad in ("0", "99", "two"):
+        assert client.get(url, {"page": bad}).status_code == 200
+
+    csv_url = reverse("dashboards:partnership_dashboard_csv", args=["listings-by-district"])
+    rows = list(csv.reader(io.StringIO(client.get(csv_url).content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:3]] == ["LS1", "LS6"]
 
 
 def test_bad_period_keeps_the_listings_and_explains(area_data, partnership_staff, client_for):

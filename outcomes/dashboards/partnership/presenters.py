@@ -7,6 +7,8 @@ are shown as they are.
 `PARTNERSHIP_TABLES` names every downloadable table and the selector call that fills it.
 """
 
+from django.core.paginator import Page, Paginator
+
 from outcomes.dashboards.partnership import kept_figures
 from outcomes.dashboards.partnership import selectors as area
 from outcomes.dashboards.periods import covering_months
@@ -29,19 +31,26 @@ def listings_by_type_table(listings: area.Listings) -> Table:
     )
 
 
-def listings_by_district_table(listings: area.Listings) -> Table:
+# An area can hold listings in hundreds of districts (500 at the bench's scale 10): the page
+# shows them a page at a time, the download all of them.
+DISTRICTS_PER_PAGE = 50
+
+
+def listings_by_district_table(listings: area.Listings, page: Page | None = None) -> Table:
+    rows = page.object_list if page is not None else listings.by_district
+    caption = "Live listings by postcode district"
+    if page is not None and page.paginator.num_pages > 1:
+        caption += f" ({page.start_index()} to {page.end_index()} of {page.paginator.count})"
     return Table(
         slug="listings-by-district",
-        caption="Live listings by postcode district",
+        caption=caption,
         columns=[
             Column("District"),
             Column("Town"),
             Column("Listings", "count", **LISTINGS),
             Column("Need checking", "count", **LISTINGS),
         ],
-        rows=[
-            [row.label, row.town, row.listings, row.needs_checking] for row in listings.by_district
-        ],
+        rows=[[row.label, row.town, row.listings, row.needs_checking] for row in rows],
         public=True,
     )
 
@@ -103,15 +112,18 @@ PARTNERSHIP_TABLES = {
 }
 
 
-def partnership_page(partnership_id, period) -> dict:
+def partnership_page(partnership_id, period, *, district_page=None) -> dict:
     """Listings do not depend on the period; gaps and referrals by month need a valid one,
-    and are shown once the worker has them (kept_figures)."""
+    and are shown once the worker has them (kept_figures). `district_page`: which page of
+    the districts' table (any bad value is the first or last page)."""
     listings = area.listings(partnership_id)
+    districts = Paginator(listings.by_district, DISTRICTS_PER_PAGE).get_page(district_page)
     page = {
         "listing_total": listings.total,
         "listing_needs_checking": listings.needs_checking,
         "type_table": listings_by_type_table(listings),
-        "district_table": listings_by_district_table(listings),
+        "district_table": listings_by_district_table(listings, districts),
+        "district_page": districts,
     }
     if period is None:
         return page

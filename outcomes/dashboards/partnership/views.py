@@ -16,9 +16,15 @@ from talkingmoves.accounts.permissions import Action, permission_required
 def partnership_dashboard(request):
     form = period_form(request.GET)
     period = chosen_period(form)
-    context = {"form": form, "period": period}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "period": period, "query_string": query.urlencode()}
     with analytics():
-        context.update(presenters.partnership_page(request.user.organisation_id, period))
+        context.update(
+            presenters.partnership_page(
+                request.user.organisation_id, period, district_page=request.GET.get("page")
+            )
+        )
     return render(request, "dashboards/partnership.html", context)
 
 
