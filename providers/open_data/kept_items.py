@@ -17,6 +17,7 @@ import hashlib
 import logging
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -56,7 +57,7 @@ def keepable(activity) -> bool:
     return not activity.sessions
 
 
-def keep(written: list[tuple[object, str]], *, written_with: str) -> None:
+def keep(written: list[tuple[Any, str]], *, written_with: str) -> None:
     """Keep freshly written items (feed_rows.FeedActivity, its JSON), in one statement.
     Keeping is a saving, not a duty: if it fails the page is still sent."""
     if not written or connection.vendor != "postgresql":

@@ -42,6 +42,12 @@ class CaseloadPerson:
     """One row's person: ROW_FIELDS and the caseload's columns as attributes, with the
     names a ServiceUser gives them (full_name, nhs_number_display, assigned_clinician)."""
 
+    pk: int
+    given_name: str
+    family_name: str
+    nhs_number: str
+    needs_attention: bool
+
     def __init__(self, row: dict):
         self.__dict__.update(row)
         # The clinician as str(User) gives them: their name, else their email.

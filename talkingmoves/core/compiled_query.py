@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
@@ -30,8 +31,8 @@ from talkingmoves.core.expressions import bigint_array
 class Marker:
     """What build() is given at compile time, and how a request's value is sent in its place."""
 
-    placeholder: object
-    send: Callable[[object], object] = lambda value: value
+    placeholder: Any
+    send: Callable[[Any], Any] = lambda value: value
 
     @property
     def compiled(self):
@@ -73,7 +74,7 @@ class CompiledValues:
         self._build = build
         self._markers = markers
         self._local = threading.local()
-        self._model = None
+        self._model: type | None = None
 
     def rows(self, shape: Hashable = None, **values) -> list[dict]:
         # Where the queryset would read (the replica, inside reporting_reads()).
@@ -116,9 +117,9 @@ class CompiledValues:
             return None
         slots = []
         for index, param in enumerate(params):
-            names = [n for n, m in self._markers.items() if _same(param, m.compiled)]
-            if names:
-                slots.append((index, names[0]))
+            matching = [n for n, m in self._markers.items() if _same(param, m.compiled)]
+            if matching:
+                slots.append((index, matching[0]))
             elif isinstance(param, datetime | date | time):
                 raise ImproperlyConfigured(
                     f"{self._build.__qualname__} compiles in the moment {param!r}: "
@@ -130,6 +131,7 @@ class CompiledValues:
                 f"{self._build.__qualname__}: no parameter took {', '.join(sorted(missing))}"
             )
         # As ValuesIterable names a row's columns.
+        names: tuple[str, ...]
         if query.selected:
             names = tuple(query.selected)
         else:

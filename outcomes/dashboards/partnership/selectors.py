@@ -113,14 +113,14 @@ BY_DISTRICT = CompiledValues(
 def listings(partnership_id, *, now=None) -> Listings:
     providers = Provider.objects.filter(partnership_id=partnership_id, archived_at__isnull=True)
     provider_ids = list(providers.order_by().values_list("pk", flat=True))
+    type_rows: list[dict] = []
+    by_district: list[dict] = []
     if provider_ids:
         now = now or timezone.now()
-        by_type = BY_TYPE.rows(provider_ids=provider_ids, now=now)
+        type_rows = BY_TYPE.rows(provider_ids=provider_ids, now=now)
         by_district = BY_DISTRICT.rows(provider_ids=provider_ids, now=now)
-    else:
-        by_type = by_district = []
     towns = _places([row["district"] for row in by_district])
-    by_type = [ListingCount(**row) for row in by_type]
+    by_type = [ListingCount(**row) for row in type_rows]
     return Listings(
         total=sum(row.listings for row in by_type),
         needs_checking=sum(row.needs_checking for row in by_type),
