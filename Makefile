@@ -14,7 +14,7 @@ TYPED = $(shell find providers referrals outcomes talkingmoves -path '*/migratio
 # `make lock` pins pyproject.toml's dependency groups, with hashes, for Python 3.11 on every
 # platform; it keeps the current pins unless UPGRADE=1.
 LOCK = $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
-	--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+	--generate-hashes --no-strip-extras --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
 .PHONY: install run serve serve-env test test-fast lint typecheck format bench bench-load lock audit \
 	clean
