@@ -10,7 +10,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
-PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)")
+# name, its extras if any (`make lock` keeps them, so pip's hash mode sees them pinned), version
+PIN = re.compile(r"^([A-Za-z0-9._-]+)(?:\[[A-Za-z0-9._,-]+\])?==([^\s;\\]+)")
 
 
 def _groups() -> dict[str, list[Requirement]]:
@@ -68,3 +69,14 @@ def test_install_uses_the_lock_file_with_hashes():
     assert "--require-hashes \\\n\t\t-r requirements/dev.txt" in makefile
     assert "$(VENV)/.installed: requirements/dev.txt" in makefile
     assert "--group" not in makefile.split("lock:")[0]  # only `make lock` reads the groups
+
+
+def test_make_lock_keeps_extras():
+    """pip 23 in hash mode refuses `cachecontrol[filecache]>=0.13` (pip-audit's) as not pinned
+    when the lock says only `cachecontrol==...`: the extras must be in the pin."""
+    assert "--no-strip-extras" in (ROOT / "Makefile").read_text()
+    assert "cachecontrol[filecache]" in _pins_with_extras("dev.txt")
+
+
+def _pins_with_extras(lock: str) -> set[str]:
+    return {entry.split("==")[0] for entry in _entries(lock)}
