@@ -9,6 +9,7 @@ from importlib import import_module
 import time_machine
 from django.apps import apps
 from django.urls import reverse
+from django.utils.html import escape
 
 from outcomes import services
 from outcomes.models import Measure, RiskAlert, RiskFlag
@@ -297,7 +298,7 @@ def test_a_failed_alert_email_goes_to_the_duty_contact_and_the_lead_sees_it(
         home = client_for(lead).get(reverse("core:home")).content.decode()
         record = client_for(lead).get(reverse("referrals:record", args=[person.public_id]))
     assert "Alert not delivered" in home
-    assert f"To {clinician.full_name} (assigned clinician)" in home
+    assert f"To {escape(clinician.full_name)} (assigned clinician)" in home
     assert person.full_name in home
     assert "Email not delivered" in record.content.decode()
     # Nothing about it on the clinician's own home page as "not delivered": that is for leads.

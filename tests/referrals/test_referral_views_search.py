@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from referrals.models import Referral
 from referrals.pathway import responsiveness, services
@@ -29,7 +30,7 @@ def test_results_for_a_person_offer_refer_and_signpost(client_for, clinician, pe
     signpost = reverse("referrals:refer", args=[person.public_id, signpost_only.public_id])
     assert f'href="{refer}"' in html
     assert f'href="{signpost}?kind=signpost"' in html and f'href="{signpost}"' not in html
-    assert f"for {person.full_name}" in html
+    assert f"for {escape(person.full_name)}" in html
     assert f'name="for" value="{person.public_id}"' in html  # kept through a new search
 
 
