@@ -4,8 +4,9 @@ The statement has a dozen correlated subqueries (the latest referral and screeni
 tasks, the last event, each higher app's flags); building and compiling it was most of the
 page's Python, five times what PostgreSQL took to answer it. It is compiled once per
 process and role (talkingmoves/core/compiled_query.py), with the service, the page's ids and
-the moment as its values, and scoped by the same rule as every read of people
-(referrals/scopes.py), through a stand-in user of the viewer's role and service.
+the no-show cutoff as its values, and scoped by the same rule as every read of people
+(referrals/scopes.py), through a stand-in user of the viewer's role and service (the scope
+reads nothing else of the user).
 """
 
 from datetime import datetime
