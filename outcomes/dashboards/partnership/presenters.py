@@ -38,12 +38,16 @@ DISTRICTS_PER_PAGE = 50
 
 def listings_by_district_table(listings: area.Listings, page: Page | None = None) -> Table:
     rows = page.object_list if page is not None else listings.by_district
-    caption = "Live listings by postcode district"
+    note = ""
     if page is not None and page.paginator.num_pages > 1:
-        caption += f" ({page.start_index()} to {page.end_index()} of {page.paginator.count})"
+        note = (
+            f"Districts {page.start_index()} to {page.end_index()} of {page.paginator.count}. "
+            "The spreadsheet has all of them."
+        )
     return Table(
         slug="listings-by-district",
-        caption=caption,
+        caption="Live listings by postcode district",
+        note=note,
         columns=[
             Column("District"),
             Column("Town"),
