@@ -73,6 +73,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "providers.openactive.tasks.harvest_all_feeds",
         "schedule": 60.0 * 60,
     },
+    # ADR 025: the feed's changed items written and kept before a harvester asks for them.
+    "keep-openactive-feed-items-ahead": {
+        "task": "providers.open_data.tasks.keep_feed_items_ahead",
+        "schedule": 5 * 60.0,
+    },
     "partnership-weekly-digest": {
         "task": "providers.tasks.send_partnership_digests",
         # Monday 07:00: listings that need checking and feeds that failed.

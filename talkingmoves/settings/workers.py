@@ -22,8 +22,9 @@ TASK_ROUTES_BY_NAME = {
     # Long work: spreadsheet and measures jobs, OpenActive harvests.
     "talkingmoves.jobs.tasks.*": IMPORTS,
     "providers.openactive.tasks.*": IMPORTS,
-    # Dashboard figures.
+    # Dashboard figures, and the OpenActive feed's items written ahead of harvesters.
     "outcomes.dashboards.tasks.*": REPORTS,
+    "providers.open_data.tasks.*": REPORTS,
     # Housekeeping.
     "outcomes.tasks.forget_stale_measure_imports": DEFAULT,
     "outcomes.tasks.plan_check_in_tasks": DEFAULT,
@@ -85,6 +86,11 @@ TASK_POLICIES = {
     ),
     # One period an officer opened; the page asks again if nothing is kept in 5 minutes.
     "outcomes.dashboards.tasks.work_out_area_figures": _policy(
+        4 * MINUTE, 5 * MINUTE, redeliver=False
+    ),
+    # Writes only what is not kept yet, and stops itself after 3 minutes; the next run,
+    # five minutes on, goes on from there.
+    "providers.open_data.tasks.keep_feed_items_ahead": _policy(
         4 * MINUTE, 5 * MINUTE, redeliver=False
     ),
     # A referral answered meanwhile is refused by the service and skipped.
