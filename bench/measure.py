@@ -101,6 +101,50 @@ def explain(sql: str) -> str:
     return plan
 
 
+class Commits:
+    """A changing request's commits, timed as they happen: each COMMIT, and each write sent
+    outside a transaction (an access-log row), which commits itself. A replay is rolled
+    back, so it cannot wait for a commit to reach the disk; those waits are taken from the
+    request itself and added to the replay's time, and the self-committing writes are left
+    out of the replay so they are not counted twice."""
+
+    def __init__(self):
+        self.ms = 0.0
+        self.writes: set[int] = set()  # their places in connection.queries_log
+
+    def __enter__(self):
+        self._commit = connection._commit
+        connection._commit = self._timed_commit
+        self._wrapper = connection.execute_wrapper(self._timed_write)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+        connection._commit = self._commit
+
+    def _timed_commit(self):
+        start = time.perf_counter()
+        try:
+            return self._commit()
+        finally:
+            self.ms += (time.perf_counter() - start) * 1000
+
+    def _timed_write(self, execute, sql, params, many, context):
+        if not connection.get_autocommit() or not _writes(sql):
+            return execute(sql, params, many, context)
+        self.writes.add(len(connection.queries_log))  # where the debug cursor will log it
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.ms += (time.perf_counter() - start) * 1000
+
+
+def _writes(sql: str) -> bool:
+    return sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+
+
 def captured_sql(request: Callable[[], object]) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         request()
@@ -144,10 +188,11 @@ def measure(
     same request twice: the work one run does can differ from the next's (a person's first
     referral also moves their episode's figures), so each run's own statements are captured
     and replayed, at the cost of the capture's bookkeeping (well under a millisecond for
-    thirty statements) inside the timed request. cpu is this process's CPU time for the
-    request (not the database's): on a shared, loaded machine the wall clock waits for a
-    core, the CPU time does not. `before` runs, untimed, before each request and its warm-up
-    (to empty what the request would otherwise find kept by the one before)."""
+    thirty statements) inside the timed request; its commits are timed as they happen
+    (Commits). cpu is this process's CPU time for the request (not the database's): on a
+    shared, loaded machine the wall clock waits for a core, the CPU time does not. `before`
+    runs, untimed, before each request and its warm-up (to empty what the request would
+    otherwise find kept by the one before)."""
     if not wanted(label):
         return None
     if before:
@@ -157,7 +202,11 @@ def measure(
     for _ in range(runs):
         if before:
             before()
-        with CaptureQueriesContext(connection) if changes else nullcontext() as captured:
+        commits = Commits()
+        with (
+            CaptureQueriesContext(connection) if changes else nullcontext() as captured,
+            commits if changes else nullcontext(),
+        ):
             cpu = time.process_time()
             start = time.perf_counter()
             request()
@@ -165,7 +214,11 @@ def measure(
             cpus.append((time.process_time() - cpu) * 1000)
         if changes:
             sqls = [query["sql"] for query in captured.captured_queries]
-        replays.append(replay(sqls))
+            first = captured.initial_queries
+            in_replay = [sql for n, sql in enumerate(sqls, first) if n not in commits.writes]
+            replays.append(replay(in_replay) + commits.ms)
+        else:
+            replays.append(replay(sqls))
         counts.append(len(sqls))
     result = Measured(
         label,

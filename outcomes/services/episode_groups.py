@@ -15,29 +15,40 @@ from outcomes.models import Episode, Measure
 from outcomes.services.episode_activities import episode_activities_refresh
 from outcomes.services.episodes import episode_group
 from outcomes.services.facts import episodes_facts_refresh
-from outcomes.services.uptake import offers_for
+from outcomes.services.uptake import offers_of
+from talkingmoves.core.compiled_query import CompiledValues, an_id
 
 # What uptake.score_pairs reads of a measure, without building Measure rows.
 Score = namedtuple("Score", "kind taken_on recorded_at pk total")
+
+# Compiled once (talkingmoves/core/compiled_query.py): this runs inside every send of a
+# referral, and building and compiling the statements took longer than running them.
+EPISODE_COLUMNS = ("pk", "service_id", "referral_received_on", "ended_on", "activity_group")
+_EPISODES = CompiledValues(
+    lambda _shape, *, person: Episode.objects.filter(service_user_id=person).values(
+        *EPISODE_COLUMNS
+    ),
+    person=an_id(),
+)
+_SCORES = CompiledValues(
+    lambda _shape, *, person: Measure.objects.filter(
+        episode__service_user_id=person, kind__in=uptake.PAIRED_KINDS
+    ).values("episode_id", *Score._fields),
+    person=an_id(),
+)
 
 
 def service_user_episodes_regroup(*, service_user_id: int) -> int:
     """Regroup every episode of one person, in the caller's transaction; returns how many
     episodes they have."""
-    episodes = list(
-        Episode.objects.filter(service_user_id=service_user_id).values_list(
-            "pk", "service_id", "referral_received_on", "ended_on", "activity_group"
-        )
-    )
+    rows = _EPISODES.rows(person=service_user_id)
+    episodes = [tuple(row[column] for column in EPISODE_COLUMNS) for row in rows]
     if not episodes:
         return 0
     scores = defaultdict(list)
-    measures = Measure.objects.filter(
-        episode_id__in=[pk for pk, *_ in episodes], kind__in=uptake.PAIRED_KINDS
-    ).values_list("episode_id", *Score._fields)
-    for episode_id, *score in measures:
-        scores[episode_id].append(Score(*score))
-    offers = offers_for([service_user_id]).get(service_user_id, [])
+    for row in _SCORES.rows(person=service_user_id):
+        scores[row.pop("episode_id")].append(Score(**row))
+    offers = offers_of(service_user_id)
     changed = []
     for pk, service_id, received_on, ended_on, group in episodes:
         pairs = uptake.score_pairs(scores[pk], ended_on)

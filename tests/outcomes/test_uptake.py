@@ -288,6 +288,26 @@ def test_recomputing_many_matches_one_at_a_time(person, activity, clinician):
 
 
 @pytest.mark.django_db
+def test_one_persons_compiled_offers_are_theirs_and_match_the_batch_read(
+    person, activity, clinician
+):
+    """offers_of compiles its statements once: the second person's call reads their own."""
+    from outcomes.services.uptake import offers_for, offers_of
+
+    referral = accept(refer(person, activity, clinician, on=d(1, 10)), on=d(1, 12))
+    register(referral, d(1, 19), on=d(1, 19))
+    other = with_consent_and_clear_screening(
+        ServiceUserFactory(service=person.service, assigned_clinician=clinician), by=clinician
+    )
+    refer(other, activity, clinician, on=d(2, 3))
+
+    assert offers_of(person.pk) == [Offer(made_on=d(1, 10), provider_sessions=(d(1, 19),))]
+    assert offers_of(other.pk) == [Offer(made_on=d(2, 3))]
+    batch = offers_for([person.pk, other.pk])
+    assert (offers_of(person.pk), offers_of(other.pk)) == (batch[person.pk], batch[other.pk])
+
+
+@pytest.mark.django_db
 def test_a_referral_move_leaves_episodes_and_facts_as_a_full_recompute_would(
     person, activity, clinician
 ):
