@@ -122,3 +122,30 @@ def test_a_changing_request_is_replayed_from_each_runs_own_statements(monkeypatc
 
     assert result.queries == 3  # the median of 1, 3, 3, not the warm-up's 1
     assert order == ["before", "request"] * 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changing_requests_commits_are_timed_and_its_own_commits_not_replayed(monkeypatch):
+    """A replay is rolled back, so it never waits for a commit: a changing request's commits
+    are timed as they happen and added, and a write that committed itself is not replayed."""
+    from django.db import transaction
+
+    from bench import measure as bench_measure
+
+    monkeypatch.setattr(bench_measure, "RESULTS", [])
+    replayed = []
+    monkeypatch.setattr(bench_measure, "replay", lambda sqls: replayed.append(sqls) or 0.0)
+    provider = ActivityFactory().provider
+
+    def request():
+        Provider.objects.filter(pk=provider.pk).update(name="Autocommitted")
+        with transaction.atomic():
+            Provider.objects.filter(pk=provider.pk).update(name="In a transaction")
+
+    result = bench_measure.measure("commits", request, runs=2, changes=True)
+
+    assert result.sql_median > 0  # the two commits' time, as the replay itself took none
+    for sqls in replayed:
+        updates = [sql for sql in sqls if sql.startswith("UPDATE")]
+        assert len(updates) == 1 and "In a transaction" in updates[0]
+        assert "COMMIT" in sqls
