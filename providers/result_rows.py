@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from providers.models import ActivityAccessibility, OneOffSession, VenueAccessibility, WeeklySlot
+from talkingmoves.core.compiled_query import CompiledValues, a_moment, ids_for_any_of
+from talkingmoves.core.expressions import AnyOf
 
 
 @dataclass(frozen=True)
@@ -23,28 +25,58 @@ class ResultRows:
     session_starts: list[datetime] = field(default_factory=list)  # from `now` on
 
 
+# Each compiled once (talkingmoves/core/compiled_query.py) and sent with the page's ids:
+# building and compiling the four took longer than PostgreSQL took to answer them.
+_FEATURES = CompiledValues(
+    lambda _shape, *, ids: (
+        ActivityAccessibility.objects.filter(AnyOf("activity_id", ids))
+        .order_by()
+        .values("activity_id", "feature")
+    ),
+    ids=ids_for_any_of(),
+)
+_VENUE_FEATURES = CompiledValues(
+    lambda _shape, *, ids: (
+        VenueAccessibility.objects.filter(AnyOf("venue_id", ids))
+        .order_by()
+        .values("venue_id", "feature")
+    ),
+    ids=ids_for_any_of(),
+)
+_SLOTS = CompiledValues(
+    lambda _shape, *, ids: (
+        WeeklySlot.objects.filter(AnyOf("activity_id", ids))
+        .order_by("activity_id", "weekday", "start_time")
+        .values("activity_id", "weekday", "start_time")
+    ),
+    ids=ids_for_any_of(),
+)
+_SESSIONS = CompiledValues(
+    lambda _shape, *, ids, now: OneOffSession.objects.filter(
+        AnyOf("activity_id", ids), starts_at__gte=now
+    ).values("activity_id", "starts_at"),
+    ids=ids_for_any_of(),
+    now=a_moment(),
+)
+
+
 def rows_for(activities, *, now: datetime) -> dict[int, ResultRows]:
     rows = {activity.pk: ResultRows() for activity in activities}
     if not rows:
         return rows
+    ids = list(rows)
     at_venue = defaultdict(list)
     for activity in activities:
         if activity.venue_id is not None:
             at_venue[activity.venue_id].append(activity.pk)
-    features = ActivityAccessibility.objects.filter(activity_id__in=rows)
-    for activity_id, feature in features.values_list("activity_id", "feature"):
-        rows[activity_id].listed.add(feature)
+    for row in _FEATURES.rows(ids=ids):
+        rows[row["activity_id"]].listed.add(row["feature"])
     if at_venue:
-        venue_features = VenueAccessibility.objects.filter(venue_id__in=at_venue)
-        for venue_id, feature in venue_features.values_list("venue_id", "feature"):
-            for activity_id in at_venue[venue_id]:
-                rows[activity_id].listed.add(feature)
-    slots = WeeklySlot.objects.filter(activity_id__in=rows).order_by(
-        "activity_id", "weekday", "start_time"
-    )
-    for activity_id, weekday, start in slots.values_list("activity_id", "weekday", "start_time"):
-        rows[activity_id].slots.append(Slot(weekday, start))
-    sessions = OneOffSession.objects.filter(activity_id__in=rows, starts_at__gte=now)
-    for activity_id, starts_at in sessions.values_list("activity_id", "starts_at"):
-        rows[activity_id].session_starts.append(starts_at)
+        for row in _VENUE_FEATURES.rows(ids=list(at_venue)):
+            for activity_id in at_venue[row["venue_id"]]:
+                rows[activity_id].listed.add(row["feature"])
+    for row in _SLOTS.rows(ids=ids):
+        rows[row["activity_id"]].slots.append(Slot(row["weekday"], row["start_time"]))
+    for row in _SESSIONS.rows(ids=ids, now=now):
+        rows[row["activity_id"]].session_starts.append(row["starts_at"])
     return rows
