@@ -149,3 +149,25 @@ def test_a_changing_requests_commits_are_timed_and_its_own_commits_not_replayed(
         updates = [sql for sql in sqls if sql.startswith("UPDATE")]
         assert len(updates) == 1 and "In a transaction" in updates[0]
         assert "COMMIT" in sqls
+
+
+def test_outside_p95_is_taken_run_by_run(monkeypatch):
+    """Runs whose own SQL was slow are not counted as time outside SQL."""
+    from bench import measure as bench_measure
+
+    monkeypatch.setattr(bench_measure, "RESULTS", [])
+    state = {"run": -1, "now": 0.0}  # run -1 is the warm-up
+    slow_runs = {4, 11}  # 2 of 20: their pages and their SQL took 500 ms more
+
+    def request():
+        state["run"] += 1
+        state["now"] += 0.503 if state["run"] in slow_runs else 0.003
+
+    monkeypatch.setattr(bench_measure.time, "perf_counter", lambda: state["now"])
+    monkeypatch.setattr(
+        bench_measure, "replay", lambda sqls: 501.0 if state["run"] in slow_runs else 1.0
+    )
+    result = bench_measure.measure("outside", request, runs=20)
+
+    assert result.page_p95 - result.sql_median == pytest.approx(502.0)
+    assert result.outside_p95 == pytest.approx(2.0)
