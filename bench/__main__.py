@@ -13,8 +13,8 @@ is (bench/machine.py: runs on different machines compare only through it), one l
 
 where sql is the time of replaying that request's own statements on the same data in the
 same run (bench/measure.py), cpu this process's CPU for the request, and outside p95 the
-p95 of each run's page time less its own SQL. BENCH_RUNS sets the runs per page (default 30). Not a test:
-numbers depend on the machine, so they are reported, never asserted.
+p95 of each run's page time less its own SQL. BENCH_RUNS sets the runs per page (default
+30). Not a test: numbers depend on the machine, so they are reported, never asserted.
 `python -m bench seed` seeds and stops. BENCH_SEED=directory (comma-separated names of
 directory, referrals, outcomes) seeds only those parts, and BENCH_GROUPS=search (or directory,
 referrals, outcomes) times only those pages: the search figure at BENCH_SIZE=large needs the
