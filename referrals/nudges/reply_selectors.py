@@ -8,6 +8,7 @@ from django.utils import timezone
 from referrals.nudges.models import MessagesConsentEvent, NudgeResponse, TextReply
 from referrals.nudges.replies import unread_filter
 from talkingmoves.core.choices import label
+from talkingmoves.core.compiled_query import CompiledValues, an_id
 from talkingmoves.vocabulary.answers import Answer
 from talkingmoves.vocabulary.replies import MessagesChange, MessagesChangeSource
 
@@ -25,28 +26,41 @@ class RecordReplies:
     stopped: bool = False
 
 
+# Both compiled once (talkingmoves/core/compiled_query.py): every record reads them.
+_UNREAD = CompiledValues(
+    lambda _shape, *, person: (
+        TextReply.objects.filter(unread_filter(), service_user_id=person)
+        .order_by("-received_at")
+        .values("pk", "received_at", "text")
+    ),
+    person=an_id(),
+)
+_CONSENT_EVENTS = CompiledValues(
+    lambda _shape, *, person: MessagesConsentEvent.objects.filter(service_user_id=person).values(
+        "at", "change", "source", "by__full_name", "consent_note"
+    ),
+    person=an_id(),
+)
+
+
 def record_replies(person, *, stop_answers: list[datetime] | None = None) -> RecordReplies:
     """`stop_answers`: when each "stop" answer was given, if the caller has read them all."""
     unread = [
-        {"id": pk, "when": _when(received_at), "text": text}
-        for pk, received_at, text in TextReply.objects.filter(unread_filter(), service_user=person)
-        .order_by("-received_at")
-        .values_list("pk", "received_at", "text")
+        {"id": row["pk"], "when": _when(row["received_at"]), "text": row["text"]}
+        for row in _UNREAD.rows(person=person.pk)
     ]
     events = [
         (
-            at,
+            row["at"],
             {
-                "when": _when(at),
-                "what": label(MessagesConsentEvent, "change", change),
-                "how": label(MessagesConsentEvent, "source", source),
-                "by": by_name or "",
-                "note": note,
+                "when": _when(row["at"]),
+                "what": label(MessagesConsentEvent, "change", row["change"]),
+                "how": label(MessagesConsentEvent, "source", row["source"]),
+                "by": row["by__full_name"] or "",
+                "note": row["consent_note"],
             },
         )
-        for at, change, source, by_name, note in MessagesConsentEvent.objects.filter(
-            service_user=person
-        ).values_list("at", "change", "source", "by__full_name", "consent_note")
+        for row in _CONSENT_EVENTS.rows(person=person.pk)
     ]
     # "Stop these messages" on the answer page is recorded as the answer itself.
     if stop_answers is None:

@@ -16,6 +16,7 @@ from referrals.nudges.messages import TEMPLATES
 from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
 from talkingmoves.accounts.roles import Role
 from talkingmoves.core.choices import label
+from talkingmoves.core.compiled_query import CompiledValues, an_id
 from talkingmoves.notify.models import StoredMessage
 from talkingmoves.vocabulary.answers import Answer
 
@@ -62,24 +63,38 @@ RECORD_NUDGE_COLUMNS = (
 )  # fmt: skip
 
 
+# Both compiled once (talkingmoves/core/compiled_query.py): every record reads them, and
+# building and compiling them took longer than running them.
+_RECORD_NUDGES = CompiledValues(
+    lambda _shape, *, person: (
+        Nudge.objects.filter(service_user_id=person)
+        .order_by("-due_at", "-pk")
+        .values(*RECORD_NUDGE_COLUMNS)[: RECORD_NUDGES_SHOWN + 1]
+    ),
+    person=an_id(),
+)
+# The answers to all the person's messages (only those shown are looked up), oldest first.
+_RECORD_ANSWERS = CompiledValues(
+    lambda _shape, *, person: (
+        NudgeResponse.objects.filter(nudge__service_user_id=person)
+        .order_by("answered_at")
+        .values("nudge_id", "answer", "answered_at")
+    ),
+    person=an_id(),
+)
+
+
 def record_nudges(service_user) -> RecordMessages:
     """Each message to or about the person, newest first, with its answers, and their open
     call requests. Two queries: the nudges (with any call request) and their answers, read
     as values: the rows are words, no instance is needed."""
-    nudges = list(
-        Nudge.objects.filter(service_user=service_user)
-        .order_by("-due_at", "-pk")
-        .values(*RECORD_NUDGE_COLUMNS)[: RECORD_NUDGES_SHOWN + 1]
-    )
+    nudges = _RECORD_NUDGES.rows(person=service_user.pk)
     more = len(nudges) > RECORD_NUDGES_SHOWN
     nudges = nudges[:RECORD_NUDGES_SHOWN]
     answers: dict[uuid.UUID, list[tuple[str, datetime]]] = {}
-    for nudge_id, answer, answered_at in (
-        NudgeResponse.objects.filter(nudge_id__in=[n["pk"] for n in nudges])
-        .order_by("answered_at")
-        .values_list("nudge_id", "answer", "answered_at")
-    ):
-        answers.setdefault(nudge_id, []).append((answer, answered_at))
+    if nudges:
+        for row in _RECORD_ANSWERS.rows(person=service_user.pk):
+            answers.setdefault(row["nudge_id"], []).append((row["answer"], row["answered_at"]))
     rows, calls = [], []
     stops = []
     for nudge in nudges:

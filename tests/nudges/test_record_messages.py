@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from referrals.models import ServiceUser
 from referrals.nudges import answers
-from referrals.nudges.models import CallRequest, Nudge, NudgeResponse
+from referrals.nudges.models import CallRequest, Nudge, NudgeResponse, TextReply
 from referrals.records.selectors import CaseloadFilter, caseload
 from talkingmoves.audit.models import AccessLog
 from tests.nudges.factories import NudgeFactory, did_you_go
@@ -49,6 +49,30 @@ def test_the_record_messages_take_two_queries(sent_referral, django_assert_num_q
     with django_assert_num_queries(2):
         result = record_nudges(person)
     assert len(result.rows) == sent_referral.nudges.count()
+
+
+@pytest.mark.django_db
+def test_each_record_reads_its_own_messages_and_replies(sent_referral):
+    """The record's message reads are compiled once: a second person's call reads theirs."""
+    from referrals.nudges.reply_selectors import record_replies
+    from referrals.nudges.selectors import record_nudges
+
+    person = sent_referral.service_user
+    asked = did_you_go(sent_referral)
+    answers.nudge_answer(nudge=asked, answer="not_yet")
+    other = NudgeFactory(template="check_in").service_user
+
+    mine, theirs = record_nudges(person), record_nudges(other)
+
+    assert len(mine.rows) == person.nudges.count() and len(theirs.rows) == 1
+    assert theirs.rows[0]["title"] != "" and not theirs.rows[0]["answers"]
+    assert [row for row in mine.rows if row["answers"]]
+    TextReply.objects.create(
+        service_user=person, notify_id="r1", received_at=timezone.now(), text="Went twice",
+        kind=TextReply.Kind.FREE_TEXT,
+    )  # fmt: skip
+    assert [r["text"] for r in record_replies(person).unread] == ["Went twice"]
+    assert record_replies(other).unread == []
 
 
 @pytest.mark.django_db
