@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talkingmoves.accounts.permissions import Action, can, permission_required, require
@@ -18,6 +19,7 @@ from .models import Activity, Provider, Venue
 from .scopes import editable
 
 LISTINGS_PER_PAGE = 50
+_ANY = "00000000-0000-0000-0000-000000000000"
 KINDS = {"provider": Provider, "venue": Venue, "activity": Activity}
 
 
@@ -42,9 +44,12 @@ def listing_list(request):
     page = selectors.activities_page(
         request.user, filters=filters, params=request.GET, per_page=LISTINGS_PER_PAGE
     )
+    # One reverse() for the page's 50 links, each with its activity's id in place of _ANY.
+    detail = reverse("providers:activity_detail", args=[_ANY])
     rows = [
         {
             "activity": activity,
+            "url": detail.replace(_ANY, str(activity.public_id)),
             "tag": presenters.status_tag(activity),
             "checked": presenters.last_checked_text(activity),
         }

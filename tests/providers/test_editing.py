@@ -44,6 +44,9 @@ def test_partnership_sees_only_its_own_area(client_for, partnership_staff, listi
     content = client_for(partnership_staff).get(reverse("providers:list")).content.decode()
     assert "Health walk" in content
     assert "Someone else" not in content
+    # Each row links to its own listing (the view writes the links from one reverse()).
+    detail = reverse("providers:activity_detail", args=[listing.public_id])
+    assert f'<a href="{detail}">Health walk</a>' in content
 
 
 def test_provider_list_counts_each_providers_live_venues_and_activities(
