@@ -102,3 +102,17 @@ def test_keeping_that_fails_leaves_the_page_and_the_transaction_usable(caplog):
     assert not KeptFeedItem.objects.exists()  # and the connection still answers
     kept_items.keep([(row, "{}")], written_with="fine")
     assert KeptFeedItem.objects.get().activity_id == activity.pk
+
+
+def test_kept_text_is_stored_exactly_and_the_separator_never_splits_an_item():
+    first, second = scheduled(), scheduled()
+    rows = {row.pk: row for row in feed_rows.feed_page(after=None, limit=2)}
+    tricky = '{"name": "O\'Neill\u2019s \\"walk\\" \\\\ ü 😀\\n\\u001e", "tab": "\\t"}'
+
+    kept_items.keep(
+        [(rows[first.pk], tricky), (rows[second.pk], "{" + kept_items.SEPARATOR + "}")],
+        written_with="w",
+    )
+
+    assert KeptFeedItem.objects.get().json == tricky  # the second was not kept
+    assert KeptFeedItem.objects.get().activity_id == first.pk
