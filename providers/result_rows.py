@@ -27,30 +27,22 @@ class ResultRows:
 
 # Each compiled once (talkingmoves/core/compiled_query.py) and sent with the page's ids:
 # building and compiling the four took longer than PostgreSQL took to answer them.
-_FEATURES = CompiledValues(
-    lambda _shape, *, ids: (
-        ActivityAccessibility.objects.filter(AnyOf("activity_id", ids))
-        .order_by()
-        .values("activity_id", "feature")
-    ),
-    ids=ids_for_any_of(),
-)
-_VENUE_FEATURES = CompiledValues(
-    lambda _shape, *, ids: (
-        VenueAccessibility.objects.filter(AnyOf("venue_id", ids))
-        .order_by()
-        .values("venue_id", "feature")
-    ),
-    ids=ids_for_any_of(),
-)
-_SLOTS = CompiledValues(
-    lambda _shape, *, ids: (
-        WeeklySlot.objects.filter(AnyOf("activity_id", ids))
-        .order_by("activity_id", "weekday", "start_time")
-        .values("activity_id", "weekday", "start_time")
-    ),
-    ids=ids_for_any_of(),
-)
+def _owned_by(model, key: str, *columns: str, order: tuple[str, ...] = ()) -> CompiledValues:
+    """`key` and `columns` of the model's rows whose `key` is one of the ids."""
+    return CompiledValues(
+        lambda _shape, *, ids: (
+            model.objects.filter(AnyOf(key, ids)).order_by(*order).values(key, *columns)
+        ),
+        ids=ids_for_any_of(),
+    )
+
+
+_FEATURES = _owned_by(ActivityAccessibility, "activity_id", "feature")
+_VENUE_FEATURES = _owned_by(VenueAccessibility, "venue_id", "feature")
+_SLOTS = _owned_by(
+    WeeklySlot, "activity_id", "weekday", "start_time",
+    order=("activity_id", "weekday", "start_time"),
+)  # fmt: skip
 _SESSIONS = CompiledValues(
     lambda _shape, *, ids, now: OneOffSession.objects.filter(
         AnyOf("activity_id", ids), starts_at__gte=now
