@@ -61,6 +61,13 @@ def page_json(
     return text, written
 
 
+def items_json(items, *, links: Links, regions: dict[str, str]) -> list[tuple[object, str]]:
+    """Each item (feed_rows.FeedActivity) with its JSON, as a page writes it, without the
+    page around them (the worker that writes items ahead, keep_ahead.py)."""
+    page = _Page(links=links, regions=regions)
+    return [(item, item_json(item, page)) for item in items]
+
+
 def item_json(activity, page: "_Page") -> str:
     public_id = str(activity.public_id)
     published = activity.published

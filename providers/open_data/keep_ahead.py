@@ -37,7 +37,7 @@ def feed_items_keep_ahead(*, seconds: float = 180.0) -> int:
         if not items:
             break
         regions = selectors.regions_for(items)
-        _, written = feed_json.page_json(items, next_url="", links=links, regions=regions)
+        written = feed_json.items_json(items, links=links, regions=regions)
         kept_items.keep(written, written_with=written_with)
         after_pk, done = items[-1].pk, done + len(items)
     return done
