@@ -28,7 +28,8 @@ def test_service_user_completes_phq9_on_a_phone(phone, live_server, transactiona
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_no_axe_violations(phone)
 
-    phone.get_by_role("button", name="Send my answers").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Send my answers").click()
     assert "There is a problem" in phone.content()
     assert_no_axe_violations(phone)
 
@@ -37,7 +38,8 @@ def test_service_user_completes_phq9_on_a_phone(phone, live_server, transactiona
     for n in range(1, 8):
         phone.locator(f"input[name=gad7_{n}][value='0']").check()
     phone.locator("input[name=activity_days][value='4']").check()
-    phone.get_by_role("button", name="Send my answers").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Send my answers").click()
     assert "Thank you, your answers have been sent" in phone.content()
     assert "If you need help now" in phone.content()  # item 9 was answered "several days"
     assert_no_axe_violations(phone)
