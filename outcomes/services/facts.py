@@ -108,20 +108,25 @@ def _lock(cursor, service_id: int) -> None:
     cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, service_id])
 
 
+def day_recount_query(*, service_id: int, days: list[date]) -> tuple[str, dict[str, Any]]:
+    """The facts one service's episodes give for the given days: SQL and its parameters.
+    The episode indexes it reads carry every column it counts (models.episodes)."""
+    params: dict[str, Any] = {"service": service_id}
+    return _with_days(_facts_select(by_day=True), params, days), params
+
+
 def episode_facts_refresh(*, service_id: int, days: Iterable[date | None]) -> None:
     """Recompute one service's facts for the given days (None, an open episode's end, is
     skipped), in the caller's transaction."""
     wanted = sorted({day for day in days if day is not None})
     if not wanted:
         return
-    params: dict[str, Any] = {"service": service_id}
-    delete = _with_days(
+    recount, params = day_recount_query(service_id=service_id, days=wanted)
+    insert = f"INSERT INTO {FACTS} ({COLUMNS}) {recount}"
+    delete = _with_days(  # the same day parameters as the recount's
         f"DELETE FROM {FACTS} WHERE service_id = %(service)s AND day IN ({_DAYS})",  # noqa: S608
         params,
         wanted,
-    )
-    insert = _with_days(
-        f"INSERT INTO {FACTS} ({COLUMNS}) {_facts_select(by_day=True)}", params, wanted
     )
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor, service_id)

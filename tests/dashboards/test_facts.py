@@ -4,11 +4,16 @@ and the nightly reconcile rebuilds (and reports) whatever bypassed the services.
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 
 from outcomes import services
 from outcomes.dashboards.tasks import reconcile_episode_facts
 from outcomes.models import Episode, EpisodeDayFact
-from outcomes.services.facts import episode_facts_rebuild, episode_facts_reconcile
+from outcomes.services.facts import (
+    day_recount_query,
+    episode_facts_rebuild,
+    episode_facts_reconcile,
+)
 from referrals.pathway.services import attendance_record
 from tests.dashboards.lead_cast import referral
 from tests.outcomes.factories import EpisodeFactory, gad7_items, phq9_items
@@ -120,3 +125,24 @@ def test_facts_belong_to_their_own_service(clinician, other_clinician, person):
     assert fact(other.service_id, ENDED + timedelta(weeks=4)).ended == 1
     assert_exact(person.service_id)
     assert_exact(other.service_id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_days_recount_reads_only_the_episode_indexes(clinician):
+    """Every send of a first referral recounts its episode's day for the whole service. If
+    an episode index stops carrying a column the recount counts, it reads one heap page per
+    episode of that day: 2,500 uncached pages for the bench's biggest day (stop 33)."""
+    for n in range(3):
+        EpisodeFactory(service=clinician.organisation, ended_on=RECEIVED + timedelta(days=n))
+        EpisodeFactory(service=clinician.organisation, referral_received_on=RECEIVED, ended=n)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE outcomes_episode")  # marks the pages all-visible
+        cursor.execute("SET enable_seqscan = off")  # a few rows: the planner would read them all
+        cursor.execute("SET enable_bitmapscan = off")
+        sql, params = day_recount_query(service_id=clinician.organisation_id, days=[RECEIVED])
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET ALL")
+    assert "Index Only Scan using episode_service_received" in plan
+    assert "Index Only Scan using episode_service_ended" in plan
+    assert plan.count("Heap Fetches: 0") == 2
