@@ -47,12 +47,7 @@ def listing_list(request):
     # One reverse() for the page's 50 links, each with its activity's id in place of _ANY.
     detail = reverse("providers:activity_detail", args=[_ANY])
     rows = [
-        {
-            "activity": activity,
-            "url": detail.replace(_ANY, str(activity.public_id)),
-            "tag": presenters.status_tag(activity),
-            "checked": presenters.last_checked_text(activity),
-        }
+        presenters.listing_row(activity, detail.replace(_ANY, str(activity.public_id)))
         for activity in page
     ]
     return render(

@@ -49,6 +49,20 @@ def test_partnership_sees_only_its_own_area(client_for, partnership_staff, listi
     assert f'<a href="{detail}">Health walk</a>' in content
 
 
+def test_each_row_says_what_the_activity_is_and_where(client_for, partnership_staff, partnership):
+    provider = ProviderFactory(partnership=partnership, name="Leeds Striders")
+    venue = VenueFactory(provider=provider, name="Roundhay Park", postcode="LS8 2HH")
+    ActivityFactory(provider=provider, venue=venue, name="Park run")
+    ActivityFactory(provider=provider, online=True, name="Chair yoga at home")
+    Activity.objects.update(last_verified_at=None)
+    content = client_for(partnership_staff).get(reverse("providers:list")).content.decode()
+    kinds = re.findall(r'<span class="nhsuk-body-s">([^<]*) · Leeds Striders</span>', content)
+    assert len(kinds) == 2 and all(kinds)  # each activity's type, then its provider
+    assert 'Roundhay Park<br><span class="nhsuk-body-s">LS8 2HH</span>' in content
+    assert re.search(r"Where </span>\s*Online\s*</td>", content)
+    assert content.count("Never checked") == 2
+
+
 def test_provider_list_counts_each_providers_live_venues_and_activities(
     client_for, partnership_staff, listing, other_listing
 ):
