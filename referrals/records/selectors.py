@@ -35,6 +35,7 @@ from referrals.worklist import selectors as worklist
 from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.models import AccessLog
+from talkingmoves.core.compiled_query import CompiledValues, an_id
 
 # An accepted referral with no attendance this long after the provider answered needs a call.
 NO_ATTENDANCE_AFTER = timedelta(days=21)
@@ -287,20 +288,44 @@ RECORD_EVENT_COLUMNS = (
 RECORD_ATTENDANCE_COLUMNS = ("referral_id", "session_date", "status", "source")
 
 
+# Compiled once (talkingmoves/core/compiled_query.py): every record reads all three, and
+# building and compiling them took longer than running them.
+_RECORD_REFERRALS = CompiledValues(
+    lambda _shape, *, person: (
+        Referral.objects.filter(service_user_id=person)
+        .order_by("-created_at", "-pk")
+        .values(*RECORD_REFERRAL_COLUMNS)
+    ),
+    person=an_id(),
+)
+_RECORD_EVENTS = CompiledValues(
+    lambda _shape, *, person: (
+        ReferralEvent.objects.filter(referral__service_user_id=person)
+        .order_by("-at", "-id")
+        .values(*RECORD_EVENT_COLUMNS)
+    ),
+    person=an_id(),
+)
+_RECORD_ATTENDANCES = CompiledValues(
+    lambda _shape, *, person: (
+        Attendance.objects.filter(referral__service_user_id=person)
+        .order_by("-session_date")
+        .values(*RECORD_ATTENDANCE_COLUMNS)
+    ),
+    person=an_id(),
+)
+
+
 def referrals_for_record(service_user: ServiceUser) -> list[dict]:
     """The person's referrals, newest first, each with its "events" (newest first) and
     "attendances" (newest session first): three queries of values, since the record shows
     them only as words (presenters.referral_timeline)."""
-    referrals = list(
-        service_user.referrals.order_by("-created_at", "-pk").values(*RECORD_REFERRAL_COLUMNS)
-    )
+    referrals = _RECORD_REFERRALS.rows(person=service_user.pk)
     by_id = {referral["pk"]: referral | {"events": [], "attendances": []} for referral in referrals}
     if by_id:
-        events = ReferralEvent.objects.filter(referral_id__in=by_id).order_by("-at", "-id")
-        for event in events.values(*RECORD_EVENT_COLUMNS):
+        for event in _RECORD_EVENTS.rows(person=service_user.pk):
             by_id[event["referral_id"]]["events"].append(event)
-        attendances = Attendance.objects.filter(referral_id__in=by_id).order_by("-session_date")
-        for attendance in attendances.values(*RECORD_ATTENDANCE_COLUMNS):
+        for attendance in _RECORD_ATTENDANCES.rows(person=service_user.pk):
             by_id[attendance["referral_id"]]["attendances"].append(attendance)
     return list(by_id.values())
 

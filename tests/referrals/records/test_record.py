@@ -217,6 +217,20 @@ class TestRecordPage:
         assert "Session: attended" in page
         assert "Last: Attending by" in page
 
+    def test_each_record_reads_its_own_referrals(self, person, referral, activity):
+        """The record's three referral reads are compiled once: a second person's call
+        reads their own referral, events and sessions, not the first person's."""
+        from referrals.records.selectors import referrals_for_record
+
+        other = ReferralFactory(sent=True, activity=activity).service_user
+        mine, theirs = referrals_for_record(person), referrals_for_record(other)
+        assert [r["pk"] for r in mine] == [referral.pk]
+        assert [len(r["events"]) for r in mine] == [referral.events.count()]
+        assert [a["status"] for a in mine[0]["attendances"]] == ["attended"]
+        assert [r["pk"] for r in theirs] != [referral.pk] and len(theirs) == 1
+        assert theirs[0]["attendances"] == []
+        assert {e["referral_id"] for e in theirs[0]["events"]} == {theirs[0]["pk"]}
+
     def test_summary_and_consents(self, client_for, clinician, person, referral):
         page = client_for(clinician).get(_record(person)).content.decode()
         assert "987 654 3210" in page and "Grace Hopper" in page
