@@ -44,8 +44,11 @@ GRID_DEGREES = 0.25
 
 
 def _places(districts) -> dict[str, str]:
-    """The place name of each district (the centroid table's town, else its area)."""
-    rows = Outcode.objects.filter(outcode__in=districts).values_list("outcode", "town", "region")
+    """The place name of each district (the centroid table's town, else its area). The
+    districts go as one array: an area of 500 districts was 500 placeholders to prepare."""
+    rows = Outcode.objects.filter(AnyOf("outcode", districts, of="text")).values_list(
+        "outcode", "town", "region"
+    )
     return {outcode: town or region for outcode, town, region in rows}
 
 
