@@ -7,7 +7,8 @@ provider's answer (docs/performance.md, stop 33). It now counts referrals and si
 two parts, each from a partial index that carries the columns it counts, so each part is an
 index-only scan. The rows counted and the figures are the same: the count kept the two kinds
 apart already (`kind = 'refer'` and `kind <> 'refer'`, among rows that are one or the other).
-PostgreSQL only, as the facts are."""
+PostgreSQL only, as the facts are. The indexes are built CONCURRENTLY, so the release step
+never holds the referrals' write lock while the previous release serves (docs/deploy.md)."""
 
 from django.conf import settings
 from django.db import migrations
@@ -31,13 +32,20 @@ LANGUAGE sql STABLE"""
 COUNTED = ("referred", "answered", "accepted", "started", "self_reported", "completed",
            "signposted", "taken_up")  # fmt: skip
 
-FORWARD = f"""
-CREATE INDEX referral_day_counts_referred ON referrals_referral (service_id, sent_at)
+INDEXES = (
+    """CREATE INDEX CONCURRENTLY referral_day_counts_referred
+  ON referrals_referral (service_id, sent_at)
   INCLUDE (status, answered_at, accepted_at, provider_attended_on, first_attended_on)
-  WHERE kind = 'refer';
-CREATE INDEX referral_day_counts_signposted ON referrals_referral (service_id, created_at)
-  INCLUDE (status) WHERE kind = 'signpost';
+  WHERE kind = 'refer'""",
+    """CREATE INDEX CONCURRENTLY referral_day_counts_signposted
+  ON referrals_referral (service_id, created_at) INCLUDE (status) WHERE kind = 'signpost'""",
+)
+DROP_INDEXES = (
+    "DROP INDEX CONCURRENTLY IF EXISTS referral_day_counts_referred",
+    "DROP INDEX CONCURRENTLY IF EXISTS referral_day_counts_signposted",
+)
 
+COUNT = f"""
 CREATE OR REPLACE FUNCTION {SIGNATURE} AS $$
   SELECT day, {", ".join(f"CAST(SUM({c}) AS bigint)" for c in COUNTED)}
   FROM (
@@ -68,7 +76,7 @@ $$;
 """
 
 # Migration 0011's count, as it was.
-BACKWARD = f"""
+OLD_COUNT = f"""
 CREATE OR REPLACE FUNCTION {SIGNATURE} AS $$
   SELECT CASE WHEN kind = 'refer' THEN {_local('sent_at')}
   WHEN kind = 'signpost' THEN {_local('created_at')} END AS day,
@@ -89,22 +97,27 @@ CREATE OR REPLACE FUNCTION {SIGNATURE} AS $$
           AND created_at < {_from('p_to + 1')}))
   GROUP BY 1
 $$;
-DROP INDEX IF EXISTS referral_day_counts_referred;
-DROP INDEX IF EXISTS referral_day_counts_signposted;
 """
 
 
 def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for sql in (*DROP_INDEXES, *INDEXES):  # dropped first: what a failed try left behind
+        schema_editor.execute(sql)
+    schema_editor.execute(COUNT)
 
 
 def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(OLD_COUNT)
+    for sql in DROP_INDEXES:
+        schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
+    atomic = False  # CREATE INDEX CONCURRENTLY cannot run inside a transaction
 
     dependencies = [
         ("outcomes", "0018_episode_recount_covering_indexes"),
