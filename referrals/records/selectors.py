@@ -323,10 +323,14 @@ def referrals_for_record(service_user: ServiceUser) -> list[dict]:
     referrals = _RECORD_REFERRALS.rows(person=service_user.pk)
     by_id = {referral["pk"]: referral | {"events": [], "attendances": []} for referral in referrals}
     if by_id:
+        # Read by person, so a referral made between these reads brings rows of its own:
+        # they wait for the next view, as the referral itself does.
         for event in _RECORD_EVENTS.rows(person=service_user.pk):
-            by_id[event["referral_id"]]["events"].append(event)
+            if event["referral_id"] in by_id:
+                by_id[event["referral_id"]]["events"].append(event)
         for attendance in _RECORD_ATTENDANCES.rows(person=service_user.pk):
-            by_id[attendance["referral_id"]]["attendances"].append(attendance)
+            if attendance["referral_id"] in by_id:
+                by_id[attendance["referral_id"]]["attendances"].append(attendance)
     return list(by_id.values())
 
 

@@ -231,6 +231,28 @@ class TestRecordPage:
         assert theirs[0]["attendances"] == []
         assert {e["referral_id"] for e in theirs[0]["events"]} == {theirs[0]["pk"]}
 
+    def test_a_referral_made_between_the_reads_waits_for_the_next_view(
+        self, person, referral, monkeypatch
+    ):
+        """The events and sessions are read by person after the referrals: a referral made
+        in between brings events the first read did not see, and the record still shows."""
+        from referrals.records import selectors
+
+        first_read = selectors._RECORD_REFERRALS
+
+        class ThenAnotherIsMade:
+            def rows(self, **values):
+                rows = first_read.rows(**values)
+                ReferralFactory(
+                    sent=True, service_user=person, activity=ActivityFactory(for_referrals=True)
+                )
+                return rows
+
+        monkeypatch.setattr(selectors, "_RECORD_REFERRALS", ThenAnotherIsMade())
+        shown = selectors.referrals_for_record(person)
+        assert [r["pk"] for r in shown] == [referral.pk]
+        assert {e["referral_id"] for e in shown[0]["events"]} == {referral.pk}
+
     def test_summary_and_consents(self, client_for, clinician, person, referral):
         page = client_for(clinician).get(_record(person)).content.decode()
         assert "987 654 3210" in page and "Grace Hopper" in page
