@@ -4,7 +4,7 @@ Each message that is sent, or whose delivery Notify reports, recounts its day fo
 service. The count found that day's messages by `nudge_fact_service_sent` and then read
 each one's heap page for its status and id: at the bench's scale 10, 3,248 uncached pages
 and 416 ms for a day of 3,710 messages. The index now carries both, so the count reads index
-pages only: 32 pages for the messages, and about 20 ms for the day (docs/performance.md,
+pages only: 33 pages for the messages, and about 20 ms for the day (docs/performance.md,
 stop 33). PostgreSQL only, as the facts are. The new index is built CONCURRENTLY under
 another name and then takes the old one's place, so the release step never holds the
 messages' write lock while the previous release serves (docs/deploy.md)."""
