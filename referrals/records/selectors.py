@@ -290,29 +290,24 @@ RECORD_ATTENDANCE_COLUMNS = ("referral_id", "session_date", "status", "source")
 
 # Compiled once (talkingmoves/core/compiled_query.py): every record reads all three, and
 # building and compiling them took longer than running them.
-_RECORD_REFERRALS = CompiledValues(
-    lambda _shape, *, person: (
-        Referral.objects.filter(service_user_id=person)
-        .order_by("-created_at", "-pk")
-        .values(*RECORD_REFERRAL_COLUMNS)
-    ),
-    person=an_id(),
+def _of_person(model, person_key: str, columns, order: tuple[str, ...]) -> CompiledValues:
+    """`columns` of the model's rows whose `person_key` is the person's id, in `order`."""
+    return CompiledValues(
+        lambda _shape, *, person: (
+            model.objects.filter(**{person_key: person}).order_by(*order).values(*columns)
+        ),
+        person=an_id(),
+    )
+
+
+_RECORD_REFERRALS = _of_person(
+    Referral, "service_user_id", RECORD_REFERRAL_COLUMNS, ("-created_at", "-pk")
 )
-_RECORD_EVENTS = CompiledValues(
-    lambda _shape, *, person: (
-        ReferralEvent.objects.filter(referral__service_user_id=person)
-        .order_by("-at", "-id")
-        .values(*RECORD_EVENT_COLUMNS)
-    ),
-    person=an_id(),
+_RECORD_EVENTS = _of_person(
+    ReferralEvent, "referral__service_user_id", RECORD_EVENT_COLUMNS, ("-at", "-id")
 )
-_RECORD_ATTENDANCES = CompiledValues(
-    lambda _shape, *, person: (
-        Attendance.objects.filter(referral__service_user_id=person)
-        .order_by("-session_date")
-        .values(*RECORD_ATTENDANCE_COLUMNS)
-    ),
-    person=an_id(),
+_RECORD_ATTENDANCES = _of_person(
+    Attendance, "referral__service_user_id", RECORD_ATTENDANCE_COLUMNS, ("-session_date",)
 )
 
 
