@@ -59,7 +59,7 @@ def test_each_row_says_what_the_activity_is_and_where(client_for, partnership_st
     kinds = re.findall(r'<span class="nhsuk-body-s">([^<]*) · Leeds Striders</span>', content)
     assert len(kinds) == 2 and all(kinds)  # each activity's type, then its provider
     assert 'Roundhay Park<br><span class="nhsuk-body-s">LS8 2HH</span>' in content
-    assert re.search(r"Where </span>\s*Online\s*</td>", content)
+    assert re.search(r"Where </span>\s*<div>Online</div>\s*</td>", content)
     assert content.count("Never checked") == 2
 
 
