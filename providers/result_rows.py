@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from providers.models import ActivityAccessibility, OneOffSession, VenueAccessibility, WeeklySlot
-from talkingmoves.core.compiled_query import CompiledValues, a_moment, ids_for_any_of
+from talkingmoves.core.compiled_query import CompiledValues, a_moment, ids_for_any_of, owned_by
 from talkingmoves.core.expressions import AnyOf
 
 
@@ -27,19 +27,9 @@ class ResultRows:
 
 # Each compiled once (talkingmoves/core/compiled_query.py) and sent with the page's ids:
 # building and compiling the four took longer than PostgreSQL took to answer them.
-def _owned_by(model, key: str, *columns: str, order: tuple[str, ...] = ()) -> CompiledValues:
-    """`key` and `columns` of the model's rows whose `key` is one of the ids."""
-    return CompiledValues(
-        lambda _shape, *, ids: (
-            model.objects.filter(AnyOf(key, ids)).order_by(*order).values(key, *columns)
-        ),
-        ids=ids_for_any_of(),
-    )
-
-
-_FEATURES = _owned_by(ActivityAccessibility, "activity_id", "feature")
-_VENUE_FEATURES = _owned_by(VenueAccessibility, "venue_id", "feature")
-_SLOTS = _owned_by(
+_FEATURES = owned_by(ActivityAccessibility, "activity_id", "feature")
+_VENUE_FEATURES = owned_by(VenueAccessibility, "venue_id", "feature")
+_SLOTS = owned_by(
     WeeklySlot, "activity_id", "weekday", "start_time",
     order=("activity_id", "weekday", "start_time"),
 )  # fmt: skip

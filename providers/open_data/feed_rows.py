@@ -37,6 +37,13 @@ from providers.models import (
 )
 from providers.open_data.openactive import modified_number
 from providers.open_data.selectors import AnyOf, shareable_activities
+from talkingmoves.core.compiled_query import (
+    CompiledValues,
+    Marker,
+    a_moment,
+    ids_for_any_of,
+    owned_by,
+)
 from talkingmoves.core.keyset import RowCompare
 
 
@@ -159,17 +166,13 @@ def feed_page(
     provider archives its activities without touching them, so the record counts as changed
     whenever any of the three was saved.
     """
-    changes = shareable_activities().annotate(modified_at=_feed_modified())
-    if after is not None:
+    if after is None:
+        keys = _keys(_FIRST_KEYS.tuples(limit, kept_with=kept_with))
+    else:
         moment, public_id = after
-        changes = changes.filter(
-            RowCompare(
-                [F("modified_at"), F("public_id")],
-                [Value(moment, DateTimeField()), Value(public_id, UUIDField())],
-                ">",
-            )
+        keys = _keys(
+            _KEYS_AFTER.tuples(limit, kept_with=kept_with, moment=moment, public_id=public_id)
         )
-    keys = _keys(changes.order_by("modified_at", "public_id")[:limit], kept_with)
     fresh = [pk for pk, _modified, _public_id, kept in keys if kept is None]
     activities = _activities(fresh) if fresh else {}
     page: list[FeedActivity | KeptItem] = []
@@ -216,29 +219,50 @@ def unkept_items(*, kept_with: str, after_pk: int, limit: int) -> list[FeedActiv
     return items
 
 
-def _keys(changes, kept_with: str) -> list[tuple[int, int, str | None, str | None]]:
-    """(pk, modified number, public id, kept JSON or None) of each change. PostgreSQL works
-    the number out: loading 500 timestamps through Django's time-zone loader was 2 ms of a
-    page's Python."""
+def _changes(limit: int, *, kept_with: str, moment=None, public_id=None):
+    """(pk, modified number, public id, kept JSON or None) of the next `limit` changes, after
+    (moment, public_id) if given. PostgreSQL works the number out: loading 500 timestamps
+    through Django's time-zone loader was 2 ms of a page's Python."""
+    changes = shareable_activities().annotate(modified_at=_feed_modified())
+    if moment is not None:
+        changes = changes.filter(
+            RowCompare(
+                [F("modified_at"), F("public_id")],
+                [Value(moment, DateTimeField()), Value(public_id, UUIDField())],
+                ">",
+            )
+        )
+    changes = changes.order_by("modified_at", "public_id")
     if connection.vendor != "postgresql":
-        rows = changes.values_list("pk", "modified_at")
-        return [(pk, modified_number(at), None, None) for pk, at in rows]
-    if not kept_with:
-        rows = changes.values_list("pk", EpochMicroseconds("modified_at"))
-        return [(pk, modified, None, None) for pk, modified in rows]
+        return changes.values("pk", "modified_at")[:limit]
     kept = KeptFeedItem.objects.filter(
         activity=OuterRef("pk"),
         modified=EpochMicroseconds(OuterRef("modified_at")),
         written_with=kept_with,
     )
-    return list(
-        changes.values_list(
-            "pk",
-            EpochMicroseconds("modified_at"),
-            Cast("public_id", TextField()),
-            Subquery(kept.values("json")),
-        )
-    )
+    return changes.values(
+        "pk",
+        modified=EpochMicroseconds("modified_at"),
+        public=Cast("public_id", TextField()),
+        json=Subquery(kept.values("json")),
+    )[:limit]
+
+
+# The shape is the page's length; a page after a cursor has two more values to send. With no
+# `kept_with` (tests) nothing matches it: no item is kept with an empty one.
+_FIRST_KEYS = CompiledValues(_changes, kept_with=Marker("\x00kept with"))
+_KEYS_AFTER = CompiledValues(
+    _changes,
+    kept_with=Marker("\x00kept with"),
+    moment=a_moment(),
+    public_id=Marker(uuid.UUID(int=0)),
+)
+
+
+def _keys(rows) -> list[tuple[int, int, str | None, str | None]]:
+    if connection.vendor != "postgresql":
+        return [(pk, modified_number(at), None, None) for pk, at in rows]
+    return rows
 
 
 class EpochMicroseconds(Func):
@@ -248,24 +272,37 @@ class EpochMicroseconds(Func):
     output_field = BigIntegerField()
 
 
+def _activity_values(_shape, *, ids):
+    """ACTIVITY_COLUMNS, PROVIDER_COLUMNS and VENUE_COLUMNS of the activities, in that order,
+    the public ids as _public_id reads them."""
+    names, texts = [], {}
+    for column in (*ACTIVITY_COLUMNS, *PROVIDER_COLUMNS, *VENUE_COLUMNS):
+        if column.endswith("public_id"):
+            name = column.replace("__", "_") + "_read"
+            texts[name] = _public_id(column)
+            column = name
+        names.append(column)
+    return (
+        Activity.objects.filter(AnyOf("pk", ids))
+        .annotate(live=LIVE, **texts)
+        .order_by()
+        .values(*names)
+    )
+
+
+# Compiled once (talkingmoves/core/compiled_query.py), as are the rows _attach reads: building
+# and compiling these six statements cost more of a page of 500 unkept items than running them.
+_ACTIVITIES = CompiledValues(_activity_values, ids=ids_for_any_of())
+
+
 def _activities(pks: list[int]) -> dict[int, FeedActivity]:
     """The activities with their providers and venues, one object per provider and venue."""
-    columns = [
-        _public_id(column) if column.endswith("public_id") else column
-        for column in (*ACTIVITY_COLUMNS, *PROVIDER_COLUMNS, *VENUE_COLUMNS)
-    ]
-    rows = (
-        Activity.objects.filter(AnyOf("pk", pks))
-        .annotate(live=LIVE)
-        .order_by()
-        .values_list(*columns)
-    )
     providers: dict[int, FeedProvider] = {}
     venues: dict[int, FeedVenue] = {}
     found = {}
     provider_at = len(ACTIVITY_COLUMNS)
     venue_at = provider_at + len(PROVIDER_COLUMNS)
-    for row in rows:
+    for row in _ACTIVITIES.tuples(ids=pks):
         provider = providers.get(row[provider_at - 1])
         if provider is None:
             provider = providers[row[provider_at - 1]] = FeedProvider(*row[provider_at:venue_at])
@@ -292,6 +329,21 @@ def _feed_modified():
     )
 
 
+_TAGS = owned_by(ActivitySuitability, "activity_id", "tag", order=("pk",))
+_FEATURES = owned_by(ActivityAccessibility, "activity_id", "feature", order=("pk",))
+_SLOTS = owned_by(WeeklySlot, "activity_id", "weekday", "start_time", "end_time", order=("pk",))
+_VENUE_FEATURES = owned_by(VenueAccessibility, "venue_id", "feature", order=("pk",))
+_UPCOMING = CompiledValues(
+    lambda _shape, *, ids, now: (
+        OneOffSession.objects.filter(AnyOf("activity_id", ids), ends_at__gte=now)
+        .order_by("starts_at")
+        .values("activity_id", "pk", "starts_at", "ends_at")
+    ),
+    ids=ids_for_any_of(),
+    now=a_moment(),
+)
+
+
 def _attach(page: list[FeedActivity]) -> None:
     """Each activity's tags, features, weekly slots and upcoming sessions, and its venue's
     features: one query each."""
@@ -300,23 +352,14 @@ def _attach(page: list[FeedActivity]) -> None:
     if not by_pk:
         return
     pks = list(by_pk)
-    for activity_id, tag in _rows(ActivitySuitability, "activity_id", pks, "tag"):
+    for activity_id, tag in _TAGS.tuples(ids=pks):
         by_pk[activity_id].tags.add(tag)
-    for activity_id, feature in _rows(ActivityAccessibility, "activity_id", pks, "feature"):
+    for activity_id, feature in _FEATURES.tuples(ids=pks):
         by_pk[activity_id].features.add(feature)
-    for activity_id, *slot in _rows(
-        WeeklySlot, "activity_id", pks, "weekday", "start_time", "end_time"
-    ):
+    for activity_id, *slot in _SLOTS.tuples(ids=pks):
         by_pk[activity_id].slots.append(tuple(slot))
     if venues:
-        for venue_id, feature in _rows(VenueAccessibility, "venue_id", list(venues), "feature"):
+        for venue_id, feature in _VENUE_FEATURES.tuples(ids=list(venues)):
             venues[venue_id].features.add(feature)
-    upcoming = OneOffSession.objects.filter(AnyOf("activity_id", pks), ends_at__gte=timezone.now())
-    for activity_id, *session in upcoming.order_by("starts_at").values_list(
-        "activity_id", "pk", "starts_at", "ends_at"
-    ):
+    for activity_id, *session in _UPCOMING.tuples(ids=pks, now=timezone.now()):
         by_pk[activity_id].sessions.append(tuple(session))
-
-
-def _rows(model, key: str, owners: list[int], *fields: str):
-    return model.objects.filter(AnyOf(key, owners)).order_by("pk").values_list(key, *fields)

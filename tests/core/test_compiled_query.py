@@ -101,6 +101,25 @@ def test_rows_are_converted_as_django_converts_them():
     assert query.rows(ids=[activity.pk + 1000]) == []
 
 
+def test_tuples_are_the_rows_values_in_the_order_the_build_names_them():
+    first, second = ActivityFactory(name="Walking netball"), ActivityFactory(name="Tai chi")
+
+    def named(shape, *, ids):
+        return (
+            Activity.objects.filter(AnyOf("pk", ids))
+            .annotate(label=Value("listing"))
+            .order_by("-name")
+            .values("name", "label", "pk")
+        )
+
+    query = CompiledValues(named, ids=ids_for_any_of())
+    assert query.tuples(ids=[first.pk, second.pk]) == [
+        ("Walking netball", "listing", first.pk),
+        ("Tai chi", "listing", second.pk),
+    ]
+    assert query.tuples(ids=[second.pk]) == [("Tai chi", "listing", second.pk)]
+
+
 def test_a_role_that_sees_no_one_reads_nothing(
     provider_staff, clinician, django_assert_num_queries
 ):

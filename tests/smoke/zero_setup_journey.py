@@ -46,9 +46,24 @@ def main() -> int:
             failures.append(f"{email}: home page did not load ({response.status_code})")
         else:
             print(f"ok {email}")
+    failures += _open_data_feed()
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0
+
+
+def _open_data_feed() -> list[str]:
+    """The OpenActive feed's first page and the page after it: on SQLite its statements are
+    built each time, not compiled once (talkingmoves/core/compiled_query.py)."""
+    client = Client(HTTP_HOST="localhost")
+    first = client.get("/openactive/session-series")
+    if first.status_code != 200 or not first.json()["items"]:
+        return [f"OpenActive feed: first page answered {first.status_code} or was empty"]
+    after = client.get(first.json()["next"])
+    if after.status_code != 200 or after.json()["items"][:1] == first.json()["items"][:1]:
+        return [f"OpenActive feed: the next page answered {after.status_code} or did not move on"]
+    print("ok OpenActive feed")
+    return []
 
 
 if __name__ == "__main__":
