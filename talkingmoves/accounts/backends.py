@@ -1,10 +1,11 @@
 """Sign-in backend: Django's ModelBackend, loading the signed-in user with their
 organisation. Every page's header names the organisation, so a plain ModelBackend costs one
-query a page for it."""
+query a page for it. The read is compiled once (signed_in_reads.py)."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+
+from talkingmoves.accounts.signed_in_reads import user_with_organisation
 
 # Stays in AUTHENTICATION_BACKENDS after this one: sessions started before this backend
 # name it, and Django only restores a session whose backend is still listed.
@@ -21,9 +22,5 @@ class UserWithOrganisationBackend(ModelBackend):
         return user
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.select_related("organisation")
-        try:
-            user = users.get(pk=user_id)
-        except get_user_model().DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = user_with_organisation(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

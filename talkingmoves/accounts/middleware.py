@@ -5,6 +5,10 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from talkingmoves.accounts.signed_in_reads import totp_device
 
 LAST_ACTIVITY_KEY = "last_activity"
 
@@ -81,3 +85,21 @@ class TwoFactorRequiredMiddleware:
             next_url = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:two_factor')}?{next_url}")
         return None
+
+
+class CompiledOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, reading a TOTP device (every verified session's) by a
+    statement compiled once (signed_in_reads.py). Other kinds of device, and an id that is
+    not a number, take django-otp's own path; its checks of the device that is found (the
+    user's own, confirmed) are unchanged."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        model_label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        # isascii: "²".isdigit() is true, and int() refuses it.
+        if (
+            model_label == TOTPDevice._meta.label_lower
+            and device_id.isascii()
+            and device_id.isdigit()
+        ):
+            return totp_device(int(device_id))
+        return super()._device_from_persistent_id(persistent_id)
