@@ -1,6 +1,6 @@
 """Reads for the plan pages and the record's "Being active" section."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from outcomes.models import Measure
@@ -8,20 +8,25 @@ from outcomes.plans.models import ActivityConversation, ActivityPlan, PlanCheckI
 from outcomes.selectors import recorded_episodes
 from referrals.models import Referral, Screening
 from talkingmoves.accounts.scoping import get_for_user_or_404
+from talkingmoves.core.compiled_query import CompiledInstances, an_id
 
 S = Referral.Status
 # Referrals a plan can be tied to: the person is going, or has been pointed to it.
 PLAN_REFERRAL_STATUSES = (S.SENT, S.ACCEPTED, S.ATTENDING, S.SIGNPOSTED, S.TAKEN_UP)
 
 
-def _with_weeks(queryset):
+def _weeks():
     # What week_rows reads of each week (the plan page's and the record's chart and table).
     steps = PlanStep.objects.only("plan_id", "week", "minutes_a_day", "days")
     check_ins = PlanCheckIn.objects.only("plan_id", "week", "days_done", "minutes_a_day")
-    return queryset.prefetch_related(
+    return (
         Prefetch("steps", queryset=steps.order_by("week")),
         Prefetch("check_ins", queryset=check_ins.order_by("week")),
     )
+
+
+def _with_weeks(queryset):
+    return queryset.prefetch_related(*_weeks())
 
 
 def plan_for(user, public_id) -> ActivityPlan:
@@ -37,16 +42,25 @@ CURRENT_PLAN_COLUMNS = (
 )  # fmt: skip
 
 
+# Compiled once (talkingmoves/core/compiled_query.py), as the record's other small reads.
+_CURRENT_PLAN = CompiledInstances(
+    lambda _shape, *, person_id: (
+        ActivityPlan.objects.only(*CURRENT_PLAN_COLUMNS)
+        .filter(service_user_id=person_id)
+        .exclude(status=ActivityPlan.Status.REPLACED)[:1]  # newest first, by Meta.ordering
+    ),
+    person_id=an_id(),
+)
+
+
 def current_plan(service_user) -> ActivityPlan | None:
     """The newest plan that has not been replaced: sent, or still a draft. Its callers (the
     record's section, a new plan's starting values) read what CURRENT_PLAN_COLUMNS name, and
     the referral's id, never the referral, so it is not joined."""
-    return (
-        _with_weeks(ActivityPlan.objects.only(*CURRENT_PLAN_COLUMNS))
-        .filter(service_user=service_user)
-        .exclude(status=ActivityPlan.Status.REPLACED)
-        .first()
-    )
+    plan = next(iter(_CURRENT_PLAN.instances(person_id=service_user.pk)), None)
+    if plan is not None:
+        prefetch_related_objects([plan], *_weeks())
+    return plan
 
 
 def sent_plan(service_user) -> ActivityPlan | None:
@@ -60,17 +74,20 @@ def sent_plan(service_user) -> ActivityPlan | None:
 def latest_conversation(service_user) -> ActivityConversation | None:
     """What the record's section and the next conversation's form show of it (no "enjoys":
     those became the person's interests), with who recorded it by name."""
-    return (
-        ActivityConversation.objects.select_related("recorded_by")
-        .only(*CONVERSATION_COLUMNS, "recorded_by__full_name", "recorded_by__email")
-        .filter(service_user=service_user)
-        .first()
-    )
+    return next(iter(_LATEST_CONVERSATION.instances(person_id=service_user.pk)), None)
 
 
 CONVERSATION_COLUMNS = (
     "held_at", "confidence", "readiness", "support", "barriers", "enjoys_note", "recorded_by",
 )  # fmt: skip
+_LATEST_CONVERSATION = CompiledInstances(
+    lambda _shape, *, person_id: (
+        ActivityConversation.objects.select_related("recorded_by")
+        .only(*CONVERSATION_COLUMNS, "recorded_by__full_name", "recorded_by__email")
+        .filter(service_user_id=person_id)[:1]  # newest first, by Meta.ordering
+    ),
+    person_id=an_id(),
+)
 
 
 def newest_screening(service_user) -> Screening | None:

@@ -35,7 +35,7 @@ from referrals.worklist import selectors as worklist
 from talkingmoves.accounts.roles import Role
 from talkingmoves.accounts.scoping import get_for_user_or_404, visible_to
 from talkingmoves.audit.models import AccessLog
-from talkingmoves.core.compiled_query import CompiledValues, an_id
+from talkingmoves.core.compiled_query import CompiledInstances, CompiledValues, an_id
 
 # An accepted referral with no attendance this long after the provider answered needs a call.
 NO_ATTENDANCE_AFTER = timedelta(days=21)
@@ -329,10 +329,22 @@ def referrals_for_record(service_user: ServiceUser) -> list[dict]:
     return list(by_id.values())
 
 
+_SCREENINGS = CompiledInstances(
+    lambda _shape, *, person_id: Screening.objects.filter(service_user_id=person_id).order_by(
+        "-taken_at", "-pk"
+    ),
+    person_id=an_id(),
+)
+
+
 def screenings_for_record(service_user: ServiceUser) -> list[Screening]:
     """Newest first. Of who recorded and who resolved each, the record shows the name:
-    record_user_names reads those with the others it names."""
-    return list(service_user.screenings.order_by("-taken_at", "-pk"))
+    record_user_names reads those with the others it names. Compiled once, each knowing its
+    person as service_user.screenings would."""
+    screenings = _SCREENINGS.instances(person_id=service_user.pk)
+    for screening in screenings:
+        screening.service_user = service_user
+    return screenings
 
 
 def consent_withdrawals(service_user: ServiceUser) -> dict[str, datetime]:

@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from referrals.models import ReferralEvent
 from referrals.worklist.models import Task
 from talkingmoves.accounts.roles import Role
+from talkingmoves.core.compiled_query import CompiledInstances, an_id
 
 
 class TaskFilter:
@@ -75,10 +76,17 @@ def caseload_annotations() -> dict:
     }
 
 
-def open_tasks_for_person(service_user) -> list[Task]:
-    """The record's open tasks: what it shows of them (no referral, nothing of the service)."""
-    return list(
-        Task.objects.filter(service_user=service_user, done_at__isnull=True)
+_OPEN_FOR_PERSON = CompiledInstances(
+    lambda _shape, *, person_id: (
+        Task.objects.filter(service_user_id=person_id, done_at__isnull=True)
         .only("public_id", "kind", "detail", "created_at")
         .order_by("-created_at")
-    )
+    ),
+    person_id=an_id(),
+)
+
+
+def open_tasks_for_person(service_user) -> list[Task]:
+    """The record's open tasks: what it shows of them (no referral, nothing of the service).
+    Compiled once (talkingmoves/core/compiled_query.py), as the record's other small reads."""
+    return _OPEN_FOR_PERSON.instances(person_id=service_user.pk)

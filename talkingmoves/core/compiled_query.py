@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 from talkingmoves.core.expressions import AnyOf, bigint_array
@@ -95,13 +96,17 @@ class CompiledValues:
         compiled = self._compiled(shape, alias)
         if compiled is None:
             return (), ()
+        return compiled.names, self._converted(compiled, values, connection)
+
+    def _converted(self, compiled: _Compiled, values: dict, connection) -> Iterable:
+        """The rows of the compiled statement for these values, through Django's converters."""
         params = list(compiled.params)
         for index, name in compiled.slots:
             params[index] = self._markers[name].send(values[name])
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
-        return compiled.names, compiled.compiler.results_iter(results=[fetched])
+        return compiled.compiler.results_iter(results=[fetched])
 
     def _model_read(self, shape: Hashable):
         if self._model is None:
@@ -146,6 +151,38 @@ class CompiledValues:
         else:
             names = (*query.extra_select, *query.values_select, *query.annotation_select)
         return _Compiled(sql, tuple(params), tuple(slots), names, compiler)
+
+
+class CompiledInstances(CompiledValues):
+    """As CompiledValues, for a build that gives a model QuerySet (with its select_related
+    and only()): instances() are the model instances the queryset's own iteration would
+    give. Not its prefetch_related, nor the objects a related manager knows (a screening
+    read as person.screenings knows its person): a caller that needs those sets them."""
+
+    def instances(self, shape: Hashable = None, **values) -> list:
+        alias = router.db_for_read(self._model_read(shape))
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            return list(self._build(shape, **values))
+        compiled = self._compiled(shape, alias)
+        if compiled is None:
+            return []
+        rows = self._converted(compiled, values, connection)
+        # As django.db.models.query.ModelIterable builds them.
+        compiler = compiled.compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        columns = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, alias)
+        found = []
+        for row in rows:
+            instance = klass_info["model"].from_db(alias, columns, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, index in (compiler.annotation_col_map or {}).items():
+                setattr(instance, name, row[index])
+            found.append(instance)
+        return found
 
 
 def _same(param, compiled) -> bool:

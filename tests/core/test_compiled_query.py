@@ -12,7 +12,13 @@ from django.utils import timezone
 from providers.models import Activity
 from referrals.records import caseload_row_query
 from referrals.records.caseload_row_query import caseload_rows
-from talkingmoves.core.compiled_query import CompiledValues, a_moment, an_id, ids_for_any_of
+from talkingmoves.core.compiled_query import (
+    CompiledInstances,
+    CompiledValues,
+    a_moment,
+    an_id,
+    ids_for_any_of,
+)
 from talkingmoves.core.expressions import AnyOf
 from tests.providers.factories import ActivityFactory
 from tests.referrals.factories import ReferralFactory, ServiceUserFactory
@@ -127,3 +133,44 @@ def test_a_role_that_sees_no_one_reads_nothing(
     provider_staff.organisation_id = clinician.organisation_id  # as if it were the service's
     with django_assert_num_queries(0):
         assert caseload_rows(provider_staff, [person.pk]) == []
+
+
+def _with_provider_and_venue(shape, *, ids):
+    return (
+        Activity.objects.filter(AnyOf("pk", ids))
+        .select_related("provider", "venue")
+        .only("name", "provider__name", "venue__name")
+        .annotate(label=Value("listing"))
+        .order_by("-name")
+    )
+
+
+def test_instances_are_what_the_querysets_own_iteration_gives(django_assert_num_queries):
+    walking = ActivityFactory(name="Walking netball")
+    online = ActivityFactory(name="Online yoga", online=True)
+    query = CompiledInstances(_with_provider_and_venue, ids=ids_for_any_of())
+    for ids in ([walking.pk, online.pk], [online.pk], [walking.pk]):
+        expected = list(_with_provider_and_venue(None, ids=ids))
+        with django_assert_num_queries(1):
+            found = query.instances(ids=ids)
+        assert found == expected  # the same rows, in the same order
+        with django_assert_num_queries(0):
+            assert [
+                (a.name, a.label, a.provider.name, a.venue and a.venue.name) for a in found
+            ] == [(a.name, a.label, a.provider.name, a.venue and a.venue.name) for a in expected]
+        assert [a.get_deferred_fields() for a in found] == [
+            a.get_deferred_fields() for a in expected
+        ]
+    assert query.instances(ids=[walking.pk + online.pk + 1000]) == []
+
+
+def test_an_instance_read_can_be_saved_as_a_queried_one_can(django_assert_num_queries):
+    activity = ActivityFactory(name="Walking netball")
+    [read] = CompiledInstances(_with_provider_and_venue, ids=ids_for_any_of()).instances(
+        ids=[activity.pk]
+    )
+    assert read._state.db == "default" and not read._state.adding
+    read.name = "Walking football"
+    read.save(update_fields=["name"])
+    activity.refresh_from_db()
+    assert activity.name == "Walking football"
