@@ -96,7 +96,7 @@ def test_someone_elses_device_does_not_verify_a_session(clinician, lead):
 
 
 @pytest.mark.parametrize("device_id", ["x", "99999999999999999999", "", "1.5", "\u00b2"])
-def test_a_device_id_that_is_no_number_verifies_nothing(clinician, device_id):
+def test_a_malformed_or_out_of_range_device_id_verifies_nothing(clinician, device_id):
     client = signed_in_client(clinician, verified=False)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = f"otp_totp.totpdevice/{device_id}"
