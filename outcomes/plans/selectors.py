@@ -57,7 +57,7 @@ def current_plan(service_user) -> ActivityPlan | None:
     """The newest plan that has not been replaced: sent, or still a draft. Its callers (the
     record's section, a new plan's starting values) read what CURRENT_PLAN_COLUMNS name, and
     the referral's id, never the referral, so it is not joined."""
-    plan = next(iter(_CURRENT_PLAN.instances(person_id=service_user.pk)), None)
+    plan = _CURRENT_PLAN.first(person_id=service_user.pk)
     if plan is not None:
         prefetch_related_objects([plan], *_weeks())
     return plan
@@ -74,7 +74,7 @@ def sent_plan(service_user) -> ActivityPlan | None:
 def latest_conversation(service_user) -> ActivityConversation | None:
     """What the record's section and the next conversation's form show of it (no "enjoys":
     those became the person's interests), with who recorded it by name."""
-    return next(iter(_LATEST_CONVERSATION.instances(person_id=service_user.pk)), None)
+    return _LATEST_CONVERSATION.first(person_id=service_user.pk)
 
 
 CONVERSATION_COLUMNS = (

@@ -27,13 +27,13 @@ _SESSION = CompiledInstances(
 
 def user_with_organisation(user_id) -> User | None:
     """The user, with their organisation (every page's header names it), or None."""
-    return next(iter(_USER.instances(user_id=user_id)), None)
+    return _USER.first(user_id=user_id)
 
 
 def totp_device(device_id: int) -> TOTPDevice | None:
-    return next(iter(_DEVICE.instances(device_id=device_id)), None)
+    return _DEVICE.first(device_id=device_id)
 
 
 def live_session(key: str, now) -> Session | None:
     """The session with this key, unless it expired by `now`."""
-    return next(iter(_SESSION.instances(key=key, now=now)), None)
+    return _SESSION.first(key=key, now=now)

@@ -184,6 +184,12 @@ class CompiledInstances(CompiledValues):
             found.append(instance)
         return found
 
+    def first(self, shape: Hashable = None, **values):
+        """The first of instances(), or None: for a build that reads one row (by its key, or
+        sliced [:1] in its own order)."""
+        found = self.instances(shape, **values)
+        return found[0] if found else None
+
 
 def _same(param, compiled) -> bool:
     return type(param) is not bool and param == compiled

@@ -162,6 +162,10 @@ def test_instances_are_what_the_querysets_own_iteration_gives(django_assert_num_
             a.get_deferred_fields() for a in expected
         ]
     assert query.instances(ids=[walking.pk + online.pk + 1000]) == []
+    # first(): the first in the build's own order ("-name"), or None.
+    assert query.first(ids=[walking.pk, online.pk]).name == "Walking netball"
+    assert query.first(ids=[online.pk]).name == "Online yoga"
+    assert query.first(ids=[walking.pk + online.pk + 1000]) is None
 
 
 def test_an_instance_read_can_be_saved_as_a_queried_one_can(django_assert_num_queries):
